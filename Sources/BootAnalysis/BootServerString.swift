@@ -1,0 +1,63 @@
+/// A boot-server string as a phone reads it from option 160 or 66: an address, a host name
+/// or a URL, `scheme://user:password@host:port/path` (Polycom SIP 3.1 Admin Guide,
+/// "Supported Provisioning Protocols"; RFC 3986 §3 for the parts).
+///
+/// Parsing never fails: missing parts are `nil`. ``masked`` is the form to show anyone.
+public struct BootServerString: Hashable, Sendable {
+    /// The string exactly as received.
+    public let raw: String
+    /// `ftp`, `tftp`, `http`, `https`, lowercased; `nil` when the string has none.
+    public let scheme: String?
+    public let user: String?
+    /// True when the string carries a password (never kept, never shown).
+    public let hasPassword: Bool
+    public let host: String
+    public let port: Int?
+    /// The path after the host, with its leading `/`; empty when there is none.
+    public let path: String
+
+    public init(_ raw: String) {
+        self.raw = raw
+        var rest = Substring(raw)
+        if let range = rest.firstRange(of: "://") {
+            self.scheme = rest[..<range.lowerBound].lowercased()
+            rest = rest[range.upperBound...]
+        } else {
+            self.scheme = nil
+        }
+        let authorityEnd = rest.firstIndex(of: "/") ?? rest.endIndex
+        var authority = rest[..<authorityEnd]
+        self.path = String(rest[authorityEnd...])
+        if let at = authority.lastIndex(of: "@") {
+            let userInfo = authority[..<at]
+            if let colon = userInfo.firstIndex(of: ":") {
+                self.user = String(userInfo[..<colon])
+                self.hasPassword = true
+            } else {
+                self.user = String(userInfo)
+                self.hasPassword = false
+            }
+            authority = authority[authority.index(after: at)...]
+        } else {
+            self.user = nil
+            self.hasPassword = false
+        }
+        if let colon = authority.lastIndex(of: ":"), let port = Int(authority[authority.index(after: colon)...]) {
+            self.host = String(authority[..<colon])
+            self.port = port
+        } else {
+            self.host = String(authority)
+            self.port = nil
+        }
+    }
+
+    /// The string with any password replaced by `***`.
+    public var masked: String {
+        guard self.hasPassword else { return self.raw }
+        var text = ""
+        if let scheme { text += "\(scheme)://" }
+        text += "\(self.user ?? ""):***@\(self.host)"
+        if let port { text += ":\(port)" }
+        return text + self.path
+    }
+}

@@ -1,0 +1,48 @@
+public import WireFormats
+
+/// A DHCP or TFTP packet from a capture, with where it was in the file and who sent it.
+public struct DecodedPacket: Sendable {
+    /// What the UDP payload turned out to be.
+    public enum Content: Sendable {
+        case dhcp(DHCPMessage)
+        case tftp(TFTPPacket)
+        /// The payload is on a DHCP or TFTP port but could not be decoded.
+        case malformed(PacketProtocol, WireFormatError)
+    }
+
+    /// The frame's number in its file, from 1.
+    public var frameNumber: Int
+    /// Capture time, nanoseconds since the Unix epoch.
+    public var timestamp: Int64
+    public var sourceMAC: MACAddress?
+    public var destinationMAC: MACAddress?
+    /// 802.1Q VLAN IDs, outermost first.
+    public var vlans: VLANTags
+    public var source: IPv4Address
+    public var destination: IPv4Address
+    public var sourcePort: UInt16
+    public var destinationPort: UInt16
+    public var content: Content
+
+    public init(
+        frameNumber: Int, timestamp: Int64, sourceMAC: MACAddress?, destinationMAC: MACAddress?, vlans: VLANTags,
+        source: IPv4Address, destination: IPv4Address, sourcePort: UInt16, destinationPort: UInt16, content: Content
+    ) {
+        self.frameNumber = frameNumber
+        self.timestamp = timestamp
+        self.sourceMAC = sourceMAC
+        self.destinationMAC = destinationMAC
+        self.vlans = vlans
+        self.source = source
+        self.destination = destination
+        self.sourcePort = sourcePort
+        self.destinationPort = destinationPort
+        self.content = content
+    }
+}
+
+/// The application protocols the classifier recognises.
+public enum PacketProtocol: String, Sendable, Hashable {
+    case dhcp = "DHCP"
+    case tftp = "TFTP"
+}

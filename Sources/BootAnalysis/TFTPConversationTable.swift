@@ -1,0 +1,50 @@
+public import WireFormats
+
+/// The TFTP transfers in progress, so that packets after the server's port hand-off are known.
+///
+/// RFC 1350 §4: a request goes to port 69; the server answers from a new port of its own
+/// choosing (its transfer ID) to the client's port. A transfer is therefore keyed by the
+/// client's address and port and the server's address, whatever port the server picks.
+/// The table is bounded: when full, the oldest transfer is forgotten.
+public struct TFTPConversationTable: Sendable {
+    struct Key: Hashable, Sendable {
+        var client: IPv4Address
+        var clientPort: UInt16
+        var server: IPv4Address
+    }
+
+    /// The most transfers remembered at once.
+    public let capacity: Int
+    private var keys: Set<Key> = []
+    private var order: [Key] = []
+    private var orderStart = 0
+
+    public init(capacity: Int = 4096) {
+        self.capacity = max(1, capacity)
+    }
+
+    /// The number of transfers remembered.
+    public var count: Int { self.keys.count }
+
+    /// Remembers a transfer that a request from `client:clientPort` to `server` starts.
+    public mutating func register(client: IPv4Address, clientPort: UInt16, server: IPv4Address) {
+        let key = Key(client: client, clientPort: clientPort, server: server)
+        guard self.keys.insert(key).inserted else { return }
+        self.order.append(key)
+        if self.keys.count > self.capacity {
+            self.keys.remove(self.order[self.orderStart])
+            self.orderStart += 1
+        }
+        // Compact the eviction queue once its dead prefix dominates.
+        if self.orderStart > self.capacity {
+            self.order.removeFirst(self.orderStart)
+            self.orderStart = 0
+        }
+    }
+
+    /// True when a UDP packet between these endpoints belongs to a known transfer.
+    public func contains(source: IPv4Address, sourcePort: UInt16, destination: IPv4Address, destinationPort: UInt16) -> Bool {
+        self.keys.contains(Key(client: source, clientPort: sourcePort, server: destination))
+            || self.keys.contains(Key(client: destination, clientPort: destinationPort, server: source))
+    }
+}

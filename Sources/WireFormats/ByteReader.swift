@@ -1,0 +1,115 @@
+/// A bounds-checked reader over a borrowed byte view.
+///
+/// Every read checks the remaining count first and returns `nil` when the bytes run out, so a
+/// decoder turns a shortage into a typed ``WireFormatError`` that names the field and offset.
+/// The reader never copies unless asked to (``readArray(_:)``), and never traps on input.
+@usableFromInline
+struct ByteReader: ~Escapable {
+    @usableFromInline let bytes: Span<UInt8>
+    /// Offset of the next byte to read, from the start of `bytes`.
+    @usableFromInline private(set) var offset: Int
+    /// Added to `offset` in error reports, so that offsets count from the start of the frame.
+    @usableFromInline let base: Int
+
+    @inlinable
+    @_lifetime(copy bytes)
+    init(_ bytes: Span<UInt8>, base: Int = 0) {
+        self.bytes = bytes
+        self.offset = 0
+        self.base = base
+    }
+
+    /// The number of bytes left to read.
+    @inlinable var remaining: Int { self.bytes.count - self.offset }
+
+    /// Offset of the next byte counted from the start of the frame (for error reports).
+    @inlinable var absoluteOffset: Int { self.base + self.offset }
+
+    @inlinable
+    mutating func readUInt8() -> UInt8? {
+        guard self.offset < self.bytes.count else { return nil }
+        let value = self.bytes[self.offset]
+        self.offset += 1
+        return value
+    }
+
+    @inlinable
+    mutating func readUInt16() -> UInt16? {
+        guard self.remaining >= 2 else { return nil }
+        let value = UInt16(self.bytes[self.offset]) << 8 | UInt16(self.bytes[self.offset + 1])
+        self.offset += 2
+        return value
+    }
+
+    @inlinable
+    mutating func readUInt32() -> UInt32? {
+        guard self.remaining >= 4 else { return nil }
+        var value: UInt32 = 0
+        for index in self.offset..<(self.offset + 4) {
+            value = value << 8 | UInt32(self.bytes[index])
+        }
+        self.offset += 4
+        return value
+    }
+
+    /// Returns a view of the next `count` bytes and moves past them.
+    @inlinable
+    @_lifetime(copy self)
+    mutating func readSpan(_ count: Int) -> Span<UInt8>? {
+        guard count >= 0, self.remaining >= count else { return nil }
+        let view = self.bytes.extracting(self.offset..<(self.offset + count))
+        self.offset += count
+        return view
+    }
+
+    /// Returns a view of every byte left and moves to the end.
+    @inlinable
+    @_lifetime(copy self)
+    mutating func readRest() -> Span<UInt8> {
+        let view = self.bytes.extracting(self.offset..<self.bytes.count)
+        self.offset = self.bytes.count
+        return view
+    }
+
+    /// Copies the next `count` bytes into an array and moves past them.
+    @inlinable
+    mutating func readArray(_ count: Int) -> [UInt8]? {
+        guard count >= 0, self.remaining >= count else { return nil }
+        let array = Self.copy(self.bytes, self.offset..<(self.offset + count))
+        self.offset += count
+        return array
+    }
+
+    /// Reads up to (not including) the next NUL byte and moves past the NUL.
+    /// Returns `nil`, without moving, when no NUL is left.
+    @inlinable
+    mutating func readNULTerminated() -> [UInt8]? {
+        var index = self.offset
+        while index < self.bytes.count {
+            if self.bytes[index] == 0 {
+                let array = Self.copy(self.bytes, self.offset..<index)
+                self.offset = index + 1
+                return array
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    @inlinable
+    mutating func skip(_ count: Int) -> Bool {
+        guard count >= 0, self.remaining >= count else { return false }
+        self.offset += count
+        return true
+    }
+
+    @inlinable
+    static func copy(_ bytes: Span<UInt8>, _ range: Range<Int>) -> [UInt8] {
+        var array = [UInt8]()
+        array.reserveCapacity(range.count)
+        for index in range {
+            array.append(bytes[index])
+        }
+        return array
+    }
+}

@@ -1,0 +1,49 @@
+/// An IPv4 address (RFC 791 §3.1), in host order.
+public struct IPv4Address: Hashable, Sendable, Comparable, CustomStringConvertible {
+    /// The address as a 32-bit number: `192.0.2.1` is `0xC000_0201`.
+    public let rawValue: UInt32
+
+    public init(rawValue: UInt32) {
+        self.rawValue = rawValue
+    }
+
+    public init(_ a: UInt8, _ b: UInt8, _ c: UInt8, _ d: UInt8) {
+        self.rawValue = UInt32(a) << 24 | UInt32(b) << 16 | UInt32(c) << 8 | UInt32(d)
+    }
+
+    /// Builds an address from four octets; returns `nil` for any other count.
+    public init?(octets: some Collection<UInt8>) {
+        guard octets.count == 4 else { return nil }
+        self.rawValue = octets.reduce(0) { $0 << 8 | UInt32($1) }
+    }
+
+    /// Parses dotted-quad text (`192.0.2.10`); returns `nil` for anything else.
+    public init?(_ text: some StringProtocol) {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 4 else { return nil }
+        var value: UInt32 = 0
+        for part in parts {
+            guard (1...3).contains(part.count), part.allSatisfy(\.isASCII), let octet = UInt8(part) else {
+                return nil
+            }
+            value = value << 8 | UInt32(octet)
+        }
+        self.rawValue = value
+    }
+
+    /// `0.0.0.0`.
+    public static let any = IPv4Address(rawValue: 0)
+    /// `255.255.255.255`.
+    public static let broadcast = IPv4Address(rawValue: 0xFFFF_FFFF)
+
+    /// The four octets, first on the wire first.
+    public var octets: [UInt8] {
+        [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: self.rawValue >> $0) }
+    }
+
+    public var description: String {
+        self.octets.map { String($0) }.joined(separator: ".")
+    }
+
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+}

@@ -1,0 +1,144 @@
+/// What the link layer says about a frame: addresses, VLAN tags and the payload's EtherType.
+///
+/// Decodes Ethernet II with any stack of 802.1Q/802.1ad tags, Linux SLL and SLL2
+/// (https://www.tcpdump.org/linktypes/LINKTYPE_LINUX_SLL.html, `..._SLL2.html`),
+/// BSD/OpenBSD loopback and raw IP.
+public struct LinkLayerHeader: Sendable {
+    /// Source MAC address, when the link layer carries one of 6 bytes.
+    public var source: MACAddress?
+    /// Destination MAC address (Ethernet only: SLL headers carry no destination).
+    public var destination: MACAddress?
+    /// 802.1Q VLAN IDs, outermost first.
+    public var vlans: VLANTags
+    /// The protocol of the payload: an EtherType (0x0800 for IPv4).
+    public var etherType: UInt16
+    /// Where the payload starts, from the start of the frame.
+    public var payloadOffset: Int
+
+    /// EtherType of IPv4 (RFC 894).
+    public static let etherTypeIPv4: UInt16 = 0x0800
+    /// EtherType of IPv6.
+    public static let etherTypeIPv6: UInt16 = 0x86DD
+
+    /// Decodes the link-layer header of `frame` captured with `linkType`.
+    public static func decode(_ frame: Span<UInt8>, linkType: LinkType) throws(WireFormatError) -> LinkLayerHeader {
+        var reader = ByteReader(frame)
+        switch linkType {
+        case .ethernet:
+            return try Self.decodeEthernet(&reader)
+        case .linuxSLL:
+            return try Self.decodeSLL(&reader)
+        case .linuxSLL2:
+            return try Self.decodeSLL2(&reader)
+        case .raw, .rawOpenBSD, .ipv4:
+            guard let first = frame.isEmpty ? nil : frame[0] else {
+                throw .truncated("raw IP", "version", at: 0, need: 1, have: 0)
+            }
+            let etherType = first >> 4 == 6 ? Self.etherTypeIPv6 : Self.etherTypeIPv4
+            return LinkLayerHeader(vlans: VLANTags(), etherType: etherType, payloadOffset: 0)
+        case .null, .loop:
+            guard frame.count >= 4 else {
+                throw .truncated("loopback", "address family", at: 0, need: 4, have: frame.count)
+            }
+            // DLT_NULL is in the capturing host's byte order, DLT_LOOP in network order; IPv4 is
+            // family 2 everywhere, so accept it either way round.
+            let family = [frame[0], frame[1], frame[2], frame[3]]
+            let isIPv4 = family == [2, 0, 0, 0] || family == [0, 0, 0, 2]
+            return LinkLayerHeader(
+                vlans: VLANTags(), etherType: isIPv4 ? Self.etherTypeIPv4 : 0, payloadOffset: 4
+            )
+        default:
+            throw WireFormatError(
+                code: .unsupported, layer: "link", field: "link type", offset: 0,
+                detail: "\(linkType) is not decoded (supported: Ethernet, Linux SLL/SLL2, raw IP, loopback)"
+            )
+        }
+    }
+
+    /// Ethernet II (IEEE 802.3 §3.1) with 802.1Q / 802.1ad tags (IEEE 802.1Q §9.6).
+    private static func decodeEthernet(_ reader: inout ByteReader) throws(WireFormatError) -> LinkLayerHeader {
+        guard let destination = reader.readArray(6), let source = reader.readArray(6) else {
+            throw .truncated("Ethernet", "addresses", at: 0, need: 12, have: reader.remaining)
+        }
+        var vlans = VLANTags()
+        var depth = 0
+        while true {
+            let at = reader.absoluteOffset
+            guard let type = reader.readUInt16() else {
+                throw .truncated("Ethernet", "EtherType", at: at, need: 2, have: reader.remaining)
+            }
+            switch type {
+            case 0x8100, 0x88A8, 0x9100:
+                let tciAt = reader.absoluteOffset
+                guard let tci = reader.readUInt16() else {
+                    throw .truncated("802.1Q", "TCI", at: tciAt, need: 2, have: reader.remaining)
+                }
+                vlans.append(tci & 0x0FFF)
+                depth += 1
+                // A frame can only hold so many tags; a long run of them is junk, not a stack.
+                guard depth <= 16 else {
+                    throw .invalid("802.1Q", "tag stack", at: tciAt, "more than 16 stacked VLAN tags")
+                }
+            default:
+                return LinkLayerHeader(
+                    source: MACAddress(octets: source), destination: MACAddress(octets: destination),
+                    vlans: vlans, etherType: type, payloadOffset: reader.offset
+                )
+            }
+        }
+    }
+
+    /// Linux cooked capture v1: packet type, ARPHRD type, address length, 8 address bytes, protocol.
+    private static func decodeSLL(_ reader: inout ByteReader) throws(WireFormatError) -> LinkLayerHeader {
+        guard reader.remaining >= 16 else {
+            throw .truncated("SLL", "header", at: 0, need: 16, have: reader.remaining)
+        }
+        _ = reader.readUInt16()  // packet type
+        let hardwareType = reader.readUInt16() ?? 0
+        let addressLength = Int(reader.readUInt16() ?? 0)
+        let address = reader.readArray(8) ?? []
+        let proto = reader.readUInt16() ?? 0
+        let source = hardwareType == 1 && addressLength == 6 ? MACAddress(octets: address.prefix(6)) : nil
+        return try Self.afterCooked(&reader, source: source, proto: proto)
+    }
+
+    /// Linux cooked capture v2: protocol, reserved, interface index, ARPHRD type, packet type,
+    /// address length, 8 address bytes.
+    private static func decodeSLL2(_ reader: inout ByteReader) throws(WireFormatError) -> LinkLayerHeader {
+        guard reader.remaining >= 20 else {
+            throw .truncated("SLL2", "header", at: 0, need: 20, have: reader.remaining)
+        }
+        let proto = reader.readUInt16() ?? 0
+        _ = reader.skip(2 + 4)  // reserved, interface index
+        let hardwareType = reader.readUInt16() ?? 0
+        _ = reader.readUInt8()  // packet type
+        let addressLength = Int(reader.readUInt8() ?? 0)
+        let address = reader.readArray(8) ?? []
+        let source = hardwareType == 1 && addressLength == 6 ? MACAddress(octets: address.prefix(6)) : nil
+        return try Self.afterCooked(&reader, source: source, proto: proto)
+    }
+
+    /// Cooked headers may carry an 802.1Q tag in the payload when the VLAN was not stripped.
+    private static func afterCooked(
+        _ reader: inout ByteReader, source: MACAddress?, proto: UInt16
+    ) throws(WireFormatError) -> LinkLayerHeader {
+        var vlans = VLANTags()
+        var type = proto
+        var depth = 0
+        while type == 0x8100 || type == 0x88A8 {
+            let at = reader.absoluteOffset
+            guard let tci = reader.readUInt16(), let next = reader.readUInt16() else {
+                throw .truncated("802.1Q", "tag", at: at, need: 4, have: reader.remaining)
+            }
+            vlans.append(tci & 0x0FFF)
+            type = next
+            depth += 1
+            guard depth <= 16 else {
+                throw .invalid("802.1Q", "tag stack", at: at, "more than 16 stacked VLAN tags")
+            }
+        }
+        return LinkLayerHeader(
+            source: source, destination: nil, vlans: vlans, etherType: type, payloadOffset: reader.offset
+        )
+    }
+}

@@ -1,0 +1,68 @@
+/// A 48-bit IEEE 802 MAC address, packed into the low 48 bits of a `UInt64`.
+public struct MACAddress: Hashable, Sendable, Comparable, CustomStringConvertible {
+    /// The address in its low 48 bits, first octet most significant.
+    public let rawValue: UInt64
+
+    public init(rawValue: UInt64) {
+        self.rawValue = rawValue & 0xFFFF_FFFF_FFFF
+    }
+
+    /// Builds an address from six octets; returns `nil` for any other count.
+    public init?(octets: some Collection<UInt8>) {
+        guard octets.count == 6 else { return nil }
+        self.init(rawValue: octets.reduce(0) { $0 << 8 | UInt64($1) })
+    }
+
+    /// Parses `00:04:f2:12:34:56`, `00-04-F2-12-34-56` or `0004f2123456`.
+    public init?(_ text: String) {
+        let digits = text.utf8.filter { $0 != UInt8(ascii: ":") && $0 != UInt8(ascii: "-") }
+        guard digits.count == 12 else { return nil }
+        var value: UInt64 = 0
+        for digit in digits {
+            guard let nibble = hexValue(digit) else { return nil }
+            value = value << 4 | UInt64(nibble)
+        }
+        self.init(rawValue: value)
+    }
+
+    /// The six octets, first on the wire first.
+    public var octets: [UInt8] {
+        (0..<6).map { UInt8(truncatingIfNeeded: self.rawValue >> (40 - 8 * UInt64($0))) }
+    }
+
+    /// The organisationally unique identifier: the first three octets.
+    public var oui: UInt32 { UInt32(truncatingIfNeeded: self.rawValue >> 24) }
+
+    /// `00:04:f2:12:34:56`, lowercase, as tshark and tcpdump print it.
+    public var description: String {
+        self.octets.map { hexByte($0) }.joined(separator: ":")
+    }
+
+    /// `0004f2123456`: the form Polycom phones use in file names (`<mac>.cfg`).
+    public var compactHex: String {
+        self.octets.map { hexByte($0) }.joined()
+    }
+
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+@usableFromInline
+func hexValue(_ digit: UInt8) -> UInt8? {
+    switch digit {
+    case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
+    case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
+    case UInt8(ascii: "A")...UInt8(ascii: "F"): digit - UInt8(ascii: "A") + 10
+    default: nil
+    }
+}
+
+/// Two lowercase hex digits.
+public func hexByte(_ byte: UInt8) -> String {
+    let digits: [Character] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "a", "b", "c", "d", "e", "f"]
+    return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
+}
+
+/// Lowercase hex of every byte, no separators.
+public func hexString(_ bytes: some Sequence<UInt8>) -> String {
+    bytes.map { hexByte($0) }.joined()
+}

@@ -1,0 +1,237 @@
+import BootAnalysis
+import WireFormats
+
+/// How `phoneboot packets` shows one DHCP or TFTP packet: as a line of text or as JSON.
+///
+/// Boot-server strings are shown with any password masked (`ftp://PlcmSpIp:***@host`), and
+/// raw option bytes are never printed, so no output carries a credential.
+struct PacketDescription {
+    let packet: DecodedPacket
+    /// Nanoseconds since the first frame of the file.
+    let relativeTime: Int64
+
+    // MARK: - Text
+
+    var line: String {
+        var parts: [String] = []
+        parts.append(leftPad(String(self.packet.frameNumber), 6))
+        parts.append(leftPad(TimeFormat.relative(nanoseconds: self.relativeTime), 11))
+        parts.append(self.endpoints)
+        if !self.packet.vlans.isEmpty { parts.append("vlan \(self.packet.vlans)") }
+        switch self.packet.content {
+        case .dhcp(let message): parts.append(contentsOf: Self.dhcpFields(message))
+        case .tftp(let tftp): parts.append(contentsOf: Self.tftpFields(tftp))
+        case .malformed(let proto, let error): parts.append("\(proto.rawValue) MALFORMED \(error)")
+        }
+        return parts.joined(separator: "  ")
+    }
+
+    private var endpoints: String {
+        let mac = self.packet.sourceMAC.map { "\($0) " } ?? ""
+        return "\(mac)\(self.packet.source):\(self.packet.sourcePort) > \(self.packet.destination):\(self.packet.destinationPort)"
+    }
+
+    private static func dhcpFields(_ message: DHCPMessage) -> [String] {
+        let options = message.options
+        var fields: [String] = []
+        let kind = message.messageType.map { "DHCP \($0)" } ?? (message.isRequest ? "BOOTP request" : "BOOTP reply")
+        fields.append(kind)
+        fields.append("xid 0x\(hexString(withUInt32: message.transactionID))")
+        if let mac = message.clientMAC { fields.append("chaddr \(mac)") }
+        if message.clientAddress != .any { fields.append("ciaddr \(message.clientAddress)") }
+        if message.yourAddress != .any { fields.append("yiaddr \(message.yourAddress)") }
+        if message.relayAddress != .any { fields.append("giaddr \(message.relayAddress) hops \(message.hops)") }
+        if let server = options.serverIdentifier { fields.append("server \(server)") }
+        if let list = options.parameterRequestList {
+            fields.append("asks " + list.map(\.description).joined(separator: ","))
+            let boot = [DHCPOptionCode.tftpServerName, .tftpServerAddress, .polycomBootServer].filter(list.contains)
+            if !boot.isEmpty { fields.append("(boot: \(boot.map(\.description).joined(separator: ",")))") }
+        }
+        if let vendor = options.vendorClass { fields.append("60 vendor-class \"\(escape(vendor.description))\"") }
+        if let value = options.polycomBootServer {
+            fields.append("160 boot-server(Polycom) \"\(escape(BootServerString(value).masked))\"")
+        }
+        if let value = options.tftpServerName { fields.append("66 tftp-server \"\(escape(BootServerString(value).masked))\"") }
+        if let value = options.bootfileName { fields.append("67 bootfile \"\(escape(value))\"") }
+        if let value = options.tftpServerAddresses {
+            fields.append("150 tftp-servers " + value.map(\.description).joined(separator: ","))
+        }
+        if let file = message.bootFileName, !file.isEmpty { fields.append("file \"\(escape(file))\"") }
+        if let relay = options.relayAgentInformation {
+            fields.append("82 " + relay.subOptions.map { "\($0.code)=\(hexString($0.data))" }.joined(separator: ","))
+        }
+        let errors = options.validationErrors
+        if !errors.isEmpty { fields.append("bad options: " + errors.joined(separator: "; ")) }
+        return fields
+    }
+
+    private static func tftpFields(_ packet: TFTPPacket) -> [String] {
+        switch packet {
+        case .readRequest(let request), .writeRequest(let request):
+            var fields = ["TFTP \(packet.name)", "\"\(escape(request.filename))\"", request.mode]
+            if !request.options.isEmpty {
+                fields.append(request.options.map { "\($0.name)=\($0.value)" }.joined(separator: " "))
+            }
+            return fields
+        case .data(let block, let count):
+            return ["TFTP DATA", "block \(block)", "\(count) bytes"]
+        case .acknowledgment(let block):
+            return ["TFTP ACK", "block \(block)"]
+        case .error(let code, let message):
+            return ["TFTP ERROR", "code \(code) (\(tftpErrorName(code)))", "\"\(escape(message))\""]
+        case .optionAcknowledgment(let options):
+            return ["TFTP OACK", options.map { "\($0.name)=\($0.value)" }.joined(separator: " ")]
+        }
+    }
+
+    // MARK: - JSON
+
+    func json(seconds: Int64, nanoseconds: UInt32) -> JSONValue {
+        var members: [(String, JSONValue)] = [
+            ("frame", .int(self.packet.frameNumber)),
+            ("time", .string(TimeFormat.iso8601(seconds: seconds, nanoseconds: nanoseconds))),
+            ("relativeTime", .string(TimeFormat.relative(nanoseconds: self.relativeTime))),
+            ("sourceMAC", .optional(self.packet.sourceMAC?.description)),
+            ("destinationMAC", .optional(self.packet.destinationMAC?.description)),
+            ("vlans", self.packet.vlans.isEmpty ? .null : .array(self.packet.vlans.ids.map { .int(Int($0)) })),
+            ("source", .string(self.packet.source.description)),
+            ("sourcePort", .int(Int(self.packet.sourcePort))),
+            ("destination", .string(self.packet.destination.description)),
+            ("destinationPort", .int(Int(self.packet.destinationPort))),
+        ]
+        switch self.packet.content {
+        case .dhcp(let message):
+            members.append(("protocol", .string("DHCP")))
+            members.append(("dhcp", Self.dhcpJSON(message)))
+        case .tftp(let tftp):
+            members.append(("protocol", .string("TFTP")))
+            members.append(("tftp", Self.tftpJSON(tftp)))
+        case .malformed(let proto, let error):
+            members.append(("protocol", .string(proto.rawValue)))
+            members.append((
+                "error",
+                .object([
+                    ("code", .string(error.code.description)), ("layer", .string(error.layer)),
+                    ("field", .string(error.field)), ("offset", .int(error.offset)), ("detail", .string(error.detail)),
+                ])
+            ))
+        }
+        return .object(members)
+    }
+
+    private static func dhcpJSON(_ message: DHCPMessage) -> JSONValue {
+        let options = message.options
+        var vendor: JSONValue = .null
+        switch options.vendorClass {
+        case .polycom(let block)?:
+            vendor = .object([
+                ("form", .string("polycom-binary")), ("company", .optional(block.company)),
+                ("model", .optional(block.model)), ("partNumber", .optional(block.partNumber)),
+                ("hardwareRevision", .optional(block.hardwareRevision)),
+                ("applicationVersion", .optional(block.applicationVersion)),
+                ("bootROMVersion", .optional(block.bootROMVersion)),
+            ])
+        case .text(let text)?:
+            vendor = .object([("form", .string("text")), ("value", .string(text))])
+        case .binary(let bytes)?:
+            vendor = .object([("form", .string("binary")), ("hex", .string(hexString(bytes)))])
+        case nil:
+            break
+        }
+        var relay: JSONValue = .null
+        if let info = options.relayAgentInformation {
+            relay = .array(info.subOptions.map { .object([("code", .int(Int($0.code.rawValue))), ("hex", .string(hexString($0.data)))]) })
+        }
+        let areaOptions: [DHCPOption]
+        if case .options(let area) = message.vendorArea { areaOptions = area.options } else { areaOptions = [] }
+        let all = areaOptions + (message.fileOptions?.options ?? []) + (message.serverNameOptions?.options ?? [])
+        return .object([
+            ("op", .string(message.isRequest ? "request" : "reply")),
+            ("messageType", .optional(message.messageType?.description)),
+            ("xid", .string("0x" + hexString(withUInt32: message.transactionID))),
+            ("clientMAC", .optional(message.clientMAC?.description)),
+            ("hops", .int(Int(message.hops))),
+            ("secs", .int(Int(message.seconds))),
+            ("broadcast", .bool(message.isBroadcast)),
+            ("ciaddr", .string(message.clientAddress.description)),
+            ("yiaddr", .string(message.yourAddress.description)),
+            ("siaddr", .string(message.serverAddress.description)),
+            ("giaddr", .string(message.relayAddress.description)),
+            ("serverName", .optional(message.serverName.flatMap { $0.isEmpty ? nil : $0 })),
+            ("bootFile", .optional(message.bootFileName.flatMap { $0.isEmpty ? nil : $0 })),
+            ("requestedOptions", options.parameterRequestList.map { .array($0.map { .int(Int($0.rawValue)) }) } ?? .null),
+            ("vendorClass", vendor),
+            ("polycomBootServer", .optional(options.polycomBootServer.map { BootServerString($0).masked })),
+            ("tftpServerName", .optional(options.tftpServerName.map { BootServerString($0).masked })),
+            ("bootfileName", .optional(options.bootfileName)),
+            ("tftpServerAddresses", options.tftpServerAddresses.map { .array($0.map { .string($0.description) }) } ?? .null),
+            ("serverIdentifier", .optional(options.serverIdentifier?.description)),
+            ("requestedIPAddress", .optional(options.requestedIPAddress?.description)),
+            ("leaseTime", options.leaseTime.map { .int(Int($0)) } ?? .null),
+            ("relayAgentInformation", relay),
+            ("options", .array(all.map { .object([("code", .int(Int($0.code.rawValue))), ("name", .string($0.code.name)), ("length", .int($0.data.count))]) })),
+            ("optionErrors", options.validationErrors.isEmpty ? .null : .array(options.validationErrors.map(JSONValue.string))),
+        ])
+    }
+
+    private static func tftpJSON(_ packet: TFTPPacket) -> JSONValue {
+        var members: [(String, JSONValue)] = [("opcode", .string(packet.name))]
+        switch packet {
+        case .readRequest(let request), .writeRequest(let request):
+            members.append(("file", .string(request.filename)))
+            members.append(("mode", .string(request.mode)))
+            members.append(("options", .object(request.options.map { ($0.name, .string($0.value)) })))
+        case .data(let block, let count):
+            members.append(("block", .int(Int(block))))
+            members.append(("bytes", .int(count)))
+        case .acknowledgment(let block):
+            members.append(("block", .int(Int(block))))
+        case .error(let code, let message):
+            members.append(("errorCode", .int(Int(code))))
+            members.append(("errorName", .string(tftpErrorName(code))))
+            members.append(("errorMessage", .string(message)))
+        case .optionAcknowledgment(let options):
+            members.append(("options", .object(options.map { ($0.name, .string($0.value)) })))
+        }
+        return .object(members)
+    }
+}
+
+/// RFC 1350 §5 and RFC 2347 error codes.
+func tftpErrorName(_ code: UInt16) -> String {
+    switch code {
+    case 0: "not defined"
+    case 1: "file not found"
+    case 2: "access violation"
+    case 3: "disk full"
+    case 4: "illegal operation"
+    case 5: "unknown transfer ID"
+    case 6: "file already exists"
+    case 7: "no such user"
+    case 8: "option refused"
+    default: "code \(code)"
+    }
+}
+
+private func hexString(withUInt32 value: UInt32) -> String {
+    hexString([24, 16, 8, 0].map { UInt8(truncatingIfNeeded: value >> UInt32($0)) })
+}
+
+/// Control characters and quotes shown as escapes, so one packet is one line.
+private func escape(_ text: String) -> String {
+    var out = ""
+    for scalar in text.unicodeScalars {
+        switch scalar {
+        case "\"": out += "\\\""
+        case "\\": out += "\\\\"
+        case _ where scalar.value < 0x20 || scalar.value == 0x7F:
+            out += "\\x" + hexByte(UInt8(scalar.value))
+        default: out.unicodeScalars.append(scalar)
+        }
+    }
+    return out
+}
+
+private func leftPad(_ text: String, _ width: Int) -> String {
+    text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
+}

@@ -1,0 +1,43 @@
+import ArgumentParser
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The `phoneboot` command: why an IP phone did or did not get its configuration.
+@main
+struct PhoneBoot: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "phoneboot",
+        abstract: "See, from the wire, how IP phones (Polycom first) find their boot server and fetch their files.",
+        discussion: """
+            Reads pcap and pcapng captures through libpcap and decodes DHCP (options 60, 66, 67, \
+            150, 160 and the rest) and TFTP exactly.
+
+            Examples:
+              phoneboot packets captures/polycom-tftp-boot.pcap
+              phoneboot packets --format json --filter 'vlan or not vlan' site-a.pcapng
+              tcpdump -i eth1 -w - | phoneboot packets -
+
+            Exit codes: 0 done; 2 the input or the command line was unusable (the message on \
+            standard error names the file, byte or flag, and what to do).
+            """,
+        version: "0.1.0",
+        subcommands: [PacketsCommand.self]
+    )
+
+    /// Runs the command; usage errors exit with 2, as every PhoneBoot command does.
+    static func main() {
+        do {
+            var command = try Self.parseAsRoot()
+            try command.run()
+        } catch {
+            let code = Self.exitCode(for: error)
+            if code == .validationFailure {
+                printError(Self.fullMessage(for: error))
+                Glibc.exit(2)
+            }
+            Self.exit(withError: error)
+        }
+    }
+}
