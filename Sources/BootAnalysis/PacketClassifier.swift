@@ -58,20 +58,38 @@ public struct PacketClassifier: Sendable {
             return nil
         }
 
-        let payload = bytes.extracting(dissection.payload)
         let content: DecodedPacket.Content
+        if let error = dissection.transportError {
+            content = .malformed(kind, error)
+            self.counters.malformed += 1
+        } else {
+            content = self.decode(
+                kind, payload: bytes.extracting(dissection.payload), base: dissection.payload.lowerBound, ip: ip, udp: udp
+            )
+        }
+        return DecodedPacket(
+            frameNumber: frameNumber, timestamp: timestamp, sourceMAC: dissection.link.source,
+            destinationMAC: dissection.link.destination, vlans: dissection.link.vlans, source: ip.source,
+            destination: ip.destination, sourcePort: udp.sourcePort, destinationPort: udp.destinationPort, content: content
+        )
+    }
+
+    private mutating func decode(
+        _ kind: PacketProtocol, payload: Span<UInt8>, base: Int, ip: IPv4Header, udp: UDPHeader
+    ) -> DecodedPacket.Content {
         switch kind {
         case .dhcp:
             do {
-                content = .dhcp(try DHCPMessage(decoding: payload, base: dissection.payload.lowerBound))
+                let message = try DHCPMessage(decoding: payload, base: base)
                 self.counters.dhcp += 1
+                return .dhcp(message)
             } catch {
-                content = .malformed(.dhcp, error)
                 self.counters.malformed += 1
+                return .malformed(.dhcp, error)
             }
         case .tftp:
             do {
-                let packet = try TFTPPacket(decoding: payload, base: dissection.payload.lowerBound)
+                let packet = try TFTPPacket(decoding: payload, base: base)
                 switch packet {
                 case .readRequest, .writeRequest:
                     if udp.destinationPort == TFTPPacket.serverPort {
@@ -80,17 +98,12 @@ public struct PacketClassifier: Sendable {
                 default:
                     break
                 }
-                content = .tftp(packet)
                 self.counters.tftp += 1
+                return .tftp(packet)
             } catch {
-                content = .malformed(.tftp, error)
                 self.counters.malformed += 1
+                return .malformed(.tftp, error)
             }
         }
-        return DecodedPacket(
-            frameNumber: frameNumber, timestamp: timestamp, sourceMAC: dissection.link.source,
-            destinationMAC: dissection.link.destination, vlans: dissection.link.vlans, source: ip.source,
-            destination: ip.destination, sourcePort: udp.sourcePort, destinationPort: udp.destinationPort, content: content
-        )
     }
 }

@@ -65,6 +65,8 @@ public struct DHCPMessage: Hashable, Sendable {
 
     /// The length of the fixed BOOTP header before the magic cookie.
     public static let fixedHeaderLength = 236
+    /// The size of the BOOTP `vend` field when there is no magic cookie (RFC 951 §3).
+    public static let bootpVendorLength = 64
     /// 99.130.83.99 (RFC 2131 §3).
     public static let magicCookie: UInt32 = 0x6382_5363
     /// The UDP port of DHCP servers and relays.
@@ -172,6 +174,12 @@ public struct DHCPMessage: Hashable, Sendable {
         guard reader.remaining >= 4, bytes[Self.fixedHeaderLength] == 0x63, bytes[237] == 0x82,
             bytes[238] == 0x53, bytes[239] == 0x63
         else {
+            // RFC 951 §3: without the DHCP cookie, `vend` is a fixed 64-byte field.
+            guard reader.remaining >= Self.bootpVendorLength else {
+                throw .truncated(
+                    "BOOTP", "vend", at: cookieAt, need: Self.bootpVendorLength, have: reader.remaining
+                )
+            }
             self.vendorArea = .raw(reader.readArray(reader.remaining) ?? [])
             return
         }

@@ -15,6 +15,9 @@ public struct FrameDissection: Sendable {
     public var transport: Transport
     /// The transport payload's position in the frame (empty when there is none).
     public var payload: Range<Int>
+    /// Set when the UDP header's own length is impossible (more than the IP payload): the
+    /// ports are still known, so the packet can be reported as a malformed DHCP or TFTP one.
+    public var transportError: WireFormatError?
 
     /// Decodes `frame` as captured with `linkType`.
     public static func dissect(_ frame: Span<UInt8>, linkType: LinkType) throws(WireFormatError) -> FrameDissection {
@@ -24,7 +27,7 @@ public struct FrameDissection: Sendable {
             return FrameDissection(link: link, ipv4: nil, transport: .other, payload: end..<end)
         }
         let ipStart = link.payloadOffset
-        let (ip, ipPayloadLength) = try IPv4Header.decode(frame.extracting(ipStart..<end), base: ipStart)
+        let (ip, ipPayloadLength, declaredLength) = try IPv4Header.decode(frame.extracting(ipStart..<end), base: ipStart)
         let transportStart = ipStart + ip.headerLength
         let transportEnd = transportStart + ipPayloadLength
         guard !ip.isFragment else {
@@ -33,9 +36,23 @@ public struct FrameDissection: Sendable {
         let segment = frame.extracting(transportStart..<transportEnd)
         switch ip.protocolNumber {
         case IPv4Header.protocolUDP:
-            let (udp, length) = try UDPHeader.decode(segment, base: transportStart)
             let start = transportStart + 8
-            return FrameDissection(link: link, ipv4: ip, transport: .udp(udp), payload: start..<(start + length))
+            guard segment.count >= 8 else {
+                throw .truncated("UDP", "header", at: transportStart, need: 8, have: segment.count)
+            }
+            do {
+                let (udp, length) = try UDPHeader.decode(segment, base: transportStart, declaredLength: declaredLength)
+                return FrameDissection(link: link, ipv4: ip, transport: .udp(udp), payload: start..<(start + length))
+            } catch {
+                var reader = ByteReader(segment, base: transportStart)
+                let udp = UDPHeader(
+                    sourcePort: reader.readUInt16() ?? 0, destinationPort: reader.readUInt16() ?? 0,
+                    length: Int(reader.readUInt16() ?? 0)
+                )
+                return FrameDissection(
+                    link: link, ipv4: ip, transport: .udp(udp), payload: start..<transportEnd, transportError: error
+                )
+            }
         case IPv4Header.protocolTCP:
             let tcp = try TCPHeader.decode(segment, base: transportStart)
             let start = transportStart + tcp.headerLength

@@ -32,9 +32,12 @@ public struct IPv4Header: Hashable, Sendable {
 
     /// Decodes the header at the start of `bytes`; `base` is its offset in the frame.
     ///
-    /// - Returns: the header and the payload's length, which is the total length minus the
-    ///   header, cut to the bytes captured (Ethernet padding beyond total length is dropped).
-    static func decode(_ bytes: Span<UInt8>, base: Int) throws(WireFormatError) -> (IPv4Header, payloadLength: Int) {
+    /// - Returns: the header; the payload's length as captured, which is the total length minus
+    ///   the header cut to the bytes captured (Ethernet padding beyond total length is dropped);
+    ///   and the payload length the header declares.
+    static func decode(
+        _ bytes: Span<UInt8>, base: Int
+    ) throws(WireFormatError) -> (IPv4Header, payloadLength: Int, declaredPayloadLength: Int) {
         var reader = ByteReader(bytes, base: base)
         guard reader.remaining >= 20 else {
             throw .truncated("IPv4", "header", at: base, need: 20, have: reader.remaining)
@@ -72,6 +75,6 @@ public struct IPv4Header: Hashable, Sendable {
             moreFragments: flagsAndOffset & 0x2000 != 0, fragmentOffset: Int(flagsAndOffset & 0x1FFF) * 8,
             timeToLive: ttl, protocolNumber: proto, source: source, destination: destination
         )
-        return (header, min(declared, bytes.count) - headerLength)
+        return (header, min(declared, bytes.count) - headerLength, declared - headerLength)
     }
 }

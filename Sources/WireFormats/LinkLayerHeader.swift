@@ -30,6 +30,18 @@ public struct LinkLayerHeader: Sendable {
             return try Self.decodeSLL(&reader)
         case .linuxSLL2:
             return try Self.decodeSLL2(&reader)
+        case .ieee80211:
+            return try Self.decode80211(frame, at: 0)
+        case .ieee80211Radiotap:
+            // Radiotap: version, pad, then the header length, little-endian (radiotap.org).
+            guard frame.count >= 4 else {
+                throw .truncated("radiotap", "header", at: 0, need: 4, have: frame.count)
+            }
+            let length = Int(frame[2]) | Int(frame[3]) << 8
+            guard length >= 8, length <= frame.count else {
+                throw .badLength("radiotap", "it_len", at: 2, "header length \(length) with \(frame.count) bytes captured")
+            }
+            return try Self.decode80211(frame.extracting(length..<frame.count), at: length)
         case .raw, .rawOpenBSD, .ipv4:
             guard let first = frame.isEmpty ? nil : frame[0] else {
                 throw .truncated("raw IP", "version", at: 0, need: 1, have: 0)
@@ -116,6 +128,57 @@ public struct LinkLayerHeader: Sendable {
         let address = reader.readArray(8) ?? []
         let source = hardwareType == 1 && addressLength == 6 ? MACAddress(octets: address.prefix(6)) : nil
         return try Self.afterCooked(&reader, source: source, proto: proto)
+    }
+
+    /// An IEEE 802.11 data frame (IEEE 802.11-2020 §9.3.2) with an LLC/SNAP header (RFC 1042).
+    ///
+    /// Management, control and protected (encrypted) frames carry nothing to decode here and
+    /// come back with EtherType 0.
+    private static func decode80211(_ frame: Span<UInt8>, at base: Int) throws(WireFormatError) -> LinkLayerHeader {
+        var reader = ByteReader(frame, base: base)
+        guard frame.count >= 24 else {
+            throw .truncated("802.11", "header", at: base, need: 24, have: frame.count)
+        }
+        let control = reader.readUInt8() ?? 0
+        let flags = reader.readUInt8() ?? 0
+        _ = reader.skip(2)  // duration
+        let address1 = reader.readArray(6) ?? []
+        let address2 = reader.readArray(6) ?? []
+        let address3 = reader.readArray(6) ?? []
+        _ = reader.skip(2)  // sequence control
+        let type = control >> 2 & 0x3
+        let subtype = control >> 4
+        let toDS = flags & 0x01 != 0
+        let fromDS = flags & 0x02 != 0
+        let other = LinkLayerHeader(vlans: VLANTags(), etherType: 0, payloadOffset: frame.count)
+        // Only unprotected data frames that carry a body (not the null-function subtypes).
+        guard type == 2, subtype & 0x4 == 0, flags & 0x40 == 0 else { return other }
+        var address4: [UInt8] = []
+        if toDS && fromDS {
+            guard let fourth = reader.readArray(6) else {
+                throw .truncated("802.11", "address 4", at: reader.absoluteOffset, need: 6, have: reader.remaining)
+            }
+            address4 = fourth
+        }
+        if subtype & 0x8 != 0 {  // QoS data: QoS control, then HT control when the order bit is set
+            let extra = flags & 0x80 != 0 ? 6 : 2
+            guard reader.skip(extra) else {
+                throw .truncated("802.11", "QoS/HT control", at: reader.absoluteOffset, need: extra, have: reader.remaining)
+            }
+        }
+        let llcAt = reader.absoluteOffset
+        guard let dsap = reader.readUInt8(), let ssap = reader.readUInt8(), let llcControl = reader.readUInt8(),
+            reader.skip(3), let etherType = reader.readUInt16()
+        else {
+            throw .truncated("802.11", "LLC/SNAP header", at: llcAt, need: 8, have: frame.count - (llcAt - base))
+        }
+        guard dsap == 0xAA, ssap == 0xAA, llcControl == 0x03 else { return other }
+        let source = fromDS ? (toDS ? address4 : address3) : address2
+        let destination = toDS ? address3 : address1
+        return LinkLayerHeader(
+            source: MACAddress(octets: source), destination: MACAddress(octets: destination), vlans: VLANTags(),
+            etherType: etherType, payloadOffset: reader.absoluteOffset
+        )
     }
 
     /// Cooked headers may carry an 802.1Q tag in the payload when the VLAN was not stripped.

@@ -19,6 +19,10 @@ public struct LinkType: Hashable, Sendable, CustomStringConvertible {
     public static let rawOpenBSD = LinkType(rawValue: 14)
     /// OpenBSD loopback: a 4-byte address family in network byte order (`DLT_LOOP`).
     public static let loop = LinkType(rawValue: 108)
+    /// IEEE 802.11 wireless LAN (`DLT_IEEE802_11`).
+    public static let ieee80211 = LinkType(rawValue: 105)
+    /// IEEE 802.11 behind a radiotap header (`DLT_IEEE802_11_RADIO`).
+    public static let ieee80211Radiotap = LinkType(rawValue: 127)
     /// Linux "cooked" capture v1 (`DLT_LINUX_SLL`).
     public static let linuxSLL = LinkType(rawValue: 113)
     /// Raw IPv4, no link header (`DLT_IPV4`).
@@ -27,7 +31,9 @@ public struct LinkType: Hashable, Sendable, CustomStringConvertible {
     public static let linuxSLL2 = LinkType(rawValue: 276)
 
     /// The link types this package decodes.
-    public static let supported: [LinkType] = [.ethernet, .linuxSLL, .linuxSLL2, .raw, .rawOpenBSD, .ipv4, .null, .loop]
+    public static let supported: [LinkType] = [
+        .ethernet, .linuxSLL, .linuxSLL2, .raw, .rawOpenBSD, .ipv4, .null, .loop, .ieee80211, .ieee80211Radiotap,
+    ]
 
     public var isSupported: Bool { Self.supported.contains(self) }
 
@@ -37,6 +43,8 @@ public struct LinkType: Hashable, Sendable, CustomStringConvertible {
         case .ethernet: "Ethernet"
         case .raw, .rawOpenBSD, .ipv4: "raw IP"
         case .loop: "OpenBSD loopback"
+        case .ieee80211: "IEEE 802.11"
+        case .ieee80211Radiotap: "IEEE 802.11 (radiotap)"
         case .linuxSLL: "Linux cooked (SLL)"
         case .linuxSLL2: "Linux cooked v2 (SLL2)"
         default: "link type \(self.rawValue)"

@@ -5,7 +5,9 @@ public struct UDPHeader: Hashable, Sendable {
     /// The length field: header plus data.
     public var length: Int
 
-    static func decode(_ bytes: Span<UInt8>, base: Int) throws(WireFormatError) -> (UDPHeader, payloadLength: Int) {
+    /// Decodes the header at the start of `bytes` (the IP payload as captured). `declaredLength`
+    /// is the IP payload length the IPv4 header gives, which the UDP length may not exceed.
+    static func decode(_ bytes: Span<UInt8>, base: Int, declaredLength: Int) throws(WireFormatError) -> (UDPHeader, payloadLength: Int) {
         var reader = ByteReader(bytes, base: base)
         guard let sourcePort = reader.readUInt16(), let destinationPort = reader.readUInt16(),
             let length = reader.readUInt16(), reader.skip(2)
@@ -16,6 +18,11 @@ public struct UDPHeader: Hashable, Sendable {
             throw .badLength("UDP", "length", at: base + 4, "length \(length) is below the 8-byte header")
         }
         let header = UDPHeader(sourcePort: sourcePort, destinationPort: destinationPort, length: Int(length))
+        guard Int(length) <= declaredLength else {
+            throw .badLength(
+                "UDP", "length", at: base + 4, "length \(length) is more than the IP payload (\(declaredLength) bytes)"
+            )
+        }
         return (header, min(Int(length), bytes.count) - 8)
     }
 }
