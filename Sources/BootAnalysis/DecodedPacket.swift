@@ -8,6 +8,9 @@ public struct DecodedPacket: Sendable {
         case tftp(TFTPPacket)
         /// The payload is on a DHCP or TFTP port but could not be decoded.
         case malformed(PacketProtocol, WireFormatError)
+        /// The first fragment of a fragmented IP datagram on a DHCP or TFTP port: its content
+        /// needs the other fragments and is not guessed.
+        case fragment(PacketProtocol)
     }
 
     /// The frame's number in its file, from 1.

@@ -59,7 +59,9 @@ public struct PacketClassifier: Sendable {
         }
 
         let content: DecodedPacket.Content
-        if let error = dissection.transportError {
+        if ip.isFragment {
+            content = .fragment(kind)
+        } else if let error = dissection.transportError {
             content = .malformed(kind, error)
             self.counters.malformed += 1
         } else {

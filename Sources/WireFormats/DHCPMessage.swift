@@ -106,6 +106,15 @@ public struct DHCPMessage: Hashable, Sendable {
     /// True for BOOTREQUEST (op 1).
     public var isRequest: Bool { self.op == 1 }
 
+    /// True when `secs` looks byte-swapped: some clients (Windows among them) write it
+    /// little-endian, so 26 seconds arrives as 0x1a00. Wireshark flags the same pattern.
+    public var secondsAppearLittleEndian: Bool {
+        self.seconds > 0xFF && self.seconds & 0xFF == 0
+    }
+
+    /// `secs` read the other way round, for the clients ``secondsAppearLittleEndian`` describes.
+    public var secondsByteSwapped: UInt16 { self.seconds.byteSwapped }
+
     /// True when the BROADCAST flag is set.
     public var isBroadcast: Bool { self.flags & 0x8000 != 0 }
 

@@ -30,7 +30,17 @@ public struct FrameDissection: Sendable {
         let (ip, ipPayloadLength, declaredLength) = try IPv4Header.decode(frame.extracting(ipStart..<end), base: ipStart)
         let transportStart = ipStart + ip.headerLength
         let transportEnd = transportStart + ipPayloadLength
-        guard !ip.isFragment else {
+        if ip.isFragment {
+            // A first fragment still holds the UDP header, so its ports can be named; its
+            // content is not decoded without the other fragments.
+            if ip.fragmentOffset == 0, ip.protocolNumber == IPv4Header.protocolUDP, ipPayloadLength >= 8 {
+                var reader = ByteReader(frame.extracting(transportStart..<transportEnd), base: transportStart)
+                let udp = UDPHeader(
+                    sourcePort: reader.readUInt16() ?? 0, destinationPort: reader.readUInt16() ?? 0,
+                    length: Int(reader.readUInt16() ?? 0)
+                )
+                return FrameDissection(link: link, ipv4: ip, transport: .udp(udp), payload: (transportStart + 8)..<transportEnd)
+            }
             return FrameDissection(link: link, ipv4: ip, transport: .other, payload: transportStart..<transportEnd)
         }
         let segment = frame.extracting(transportStart..<transportEnd)

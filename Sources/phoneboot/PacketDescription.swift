@@ -22,6 +22,7 @@ struct PacketDescription {
         case .dhcp(let message): parts.append(contentsOf: Self.dhcpFields(message))
         case .tftp(let tftp): parts.append(contentsOf: Self.tftpFields(tftp))
         case .malformed(let proto, let error): parts.append("\(proto.rawValue) MALFORMED \(error)")
+        case .fragment(let proto): parts.append("\(proto.rawValue) IP FRAGMENT (first piece only; not decoded)")
         }
         return parts.joined(separator: "  ")
     }
@@ -106,6 +107,9 @@ struct PacketDescription {
         case .tftp(let tftp):
             members.append(("protocol", .string("TFTP")))
             members.append(("tftp", Self.tftpJSON(tftp)))
+        case .fragment(let proto):
+            members.append(("protocol", .string(proto.rawValue)))
+            members.append(("fragment", .bool(true)))
         case .malformed(let proto, let error):
             members.append(("protocol", .string(proto.rawValue)))
             members.append((

@@ -1,0 +1,603 @@
+#!/usr/bin/env bash
+# record.sh — record small, real Polycom-style boot captures for PhoneBoot's tests.
+#
+# Each scenario builds two private network namespaces joined by a veth pair:
+#
+#   pb-phone  (dhclient + curl, MAC with a Polycom OUI)  <== veth ==>  pb-server  (dnsmasq DHCP + TFTP)
+#
+# and records, with tcpdump on the phone-side veth, the UDP traffic of one boot:
+# DHCP DISCOVER/OFFER/REQUEST/ACK, then TFTP fetches of the master config, the
+# application image and a file that does not exist.  Only 192.0.2.0/24 (TEST-NET-1)
+# is used; the namespaces have no default route and no link to the host's network.
+# Everything the script starts runs inside its own namespaces and is stopped, and
+# the namespaces and temporary directory are deleted, on exit (also on failure or
+# Ctrl-C).  Nothing is installed by the script: it reports missing packages.
+#
+# Usage: sudo captures/record.sh [-h] [-l] [scenario...]     (default: all scenarios)
+# Output: captures/<scenario>.pcap (classic pcap), plus a tshark summary on stdout.
+# A pcap is only moved into captures/ once its capture has been verified.
+
+set -euo pipefail
+
+# ---------------------------------------------------------------------------
+# Settings
+# ---------------------------------------------------------------------------
+
+SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+OUT_DIR=$SCRIPT_DIR
+
+PHONE_NS=pb-phone
+SERVER_NS=pb-server
+PHONE_IF=pb-phone0            # veth end in the phone namespace
+SERVER_IF=pb-server0          # veth end in the server namespace
+SERVER_MAC=02:50:42:00:00:01  # locally administered, fixed so re-runs look alike
+SERVER_IP=192.0.2.1
+PREFIX_LEN=24
+DHCP_RANGE=192.0.2.100,192.0.2.150,255.255.255.0,1h
+
+APP_IMAGE=3111-46162-001.sip.ld
+APP_IMAGE_SIZE=300000         # bytes of deterministic pseudo-random data
+
+SCENARIOS=(polycom-tftp-boot polycom-ascii-vlan)
+
+TMP_PREFIX=phoneboot-record
+LOCK_FILE=/run/phoneboot-record.lock
+
+WORK_DIR=""        # per-run temporary directory (mktemp -d)
+TCPDUMP_PID=""     # started processes, stopped by pid
+DNSMASQ_PID=""
+SUMMARY=()         # lines printed at the end
+VERIFY_FAILED=0    # set by verify_capture when a check of any capture fails
+CAPTURE_OK=0       # result of the last verify_capture
+
+# Set by setup_network for the current scenario.
+PHONE_DEV=""       # interface dhclient and curl use (the VLAN sub-interface if any)
+SERVER_DEV=""      # interface dnsmasq serves on
+CAPTURE_DEV=""     # interface tcpdump listens on (always the phone-side veth itself)
+
+# ---------------------------------------------------------------------------
+# Helpers
+# ---------------------------------------------------------------------------
+
+log() { printf '==> %s\n' "$*" >&2; }
+die() { printf 'record.sh: error: %s\n' "$*" >&2; exit 1; }
+
+in_phone() { ip netns exec "$PHONE_NS" "$@"; }
+in_server() { ip netns exec "$SERVER_NS" "$@"; }
+
+usage() {
+    cat <<EOF
+Usage: sudo $0 [-h] [-l] [scenario...]
+
+Records real DHCP + TFTP boot captures between dhclient/curl (the "phone") and
+dnsmasq (the "server") in private network namespaces, writing
+$OUT_DIR/<scenario>.pcap.
+
+Scenarios (default: all): ${SCENARIOS[*]}
+  -l, --list   list scenarios
+  -h, --help   this help
+EOF
+}
+
+# Every command the script needs, with the Debian package that provides it.
+check_requirements() {
+    local -A packages=(
+        [ip]=iproute2 [dnsmasq]=dnsmasq-base [dhclient]=isc-dhcp-client [curl]=curl
+        [tcpdump]=tcpdump [tshark]=tshark [openssl]=openssl [flock]=util-linux
+        [timeout]=coreutils [od]=coreutils [cmp]=diffutils [sysctl]=procps
+    )
+    local cmd missing=()
+    for cmd in "${!packages[@]}"; do
+        if ! command -v "$cmd" >/dev/null 2>&1; then
+            printf 'record.sh: missing command %s (apt package: %s)\n' "$cmd" "${packages[$cmd]}" >&2
+            missing+=("${packages[$cmd]}")
+        fi
+    done
+    if ((${#missing[@]})); then
+        die "install with: apt-get install -y $(printf '%s\n' "${missing[@]}" | sort -u | tr '\n' ' ')"
+    fi
+    curl --version | grep -qw tftp || die "this curl was built without tftp:// support (apt package: curl)"
+}
+
+# ---------------------------------------------------------------------------
+# Cleanup (also removes leftovers of an earlier, aborted run)
+# ---------------------------------------------------------------------------
+
+# Stops every process still running inside one of our namespaces (all of them were
+# started by this script: nothing else lives there), then deletes the namespace.
+remove_namespace() {
+    local ns=$1 pids
+    ip netns list 2>/dev/null | grep -qw "^$ns" || return 0
+    pids=$(ip netns pids "$ns" 2>/dev/null || true)
+    if [[ -n $pids ]]; then
+        # shellcheck disable=SC2086 # one pid per word
+        kill -TERM $pids 2>/dev/null || true
+        sleep 0.5
+        pids=$(ip netns pids "$ns" 2>/dev/null || true)
+        # shellcheck disable=SC2086
+        [[ -z $pids ]] || kill -KILL $pids 2>/dev/null || true
+    fi
+    ip netns delete "$ns" 2>/dev/null || true
+}
+
+teardown_network() {
+    remove_namespace "$PHONE_NS"
+    remove_namespace "$SERVER_NS"
+    # A veth end left in the host namespace by a failed move: delete ours only.
+    ip link delete "$PHONE_IF" 2>/dev/null || true
+    ip link delete "$SERVER_IF" 2>/dev/null || true
+}
+
+# Stops the processes of the current scenario by pid, then the namespaces.
+stop_scenario() {
+    if [[ -n $TCPDUMP_PID ]]; then
+        kill -INT "$TCPDUMP_PID" 2>/dev/null || true
+        wait "$TCPDUMP_PID" 2>/dev/null || true
+        TCPDUMP_PID=""
+    fi
+    if [[ -n $DNSMASQ_PID ]]; then
+        kill -TERM "$DNSMASQ_PID" 2>/dev/null || true
+        wait "$DNSMASQ_PID" 2>/dev/null || true
+        DNSMASQ_PID=""
+    fi
+    # dhclient daemonises after its lease: stop it through its pid file.
+    if [[ -n $WORK_DIR && -s $WORK_DIR/dhclient.pid ]]; then
+        kill -TERM "$(cat "$WORK_DIR/dhclient.pid")" 2>/dev/null || true
+        rm -f "$WORK_DIR/dhclient.pid"
+    fi
+    teardown_network
+}
+
+cleanup() {
+    local status=$?
+    trap - EXIT INT TERM
+    stop_scenario
+    if [[ -n $WORK_DIR && -d $WORK_DIR ]]; then
+        rm -rf -- "$WORK_DIR"
+    fi
+    if ((status != 0)); then
+        log "failed (exit $status); namespaces and temporary files removed"
+    fi
+    exit "$status"
+}
+
+# Leftovers of an aborted earlier run: namespaces, veths and temporary directories.
+clean_leftovers() {
+    teardown_network
+    local dir
+    for dir in "${TMPDIR:-/tmp}/$TMP_PREFIX".*; do
+        [[ -d $dir ]] && rm -rf -- "$dir"
+    done
+    return 0
+}
+
+# ---------------------------------------------------------------------------
+# Network: two namespaces, one veth pair, optionally a VLAN on top of it
+# ---------------------------------------------------------------------------
+
+# setup_network PHONE_MAC [VLAN_ID]
+setup_network() {
+    local phone_mac=$1 vlan=${2:-} ns
+    teardown_network
+    for ns in "$PHONE_NS" "$SERVER_NS"; do
+        ip netns add "$ns"
+        ip -n "$ns" link set lo up
+        # No IPv6: keeps the link silent apart from the boot itself.
+        ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1 \
+            2>/dev/null || true
+    done
+
+    # The MAC is set when the veth is created, before any VLAN sub-interface
+    # (which inherits its parent's address).
+    ip link add "$PHONE_IF" address "$phone_mac" netns "$PHONE_NS" type veth \
+        peer name "$SERVER_IF" address "$SERVER_MAC" netns "$SERVER_NS"
+    ip -n "$PHONE_NS" link set "$PHONE_IF" up
+    ip -n "$SERVER_NS" link set "$SERVER_IF" up
+
+    CAPTURE_DEV=$PHONE_IF
+    if [[ -n $vlan ]]; then
+        PHONE_DEV=$PHONE_IF.$vlan
+        SERVER_DEV=$SERVER_IF.$vlan
+        ip -n "$PHONE_NS" link add link "$PHONE_IF" name "$PHONE_DEV" type vlan id "$vlan"
+        ip -n "$SERVER_NS" link add link "$SERVER_IF" name "$SERVER_DEV" type vlan id "$vlan"
+        ip -n "$PHONE_NS" link set "$PHONE_DEV" up
+        ip -n "$SERVER_NS" link set "$SERVER_DEV" up
+    else
+        PHONE_DEV=$PHONE_IF
+        SERVER_DEV=$SERVER_IF
+    fi
+    # The phone gets its address from DHCP; the server has a static one.
+    ip -n "$SERVER_NS" addr add "$SERVER_IP/$PREFIX_LEN" dev "$SERVER_DEV"
+}
+
+# ---------------------------------------------------------------------------
+# Server side: TFTP root and dnsmasq
+# ---------------------------------------------------------------------------
+
+# A small Polycom master configuration file.
+master_config() {
+    local comment=$1
+    cat <<EOF
+<?xml version="1.0" standalone="yes"?>
+<!-- PhoneBoot test capture: $comment -->
+<APPLICATION APP_FILE_PATH="$APP_IMAGE" CONFIG_FILES="phone1.cfg" MISC_FILES="" LOG_FILE_DIRECTORY="" OVERRIDES_DIRECTORY="" CONTACTS_DIRECTORY="" LICENSE_DIRECTORY="" USER_PROFILES_DIRECTORY="" CALL_LISTS_DIRECTORY=""/>
+EOF
+}
+
+# make_tftp_root FILE... : a fresh TFTP root holding the named files (out of the
+# set this script knows how to make); everything else is "file not found".
+make_tftp_root() {
+    local root=$WORK_DIR/tftp name
+    rm -rf -- "$root"
+    mkdir -p "$root"
+    for name in "$@"; do
+        case $name in
+            "$APP_IMAGE")
+                # Deterministic pseudo-random bytes: AES-CTR keystream for a fixed
+                # passphrase, so every run serves the same image.
+                head -c "$APP_IMAGE_SIZE" /dev/zero |
+                    openssl enc -aes-128-ctr -md sha256 -nosalt -pass pass:phoneboot 2>/dev/null >"$root/$name"
+                [[ $(stat -c %s "$root/$name") -eq $APP_IMAGE_SIZE ]] || die "could not generate $name"
+                ;;
+            000000000000.cfg) master_config "default master configuration file" >"$root/$name" ;;
+            *.cfg) master_config "master configuration file for ${name%.cfg}" >"$root/$name" ;;
+            *) die "make_tftp_root: do not know how to make $name" ;;
+        esac
+    done
+    # dnsmasq drops root privileges: the files must be world-readable.
+    chmod 0755 "$root"
+    chmod 0644 "$root"/*
+}
+
+# start_dnsmasq DHCP_OPTION... : DHCP + TFTP server, no DNS, on the server interface.
+start_dnsmasq() {
+    local logf=$WORK_DIR/dnsmasq.log
+    : >"$logf"
+    rm -f "$WORK_DIR/dnsmasq.leases"
+    in_server dnsmasq --keep-in-foreground --conf-file=/dev/null \
+        --no-resolv --no-hosts --port=0 \
+        --interface="$SERVER_DEV" --bind-interfaces \
+        --dhcp-range="$DHCP_RANGE" \
+        --dhcp-leasefile="$WORK_DIR/dnsmasq.leases" \
+        --pid-file="$WORK_DIR/dnsmasq.pid" \
+        --enable-tftp --tftp-root="$WORK_DIR/tftp" \
+        --log-facility="$logf" --log-dhcp \
+        "$@" &
+    DNSMASQ_PID=$!
+    wait_for_log "$logf" "TFTP root is" 10 || {
+        cat "$logf" >&2
+        die "dnsmasq did not start"
+    }
+}
+
+# ---------------------------------------------------------------------------
+# Capture
+# ---------------------------------------------------------------------------
+
+# wait_for_log FILE PATTERN SECONDS : polls FILE until it contains PATTERN.
+wait_for_log() {
+    local file=$1 pattern=$2 tries=$(($3 * 10))
+    while ((tries-- > 0)); do
+        grep -q -- "$pattern" "$file" 2>/dev/null && return 0
+        sleep 0.1
+    done
+    return 1
+}
+
+# start_capture FILE FILTER : tcpdump on the phone-side veth, full snaplen, classic pcap.
+start_capture() {
+    local file=$1 filter=$2 errf=$WORK_DIR/tcpdump.err
+    : >"$errf"
+    # -Z root: write the file as root (tcpdump otherwise drops to its own user first).
+    in_phone tcpdump -i "$CAPTURE_DEV" -w "$file" -U -Z root "$filter" 2>"$errf" &
+    TCPDUMP_PID=$!
+    wait_for_log "$errf" "listening on" 10 || {
+        cat "$errf" >&2
+        die "tcpdump did not start"
+    }
+    sleep 0.5
+}
+
+stop_capture() {
+    sleep 0.5 # let the last packets reach the capture
+    kill -INT "$TCPDUMP_PID"
+    wait "$TCPDUMP_PID" || true
+    TCPDUMP_PID=""
+    sed -n '/captured\|received\|dropped/p' "$WORK_DIR/tcpdump.err" | sed 's/^/    tcpdump: /' >&2
+}
+
+# ---------------------------------------------------------------------------
+# Phone side: dhclient and curl
+# ---------------------------------------------------------------------------
+
+# The -sf hook: only sets the leased address on the interface inside the phone
+# namespace.  It never writes resolv.conf and never adds routes.
+write_dhclient_hook() {
+    local hook=$WORK_DIR/dhclient-hook.sh
+    cat >"$hook" <<EOF
+#!/bin/sh
+# dhclient -sf hook for record.sh (runs inside the $PHONE_NS namespace only).
+prefix_of() {  # 255.255.255.0 -> 24
+    n=0
+    for octet in \$(echo "\$1" | tr . ' '); do
+        while [ "\$octet" -gt 0 ]; do n=\$((n + octet % 2)); octet=\$((octet / 2)); done
+    done
+    echo "\$n"
+}
+case "\$reason" in
+    PREINIT)
+        ip link set dev "\$interface" up ;;
+    BOUND|RENEW|REBIND|REBOOT)
+        ip -4 addr flush dev "\$interface"
+        ip -4 addr add "\$new_ip_address/\$(prefix_of "\$new_subnet_mask")" dev "\$interface"
+        env | grep '^new_' | sort > "$WORK_DIR/dhclient-lease.env" ;;
+    EXPIRE|FAIL|RELEASE|STOP)
+        ip -4 addr flush dev "\$interface" ;;
+esac
+exit 0
+EOF
+    chmod 0755 "$hook"
+}
+
+# write_dhclient_conf VENDOR_CLASS : VENDOR_CLASS is either hex colon notation
+# (binary) or a double-quoted string, exactly as dhclient.conf wants it.
+write_dhclient_conf() {
+    local vendor_class=$1
+    cat >"$WORK_DIR/dhclient.conf" <<EOF
+# dhclient.conf for record.sh: a Polycom phone's DHCP request.
+option polycom-boot-server code 160 = string;
+timeout 20;
+initial-interval 1;
+send vendor-class-identifier $vendor_class;
+also request tftp-server-name, polycom-boot-server;
+EOF
+}
+
+# Runs one dhclient attempt in the phone namespace; returns once the lease is bound
+# (dhclient then daemonises and is stopped later through its pid file).
+run_dhclient() {
+    rm -f "$WORK_DIR/dhclient.leases" "$WORK_DIR/dhclient.pid" "$WORK_DIR/dhclient-lease.env"
+    write_dhclient_hook
+    log "dhclient on $PHONE_DEV"
+    if ! in_phone timeout 40 dhclient -1 -v \
+        -cf "$WORK_DIR/dhclient.conf" -lf "$WORK_DIR/dhclient.leases" \
+        -pf "$WORK_DIR/dhclient.pid" -sf "$WORK_DIR/dhclient-hook.sh" \
+        "$PHONE_DEV" 2>"$WORK_DIR/dhclient.log"; then
+        cat "$WORK_DIR/dhclient.log" >&2
+        die "dhclient got no lease"
+    fi
+    grep -E 'DHCP(DISCOVER|OFFER|REQUEST|ACK)|bound to' "$WORK_DIR/dhclient.log" | sed 's/^/    dhclient: /' >&2
+    sed 's/^/    lease: /' "$WORK_DIR/dhclient-lease.env" >&2
+    # The hook should have set the address; make sure before the TFTP fetches.
+    ip -n "$PHONE_NS" -4 addr show dev "$PHONE_DEV" | grep -q 'inet 192\.0\.2\.' ||
+        die "the phone has no 192.0.2.x address after DHCP"
+}
+
+# tftp_get FILE EXPECT [CURL_OPTION...] : fetches tftp://SERVER/FILE from the phone.
+# EXPECT is "ok" (must succeed and match the served file) or "missing" (TFTP error).
+tftp_get() {
+    local file=$1 expect=$2 status=0
+    shift 2
+    in_phone curl --silent --show-error --noproxy '*' --max-time 60 "$@" \
+        -o "$WORK_DIR/download" "tftp://$SERVER_IP/$file" 2>"$WORK_DIR/curl.err" || status=$?
+    case $expect in
+        ok)
+            ((status == 0)) || { cat "$WORK_DIR/curl.err" >&2; die "tftp get $file failed (curl exit $status)"; }
+            cmp -s "$WORK_DIR/download" "$WORK_DIR/tftp/$file" || die "tftp get $file: downloaded file differs"
+            log "tftp get $file $* -> ok ($(stat -c %s "$WORK_DIR/download") bytes)"
+            ;;
+        missing)
+            ((status != 0)) || die "tftp get $file succeeded but the file should be missing"
+            log "tftp get $file $* -> failed as expected (curl exit $status: $(tr -d '\n' <"$WORK_DIR/curl.err"))"
+            ;;
+    esac
+    rm -f "$WORK_DIR/download"
+}
+
+# ---------------------------------------------------------------------------
+# Verification
+# ---------------------------------------------------------------------------
+
+# Prints "N" : the number of packets in FILE matching display filter FILTER.
+count_packets() {
+    tshark -r "$1" -Y "$2" 2>/dev/null | wc -l
+}
+
+# verify_capture FILE EXPECT_66 EXPECT_160 EXPECT_VLAN : checks the capture and adds
+# its summary to SUMMARY.  EXPECT_160 "" means option 160 must be absent; EXPECT_VLAN
+# "" means no 802.1Q tags.
+verify_capture() {
+    local file=$1 want66=$2 want160=$3 want_vlan=$4 name
+    name=$(basename "$file" .pcap)
+    local magic size total dhcp tftp errors ack vlan_count failures=()
+
+    magic=$(od -An -tx1 -N4 "$file" | tr -d ' \n')
+    [[ $magic == d4c3b2a1 || $magic == a1b2c3d4 || $magic == 4d3cb2a1 || $magic == a1b23c4d ]] ||
+        failures+=("not a classic pcap file (magic $magic)")
+    size=$(stat -c %s "$file")
+    ((size < 1048576)) || failures+=("capture is $size bytes (over 1 MB)")
+
+    total=$(count_packets "$file" "frame")
+    dhcp=$(count_packets "$file" "dhcp")
+    tftp=$(count_packets "$file" "tftp")
+    errors=$(count_packets "$file" "tftp.error.code == 1")
+    ack=$(tshark -r "$file" -Y 'dhcp.option.dhcp == 5' -T fields -E separator='|' \
+        -e dhcp.option.tftp_server_name -e dhcp.option.captive_portal -e dhcp.option.vendor_class_id 2>/dev/null)
+    local offered=$ack
+    [[ -n $offered ]] || offered="(none)"
+
+    ((dhcp >= 4)) || failures+=("expected DISCOVER/OFFER/REQUEST/ACK, found $dhcp DHCP packets")
+    ((tftp > 0)) || failures+=("no TFTP packets")
+    ((errors >= 1)) || failures+=("no TFTP error code 1 (file not found)")
+    [[ $(wc -l <<<"$ack") -eq 1 && -n $ack ]] || failures+=("expected one DHCP ACK, found: $offered")
+    local got66 got160
+    IFS='|' read -r got66 got160 _ <<<"$ack"
+    [[ $got66 == "$want66" ]] || failures+=("ACK option 66 is '$got66', expected '$want66'")
+    [[ $got160 == "$want160" ]] || failures+=("ACK option 160 is '$got160', expected '${want160:-(absent)}'")
+
+    if [[ -n $want_vlan ]]; then
+        vlan_count=$(count_packets "$file" "vlan.id == $want_vlan")
+        ((vlan_count == total)) || failures+=("only $vlan_count of $total frames carry VLAN $want_vlan")
+    else
+        vlan_count=$(count_packets "$file" "vlan")
+        ((vlan_count == 0)) || failures+=("$vlan_count frames carry an 802.1Q tag")
+    fi
+
+    # Option 60 as the phone sent it (from the DISCOVER), shown as text or hex.
+    local vci
+    vci=$(tshark -r "$file" -Y 'dhcp.option.dhcp == 1' -T fields -e dhcp.option.vendor_class_id 2>/dev/null | head -1)
+    local blksizes
+    blksizes=$(tshark -r "$file" -Y 'tftp.opcode == 6' -T fields -e tftp.option.value 2>/dev/null | sort | uniq -c |
+        awk '{printf "%s%s x%s", sep, $2, $1; sep="; "}')
+
+    SUMMARY+=(
+        "$name.pcap: $size bytes, $total frames (dhcp: $dhcp, tftp: $tftp, tftp error code 1: $errors, vlan $want_vlan-tagged: ${vlan_count})"
+        "  DHCP ACK  tftp_server_name (66) | captive_portal (160) | vendor_class_id: $offered"
+        "  DISCOVER  vendor_class_id (60): $vci"
+        "  TFTP OACK option values (tsize,blksize,timeout): ${blksizes:-(none)}"
+    )
+    tshark -r "$file" -Y 'dhcp.option.dhcp == 5 || tftp.opcode == 1 || tftp.opcode == 5' -T fields \
+        -e frame.number -e dhcp.option.dhcp -e tftp.opcode -e tftp.source_file -e tftp.error.message 2>/dev/null |
+        awk -F'\t' '{ if ($2 != "") print "  #" $1 " DHCP ACK"; else if ($3 == 1) print "  #" $1 " TFTP RRQ " $4; else print "  #" $1 " TFTP ERROR " $5 }' |
+        while IFS= read -r line; do printf '%s\n' "$line"; done >"$WORK_DIR/events"
+    mapfile -t -O "${#SUMMARY[@]}" SUMMARY <"$WORK_DIR/events"
+
+    if ((${#failures[@]})); then
+        printf '  FAILED: %s\n' "${failures[@]}" >&2
+        local f
+        for f in "${failures[@]}"; do SUMMARY+=("  FAILED: $f"); done
+        VERIFY_FAILED=1
+        CAPTURE_OK=0
+        return 0
+    fi
+    SUMMARY+=("  OK")
+    CAPTURE_OK=1
+}
+
+# keep_capture FILE : moves a verified capture into captures/ (a capture that failed
+# verification is dropped with the temporary directory).
+keep_capture() {
+    if ((!CAPTURE_OK)); then
+        log "not keeping $(basename "$1"): verification failed"
+    else
+        mv -f "$1" "$OUT_DIR/"
+    fi
+}
+
+# ---------------------------------------------------------------------------
+# Scenarios
+# ---------------------------------------------------------------------------
+
+# Polycom binary vendor class (option 60): enterprise number 13885 (00 00 36 3d), a
+# length byte for the rest, sub-options code/len/data, then ff.  Printed in
+# dhclient.conf hex colon notation.
+polycom_vendor_class_hex() {
+    local -a subopts=(
+        "Polycom"
+        "VVX-VVX_410"
+        "3111-46162-001,1"
+        "SIP/5.9.5.0614/11-Feb-20 10:34"
+        "UP/5.9.5.0614/11-Feb-20 10:20"
+    )
+    local body="" code=1 value
+    for value in "${subopts[@]}"; do
+        ((${#value} < 256)) || die "vendor sub-option too long"
+        body+=$(printf '%02x%02x' "$code" "${#value}")
+        body+=$(printf '%s' "$value" | od -An -tx1 -v | tr -d ' \n')
+        code=$((code + 1))
+    done
+    body+=ff
+    local length=$((${#body} / 2))
+    ((length < 256)) || die "vendor class too long"
+    printf '00:00:36:3d:%02x:%s' "$length" "$(sed 's/../&:/g; s/:$//' <<<"$body")"
+}
+
+# 1. A VVX 410 with its binary vendor class, untagged; options 66 and 160 offered;
+#    default TFTP blocksize (512); one missing file.
+scenario_polycom-tftp-boot() {
+    local pcap=$WORK_DIR/polycom-tftp-boot.pcap
+    setup_network 00:04:f2:a1:b2:c3
+    make_tftp_root 0004f2a1b2c3.cfg 000000000000.cfg "$APP_IMAGE"
+    start_dnsmasq '--dhcp-option=66,"192.0.2.1"' '--dhcp-option=160,"tftp://192.0.2.1"'
+    write_dhclient_conf "$(polycom_vendor_class_hex)"
+    start_capture "$pcap" udp
+    run_dhclient
+    tftp_get 0004f2a1b2c3.cfg ok
+    tftp_get 000000000000.cfg ok
+    tftp_get "$APP_IMAGE" ok
+    tftp_get 0004f2a1b2c3-directory.xml missing
+    stop_capture
+    stop_scenario
+    verify_capture "$pcap" 192.0.2.1 tftp://192.0.2.1 ""
+    keep_capture "$pcap"
+}
+
+# 2. A VVX 410 (64:16:7f OUI) with an ASCII vendor class on 802.1Q VLAN 20; only
+#    option 66 (a tftp:// URL); its <mac>.cfg is missing, so it falls back to
+#    000000000000.cfg; the image comes with blksize 1428.
+scenario_polycom-ascii-vlan() {
+    local pcap=$WORK_DIR/polycom-ascii-vlan.pcap
+    setup_network 64:16:7f:0a:0b:0c 20
+    make_tftp_root 000000000000.cfg "$APP_IMAGE"
+    start_dnsmasq '--dhcp-option=66,"tftp://192.0.2.1"'
+    write_dhclient_conf '"Polycom-VVX410"'
+    # Capture on the parent veth so the frames keep their 802.1Q tag.
+    start_capture "$pcap" "vlan 20 and udp"
+    run_dhclient
+    tftp_get 64167f0a0b0c.cfg missing
+    tftp_get 000000000000.cfg ok
+    tftp_get "$APP_IMAGE" ok --tftp-blksize 1428
+    stop_capture
+    stop_scenario
+    verify_capture "$pcap" tftp://192.0.2.1 "" 20
+    keep_capture "$pcap"
+}
+
+# ---------------------------------------------------------------------------
+# Main
+# ---------------------------------------------------------------------------
+
+main() {
+    local selected=() arg s
+    for arg in "$@"; do
+        case $arg in
+            -h | --help) usage; exit 0 ;;
+            -l | --list) printf '%s\n' "${SCENARIOS[@]}"; exit 0 ;;
+            -*) usage >&2; exit 2 ;;
+            *)
+                for s in "${SCENARIOS[@]}"; do [[ $s == "$arg" ]] && continue 2; done
+                die "unknown scenario '$arg' (known: ${SCENARIOS[*]})"
+                ;;
+        esac
+    done
+    for arg in "$@"; do selected+=("$arg"); done
+    ((${#selected[@]})) || selected=("${SCENARIOS[@]}")
+
+    ((EUID == 0)) || die "needs root for network namespaces: sudo $0 $*"
+    check_requirements
+
+    # One run at a time: the namespace names are fixed.
+    exec 9>"$LOCK_FILE"
+    flock -n 9 || die "another record.sh is running"
+
+    trap cleanup EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
+
+    clean_leftovers
+    WORK_DIR=$(mktemp -d "${TMPDIR:-/tmp}/$TMP_PREFIX.XXXXXX")
+    chmod 0755 "$WORK_DIR" # dnsmasq (unprivileged) reads the TFTP root below it
+
+    for s in "${selected[@]}"; do
+        log "scenario $s"
+        # A failing check is reported in the summary; any other error aborts the run.
+        "scenario_$s"
+    done
+
+    printf '\nSummary (%s)\n' "$(tshark --version | head -1)"
+    printf '%s\n' "${SUMMARY[@]}"
+    ((VERIFY_FAILED == 0)) || die "verification failed"
+    printf 'Wrote: %s\n' "$(for s in "${selected[@]}"; do printf '%s ' "$OUT_DIR/$s.pcap"; done)"
+}
+
+main "$@"
