@@ -1,0 +1,65 @@
+import Testing
+import WireFormats
+
+@Suite("TFTP packets (RFC 1350, 2347, 2348, 2349, 7440)")
+struct TFTPPacketTests {
+    @Test("every opcode round-trips", arguments: [
+        TFTPPacket.readRequest(TFTPRequest(filename: "0004f2a1b2c3.cfg", mode: "octet", options: [
+            TFTPOption(name: "blksize", value: "1428"), TFTPOption(name: "tsize", value: "0"),
+            TFTPOption(name: "timeout", value: "5"), TFTPOption(name: "windowsize", value: "4"),
+        ])),
+        .writeRequest(TFTPRequest(filename: "0004f2a1b2c3-boot.log", mode: "netascii")),
+        .data(block: 65535, byteCount: 512),
+        .data(block: 1, byteCount: 0),
+        .acknowledgment(block: 0),
+        .error(code: 1, message: "File not found"),
+        .optionAcknowledgment([TFTPOption(name: "blksize", value: "1428"), TFTPOption(name: "tsize", value: "300000")]),
+    ])
+    func roundTrip(packet: TFTPPacket) throws {
+        #expect(try TFTPPacket(decoding: packet.encoded()) == packet)
+    }
+
+    @Test("request options are read without regard to case (RFC 2347)")
+    func optionCase() throws {
+        let packet = try TFTPPacket(decoding: [0, 1] + Array("sip.ld\u{0}octet\u{0}BLKSIZE\u{0}1024\u{0}".utf8))
+        guard case .readRequest(let request) = packet else {
+            Issue.record("not an RRQ")
+            return
+        }
+        #expect(request.requestedBlockSize == 1024)
+        #expect(request.options.value(of: "blksize") == "1024")
+    }
+
+    @Test("a block size outside 8–65464 is not taken as one", arguments: ["7", "65465", "abc", ""])
+    func invalidBlockSize(value: String) {
+        #expect([TFTPOption(name: "blksize", value: value)].blockSize == nil)
+    }
+
+    /// Malformed TFTP payloads and the error each must give.
+    static let malformedCases: [(bytes: [UInt8], code: WireFormatError.Code)] = {
+        let truncated = WireFormatError.Code.truncated
+        let request: [UInt8] = [0, 1]
+        return [
+            ([], truncated),
+            ([0], truncated),
+            ([0, 9], .invalidValue),
+            (request + Array("no-terminator".utf8), truncated),
+            (request + Array("file\u{0}octet".utf8), truncated),
+            (request + Array("file\u{0}octet\u{0}blksize".utf8), truncated),
+            ([0, 3, 0], truncated),
+            ([0, 4], truncated),
+            ([0, 5, 0, 1] + Array("not found".utf8), truncated),
+        ]
+    }()
+
+    @Test("malformed packets give typed errors", arguments: Self.malformedCases)
+    func malformed(bytes: [UInt8], code: WireFormatError.Code) {
+        do {
+            let packet = try TFTPPacket(decoding: bytes)
+            Issue.record("decoded \(packet)")
+        } catch {
+            #expect(error.code == code)
+            #expect(error.layer == "TFTP")
+        }
+    }
+}
