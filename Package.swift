@@ -42,17 +42,22 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Builders shared by the test targets (pcap files, frames); not a product.
+        .target(
+            name: "PhoneBootTestSupport",
+            path: "Tests/PhoneBootTestSupport"
+        ),
         .testTarget(
             name: "WireFormatsTests",
             dependencies: ["WireFormats"]
         ),
         .testTarget(
             name: "PacketCaptureTests",
-            dependencies: ["PacketCapture"]
+            dependencies: ["PacketCapture", "PhoneBootTestSupport"]
         ),
         .testTarget(
             name: "PhoneBootTests",
-            dependencies: ["PacketCapture", "WireFormats", "BootAnalysis", "phoneboot"]
+            dependencies: ["PacketCapture", "WireFormats", "BootAnalysis", "PhoneBootTestSupport", "phoneboot"]
         ),
     ]
 )
