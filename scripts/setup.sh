@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs the Debian packages PhoneBoot needs to build and test, when they are missing:
+#   libpcap-dev, pkg-config  the only way packets come in (CLibpcap)
+#   tshark                   the decoding oracle of the tests
+# Uses sudo when not run as root. Prints what it installs.
+set -euo pipefail
+
+packages=(libpcap-dev pkg-config tshark)
+missing=()
+for package in "${packages[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+        missing+=("$package")
+    fi
+done
+
+if ((${#missing[@]} == 0)); then
+    exit 0
+fi
+
+sudo=()
+if [[ $(id -u) -ne 0 ]]; then
+    if ! command -v sudo >/dev/null; then
+        echo "setup: need root to install ${missing[*]} (run as root, or install sudo)" >&2
+        exit 2
+    fi
+    sudo=(sudo)
+fi
+
+echo "setup: installing ${missing[*]}" >&2
+"${sudo[@]}" apt-get update -qq
+DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
