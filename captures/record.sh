@@ -44,6 +44,7 @@ TMP_PREFIX=phoneboot-record
 LOCK_FILE=/run/phoneboot-record.lock
 
 WORK_DIR=""        # per-run temporary directory (mktemp -d)
+TFTP_DIR=""        # $WORK_DIR/srv/tftp: the files dnsmasq serves
 TCPDUMP_PID=""     # started processes, stopped by pid
 DNSMASQ_PID=""
 SUMMARY=()         # lines printed at the end
@@ -62,8 +63,9 @@ CAPTURE_DEV=""     # interface tcpdump listens on (always the phone-side veth it
 log() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'record.sh: error: %s\n' "$*" >&2; exit 1; }
 
+# For foreground commands only: a function run with "&" would fork a subshell, and
+# $! would then be the subshell rather than the process to stop.
 in_phone() { ip netns exec "$PHONE_NS" "$@"; }
-in_server() { ip netns exec "$SERVER_NS" "$@"; }
 
 usage() {
     cat <<EOF
@@ -76,6 +78,9 @@ $OUT_DIR/<scenario>.pcap.
 Scenarios (default: all): ${SCENARIOS[*]}
   -l, --list   list scenarios
   -h, --help   this help
+
+Environment: PB_KEEP_WORK=1 keeps the temporary directory (dnsmasq/dhclient logs,
+captures that failed verification) for debugging; the next run removes it.
 EOF
 }
 
@@ -84,7 +89,7 @@ check_requirements() {
     local -A packages=(
         [ip]=iproute2 [dnsmasq]=dnsmasq-base [dhclient]=isc-dhcp-client [curl]=curl
         [tcpdump]=tcpdump [tshark]=tshark [openssl]=openssl [flock]=util-linux
-        [timeout]=coreutils [od]=coreutils [cmp]=diffutils [sysctl]=procps
+        [timeout]=coreutils [od]=coreutils [cmp]=diffutils [sysctl]=procps [xxd]=xxd [mount]=mount
     )
     local cmd missing=()
     for cmd in "${!packages[@]}"; do
@@ -128,16 +133,28 @@ teardown_network() {
     ip link delete "$SERVER_IF" 2>/dev/null || true
 }
 
+# stop_pid PID SIGNAL : sends SIGNAL to a child started by this script, waits up to
+# 5 s for it to exit, then kills it; never blocks for longer.
+stop_pid() {
+    local pid=$1 signal=$2 tries=50
+    kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
+    kill "-$signal" "$pid" 2>/dev/null || true
+    while ((tries-- > 0)) && kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+    if kill -0 "$pid" 2>/dev/null; then
+        log "pid $pid ignored SIG$signal; killing it"
+        kill -KILL "$pid" 2>/dev/null || true
+    fi
+    wait "$pid" 2>/dev/null || true
+}
+
 # Stops the processes of the current scenario by pid, then the namespaces.
 stop_scenario() {
     if [[ -n $TCPDUMP_PID ]]; then
-        kill -INT "$TCPDUMP_PID" 2>/dev/null || true
-        wait "$TCPDUMP_PID" 2>/dev/null || true
+        stop_pid "$TCPDUMP_PID" INT
         TCPDUMP_PID=""
     fi
     if [[ -n $DNSMASQ_PID ]]; then
-        kill -TERM "$DNSMASQ_PID" 2>/dev/null || true
-        wait "$DNSMASQ_PID" 2>/dev/null || true
+        stop_pid "$DNSMASQ_PID" TERM
         DNSMASQ_PID=""
     fi
     # dhclient daemonises after its lease: stop it through its pid file.
@@ -153,7 +170,11 @@ cleanup() {
     trap - EXIT INT TERM
     stop_scenario
     if [[ -n $WORK_DIR && -d $WORK_DIR ]]; then
-        rm -rf -- "$WORK_DIR"
+        if [[ ${PB_KEEP_WORK:-0} == 1 ]]; then
+            log "PB_KEEP_WORK=1: leaving $WORK_DIR (logs, failed captures)"
+        else
+            rm -rf -- "$WORK_DIR"
+        fi
     fi
     if ((status != 0)); then
         log "failed (exit $status); namespaces and temporary files removed"
@@ -227,7 +248,7 @@ EOF
 # make_tftp_root FILE... : a fresh TFTP root holding the named files (out of the
 # set this script knows how to make); everything else is "file not found".
 make_tftp_root() {
-    local root=$WORK_DIR/tftp name
+    local root=$TFTP_DIR name
     rm -rf -- "$root"
     mkdir -p "$root"
     for name in "$@"; do
@@ -250,18 +271,35 @@ make_tftp_root() {
 }
 
 # start_dnsmasq DHCP_OPTION... : DHCP + TFTP server, no DNS, on the server interface.
+#
+# dnsmasq puts the full path in its TFTP "file ... not found" error messages, and those
+# are in the capture.  So that every run records the same, tidy path, dnsmasq sees its
+# TFTP root as /srv/tftp: $WORK_DIR/srv is bind-mounted on /srv inside the private mount
+# namespace "ip netns exec" creates (mount propagation there is slave: nothing shows on
+# the host, and the mount goes away with dnsmasq).  Without a /srv directory on the host
+# the temporary path is served as is.
 start_dnsmasq() {
-    local logf=$WORK_DIR/dnsmasq.log
+    local logf=$WORK_DIR/dnsmasq.log tftp_root=/srv/tftp
+    # shellcheck disable=SC2016 # $0 and $@ are expanded by that inner sh
+    local -a prefix=(sh -c 'mount --bind "$0" /srv && exec "$@"' "$WORK_DIR/srv")
+    if [[ ! -d /srv ]]; then
+        tftp_root=$TFTP_DIR
+        prefix=()
+    fi
     : >"$logf"
     rm -f "$WORK_DIR/dnsmasq.leases"
-    in_server dnsmasq --keep-in-foreground --conf-file=/dev/null \
+    # Started directly (not through a function) so that $! is dnsmasq itself:
+    # "ip netns exec" and the sh above both exec the command in place.
+    # Option values are given unquoted: on the command line dnsmasq would send
+    # the quotes themselves.
+    ip netns exec "$SERVER_NS" "${prefix[@]}" dnsmasq --keep-in-foreground --conf-file=/dev/null \
         --no-resolv --no-hosts --port=0 \
         --interface="$SERVER_DEV" --bind-interfaces \
         --dhcp-range="$DHCP_RANGE" \
         --dhcp-leasefile="$WORK_DIR/dnsmasq.leases" \
         --pid-file="$WORK_DIR/dnsmasq.pid" \
-        --enable-tftp --tftp-root="$WORK_DIR/tftp" \
-        --log-facility="$logf" --log-dhcp \
+        --enable-tftp --tftp-root="$tftp_root" \
+        --log-facility="$logf" --log-dhcp --no-ping \
         "$@" &
     DNSMASQ_PID=$!
     wait_for_log "$logf" "TFTP root is" 10 || {
@@ -289,7 +327,7 @@ start_capture() {
     local file=$1 filter=$2 errf=$WORK_DIR/tcpdump.err
     : >"$errf"
     # -Z root: write the file as root (tcpdump otherwise drops to its own user first).
-    in_phone tcpdump -i "$CAPTURE_DEV" -w "$file" -U -Z root "$filter" 2>"$errf" &
+    ip netns exec "$PHONE_NS" tcpdump -i "$CAPTURE_DEV" -w "$file" -U -Z root "$filter" 2>"$errf" &
     TCPDUMP_PID=$!
     wait_for_log "$errf" "listening on" 10 || {
         cat "$errf" >&2
@@ -300,8 +338,7 @@ start_capture() {
 
 stop_capture() {
     sleep 0.5 # let the last packets reach the capture
-    kill -INT "$TCPDUMP_PID"
-    wait "$TCPDUMP_PID" || true
+    stop_pid "$TCPDUMP_PID" INT # SIGINT: tcpdump flushes and closes the file
     TCPDUMP_PID=""
     sed -n '/captured\|received\|dropped/p' "$WORK_DIR/tcpdump.err" | sed 's/^/    tcpdump: /' >&2
 }
@@ -383,7 +420,7 @@ tftp_get() {
     case $expect in
         ok)
             ((status == 0)) || { cat "$WORK_DIR/curl.err" >&2; die "tftp get $file failed (curl exit $status)"; }
-            cmp -s "$WORK_DIR/download" "$WORK_DIR/tftp/$file" || die "tftp get $file: downloaded file differs"
+            cmp -s "$WORK_DIR/download" "$TFTP_DIR/$file" || die "tftp get $file: downloaded file differs"
             log "tftp get $file $* -> ok ($(stat -c %s "$WORK_DIR/download") bytes)"
             ;;
         missing)
@@ -403,13 +440,36 @@ count_packets() {
     tshark -r "$1" -Y "$2" 2>/dev/null | wc -l
 }
 
-# verify_capture FILE EXPECT_66 EXPECT_160 EXPECT_VLAN : checks the capture and adds
-# its summary to SUMMARY.  EXPECT_160 "" means option 160 must be absent; EXPECT_VLAN
-# "" means no 802.1Q tags.
+# dhcp_option_hex FILE MESSAGE_TYPE CODE : the hex data of option CODE in the first
+# DHCP message of MESSAGE_TYPE (1 DISCOVER ... 5 ACK); empty when absent.  Read from
+# tshark's raw option values, which also covers binary data such as Polycom's option 60
+# (tshark shows that one as an empty string).  Options 0 and 255 carry no value field.
+dhcp_option_hex() {
+    tshark -r "$1" -Y "dhcp.option.dhcp == $2" -T fields -E occurrence=a -E aggregator=' ' \
+        -e dhcp.option.type -e dhcp.option.value 2>/dev/null | head -1 |
+        awk -F'\t' -v code="$3" '{
+            n = split($1, types, " "); split($2, values, " "); v = 0
+            for (i = 1; i <= n; i++) {
+                if (types[i] == 0 || types[i] == 255) continue
+                v++
+                if (types[i] == code) { print values[v]; exit }
+            }
+        }'
+}
+
+# hex_text HEX : the bytes as text, NULs dropped, other unprintable bytes as ".".
+hex_text() {
+    xxd -r -p <<<"$1" | tr -d '\000' | LC_ALL=C tr -c '[:print:]' '.'
+}
+
+# verify_capture FILE EXPECT_66 EXPECT_160 EXPECT_60 EXPECT_VLAN : checks one capture
+# and adds its summary to SUMMARY.  EXPECT_160 "" means option 160 must be absent;
+# EXPECT_60 is the vendor class as hex; EXPECT_VLAN "" means no 802.1Q tags.
 verify_capture() {
-    local file=$1 want66=$2 want160=$3 want_vlan=$4 name
+    local file=$1 want66=$2 want160=$3 want60=$4 want_vlan=$5
+    local name magic size total dhcp tftp errors vlan_count acks ack_fields
+    local hex60 hex66 hex160 text66 text160 oack rrqs failures=()
     name=$(basename "$file" .pcap)
-    local magic size total dhcp tftp errors ack vlan_count failures=()
 
     magic=$(od -An -tx1 -N4 "$file" | tr -d ' \n')
     [[ $magic == d4c3b2a1 || $magic == a1b2c3d4 || $magic == 4d3cb2a1 || $magic == a1b23c4d ]] ||
@@ -421,19 +481,29 @@ verify_capture() {
     dhcp=$(count_packets "$file" "dhcp")
     tftp=$(count_packets "$file" "tftp")
     errors=$(count_packets "$file" "tftp.error.code == 1")
-    ack=$(tshark -r "$file" -Y 'dhcp.option.dhcp == 5' -T fields -E separator='|' \
+    acks=$(count_packets "$file" "dhcp.option.dhcp == 5")
+    ack_fields=$(tshark -r "$file" -Y 'dhcp.option.dhcp == 5' -T fields -E separator='|' \
         -e dhcp.option.tftp_server_name -e dhcp.option.captive_portal -e dhcp.option.vendor_class_id 2>/dev/null)
-    local offered=$ack
-    [[ -n $offered ]] || offered="(none)"
 
     ((dhcp >= 4)) || failures+=("expected DISCOVER/OFFER/REQUEST/ACK, found $dhcp DHCP packets")
+    ((acks == 1)) || failures+=("expected one DHCP ACK, found $acks")
     ((tftp > 0)) || failures+=("no TFTP packets")
     ((errors >= 1)) || failures+=("no TFTP error code 1 (file not found)")
-    [[ $(wc -l <<<"$ack") -eq 1 && -n $ack ]] || failures+=("expected one DHCP ACK, found: $offered")
-    local got66 got160
-    IFS='|' read -r got66 got160 _ <<<"$ack"
-    [[ $got66 == "$want66" ]] || failures+=("ACK option 66 is '$got66', expected '$want66'")
-    [[ $got160 == "$want160" ]] || failures+=("ACK option 160 is '$got160', expected '${want160:-(absent)}'")
+
+    # Options as sent on the wire (dnsmasq NUL-terminates option 66; that is kept in
+    # the capture and ignored here).
+    hex60=$(dhcp_option_hex "$file" 1 60)
+    hex66=$(dhcp_option_hex "$file" 5 66)
+    hex160=$(dhcp_option_hex "$file" 5 160)
+    text66=$(hex_text "$hex66")
+    text160=$(hex_text "$hex160")
+    [[ $hex60 == "$want60" ]] || failures+=("DISCOVER option 60 is $hex60, expected $want60")
+    [[ $text66 == "$want66" ]] || failures+=("ACK option 66 is '$text66', expected '$want66'")
+    if [[ -n $want160 ]]; then
+        [[ $text160 == "$want160" ]] || failures+=("ACK option 160 is '$text160', expected '$want160'")
+    else
+        [[ -z $hex160 ]] || failures+=("ACK carries option 160 '$text160', expected none")
+    fi
 
     if [[ -n $want_vlan ]]; then
         vlan_count=$(count_packets "$file" "vlan.id == $want_vlan")
@@ -443,24 +513,28 @@ verify_capture() {
         ((vlan_count == 0)) || failures+=("$vlan_count frames carry an 802.1Q tag")
     fi
 
-    # Option 60 as the phone sent it (from the DISCOVER), shown as text or hex.
-    local vci
-    vci=$(tshark -r "$file" -Y 'dhcp.option.dhcp == 1' -T fields -e dhcp.option.vendor_class_id 2>/dev/null | head -1)
-    local blksizes
-    blksizes=$(tshark -r "$file" -Y 'tftp.opcode == 6' -T fields -e tftp.option.value 2>/dev/null | sort | uniq -c |
-        awk '{printf "%s%s x%s", sep, $2, $1; sep="; "}')
+    # TFTP requests, option acknowledgements and errors, in order.
+    rrqs=$(tshark -r "$file" -Y 'tftp.opcode == 1 || tftp.opcode == 5 || tftp.opcode == 6' -T fields \
+        -E occurrence=a -E aggregator=' ' -e frame.number -e tftp.opcode -e tftp.source_file \
+        -e tftp.option.name -e tftp.option.value -e tftp.error.code -e tftp.error.message 2>/dev/null |
+        awk -F'\t' '{
+            n = split($4, names, " "); split($5, values, " "); opts = ""
+            for (i = 1; i <= n; i++) opts = opts " " names[i] "=" values[i]
+            if ($2 == 1) printf "  #%-5s RRQ   %s%s\n", $1, $3, opts
+            else if ($2 == 6) printf "  #%-5s OACK %s\n", $1, opts
+            else printf "  #%-5s ERROR code %s: %s\n", $1, $6, $7
+        }')
+    oack=$(count_packets "$file" "tftp.opcode == 6")
 
     SUMMARY+=(
-        "$name.pcap: $size bytes, $total frames (dhcp: $dhcp, tftp: $tftp, tftp error code 1: $errors, vlan $want_vlan-tagged: ${vlan_count})"
-        "  DHCP ACK  tftp_server_name (66) | captive_portal (160) | vendor_class_id: $offered"
-        "  DISCOVER  vendor_class_id (60): $vci"
-        "  TFTP OACK option values (tsize,blksize,timeout): ${blksizes:-(none)}"
+        "$name.pcap: $size bytes, $total frames; dhcp: $dhcp, tftp: $tftp (OACK: $oack, error code 1: $errors), 802.1Q ${want_vlan:+VLAN $want_vlan }tagged: $vlan_count"
+        "  ACK (tshark -e dhcp.option.tftp_server_name -e dhcp.option.captive_portal -e dhcp.option.vendor_class_id): $ack_fields"
+        "  ACK option 66: $text66 [$hex66]"
+        "  ACK option 160: ${hex160:+$text160 [$hex160]}${hex160:-(absent)}"
+        "  DISCOVER option 60: $(hex_text "$hex60")"
+        "                      [$hex60]"
     )
-    tshark -r "$file" -Y 'dhcp.option.dhcp == 5 || tftp.opcode == 1 || tftp.opcode == 5' -T fields \
-        -e frame.number -e dhcp.option.dhcp -e tftp.opcode -e tftp.source_file -e tftp.error.message 2>/dev/null |
-        awk -F'\t' '{ if ($2 != "") print "  #" $1 " DHCP ACK"; else if ($3 == 1) print "  #" $1 " TFTP RRQ " $4; else print "  #" $1 " TFTP ERROR " $5 }' |
-        while IFS= read -r line; do printf '%s\n' "$line"; done >"$WORK_DIR/events"
-    mapfile -t -O "${#SUMMARY[@]}" SUMMARY <"$WORK_DIR/events"
+    mapfile -t -O "${#SUMMARY[@]}" SUMMARY <<<"$rrqs"
 
     if ((${#failures[@]})); then
         printf '  FAILED: %s\n' "${failures[@]}" >&2
@@ -488,10 +562,9 @@ keep_capture() {
 # Scenarios
 # ---------------------------------------------------------------------------
 
-# Polycom binary vendor class (option 60): enterprise number 13885 (00 00 36 3d), a
-# length byte for the rest, sub-options code/len/data, then ff.  Printed in
-# dhclient.conf hex colon notation.
-polycom_vendor_class_hex() {
+# Polycom binary vendor class (option 60) as plain hex: enterprise number 13885
+# (00 00 36 3d), a length byte for the rest, sub-options code/len/data, then ff.
+polycom_vendor_class() {
     local -a subopts=(
         "Polycom"
         "VVX-VVX_410"
@@ -509,7 +582,12 @@ polycom_vendor_class_hex() {
     body+=ff
     local length=$((${#body} / 2))
     ((length < 256)) || die "vendor class too long"
-    printf '00:00:36:3d:%02x:%s' "$length" "$(sed 's/../&:/g; s/:$//' <<<"$body")"
+    printf '0000363d%02x%s' "$length" "$body"
+}
+
+# colon_hex HEX : 0a1b2c -> 0a:1b:2c (dhclient.conf notation for binary data).
+colon_hex() {
+    sed 's/../&:/g; s/:$//' <<<"$1"
 }
 
 # 1. A VVX 410 with its binary vendor class, untagged; options 66 and 160 offered;
@@ -518,8 +596,10 @@ scenario_polycom-tftp-boot() {
     local pcap=$WORK_DIR/polycom-tftp-boot.pcap
     setup_network 00:04:f2:a1:b2:c3
     make_tftp_root 0004f2a1b2c3.cfg 000000000000.cfg "$APP_IMAGE"
-    start_dnsmasq '--dhcp-option=66,"192.0.2.1"' '--dhcp-option=160,"tftp://192.0.2.1"'
-    write_dhclient_conf "$(polycom_vendor_class_hex)"
+    start_dnsmasq --dhcp-option=66,192.0.2.1 --dhcp-option=160,tftp://192.0.2.1
+    local vendor_class
+    vendor_class=$(polycom_vendor_class)
+    write_dhclient_conf "$(colon_hex "$vendor_class")"
     start_capture "$pcap" udp
     run_dhclient
     tftp_get 0004f2a1b2c3.cfg ok
@@ -528,7 +608,7 @@ scenario_polycom-tftp-boot() {
     tftp_get 0004f2a1b2c3-directory.xml missing
     stop_capture
     stop_scenario
-    verify_capture "$pcap" 192.0.2.1 tftp://192.0.2.1 ""
+    verify_capture "$pcap" 192.0.2.1 tftp://192.0.2.1 "$vendor_class" ""
     keep_capture "$pcap"
 }
 
@@ -539,7 +619,7 @@ scenario_polycom-ascii-vlan() {
     local pcap=$WORK_DIR/polycom-ascii-vlan.pcap
     setup_network 64:16:7f:0a:0b:0c 20
     make_tftp_root 000000000000.cfg "$APP_IMAGE"
-    start_dnsmasq '--dhcp-option=66,"tftp://192.0.2.1"'
+    start_dnsmasq --dhcp-option=66,tftp://192.0.2.1
     write_dhclient_conf '"Polycom-VVX410"'
     # Capture on the parent veth so the frames keep their 802.1Q tag.
     start_capture "$pcap" "vlan 20 and udp"
@@ -549,7 +629,7 @@ scenario_polycom-ascii-vlan() {
     tftp_get "$APP_IMAGE" ok --tftp-blksize 1428
     stop_capture
     stop_scenario
-    verify_capture "$pcap" tftp://192.0.2.1 "" 20
+    verify_capture "$pcap" tftp://192.0.2.1 "" "$(printf '%s' Polycom-VVX410 | od -An -tx1 -v | tr -d ' \n')" 20
     keep_capture "$pcap"
 }
 
@@ -587,6 +667,8 @@ main() {
     clean_leftovers
     WORK_DIR=$(mktemp -d "${TMPDIR:-/tmp}/$TMP_PREFIX.XXXXXX")
     chmod 0755 "$WORK_DIR" # dnsmasq (unprivileged) reads the TFTP root below it
+    mkdir -m 0755 "$WORK_DIR/srv"
+    TFTP_DIR=$WORK_DIR/srv/tftp
 
     for s in "${selected[@]}"; do
         log "scenario $s"

@@ -17,6 +17,8 @@ public struct PacketClassifier: Sendable {
         public var undecodable = 0
         /// IPv4 fragments (their content is not guessed).
         public var fragments = 0
+
+        public init() {}
     }
 
     public let linkType: LinkType

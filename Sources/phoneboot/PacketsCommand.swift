@@ -56,45 +56,14 @@ struct PacketsCommand: ParsableCommand {
     /// Lists one file; returns false when it could not be read to the end.
     private func list(path: String, into output: inout OutputBuffer) -> Bool {
         let json = self.format == .json
-        var file: CaptureFile
-        do {
-            file = try CaptureFile(path: path, filter: self.input.filter)
-        } catch {
-            printError("phoneboot: \(error)")
-            if json { output.write(Self.fileJSON(path: path, error: error.description).text) }
-            return false
-        }
-        let linkType = LinkType(rawValue: file.linkType)
-        guard linkType.isSupported else {
-            let error = CaptureError(
-                kind: .unsupportedLinkType, path: path, reason: "\(file.linkTypeName) (DLT \(file.linkType))",
-                hint: "PhoneBoot reads Ethernet, Linux SLL/SLL2, raw IP and loopback captures"
-            )
-            printError("phoneboot: \(error)")
-            if json { output.write(Self.fileJSON(path: path, error: error.description).text) }
-            return false
-        }
-        if json {
-            var head = "{"
-            JSONValue.writeString("path", into: &head)
-            head += ":"
-            JSONValue.writeString(path, into: &head)
-            head += ",\"linkType\":"
-            JSONValue.writeString(file.linkTypeName, into: &head)
-            head += ",\"packets\":["
-            output.write(head)
-        }
-        var classifier = PacketClassifier(linkType: linkType)
-        var firstTime: Int64?
         var count = 0
-        let end = file.forEachFrame { header, bytes in
-            let time = header.timestamp.totalNanoseconds
-            let start = firstTime ?? time
-            firstTime = start
-            guard let packet = classifier.classify(frameNumber: header.number, timestamp: time, bytes: bytes) else {
-                return
+        var headWritten = false
+        let outcome = CaptureReading(path: path, filter: self.input.filter).run { packet, header, firstTime in
+            if json && !headWritten {
+                output.write(Self.fileHead(path: path))
+                headWritten = true
             }
-            let description = PacketDescription(packet: packet, relativeTime: time - start)
+            let description = PacketDescription(packet: packet, relativeTime: packet.timestamp - firstTime)
             if json {
                 if count > 0 { output.write(",") }
                 output.write(description.json(seconds: header.timestamp.seconds, nanoseconds: header.timestamp.nanoseconds).text)
@@ -103,45 +72,24 @@ struct PacketsCommand: ParsableCommand {
             }
             count += 1
         }
-        let counters = classifier.counters
-        var summary = "\(path == "-" ? "standard input" : path): \(counters.frames) frames, \(counters.dhcp) DHCP, "
-            + "\(counters.tftp) TFTP, \(counters.malformed) malformed"
-        if counters.undecodable > 0, let first = classifier.firstUndecodable {
-            summary += ", \(counters.undecodable) with undecodable headers (first: frame \(first.frame): \(first.error))"
-        }
-        if counters.fragments > 0 { summary += ", \(counters.fragments) IP fragments not decoded" }
-        var ok = true
-        var problem: String?
-        switch end {
-        case .complete:
-            break
-        case .truncated(let warning):
-            problem = "warning: \(warning)"
-            printError("phoneboot: warning: \(path): \(warning)")
-        case .failed(let error):
-            problem = "error: \(error)"
-            printError("phoneboot: \(error)")
-            ok = false
-        }
-        printError(summary)
+        if outcome.linkTypeName != nil || outcome.readable { printError(outcome.summary(path: path)) }
         if json {
-            var tail = "],\"counters\":"
+            if !headWritten { output.write(Self.fileHead(path: path)) }
+            var tail = "],\"linkType\":" + JSONValue.optional(outcome.linkTypeName).text + ",\"counters\":"
             tail += JSONValue.object([
-                ("frames", .int(counters.frames)), ("dhcp", .int(counters.dhcp)), ("tftp", .int(counters.tftp)),
-                ("malformed", .int(counters.malformed)), ("undecodable", .int(counters.undecodable)),
-                ("fragments", .int(counters.fragments)),
+                ("frames", .int(outcome.counters.frames)), ("dhcp", .int(outcome.counters.dhcp)),
+                ("tftp", .int(outcome.counters.tftp)), ("malformed", .int(outcome.counters.malformed)),
+                ("undecodable", .int(outcome.counters.undecodable)), ("fragments", .int(outcome.counters.fragments)),
             ]).text
-            if let problem {
-                tail += ",\"problem\":"
-                JSONValue.writeString(problem, into: &tail)
+            if let problem = outcome.problem {
+                tail += ",\"problem\":" + JSONValue.string(problem).text
             }
-            tail += "}"
-            output.write(tail)
+            output.write(tail + "}")
         }
-        return ok
+        return outcome.readable
     }
 
-    private static func fileJSON(path: String, error: String) -> JSONValue {
-        .object([("path", .string(path)), ("error", .string(error)), ("packets", .array([]))])
+    private static func fileHead(path: String) -> String {
+        "{\"path\":" + JSONValue.string(path).text + ",\"packets\":["
     }
 }

@@ -1,0 +1,303 @@
+import WireFormats
+
+/// Joins each phone's DHCP exchange to the files it then fetched, one decoded packet at a time.
+///
+/// Feed it every ``DecodedPacket`` of a capture in order with ``consume(_:)``, then call
+/// ``finish()`` for the report. State is kept per phone and per open transfer only, so memory
+/// follows the number of phones, not the length of the capture.
+public struct BootAnalyzer: Sendable {
+    public struct Options: Hashable, Sendable {
+        /// Report every DHCP client, not only those that look like phones.
+        public var allDevices: Bool
+
+        public init(allDevices: Bool = false) {
+            self.allDevices = allDevices
+        }
+    }
+
+    private struct TransferKey: Hashable, Sendable {
+        var client: IPv4Address
+        var clientPort: UInt16
+        var server: IPv4Address
+    }
+
+    private struct OpenTransfer: Sendable {
+        var transfer: TFTPTransfer
+        var mac: MACAddress?
+    }
+
+    public let options: Options
+    private var records: [MACAddress: PhoneRecord] = [:]
+    private var order: [MACAddress] = []
+    private var announced: Set<MACAddress> = []
+    private var macByAddress: [IPv4Address: MACAddress] = [:]
+    private var openTransfers: [TransferKey: OpenTransfer] = [:]
+    /// Transfers with no phone to attach to (no MAC known for the client address).
+    private var orphanFetches: [Fetch] = []
+    private var malformed: [MalformedPacket] = []
+
+    public init(options: Options = Options()) {
+        self.options = options
+    }
+
+    /// Takes one packet; returns what it made happen, for live and NDJSON output.
+    public mutating func consume(_ packet: DecodedPacket) -> [BootEvent] {
+        var events: [BootEvent] = []
+        switch packet.content {
+        case .dhcp(let message):
+            self.consumeDHCP(message, packet: packet, events: &events)
+        case .tftp(let tftp):
+            self.consumeTFTP(tftp, packet: packet, events: &events)
+        case .malformed(let proto, let error):
+            let entry = MalformedPacket(
+                frame: packet.frameNumber, protocolName: proto, error: error, source: packet.source, destination: packet.destination
+            )
+            self.malformed.append(entry)
+            for mac in [packet.sourceMAC, packet.destinationMAC].compactMap({ $0 }) where self.records[mac] != nil {
+                self.records[mac]?.malformed.append(entry)
+            }
+            events.append(.malformed(entry))
+        case .fragment:
+            break
+        }
+        return events
+    }
+
+    /// Ends the capture: open transfers end as they stand, findings are drawn.
+    public mutating func finish() -> (report: BootReport, events: [BootEvent]) {
+        var events: [BootEvent] = []
+        for key in self.openTransfers.keys.sorted(by: { self.openTransfers[$0]?.transfer.firstFrame ?? 0 < self.openTransfers[$1]?.transfer.firstFrame ?? 0 }) {
+            if let open = self.openTransfers.removeValue(forKey: key) {
+                self.close(open, events: &events)
+            }
+        }
+        var phones: [PhoneRecord] = []
+        var others = 0
+        for mac in self.order {
+            guard var record = self.records[mac] else { continue }
+            guard self.options.allDevices || record.looksLikePhone else {
+                others += 1
+                continue
+            }
+            record.fetches.sort { $0.firstFrame < $1.firstFrame }
+            record.findings = FindingRules.findings(for: record)
+            for finding in record.findings { events.append(.finding(mac: mac, finding)) }
+            phones.append(record)
+        }
+        return (BootReport(phones: phones, otherDevices: others, malformed: self.malformed), events)
+    }
+
+    // MARK: - DHCP
+
+    private mutating func consumeDHCP(_ message: DHCPMessage, packet: DecodedPacket, events: inout [BootEvent]) {
+        guard let mac = message.clientMAC ?? (message.isRequest ? packet.sourceMAC : packet.destinationMAC) else { return }
+        let frame = packet.frameNumber
+        var record = self.records[mac] ?? {
+            self.order.append(mac)
+            return PhoneRecord(mac: mac, frame: frame)
+        }()
+        record.lastFrame = frame
+        if packet.sourceMAC == mac { Self.noteVLANs(packet.vlans, in: &record) }
+
+        let options = message.options
+        let type = message.messageType
+        let server = message.isRequest ? nil : (options.serverIdentifier ?? packet.source)
+        let boot160 = options[.polycomBootServer]
+        let boot66 = options[.tftpServerName]
+        let entry = DHCPTransaction.Message(
+            frame: frame, timestamp: packet.timestamp, type: type, fromClient: message.isRequest, server: server,
+            yourAddress: message.yourAddress, option160: boot160.map(nulTerminatedText), option66: boot66.map(nulTerminatedText),
+            option150: options.tftpServerAddresses, option67: options.bootfileName,
+            bootOptionNotText: [boot160, boot66].contains { $0.map(isNotText) ?? false }
+        )
+        if message.isRequest {
+            self.noteIdentity(options, in: &record)
+            if message.clientAddress != .any { self.note(address: message.clientAddress, mac: mac, in: &record) }
+        } else if type == .ack {
+            let address = message.yourAddress != .any ? message.yourAddress : message.clientAddress
+            if address != .any { self.note(address: address, mac: mac, in: &record) }
+        }
+        let index = record.transactions.firstIndex { $0.transactionID == message.transactionID } ?? {
+            record.transactions.append(DHCPTransaction(transactionID: message.transactionID))
+            return record.transactions.count - 1
+        }()
+        record.transactions[index].add(entry, parameterRequestList: message.isRequest ? options.parameterRequestList : nil)
+
+        var bootServerChanged = false
+        if type == .ack, let bootServer = Self.bootServer(in: entry) {
+            bootServerChanged = record.bootServer?.string.raw != bootServer.string.raw || record.bootServer == nil
+            record.bootServer = bootServer
+        }
+        self.records[mac] = record
+        if self.announce(mac, frame: frame, events: &events) {
+            events.append(.dhcp(mac: mac, transactionID: message.transactionID, message: entry))
+            if bootServerChanged, let bootServer = record.bootServer { events.append(.bootServer(mac: mac, bootServer)) }
+        }
+    }
+
+    /// The boot server an ACK gives: 160 over 66, as a Polycom phone chooses; else 150.
+    static func bootServer(in ack: DHCPTransaction.Message) -> BootServer? {
+        let candidates: [(DHCPOptionCode, String?)] = [
+            (.polycomBootServer, ack.option160), (.tftpServerName, ack.option66), (.tftpServerAddress, ack.option150?.first?.description),
+        ]
+        for (code, value) in candidates {
+            guard let value else { continue }
+            let string = BootServerString(value)
+            var problem = string.problem
+            if ack.bootOptionNotText, code != .tftpServerAddress {
+                problem = "option \(code) holds binary bytes, not a string: it was sent as an address, and the phone reads it as text"
+            }
+            return BootServer(option: code, string: string, dhcpServer: ack.server, frame: ack.frame, problem: problem)
+        }
+        return nil
+    }
+
+    private mutating func noteIdentity(_ options: DHCPOptions, in record: inout PhoneRecord) {
+        guard let vendor = options.vendorClass else { return }
+        record.vendorClass = vendor.description
+        record.vendorClassIsPolycom = record.vendorClassIsPolycom || vendor.isPolycom
+        switch vendor {
+        case .polycom(let block):
+            if let part = block.partNumber {
+                record.partNumber = part
+                if let model = PolycomCatalogue.model(partNumber: part) {
+                    record.model = model.productName
+                    record.modelSource = "option 60"
+                }
+            }
+            if record.model == nil, let model = block.model.flatMap(PolycomCatalogue.productName(modelString:)) {
+                record.model = model
+                record.modelSource = "option 60"
+            }
+            record.applicationVersion = block.applicationVersion ?? record.applicationVersion
+            record.bootROMVersion = block.bootROMVersion ?? record.bootROMVersion
+        case .text:
+            if let model = vendor.polycomModel.flatMap(PolycomCatalogue.productName(modelString:)) {
+                record.model = model
+                record.modelSource = "option 60"
+            }
+        case .binary:
+            break
+        }
+    }
+
+    // MARK: - TFTP
+
+    private mutating func consumeTFTP(_ tftp: TFTPPacket, packet: DecodedPacket, events: inout [BootEvent]) {
+        let frame = packet.frameNumber
+        switch tftp {
+        case .readRequest(let request), .writeRequest(let request):
+            guard packet.destinationPort == TFTPPacket.serverPort else { return }
+            let key = TransferKey(client: packet.source, clientPort: packet.sourcePort, server: packet.destination)
+            if var open = self.openTransfers[key] {
+                if !open.transfer.isFinished, open.transfer.file == request.filename {
+                    open.transfer.retransmittedRequest(frame: frame)
+                    self.openTransfers[key] = open
+                    return
+                }
+                self.openTransfers.removeValue(forKey: key)
+                self.close(open, events: &events)
+            }
+            let direction: TFTPTransfer.Direction = if case .writeRequest = tftp { .upload } else { .read }
+            let transfer = TFTPTransfer(
+                request: request, direction: direction, client: packet.source, clientPort: packet.sourcePort,
+                server: packet.destination, frame: frame
+            )
+            let mac = self.macByAddress[packet.source] ?? packet.sourceMAC
+            self.openTransfers[key] = OpenTransfer(transfer: transfer, mac: mac)
+            if let mac {
+                var record = self.records[mac] ?? {
+                    self.order.append(mac)
+                    return PhoneRecord(mac: mac, frame: frame)
+                }()
+                record.lastFrame = frame
+                if packet.sourceMAC == mac { Self.noteVLANs(packet.vlans, in: &record) }
+                self.note(address: packet.source, mac: mac, in: &record)
+                if record.model == nil, let part = PolycomCatalogue.partNumber(inFileName: request.filename) {
+                    record.partNumber = part
+                    record.model = PolycomCatalogue.model(partNumber: part)?.productName
+                    record.modelSource = record.model == nil ? nil : "file name"
+                }
+                self.records[mac] = record
+                if self.isReportable(record) || PolycomCatalogue.isProvisioningFile(request.filename) {
+                    _ = self.announce(mac, frame: frame, events: &events)
+                    events.append(.fetchStarted(mac: mac, protocolName: "tftp", server: packet.destination, file: request.filename, frame: frame))
+                }
+            }
+        default:
+            let fromClient = TransferKey(client: packet.source, clientPort: packet.sourcePort, server: packet.destination)
+            let fromServer = TransferKey(client: packet.destination, clientPort: packet.destinationPort, server: packet.source)
+            let (key, isServer): (TransferKey, Bool)
+            if self.openTransfers[fromServer] != nil {
+                (key, isServer) = (fromServer, true)
+            } else if self.openTransfers[fromClient] != nil {
+                (key, isServer) = (fromClient, false)
+            } else {
+                return
+            }
+            guard var open = self.openTransfers[key] else { return }
+            let wasFinished = open.transfer.isFinished
+            open.transfer.receive(tftp, fromServer: isServer, sourcePort: packet.sourcePort, frame: frame)
+            if let mac = open.mac, packet.sourceMAC == mac, var record = self.records[mac] {
+                Self.noteVLANs(packet.vlans, in: &record)
+                record.lastFrame = frame
+                self.records[mac] = record
+            }
+            if !wasFinished && open.transfer.isFinished {
+                // Done: a duplicate of the last block may still come, and is ignored.
+                self.openTransfers.removeValue(forKey: key)
+                self.close(open, events: &events)
+            } else {
+                self.openTransfers[key] = open
+            }
+        }
+    }
+
+    private mutating func close(_ open: OpenTransfer, events: inout [BootEvent]) {
+        let fetch = Fetch(open.transfer)
+        self.emitFinished(open, events: &events)
+        if let mac = open.mac, self.records[mac] != nil {
+            self.records[mac]?.fetches.append(fetch)
+        } else {
+            self.orphanFetches.append(fetch)
+        }
+    }
+
+    private func emitFinished(_ open: OpenTransfer, events: inout [BootEvent]) {
+        guard let mac = open.mac, let record = self.records[mac], self.isReportable(record) else { return }
+        events.append(.fetchFinished(mac: mac, Fetch(open.transfer)))
+    }
+
+    // MARK: - Helpers
+
+    private func isReportable(_ record: PhoneRecord) -> Bool {
+        self.options.allDevices || record.looksLikePhone
+    }
+
+    /// Emits `phoneSeen` the first time a reportable record shows up; returns whether the
+    /// record is reportable.
+    private mutating func announce(_ mac: MACAddress, frame: Int, events: inout [BootEvent]) -> Bool {
+        guard let record = self.records[mac], self.isReportable(record) else { return false }
+        if self.announced.insert(mac).inserted { events.append(.phoneSeen(mac: mac, frame: frame)) }
+        return true
+    }
+
+    private mutating func note(address: IPv4Address, mac: MACAddress, in record: inout PhoneRecord) {
+        self.macByAddress[address] = mac
+        if !record.addresses.contains(address) { record.addresses.append(address) }
+    }
+
+    private static func noteVLANs(_ vlans: VLANTags, in record: inout PhoneRecord) {
+        for id in vlans.ids where !record.vlans.contains(id) { record.vlans.append(id) }
+    }
+}
+
+/// Option text up to the first NUL (invalid UTF-8 replaced).
+private func nulTerminatedText(_ bytes: [UInt8]) -> String {
+    String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
+}
+
+/// True when an option meant as text holds control or non-ASCII bytes.
+private func isNotText(_ bytes: [UInt8]) -> Bool {
+    bytes.prefix { $0 != 0 }.contains { $0 < 0x20 || $0 > 0x7E } || bytes.first == 0
+}

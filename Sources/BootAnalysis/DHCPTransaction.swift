@@ -1,0 +1,56 @@
+public import WireFormats
+
+/// One DHCP exchange of a client: every message with the same `xid` from or to its MAC.
+public struct DHCPTransaction: Hashable, Sendable {
+    /// One message of the exchange.
+    public struct Message: Hashable, Sendable {
+        public let frame: Int
+        /// Nanoseconds since the Unix epoch.
+        public let timestamp: Int64
+        /// `nil` for plain BOOTP.
+        public let type: DHCPMessageType?
+        public let fromClient: Bool
+        /// For replies: the server (option 54, else the IP source).
+        public let server: IPv4Address?
+        /// For replies: `yiaddr`.
+        public let yourAddress: IPv4Address
+        /// Boot options in a reply, raw (password not masked here; renderers mask).
+        public let option160: String?
+        public let option66: String?
+        public let option150: [IPv4Address]?
+        public let option67: String?
+        /// True when option 160 or 66 holds bytes that are not text (sent as an address?).
+        public let bootOptionNotText: Bool
+    }
+
+    public let transactionID: UInt32
+    public private(set) var messages: [Message] = []
+    /// The parameter request list of the client's last request in this exchange.
+    public private(set) var parameterRequestList: [DHCPOptionCode]?
+
+    public init(transactionID: UInt32) {
+        self.transactionID = transactionID
+    }
+
+    mutating func add(_ message: Message, parameterRequestList: [DHCPOptionCode]?) {
+        self.messages.append(message)
+        if let parameterRequestList { self.parameterRequestList = parameterRequestList }
+    }
+
+    /// The boot options the client asked for (66, 150, 160), in its order.
+    public var requestedBootOptions: [DHCPOptionCode] {
+        (self.parameterRequestList ?? []).filter { [.tftpServerName, .tftpServerAddress, .polycomBootServer].contains($0) }
+    }
+
+    public var offers: [Message] { self.messages.filter { $0.type == .offer } }
+    public var acks: [Message] { self.messages.filter { $0.type == .ack } }
+    public var naks: [Message] { self.messages.filter { $0.type == .nak } }
+
+    /// Client messages that expect an answer: DISCOVER and REQUEST.
+    public var requests: [Message] {
+        self.messages.filter { $0.fromClient && ($0.type == .discover || $0.type == .request) }
+    }
+
+    /// True when a server answered anything in this exchange.
+    public var answered: Bool { self.messages.contains { !$0.fromClient } }
+}

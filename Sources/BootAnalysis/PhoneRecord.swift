@@ -1,0 +1,52 @@
+public import WireFormats
+
+/// Everything the capture shows about one phone (DESIGN §4): who it is, what it asked DHCP for
+/// and got, the boot server in effect, the files it fetched, and the findings.
+public struct PhoneRecord: Hashable, Sendable {
+    public let mac: MACAddress
+    /// From the OUI (`Polycom`, `Poly`), when known.
+    public var vendor: String?
+    /// The product name: `VVX 410`, `SoundPoint IP 550`.
+    public var model: String?
+    /// Where ``model`` came from: `option 60`, `file name`.
+    public var modelSource: String?
+    public var partNumber: String?
+    public var applicationVersion: String?
+    public var bootROMVersion: String?
+    /// Option 60 as the phone sent it (display form).
+    public var vendorClass: String?
+    /// Addresses the phone was given or used, in order of appearance.
+    public var addresses: [IPv4Address] = []
+    /// VLAN IDs its frames carried (outermost first per frame), in order of appearance.
+    public var vlans: [UInt16] = []
+    public var transactions: [DHCPTransaction] = []
+    public var bootServer: BootServer?
+    public var fetches: [Fetch] = []
+    public var findings: [Finding] = []
+    /// DHCP/TFTP packets to or from this phone that could not be decoded.
+    public var malformed: [MalformedPacket] = []
+    /// First and last frame in which the phone appears.
+    public var firstFrame: Int
+    public var lastFrame: Int
+
+    public init(mac: MACAddress, frame: Int) {
+        self.mac = mac
+        self.vendor = PolycomCatalogue.vendor(of: mac)
+        self.firstFrame = frame
+        self.lastFrame = frame
+    }
+
+    /// The worst severity among the findings, or `nil` when there are none.
+    public var verdict: Finding.Severity? { self.findings.map(\.severity).max() }
+
+    /// True when the record looks like a phone (DESIGN §4): a Polycom OUI or vendor class, a
+    /// request for option 66, 150 or 160, or a provisioning fetch.
+    public var looksLikePhone: Bool {
+        if PolycomCatalogue.isPolycom(self.mac) { return true }
+        if self.vendorClassIsPolycom { return true }
+        if self.transactions.contains(where: { !$0.requestedBootOptions.isEmpty }) { return true }
+        return self.fetches.contains { PolycomCatalogue.isProvisioningFile($0.file) }
+    }
+
+    var vendorClassIsPolycom = false
+}

@@ -1,0 +1,161 @@
+public import WireFormats
+
+/// What PhoneBoot knows about Polycom/Poly phones: MAC prefixes, part numbers and model names,
+/// and the file names they fetch while provisioning.
+///
+/// Sources: ../shared/reference/polycom-boot.md §5 (IEEE OUI list, Polycom admin guides,
+/// PolyPyTools' model table) and §4 (file names).
+public enum PolycomCatalogue {
+    /// Polycom and Poly OUIs (§5.2): 00:04:F2 and 64:16:7F (Polycom), 48:25:67 (Poly).
+    public static let ouis: Set<UInt32> = [0x0004F2, 0x64167F, 0x482567]
+
+    /// True when `mac` carries a Polycom/Poly OUI.
+    public static func isPolycom(_ mac: MACAddress) -> Bool {
+        self.ouis.contains(mac.oui)
+    }
+
+    /// The vendor name of a MAC's OUI, when it is one PhoneBoot knows.
+    public static func vendor(of mac: MACAddress) -> String? {
+        switch mac.oui {
+        case 0x0004F2, 0x64167F: "Polycom"
+        case 0x482567: "Poly"
+        default: nil
+        }
+    }
+
+    /// A model: the string Polycom's files use (`VVX410`) and the product name (`VVX 410`).
+    public struct Model: Hashable, Sendable {
+        public let modelString: String
+        public let productName: String
+    }
+
+    /// Part number (without hardware revision) → model (§5.1).
+    public static let partNumbers: [String: Model] = {
+        var table: [String: Model] = [:]
+        func add(_ part: String, _ model: String, _ product: String) {
+            table[part] = Model(modelString: model, productName: product)
+        }
+        add("2201-06642-001", "SSIP4000", "SoundStation IP 4000")
+        add("2345-11300-010", "SPIP301", "SoundPoint IP 301")
+        add("2345-11500-030", "SPIP501", "SoundPoint IP 501")
+        add("2345-11500-040", "SPIP501", "SoundPoint IP 501")
+        add("2345-11600-001", "SPIP600", "SoundPoint IP 600")
+        add("2345-11402-001", "SPIP430", "SoundPoint IP 430")
+        add("2345-11605-001", "SPIP601", "SoundPoint IP 601")
+        add("2345-12200-001", "SPIP330", "SoundPoint IP 330")
+        add("2345-12200-002", "SPIP320", "SoundPoint IP 320")
+        add("2345-12360-001", "SPIP321", "SoundPoint IP 321")
+        add("2345-12365-001", "SPIP331", "SoundPoint IP 331")
+        add("2345-12375-001", "SPIP335", "SoundPoint IP 335")
+        add("2345-12450-001", "SPIP450", "SoundPoint IP 450")
+        add("2345-12500-001", "SPIP550", "SoundPoint IP 550")
+        add("2345-12560-001", "SPIP560", "SoundPoint IP 560")
+        add("2345-12600-001", "SPIP650", "SoundPoint IP 650")
+        add("2345-12670-001", "SPIP670", "SoundPoint IP 670")
+        add("3111-15600-001", "SSIP6000", "SoundStation IP 6000")
+        add("3111-30900-001", "SSIP5000", "SoundStation IP 5000")
+        add("3111-40000-001", "SSIP7000", "SoundStation IP 7000")
+        add("2345-17960-001", "VVX1500", "VVX 1500")
+        add("3111-40250-001", "VVX101", "VVX 101")
+        add("3111-40450-001", "VVX201", "VVX 201")
+        add("3111-46135-002", "VVX300", "VVX 300")
+        add("3111-46161-001", "VVX310", "VVX 310")
+        add("3111-46157-002", "VVX400", "VVX 400")
+        add("3111-46162-001", "VVX410", "VVX 410")
+        add("3111-44500-001", "VVX500", "VVX 500")
+        add("3111-44600-001", "VVX600", "VVX 600")
+        add("3111-48300-001", "VVX301", "VVX 301")
+        add("3111-48350-001", "VVX311", "VVX 311")
+        add("3111-48400-001", "VVX401", "VVX 401")
+        add("3111-48450-001", "VVX411", "VVX 411")
+        add("3111-48500-001", "VVX501", "VVX 501")
+        add("3111-48600-001", "VVX601", "VVX 601")
+        add("3111-48810-001", "VVX150", "VVX 150")
+        add("3111-48820-001", "VVX250", "VVX 250")
+        add("3111-48830-001", "VVX350", "VVX 350")
+        add("3111-48840-001", "VVX450", "VVX 450")
+        add("3111-17823-001", "VVXD60", "VVX D60")
+        add("3111-65290-001", "Trio8800", "Trio 8800")
+        return table
+    }()
+
+    /// The model for a part number, ignoring a `,revision` suffix.
+    public static func model(partNumber: String) -> Model? {
+        let bare = partNumber.split(separator: ",").first.map(String.init) ?? partNumber
+        return self.partNumbers[bare]
+    }
+
+    /// The product name for a model string from option 60 or a User-Agent: `VVX-VVX_410`,
+    /// `SoundPointIP-SPIP_601`, `VVX410`, `TrioC60`.
+    public static func productName(modelString raw: String) -> String? {
+        // `Family-MODEL_WITH_UNDERSCORE`: keep the part after the dash, drop underscores.
+        let afterDash = raw.split(separator: "-").last.map(String.init) ?? raw
+        let model = afterDash.replacingUnderscores()
+        if let known = self.partNumbers.values.first(where: { $0.modelString.lowercased() == model.lowercased() }) {
+            return known.productName
+        }
+        for (prefix, family) in [("SPIP", "SoundPoint IP "), ("SSIP", "SoundStation IP "), ("VVX", "VVX "), ("Trio", "Trio ")] {
+            if model.hasPrefix(prefix), model.count > prefix.count {
+                return family + model.dropFirst(prefix.count)
+            }
+        }
+        return model.isEmpty ? nil : model
+    }
+
+    /// The part number a firmware file names: `3111-46162-001.sip.ld`, `2345-12450-001.bootrom.ld`.
+    public static func partNumber(inFileName name: String) -> String? {
+        let base = name.split(separator: "/").last.map(String.init) ?? name
+        for suffix in [".sip.ld", ".bootrom.ld"] where base.hasSuffix(suffix) {
+            let part = String(base.dropLast(suffix.count))
+            let groups = part.split(separator: "-", omittingEmptySubsequences: false)
+            if groups.count == 3, groups.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }) {
+                return part
+            }
+        }
+        return nil
+    }
+
+    /// What a requested file is, in the boot sequence of §4.
+    public enum FileKind: String, Sendable {
+        /// `<mac>.cfg`: the phone's own master configuration.
+        case macConfig
+        /// `000000000000.cfg`: the default master configuration.
+        case defaultConfig
+        /// `*.sip.ld`, `sip.ld`: the application image.
+        case application
+        /// `*.bootrom.ld`, `bootrom.ld`: the BootROM image.
+        case bootROM
+        /// `<mac>-boot.log`, `<mac>-app.log` and other uploads.
+        case log
+        /// Any other file (CONFIG_FILES, directories, overrides...).
+        case other
+    }
+
+    /// Classifies `name` as fetched by the phone with `mac`.
+    public static func fileKind(_ name: String, mac: MACAddress?) -> FileKind {
+        let base = (name.split(separator: "/").last.map(String.init) ?? name).lowercased()
+        if base == "000000000000.cfg" { return .defaultConfig }
+        if let mac, base == "\(mac.compactHex).cfg" { return .macConfig }
+        if base.hasSuffix(".sip.ld") || base == "sip.ld" { return .application }
+        if base.hasSuffix(".bootrom.ld") || base == "bootrom.ld" { return .bootROM }
+        if base.hasSuffix(".log") { return .log }
+        return .other
+    }
+
+    /// True for the names a Polycom phone fetches while provisioning (any MAC).
+    public static func isProvisioningFile(_ name: String) -> Bool {
+        let base = (name.split(separator: "/").last.map(String.init) ?? name).lowercased()
+        if base.hasSuffix(".sip.ld") || base.hasSuffix(".bootrom.ld") || base == "sip.ld" || base == "bootrom.ld" {
+            return true
+        }
+        guard base.hasSuffix(".cfg") || base.hasSuffix(".log") || base.hasSuffix(".xml") else { return false }
+        let prefix = base.prefix(12)
+        return prefix.count == 12 && prefix.allSatisfy(\.isHexDigit)
+    }
+}
+
+extension String {
+    fileprivate func replacingUnderscores() -> String {
+        String(self.filter { $0 != "_" })
+    }
+}

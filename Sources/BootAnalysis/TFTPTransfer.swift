@@ -1,0 +1,150 @@
+public import WireFormats
+
+/// One TFTP transfer followed from its request to its end (RFC 1350 §4, RFC 2347–2349).
+///
+/// A small state machine fed every packet of the transfer in capture order. A read ends with
+/// the first DATA shorter than the negotiated block size (so a 512-byte block ends a
+/// `blksize 1428` transfer but not a default one, and a file that is an exact multiple ends
+/// with an empty block), or an ERROR. Retransmitted and duplicate blocks are counted once;
+/// block numbers may wrap past 65535.
+public struct TFTPTransfer: Hashable, Sendable {
+    public enum Direction: String, Hashable, Sendable {
+        case read, upload
+    }
+
+    /// How the transfer ended.
+    public enum Result: String, Hashable, Sendable {
+        case ok
+        case notFound = "not-found"
+        case accessViolation = "access-violation"
+        case otherError = "error"
+        case incomplete
+        case noAnswer = "no-answer"
+    }
+
+    public let client: IPv4Address
+    public let clientPort: UInt16
+    public let server: IPv4Address
+    /// The server's transfer ID (its port after the hand-off), once it has answered.
+    public private(set) var serverPort: UInt16?
+    public let file: String
+    public let direction: Direction
+    public let mode: String
+    /// Block size asked for in the request (RFC 2348), if any.
+    public let requestedBlockSize: Int?
+    /// The block size in force: the OACK's, else 512.
+    public private(set) var blockSize = 512
+    /// Frames of the request and its retransmissions.
+    public private(set) var requestFrames: [Int]
+    public private(set) var firstFrame: Int
+    public private(set) var lastFrame: Int
+    /// Data bytes carried, each block counted once.
+    public private(set) var bytes = 0
+    /// The highest block received, counting wraps (block 65535 is followed by 65536).
+    public private(set) var blocks = 0
+    /// Blocks that never appeared between two that did.
+    public private(set) var missingBlocks = 0
+    /// Duplicate or retransmitted DATA blocks seen and not counted again.
+    public private(set) var duplicateBlocks = 0
+    public private(set) var errorCode: UInt16?
+    public private(set) var errorMessage: String?
+    public private(set) var errorFrame: Int?
+    /// True when the client, not the server, sent the ERROR.
+    public private(set) var errorFromClient = false
+    /// True once the last block, or an error, has been seen.
+    public private(set) var isFinished = false
+    private var serverAnswered = false
+    /// On an upload, the number of the short block that ends the transfer once acknowledged.
+    private var pendingFinalBlock: Int?
+
+    public init(request: TFTPRequest, direction: Direction, client: IPv4Address, clientPort: UInt16, server: IPv4Address, frame: Int) {
+        self.client = client
+        self.clientPort = clientPort
+        self.server = server
+        self.file = request.filename
+        self.direction = direction
+        self.mode = request.mode
+        self.requestedBlockSize = request.requestedBlockSize
+        self.requestFrames = [frame]
+        self.firstFrame = frame
+        self.lastFrame = frame
+    }
+
+    /// The result so far; at the end of the capture, the final one.
+    public var result: Result {
+        if let errorCode, !self.errorFromClient {
+            switch errorCode {
+            case 1: return .notFound
+            case 2: return .accessViolation
+            default: return .otherError
+            }
+        }
+        if self.isFinished && self.errorCode == nil { return .ok }
+        return self.serverAnswered ? .incomplete : .noAnswer
+    }
+
+    /// The same request sent again (the client's retransmission).
+    mutating func retransmittedRequest(frame: Int) {
+        self.requestFrames.append(frame)
+        self.lastFrame = frame
+    }
+
+    /// Feeds a packet of this transfer. `fromServer` tells its direction.
+    mutating func receive(_ packet: TFTPPacket, fromServer: Bool, sourcePort: UInt16, frame: Int) {
+        self.lastFrame = max(self.lastFrame, frame)
+        if fromServer {
+            self.serverAnswered = true
+            if self.serverPort == nil { self.serverPort = sourcePort }
+        }
+        switch packet {
+        case .optionAcknowledgment(let options):
+            if fromServer, let size = options.blockSize { self.blockSize = size }
+        case .data(let block, let count):
+            // Data flows from the server on a read and from the client on an upload.
+            guard fromServer == (self.direction == .read) else { return }
+            if self.isFinished {
+                self.duplicateBlocks += 1  // the last block sent again: its ACK was lost
+                return
+            }
+            self.acceptBlock(block, count: count)
+        case .error(let code, let message):
+            guard self.errorCode == nil else { return }
+            self.errorCode = code
+            self.errorMessage = message
+            self.errorFrame = frame
+            self.errorFromClient = !fromServer
+            self.isFinished = true
+        case .acknowledgment(let block):
+            // On an upload the server's ACK of the last block ends it; nothing to count on a read.
+            if fromServer, self.direction == .upload, self.isFinished == false, self.pendingFinalBlock == Int(block) {
+                self.isFinished = true
+            }
+        case .readRequest, .writeRequest:
+            break
+        }
+    }
+
+    private mutating func acceptBlock(_ block: UInt16, count: Int) {
+        // The full block number nearest to the one expected next, so that 65535 → 0 (or 1)
+        // continues the count instead of starting again.
+        let expected = self.blocks + 1
+        let base = (expected >> 16) << 16
+        var candidate = base + Int(block)
+        if candidate - expected > 32768 { candidate -= 65536 }
+        if expected - candidate > 32768 { candidate += 65536 }
+        guard candidate >= expected else {
+            self.duplicateBlocks += 1
+            return
+        }
+        if candidate > expected { self.missingBlocks += candidate - expected }
+        self.blocks = candidate
+        self.bytes += count
+        if count < self.blockSize {
+            if self.direction == .read {
+                self.isFinished = true
+            } else {
+                self.pendingFinalBlock = Int(block)
+            }
+        }
+    }
+}
