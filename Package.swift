@@ -52,6 +52,10 @@ let package = Package(
             dependencies: ["WireFormats"]
         ),
         .testTarget(
+            name: "BootAnalysisTests",
+            dependencies: ["BootAnalysis", "WireFormats"]
+        ),
+        .testTarget(
             name: "PacketCaptureTests",
             dependencies: ["PacketCapture", "PhoneBootTestSupport"]
         ),

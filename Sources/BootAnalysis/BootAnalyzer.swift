@@ -236,15 +236,14 @@ public struct BootAnalyzer: Sendable {
                 return
             }
             guard var open = self.openTransfers[key] else { return }
-            let wasFinished = open.transfer.isFinished
             open.transfer.receive(tftp, fromServer: isServer, sourcePort: packet.sourcePort, frame: frame)
             if let mac = open.mac, packet.sourceMAC == mac, var record = self.records[mac] {
                 Self.noteVLANs(packet.vlans, in: &record)
                 record.lastFrame = frame
                 self.records[mac] = record
             }
-            if !wasFinished && open.transfer.isFinished {
-                // Done: a duplicate of the last block may still come, and is ignored.
+            if open.transfer.isClosed {
+                // Done; a late duplicate of the last block is ignored.
                 self.openTransfers.removeValue(forKey: key)
                 self.close(open, events: &events)
             } else {

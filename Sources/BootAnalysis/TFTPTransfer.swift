@@ -53,6 +53,11 @@ public struct TFTPTransfer: Hashable, Sendable {
     public private(set) var errorFromClient = false
     /// True once the last block, or an error, has been seen.
     public private(set) var isFinished = false
+    /// True while a finished read waits for the client's ACK of its last block.
+    public private(set) var awaitingFinalAcknowledgment = false
+
+    /// True when nothing more belongs to the transfer: finished, and the last block acknowledged.
+    public var isClosed: Bool { self.isFinished && !self.awaitingFinalAcknowledgment }
     private var serverAnswered = false
     /// On an upload, the number of the short block that ends the transfer once acknowledged.
     private var pendingFinalBlock: Int?
@@ -84,13 +89,13 @@ public struct TFTPTransfer: Hashable, Sendable {
     }
 
     /// The same request sent again (the client's retransmission).
-    mutating func retransmittedRequest(frame: Int) {
+    public mutating func retransmittedRequest(frame: Int) {
         self.requestFrames.append(frame)
         self.lastFrame = frame
     }
 
     /// Feeds a packet of this transfer. `fromServer` tells its direction.
-    mutating func receive(_ packet: TFTPPacket, fromServer: Bool, sourcePort: UInt16, frame: Int) {
+    public mutating func receive(_ packet: TFTPPacket, fromServer: Bool, sourcePort: UInt16, frame: Int) {
         self.lastFrame = max(self.lastFrame, frame)
         if fromServer {
             self.serverAnswered = true
@@ -115,9 +120,12 @@ public struct TFTPTransfer: Hashable, Sendable {
             self.errorFromClient = !fromServer
             self.isFinished = true
         case .acknowledgment(let block):
-            // On an upload the server's ACK of the last block ends it; nothing to count on a read.
+            // On an upload the server's ACK of the last block ends it; on a read the client's
+            // ACK of the last block is the transfer's final packet.
             if fromServer, self.direction == .upload, self.isFinished == false, self.pendingFinalBlock == Int(block) {
                 self.isFinished = true
+            } else if !fromServer, self.direction == .read, self.awaitingFinalAcknowledgment, UInt16(truncatingIfNeeded: self.blocks) == block {
+                self.awaitingFinalAcknowledgment = false
             }
         case .readRequest, .writeRequest:
             break
@@ -142,6 +150,7 @@ public struct TFTPTransfer: Hashable, Sendable {
         if count < self.blockSize {
             if self.direction == .read {
                 self.isFinished = true
+                self.awaitingFinalAcknowledgment = true
             } else {
                 self.pendingFinalBlock = Int(block)
             }

@@ -1,0 +1,177 @@
+import BootAnalysis
+import WireFormats
+
+/// The JSON form of the report (`--format json`), and of its events (`--format ndjson`).
+///
+/// Field names are lowerCamelCase and stable; ``schemaVersion`` changes when they do. Passwords
+/// in boot-server strings are always `***`.
+enum ReportJSON {
+    static let schemaVersion = 1
+
+    /// One capture's report.
+    static func capture(path: String, report: BootReport, outcome: CaptureReading.Outcome) -> JSONValue {
+        .object([
+            ("file", .string(path)),
+            ("linkType", .optional(outcome.linkTypeName)),
+            ("frames", .int(outcome.counters.frames)),
+            ("dhcpPackets", .int(outcome.counters.dhcp)),
+            ("tftpPackets", .int(outcome.counters.tftp)),
+            ("problem", .optional(outcome.problem)),
+            ("summary", self.summary(report)),
+            ("phones", .array(report.phones.map { self.phone($0, start: outcome.firstTimestamp ?? 0) })),
+            ("malformedPackets", .array(report.malformed.map(self.malformed))),
+        ])
+    }
+
+    static func summary(_ report: BootReport) -> JSONValue {
+        .object([
+            ("phones", .int(report.phones.count)),
+            ("errors", .int(report.count(.error))),
+            ("warnings", .int(report.count(.warning))),
+            ("infos", .int(report.count(.info))),
+            ("otherDevices", .int(report.otherDevices)),
+            ("malformedPackets", .int(report.malformed.count)),
+            ("verdict", .string(report.worstSeverity?.description ?? "ok")),
+        ])
+    }
+
+    static func phone(_ phone: PhoneRecord, start: Int64) -> JSONValue {
+        .object([
+            ("mac", .string(phone.mac.description)),
+            ("vendor", .optional(phone.vendor)),
+            ("model", .optional(phone.model)),
+            ("modelSource", .optional(phone.modelSource)),
+            ("partNumber", .optional(phone.partNumber)),
+            ("applicationVersion", .optional(phone.applicationVersion)),
+            ("bootROMVersion", .optional(phone.bootROMVersion)),
+            ("vendorClass", .optional(phone.vendorClass)),
+            ("addresses", .array(phone.addresses.map { .string($0.description) })),
+            ("vlans", .array(phone.vlans.map { .int(Int($0)) })),
+            ("verdict", .string(phone.verdict?.description ?? "ok")),
+            ("firstFrame", .int(phone.firstFrame)),
+            ("lastFrame", .int(phone.lastFrame)),
+            ("dhcp", .array(phone.transactions.map { self.transaction($0, start: start) })),
+            ("bootServer", phone.bootServer.map(self.bootServer) ?? .null),
+            ("fetches", .array(phone.fetches.map(self.fetch))),
+            ("findings", .array(phone.findings.map(self.finding))),
+        ])
+    }
+
+    static func transaction(_ transaction: DHCPTransaction, start: Int64) -> JSONValue {
+        .object([
+            ("xid", .string(hex32(transaction.transactionID))),
+            ("requestedOptions", transaction.parameterRequestList.map { .array($0.map { .int(Int($0.rawValue)) }) } ?? .null),
+            ("requestedBootOptions", .array(transaction.requestedBootOptions.map { .int(Int($0.rawValue)) })),
+            ("messages", .array(transaction.messages.map { self.message($0, start: start) })),
+        ])
+    }
+
+    static func message(_ message: DHCPTransaction.Message, start: Int64) -> JSONValue {
+        .object([
+            ("frame", .int(message.frame)),
+            ("relativeTime", .string(TimeFormat.relative(nanoseconds: message.timestamp - start))),
+            ("type", .string(message.type?.description ?? "BOOTP")),
+            ("server", .optional(message.server?.description)),
+            ("yiaddr", message.fromClient || message.yourAddress == .any ? .null : .string(message.yourAddress.description)),
+            ("option160", .optional(message.option160.map { BootServerString($0).masked })),
+            ("option66", .optional(message.option66.map { BootServerString($0).masked })),
+            ("option150", message.option150.map { .array($0.map { .string($0.description) }) } ?? .null),
+            ("option67", .optional(message.option67)),
+        ])
+    }
+
+    static func bootServer(_ server: BootServer) -> JSONValue {
+        .object([
+            ("value", .string(server.string.masked)),
+            ("option", .int(Int(server.option.rawValue))),
+            ("optionName", .string(server.option.name)),
+            ("frame", .int(server.frame)),
+            ("dhcpServer", .optional(server.dhcpServer?.description)),
+            ("url", self.url(server.string)),
+            ("problem", .optional(server.problem)),
+        ])
+    }
+
+    static func url(_ string: BootServerString) -> JSONValue {
+        .object([
+            ("scheme", .optional(string.scheme)),
+            ("user", .optional(string.user)),
+            ("password", string.hasPassword ? .string("***") : .null),
+            ("host", .string(string.host)),
+            ("port", string.port.map { .int($0) } ?? .null),
+            ("path", .string(string.path)),
+        ])
+    }
+
+    static func fetch(_ fetch: Fetch) -> JSONValue {
+        .object([
+            ("protocol", .string(fetch.protocolName)),
+            ("server", .string(fetch.server.description)),
+            ("file", .string(fetch.file)),
+            ("direction", .string(fetch.direction.rawValue)),
+            ("result", .string(fetch.result.rawValue)),
+            ("bytes", .int(fetch.bytes)),
+            ("blockSize", fetch.blockSize.map { .int($0) } ?? .null),
+            ("firstFrame", .int(fetch.firstFrame)),
+            ("lastFrame", .int(fetch.lastFrame)),
+            ("requestFrames", .array(fetch.requestFrames.map { .int($0) })),
+            ("errorCode", fetch.errorCode.map { .int(Int($0)) } ?? .null),
+            ("errorMessage", .optional(fetch.errorMessage)),
+            ("duplicateBlocks", fetch.duplicateBlocks > 0 ? .int(fetch.duplicateBlocks) : .null),
+            ("missingBlocks", fetch.missingBlocks > 0 ? .int(fetch.missingBlocks) : .null),
+        ])
+    }
+
+    static func finding(_ finding: Finding) -> JSONValue {
+        .object([
+            ("code", .string(finding.code.rawValue)),
+            ("severity", .string(finding.severity.description)),
+            ("message", .string(finding.message)),
+            ("hint", .string(finding.hint)),
+            ("frames", .array(finding.frames.map { .int($0) })),
+        ])
+    }
+
+    static func malformed(_ packet: MalformedPacket) -> JSONValue {
+        .object([
+            ("frame", .int(packet.frame)),
+            ("protocol", .string(packet.protocolName.rawValue)),
+            ("source", .string(packet.source.description)),
+            ("destination", .string(packet.destination.description)),
+            ("error", .string(packet.error.description)),
+        ])
+    }
+
+    /// One event as an NDJSON line's value.
+    static func event(_ event: BootEvent, file: String) -> JSONValue {
+        var members: [(String, JSONValue)] = [("file", .string(file)), ("frame", .int(event.frame))]
+        switch event {
+        case .phoneSeen(let mac, _):
+            members += [("event", .string("phone-seen")), ("mac", .string(mac.description))]
+        case .dhcp(let mac, let xid, let message):
+            members += [("event", .string("dhcp")), ("mac", .string(mac.description)), ("xid", .string(hex32(xid)))]
+            if case .object(let fields) = self.message(message, start: 0) {
+                members += fields.filter { $0.0 != "frame" && $0.0 != "relativeTime" }
+            }
+        case .bootServer(let mac, let server):
+            members += [("event", .string("boot-server")), ("mac", .string(mac.description)), ("bootServer", self.bootServer(server))]
+        case .fetchStarted(let mac, let protocolName, let server, let file, _):
+            members += [
+                ("event", .string("fetch-started")), ("mac", .string(mac.description)), ("protocol", .string(protocolName)),
+                ("server", .string(server.description)), ("fileName", .string(file)),
+            ]
+        case .fetchFinished(let mac, let fetch):
+            members += [("event", .string("fetch-finished")), ("mac", .string(mac.description)), ("fetch", self.fetch(fetch))]
+        case .finding(let mac, let finding):
+            members += [("event", .string("finding")), ("mac", .string(mac.description)), ("finding", self.finding(finding))]
+        case .malformed(let packet):
+            members += [("event", .string("malformed-packet")), ("packet", self.malformed(packet))]
+        }
+        return .object(members)
+    }
+}
+
+/// `0x0000abcd`.
+func hex32(_ value: UInt32) -> String {
+    "0x" + hexString([24, 16, 8, 0].map { UInt8(truncatingIfNeeded: value >> UInt32($0)) })
+}

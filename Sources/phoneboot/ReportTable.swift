@@ -1,0 +1,132 @@
+import BootAnalysis
+import WireFormats
+
+/// The report for a terminal: one row per phone, then each phone's story and findings.
+struct ReportTable {
+    /// ANSI colours, or none.
+    struct Palette {
+        let enabled: Bool
+        func paint(_ text: String, _ code: String) -> String { self.enabled ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
+        func bold(_ text: String) -> String { self.paint(text, "1") }
+        func severity(_ severity: Finding.Severity?, _ text: String) -> String {
+            switch severity {
+            case .error?: self.paint(text, "1;31")
+            case .warning?: self.paint(text, "33")
+            case .info?: self.paint(text, "36")
+            case nil: self.paint(text, "32")
+            }
+        }
+    }
+
+    let palette: Palette
+
+    func render(path: String, report: BootReport, outcome: CaptureReading.Outcome) -> String {
+        var lines: [String] = []
+        let phones = report.phones.count
+        var head = "\(path): \(phones) phone\(phones == 1 ? "" : "s"), \(report.count(.error)) error\(report.count(.error) == 1 ? "" : "s"), "
+            + "\(report.count(.warning)) warning\(report.count(.warning) == 1 ? "" : "s"), \(report.count(.info)) info"
+        if report.otherDevices > 0 { head += " (\(report.otherDevices) other DHCP client\(report.otherDevices == 1 ? "" : "s") not shown; --all-devices)" }
+        lines.append(self.palette.bold(head))
+        if phones == 0 {
+            lines.append("  no phone seen: no DHCP client with a Polycom MAC or vendor class, no request for 66/150/160, no provisioning fetch")
+        } else {
+            lines.append("")
+            lines += self.overview(report.phones)
+            for phone in report.phones {
+                lines.append("")
+                lines += self.details(phone, start: outcome.firstTimestamp ?? 0)
+            }
+        }
+        if !report.malformed.isEmpty {
+            lines.append("")
+            lines.append("malformed DHCP/TFTP packets:")
+            for packet in report.malformed {
+                lines.append("  #\(packet.frame) \(packet.protocolName.rawValue) \(packet.source) > \(packet.destination): \(packet.error)")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    // MARK: - Overview
+
+    private func overview(_ phones: [PhoneRecord]) -> [String] {
+        let header = ["PHONE", "MODEL", "ADDRESS", "VLAN", "BOOT SERVER", "FETCHES", "VERDICT"]
+        var rows: [[String]] = []
+        var verdicts: [Finding.Severity?] = []
+        for phone in phones {
+            let boot = phone.bootServer.map { "\($0.string.masked) (\($0.option))" } ?? "-"
+            let ok = phone.fetches.filter { $0.result == .ok }.count
+            let failed = phone.fetches.count - ok
+            let fetches = phone.fetches.isEmpty ? "none" : "\(ok) ok" + (failed > 0 ? ", \(failed) failed" : "")
+            rows.append([
+                phone.mac.description, phone.model ?? "?", phone.addresses.last?.description ?? "-",
+                phone.vlans.isEmpty ? "-" : phone.vlans.map(String.init).joined(separator: ","), boot, fetches,
+                phone.verdict?.description ?? "ok",
+            ])
+            verdicts.append(phone.verdict)
+        }
+        let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
+        func line(_ cells: [String], verdict: Finding.Severity??) -> String {
+            var text = ""
+            for (index, cell) in cells.enumerated() {
+                let padded = index == cells.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count + 2)
+                if index == cells.count - 1, let verdict {
+                    text += self.palette.severity(verdict, padded)
+                } else {
+                    text += padded
+                }
+            }
+            return text
+        }
+        return [self.palette.bold(line(header, verdict: nil))] + zip(rows, verdicts).map { line($0, verdict: .some($1)) }
+    }
+
+    // MARK: - Details
+
+    private func details(_ phone: PhoneRecord, start: Int64) -> [String] {
+        var lines: [String] = []
+        var identity = [phone.vendor, phone.model, phone.partNumber].compactMap { $0 }.joined(separator: " ")
+        if let source = phone.modelSource { identity += " (from \(source))" }
+        lines.append(self.palette.bold(phone.mac.description) + (identity.isEmpty ? "" : "  \(identity)"))
+        if let version = phone.applicationVersion { lines.append("  firmware  \(version)" + (phone.bootROMVersion.map { ", \($0)" } ?? "")) }
+        if let vendorClass = phone.vendorClass, phone.partNumber == nil || phone.modelSource != "option 60" {
+            lines.append("  option 60 \"\(vendorClass)\"")
+        }
+        for transaction in phone.transactions {
+            let steps = transaction.messages.map { message -> String in
+                var step = "\(message.type?.description ?? "BOOTP") #\(message.frame)"
+                if let server = message.server { step += " (\(server))" }
+                return step
+            }
+            var line = "  dhcp  xid \(hex32(transaction.transactionID))  " + steps.joined(separator: " > ")
+            if !transaction.requestedBootOptions.isEmpty {
+                line += "  asked for " + transaction.requestedBootOptions.map(\.description).joined(separator: ",")
+            } else if transaction.parameterRequestList != nil {
+                line += "  asked for no boot option"
+            }
+            lines.append(line)
+        }
+        if let boot = phone.bootServer {
+            lines.append("  boot  \(boot.string.masked)  from option \(boot.option) (\(boot.option.name)) in ACK #\(boot.frame)"
+                + (boot.dhcpServer.map { " from \($0)" } ?? ""))
+        }
+        let fileWidth = phone.fetches.map(\.file.count).max() ?? 0
+        for fetch in phone.fetches {
+            let result = fetch.result == .ok ? self.palette.severity(nil, fetch.result.rawValue) : self.palette.severity(.error, fetch.result.rawValue)
+            var line = "  \(fetch.protocolName)  \(fetch.direction == .upload ? "put" : "get") \(fetch.file)"
+                + String(repeating: " ", count: fileWidth - fetch.file.count) + "  from \(fetch.server)  \(result)"
+            if fetch.bytes > 0 || fetch.result == .ok { line += "  \(fetch.bytes) bytes" }
+            if let size = fetch.blockSize, fetch.bytes > 0 { line += "  blksize \(size)" }
+            if let code = fetch.errorCode { line += "  error \(code) \"\(fetch.errorMessage ?? "")\"" }
+            line += "  #\(fetch.firstFrame)" + (fetch.lastFrame != fetch.firstFrame ? "-\(fetch.lastFrame)" : "")
+            lines.append(line)
+        }
+        for finding in phone.findings {
+            let label = self.palette.severity(finding.severity, finding.severity.description.uppercased())
+            lines.append("  \(label) \(finding.code): \(finding.message)  [frames \(finding.frames.map { "#\($0)" }.joined(separator: ", "))]")
+            lines.append("      fix: \(finding.hint)")
+        }
+        if phone.findings.isEmpty { lines.append("  " + self.palette.severity(nil, "OK") + " nothing wrong seen") }
+        return lines
+    }
+}

@@ -1,0 +1,35 @@
+import BootAnalysis
+import Testing
+import WireFormats
+
+@Suite("Polycom catalogue (polycom-boot.md §5)")
+struct PolycomCatalogueTests {
+    @Test("OUIs", arguments: [("00:04:f2:01:02:03", true), ("64:16:7f:0a:0b:0c", true), ("48:25:67:00:00:01", true), ("00:0c:29:1f:74:06", false)])
+    func ouis(mac: String, polycom: Bool) throws {
+        #expect(PolycomCatalogue.isPolycom(try #require(MACAddress(mac))) == polycom)
+    }
+
+    @Test("part numbers, model strings and firmware file names name the product")
+    func models() {
+        #expect(PolycomCatalogue.model(partNumber: "3111-46162-001,1")?.productName == "VVX 410")
+        #expect(PolycomCatalogue.model(partNumber: "2345-12500-001")?.productName == "SoundPoint IP 550")
+        #expect(PolycomCatalogue.productName(modelString: "VVX-VVX_410") == "VVX 410")
+        #expect(PolycomCatalogue.productName(modelString: "SoundPointIP-SPIP_601") == "SoundPoint IP 601")
+        #expect(PolycomCatalogue.productName(modelString: "VVX410") == "VVX 410")
+        #expect(PolycomCatalogue.partNumber(inFileName: "3111-46162-001.sip.ld") == "3111-46162-001")
+        #expect(PolycomCatalogue.partNumber(inFileName: "2345-12450-001.bootrom.ld") == "2345-12450-001")
+        #expect(PolycomCatalogue.partNumber(inFileName: "sip.ld") == nil)
+    }
+
+    @Test("file kinds follow the boot sequence")
+    func fileKinds() throws {
+        let mac = try #require(MACAddress("00:04:f2:a1:b2:c3"))
+        #expect(PolycomCatalogue.fileKind("0004f2a1b2c3.cfg", mac: mac) == .macConfig)
+        #expect(PolycomCatalogue.fileKind("000000000000.cfg", mac: mac) == .defaultConfig)
+        #expect(PolycomCatalogue.fileKind("3111-46162-001.sip.ld", mac: mac) == .application)
+        #expect(PolycomCatalogue.fileKind("0004f2a1b2c3-app.log", mac: mac) == .log)
+        #expect(PolycomCatalogue.fileKind("phone1.cfg", mac: mac) == .other)
+        #expect(PolycomCatalogue.isProvisioningFile("0004f2a1b2c3-directory.xml"))
+        #expect(!PolycomCatalogue.isProvisioningFile("pxelinux.0"))
+    }
+}

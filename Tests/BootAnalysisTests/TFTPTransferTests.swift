@@ -1,0 +1,117 @@
+import BootAnalysis
+import Testing
+import WireFormats
+
+@Suite("TFTP transfers (RFC 1350 §6, RFC 2348)")
+struct TFTPTransferTests {
+    private let phone = IPv4Address(192, 0, 2, 100)
+    private let server = IPv4Address(192, 0, 2, 1)
+
+    /// Plays a read of `sizes` (one DATA per entry) after an optional OACK; returns the transfer.
+    private func read(
+        blockSize: Int?, sizes: [Int], firstBlock: UInt16 = 1, duplicates: Set<Int> = [], acknowledgeLast: Bool = true
+    ) -> TFTPTransfer {
+        let options = blockSize.map { [TFTPOption(name: "blksize", value: String($0))] } ?? []
+        var transfer = TFTPTransfer(
+            request: TFTPRequest(filename: "3111-46162-001.sip.ld", options: options), direction: .read,
+            client: self.phone, clientPort: 40000, server: self.server, frame: 1
+        )
+        var frame = 2
+        if let blockSize {
+            transfer.receive(.optionAcknowledgment([TFTPOption(name: "blksize", value: String(blockSize))]), fromServer: true, sourcePort: 50000, frame: frame)
+            frame += 1
+        }
+        var block = firstBlock
+        for (index, size) in sizes.enumerated() {
+            transfer.receive(.data(block: block, byteCount: size), fromServer: true, sourcePort: 50000, frame: frame)
+            frame += 1
+            if duplicates.contains(index) {
+                transfer.receive(.data(block: block, byteCount: size), fromServer: true, sourcePort: 50000, frame: frame)
+                frame += 1
+            }
+            if index < sizes.count - 1 || acknowledgeLast {
+                transfer.receive(.acknowledgment(block: block), fromServer: false, sourcePort: 40000, frame: frame)
+                frame += 1
+            }
+            block &+= 1
+        }
+        return transfer
+    }
+
+    @Test("a 512-byte block ends a blksize-1428 transfer but not a default one")
+    func blockSizeDecidesTheEnd() {
+        let negotiated = self.read(blockSize: 1428, sizes: [1428, 512])
+        #expect(negotiated.result == .ok)
+        #expect(negotiated.bytes == 1940)
+        #expect(negotiated.blockSize == 1428)
+        let plain = self.read(blockSize: nil, sizes: [512, 512])
+        #expect(plain.result == .incomplete)
+        #expect(plain.isFinished == false)
+    }
+
+    @Test("a file that is an exact multiple of the block size ends with an empty block")
+    func exactMultiple() {
+        let open = self.read(blockSize: nil, sizes: [512, 512])
+        #expect(!open.isFinished)
+        let done = self.read(blockSize: nil, sizes: [512, 512, 0])
+        #expect(done.result == .ok)
+        #expect(done.bytes == 1024)
+        #expect(done.isClosed)
+    }
+
+    @Test("retransmitted blocks are counted once")
+    func duplicates() {
+        let transfer = self.read(blockSize: nil, sizes: [512, 512, 100], duplicates: [0, 1])
+        #expect(transfer.bytes == 1124)
+        #expect(transfer.duplicateBlocks == 2)
+        #expect(transfer.result == .ok)
+    }
+
+    @Test("block numbers wrap past 65535 and keep counting")
+    func wrap() {
+        let sizes = Array(repeating: 8, count: 65_540) + [3]
+        let transfer = self.read(blockSize: 8, sizes: sizes)
+        #expect(transfer.blocks == 65_541)
+        #expect(transfer.bytes == 65_540 * 8 + 3)
+        #expect(transfer.result == .ok)
+        #expect(transfer.missingBlocks == 0)
+    }
+
+    @Test("an ERROR from the server names the result", arguments: [
+        (UInt16(1), TFTPTransfer.Result.notFound), (2, .accessViolation), (0, .otherError), (8, .otherError),
+    ])
+    func errors(code: UInt16, result: TFTPTransfer.Result) {
+        var transfer = TFTPTransfer(
+            request: TFTPRequest(filename: "0004f2a1b2c3.cfg"), direction: .read, client: self.phone, clientPort: 40000, server: self.server, frame: 1
+        )
+        transfer.receive(.error(code: code, message: "x"), fromServer: true, sourcePort: 50000, frame: 2)
+        #expect(transfer.result == result)
+        #expect(transfer.errorFrame == 2)
+        #expect(transfer.isClosed)
+    }
+
+    @Test("a request nobody answers is no-answer; one cut short is incomplete")
+    func silence() {
+        var transfer = TFTPTransfer(
+            request: TFTPRequest(filename: "0004f2a1b2c3.cfg"), direction: .read, client: self.phone, clientPort: 40000, server: self.server, frame: 1
+        )
+        transfer.retransmittedRequest(frame: 5)
+        #expect(transfer.result == .noAnswer)
+        #expect(transfer.requestFrames == [1, 5])
+        transfer.receive(.data(block: 1, byteCount: 512), fromServer: true, sourcePort: 50000, frame: 6)
+        #expect(transfer.result == .incomplete)
+    }
+
+    @Test("an upload ends when the server acknowledges its short last block")
+    func upload() {
+        var transfer = TFTPTransfer(
+            request: TFTPRequest(filename: "0004f2a1b2c3-boot.log"), direction: .upload, client: self.phone, clientPort: 40000, server: self.server, frame: 1
+        )
+        transfer.receive(.acknowledgment(block: 0), fromServer: true, sourcePort: 50000, frame: 2)
+        transfer.receive(.data(block: 1, byteCount: 200), fromServer: false, sourcePort: 40000, frame: 3)
+        #expect(transfer.result == .incomplete)
+        transfer.receive(.acknowledgment(block: 1), fromServer: true, sourcePort: 50000, frame: 4)
+        #expect(transfer.result == .ok)
+        #expect(transfer.bytes == 200)
+    }
+}
