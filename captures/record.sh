@@ -32,13 +32,18 @@ PHONE_IF=pb-phone0            # veth end in the phone namespace
 SERVER_IF=pb-server0          # veth end in the server namespace
 SERVER_MAC=02:50:42:00:00:01  # locally administered, fixed so re-runs look alike
 SERVER_IP=192.0.2.1
+OTHER_SERVER_IP=192.0.2.2     # a second address: another boot server, or a second DHCP server
+SECOND_SERVER_NS=pb-server2   # the second DHCP server of two-dhcp-servers
+SECOND_SERVER_MAC=02:50:42:00:00:02
+BRIDGE=pb-br0                 # joins the phone and both servers in two-dhcp-servers
 PREFIX_LEN=24
 DHCP_RANGE=192.0.2.100,192.0.2.150,255.255.255.0,1h
 
 APP_IMAGE=3111-46162-001.sip.ld
 APP_IMAGE_SIZE=300000         # bytes of deterministic pseudo-random data
 
-SCENARIOS=(polycom-tftp-boot polycom-ascii-vlan)
+SCENARIOS=(polycom-tftp-boot polycom-ascii-vlan no-boot-server boot-server-conflict cached-boot-server
+           tftp-no-answer two-dhcp-servers)
 
 TMP_PREFIX=phoneboot-record
 LOCK_FILE=/run/phoneboot-record.lock
@@ -46,12 +51,14 @@ LOCK_FILE=/run/phoneboot-record.lock
 WORK_DIR=""        # per-run temporary directory (mktemp -d)
 TFTP_DIR=""        # $WORK_DIR/srv/tftp: the files dnsmasq serves
 TCPDUMP_PID=""     # started processes, stopped by pid
-DNSMASQ_PID=""
+DNSMASQ_PIDS=()    # every dnsmasq of the scenario
+HELPER_PIDS=()     # vlan-shim.py processes, the silent TFTP port
 SUMMARY=()         # lines printed at the end
 VERIFY_FAILED=0    # set by verify_capture when a check of any capture fails
 CAPTURE_OK=0       # result of the last verify_capture
 
 # Set by setup_network for the current scenario.
+TFTP_SERVER=$SERVER_IP # where the phone's curl fetches from (set per scenario)
 PHONE_DEV=""       # interface dhclient and curl use (the VLAN sub-interface if any)
 SERVER_DEV=""      # interface dnsmasq serves on
 CAPTURE_DEV=""     # interface tcpdump listens on (always the phone-side veth itself)
@@ -81,6 +88,8 @@ Scenarios (default: all): ${SCENARIOS[*]}
 
 Environment: PB_KEEP_WORK=1 keeps the temporary directory (dnsmasq/dhclient logs,
 captures that failed verification) for debugging; the next run removes it.
+PB_VLAN=kernel|shim forces kernel VLAN interfaces or the userspace vlan-shim.py
+(default: kernel, falling back to the shim when the kernel has no 802.1Q support).
 EOF
 }
 
@@ -89,7 +98,7 @@ check_requirements() {
     local -A packages=(
         [ip]=iproute2 [dnsmasq]=dnsmasq-base [dhclient]=isc-dhcp-client [curl]=curl
         [tcpdump]=tcpdump [tshark]=tshark [openssl]=openssl [flock]=util-linux
-        [timeout]=coreutils [od]=coreutils [cmp]=diffutils [sysctl]=procps [xxd]=xxd [mount]=mount
+        [timeout]=coreutils [od]=coreutils [cmp]=diffutils [sysctl]=procps [xxd]=xxd [mount]=mount [ethtool]=ethtool
     )
     local cmd missing=()
     for cmd in "${!packages[@]}"; do
@@ -128,6 +137,7 @@ remove_namespace() {
 teardown_network() {
     remove_namespace "$PHONE_NS"
     remove_namespace "$SERVER_NS"
+    remove_namespace "$SECOND_SERVER_NS"
     # A veth end left in the host namespace by a failed move: delete ours only.
     ip link delete "$PHONE_IF" 2>/dev/null || true
     ip link delete "$SERVER_IF" 2>/dev/null || true
@@ -153,10 +163,10 @@ stop_scenario() {
         stop_pid "$TCPDUMP_PID" INT
         TCPDUMP_PID=""
     fi
-    if [[ -n $DNSMASQ_PID ]]; then
-        stop_pid "$DNSMASQ_PID" TERM
-        DNSMASQ_PID=""
-    fi
+    local pid
+    for pid in "${DNSMASQ_PIDS[@]}" "${HELPER_PIDS[@]}"; do stop_pid "$pid" TERM; done
+    DNSMASQ_PIDS=()
+    HELPER_PIDS=()
     # dhclient daemonises after its lease: stop it through its pid file.
     if [[ -n $WORK_DIR && -s $WORK_DIR/dhclient.pid ]]; then
         kill -TERM "$(cat "$WORK_DIR/dhclient.pid")" 2>/dev/null || true
@@ -212,15 +222,21 @@ setup_network() {
     # (which inherits its parent's address).
     ip link add "$PHONE_IF" address "$phone_mac" netns "$PHONE_NS" type veth \
         peer name "$SERVER_IF" address "$SERVER_MAC" netns "$SERVER_NS"
+    # veth leaves UDP checksums to a "hardware" that does not exist: with TX checksum
+    # offload on, most recorded UDP packets would carry unfinished checksums.  Off, the
+    # kernel fills them in, as a real NIC would have on the wire.
+    ip netns exec "$PHONE_NS" ethtool -K "$PHONE_IF" tx off >/dev/null
+    ip netns exec "$SERVER_NS" ethtool -K "$SERVER_IF" tx off >/dev/null
     ip -n "$PHONE_NS" link set "$PHONE_IF" up
     ip -n "$SERVER_NS" link set "$SERVER_IF" up
 
     CAPTURE_DEV=$PHONE_IF
+    TFTP_SERVER=$SERVER_IP
     if [[ -n $vlan ]]; then
         PHONE_DEV=$PHONE_IF.$vlan
         SERVER_DEV=$SERVER_IF.$vlan
-        ip -n "$PHONE_NS" link add link "$PHONE_IF" name "$PHONE_DEV" type vlan id "$vlan"
-        ip -n "$SERVER_NS" link add link "$SERVER_IF" name "$SERVER_DEV" type vlan id "$vlan"
+        add_vlan "$PHONE_NS" "$PHONE_IF" "$PHONE_DEV" "$vlan" "$phone_mac"
+        add_vlan "$SERVER_NS" "$SERVER_IF" "$SERVER_DEV" "$vlan" "$SERVER_MAC"
         ip -n "$PHONE_NS" link set "$PHONE_DEV" up
         ip -n "$SERVER_NS" link set "$SERVER_DEV" up
     else
@@ -229,6 +245,38 @@ setup_network() {
     fi
     # The phone gets its address from DHCP; the server has a static one.
     ip -n "$SERVER_NS" addr add "$SERVER_IP/$PREFIX_LEN" dev "$SERVER_DEV"
+}
+
+# add_vlan NS PARENT NAME VID MAC : the 802.1Q sub-interface NAME of PARENT.
+#
+# Normally a kernel VLAN interface.  Kernels built without CONFIG_VLAN_8021Q (some VM
+# kernels) answer "Unknown device type"; then NAME is a tap device with the parent's
+# MAC, and vlan-shim.py (next to this script) tags and untags between the two in
+# userspace, so the frames on PARENT look the same.  PB_VLAN=kernel or PB_VLAN=shim
+# forces one or the other.
+add_vlan() {
+    local ns=$1 parent=$2 name=$3 vid=$4 mac=$5 mode=${PB_VLAN:-auto} logf
+    if [[ $mode != shim ]]; then
+        if ip -n "$ns" link add link "$parent" name "$name" type vlan id "$vid" 2>"$WORK_DIR/vlan.err"; then
+            log "$ns: $name is a kernel VLAN interface"
+            return 0
+        fi
+        [[ $mode == auto ]] || die "cannot create VLAN interface $name: $(cat "$WORK_DIR/vlan.err")"
+        log "$ns: no kernel 802.1Q support ($(tr -d '\n' <"$WORK_DIR/vlan.err")); using vlan-shim.py"
+    fi
+    command -v python3 >/dev/null 2>&1 || die "the 802.1Q shim needs python3 (apt package: python3)"
+    [[ -r $SCRIPT_DIR/vlan-shim.py ]] || die "missing $SCRIPT_DIR/vlan-shim.py"
+    ip -n "$ns" tuntap add dev "$name" mode tap
+    ip -n "$ns" link set dev "$name" address "$mac"
+    logf=$WORK_DIR/vlan-shim-$ns.log
+    : >"$logf"
+    # Started directly so that $! is the shim (see start_dnsmasq).
+    ip netns exec "$ns" python3 "$SCRIPT_DIR/vlan-shim.py" "$parent" "$name" "$vid" 2>"$logf" &
+    HELPER_PIDS+=("$!")
+    wait_for_log "$logf" "ready" 10 || {
+        cat "$logf" >&2
+        die "vlan-shim.py did not start in $ns"
+    }
 }
 
 # ---------------------------------------------------------------------------
@@ -279,33 +327,91 @@ make_tftp_root() {
 # the host, and the mount goes away with dnsmasq).  Without a /srv directory on the host
 # the temporary path is served as is.
 start_dnsmasq() {
-    local logf=$WORK_DIR/dnsmasq.log tftp_root=/srv/tftp
+    run_dnsmasq dnsmasq "$SERVER_NS" "$SERVER_DEV" "$DHCP_RANGE" tftp "$@"
+}
+
+# run_dnsmasq NAME NS DEV RANGE tftp|no-tftp DHCP_OPTION... : one dnsmasq (NAME names its
+# log, lease and pid files), DHCP on DEV in NS, and TFTP from $TFTP_DIR unless no-tftp.
+run_dnsmasq() {
+    local name=$1 ns=$2 dev=$3 range=$4 tftp=$5 tftp_root=/srv/tftp
+    shift 5
+    local logf=$WORK_DIR/$name.log ready="DHCP, IP range"
     # shellcheck disable=SC2016 # $0 and $@ are expanded by that inner sh
     local -a prefix=(sh -c 'mount --bind "$0" /srv && exec "$@"' "$WORK_DIR/srv")
     if [[ ! -d /srv ]]; then
         tftp_root=$TFTP_DIR
         prefix=()
     fi
+    local -a tftp_args=()
+    if [[ $tftp == tftp ]]; then
+        tftp_args=(--enable-tftp --tftp-root="$tftp_root")
+        ready="TFTP root is"
+    fi
     : >"$logf"
-    rm -f "$WORK_DIR/dnsmasq.leases"
+    rm -f "$WORK_DIR/$name.leases"
     # Started directly (not through a function) so that $! is dnsmasq itself:
     # "ip netns exec" and the sh above both exec the command in place.
     # Option values are given unquoted: on the command line dnsmasq would send
     # the quotes themselves.
-    ip netns exec "$SERVER_NS" "${prefix[@]}" dnsmasq --keep-in-foreground --conf-file=/dev/null \
+    ip netns exec "$ns" "${prefix[@]}" dnsmasq --keep-in-foreground --conf-file=/dev/null \
         --no-resolv --no-hosts --port=0 \
-        --interface="$SERVER_DEV" --bind-interfaces \
-        --dhcp-range="$DHCP_RANGE" \
-        --dhcp-leasefile="$WORK_DIR/dnsmasq.leases" \
-        --pid-file="$WORK_DIR/dnsmasq.pid" \
-        --enable-tftp --tftp-root="$tftp_root" \
+        --interface="$dev" --bind-interfaces \
+        --dhcp-range="$range" \
+        --dhcp-leasefile="$WORK_DIR/$name.leases" \
+        --pid-file="$WORK_DIR/$name.pid" \
+        "${tftp_args[@]}" \
         --log-facility="$logf" --log-dhcp --no-ping \
         "$@" &
-    DNSMASQ_PID=$!
-    wait_for_log "$logf" "TFTP root is" 10 || {
+    DNSMASQ_PIDS+=("$!")
+    wait_for_log "$logf" "$ready" 10 || {
         cat "$logf" >&2
-        die "dnsmasq did not start"
+        die "$name did not start"
     }
+}
+
+# start_silent_tftp ADDRESS : holds UDP port 69 on ADDRESS in the server namespace and never
+# answers, as a TFTP server behind a filter that drops its replies would look (no ICMP
+# "port unreachable" either, since the port is open).
+start_silent_tftp() {
+    local address=$1 logf=$WORK_DIR/silent-tftp.log
+    : >"$logf"
+    ip netns exec "$SERVER_NS" python3 -c '
+import socket, sys, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind((sys.argv[1], 69))
+print("ready", flush=True)
+while True:
+    time.sleep(60)
+' "$address" >"$logf" 2>&1 &
+    HELPER_PIDS+=("$!")
+    wait_for_log "$logf" "ready" 10 || {
+        cat "$logf" >&2
+        die "could not hold UDP port 69 on $address"
+    }
+}
+
+# add_second_dhcp_server : turns the server side into a bridge shared by the phone, the
+# first server and a second namespace with its own dnsmasq at $OTHER_SERVER_IP (call after
+# setup_network, before starting any dnsmasq).  SERVER_DEV becomes the bridge.
+add_second_dhcp_server() {
+    local peer=pb-srv2-br
+    ip -n "$SERVER_NS" addr flush dev "$SERVER_DEV"
+    ip -n "$SERVER_NS" link add "$BRIDGE" address "$SERVER_MAC" type bridge
+    ip -n "$SERVER_NS" link set "$SERVER_IF" master "$BRIDGE"
+    ip netns add "$SECOND_SERVER_NS"
+    ip -n "$SECOND_SERVER_NS" link set lo up
+    ip netns exec "$SECOND_SERVER_NS" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1 \
+        2>/dev/null || true
+    ip link add pb-srv2 address "$SECOND_SERVER_MAC" netns "$SECOND_SERVER_NS" type veth \
+        peer name "$peer" netns "$SERVER_NS"
+    ip netns exec "$SECOND_SERVER_NS" ethtool -K pb-srv2 tx off >/dev/null
+    ip -n "$SERVER_NS" link set "$peer" master "$BRIDGE"
+    ip -n "$SERVER_NS" link set "$peer" up
+    ip -n "$SECOND_SERVER_NS" link set pb-srv2 up
+    ip -n "$SECOND_SERVER_NS" addr add "$OTHER_SERVER_IP/$PREFIX_LEN" dev pb-srv2
+    ip -n "$SERVER_NS" link set "$BRIDGE" up
+    SERVER_DEV=$BRIDGE
+    ip -n "$SERVER_NS" addr add "$SERVER_IP/$PREFIX_LEN" dev "$SERVER_DEV"
 }
 
 # ---------------------------------------------------------------------------
@@ -410,18 +516,24 @@ run_dhclient() {
         die "the phone has no 192.0.2.x address after DHCP"
 }
 
-# tftp_get FILE EXPECT [CURL_OPTION...] : fetches tftp://SERVER/FILE from the phone.
-# EXPECT is "ok" (must succeed and match the served file) or "missing" (TFTP error).
+# tftp_get FILE EXPECT [CURL_OPTION...] : fetches tftp://$TFTP_SERVER/FILE from the phone.
+# EXPECT is "ok" (must succeed and match the served file), "missing" (TFTP error) or
+# "noanswer" (curl gives up after 12 s; the server must not have answered).
 tftp_get() {
-    local file=$1 expect=$2 status=0
+    local file=$1 expect=$2 status=0 max_time=60
     shift 2
-    in_phone curl --silent --show-error --noproxy '*' --max-time 60 "$@" \
-        -o "$WORK_DIR/download" "tftp://$SERVER_IP/$file" 2>"$WORK_DIR/curl.err" || status=$?
+    [[ $expect != noanswer ]] || max_time=12
+    in_phone curl --silent --show-error --noproxy '*' --max-time "$max_time" "$@" \
+        -o "$WORK_DIR/download" "tftp://$TFTP_SERVER/$file" 2>"$WORK_DIR/curl.err" || status=$?
     case $expect in
         ok)
             ((status == 0)) || { cat "$WORK_DIR/curl.err" >&2; die "tftp get $file failed (curl exit $status)"; }
             cmp -s "$WORK_DIR/download" "$TFTP_DIR/$file" || die "tftp get $file: downloaded file differs"
             log "tftp get $file $* -> ok ($(stat -c %s "$WORK_DIR/download") bytes)"
+            ;;
+        noanswer)
+            ((status == 28)) || die "tftp get $file: expected a timeout (curl exit 28), got exit $status"
+            log "tftp get $file $* -> no answer, as expected"
             ;;
         missing)
             ((status != 0)) || die "tftp get $file succeeded but the file should be missing"
@@ -435,9 +547,12 @@ tftp_get() {
 # Verification
 # ---------------------------------------------------------------------------
 
-# Prints "N" : the number of packets in FILE matching display filter FILTER.
+# count_packets FILE FILTER [TSHARK_OPTION...] : prints the number of packets in FILE
+# matching display filter FILTER.
 count_packets() {
-    tshark -r "$1" -Y "$2" 2>/dev/null | wc -l
+    local file=$1 filter=$2
+    shift 2
+    tshark -r "$file" "$@" -Y "$filter" 2>/dev/null | wc -l
 }
 
 # dhcp_option_hex FILE MESSAGE_TYPE CODE : the hex data of option CODE in the first
@@ -462,13 +577,17 @@ hex_text() {
     xxd -r -p <<<"$1" | tr -d '\000' | LC_ALL=C tr -c '[:print:]' '.'
 }
 
-# verify_capture FILE EXPECT_66 EXPECT_160 EXPECT_60 EXPECT_VLAN : checks one capture
-# and adds its summary to SUMMARY.  EXPECT_160 "" means option 160 must be absent;
-# EXPECT_60 is the vendor class as hex; EXPECT_VLAN "" means no 802.1Q tags.
+# verify_capture FILE EXPECT_66 EXPECT_160 EXPECT_60 EXPECT_VLAN [NOT_FOUND [TFTP [OFFERS]]] :
+# checks one capture and adds its summary to SUMMARY.  EXPECT_66 or EXPECT_160 "" means the
+# option must be absent from the ACK; EXPECT_60 is the vendor class as hex; EXPECT_VLAN ""
+# means no 802.1Q tags.  NOT_FOUND: TFTP "file not found" errors expected (default 1);
+# TFTP: "answered" (default), "unanswered" (RRQs and nothing else) or "none"; OFFERS: the
+# number of DHCP OFFERs (default 1).
 verify_capture() {
     local file=$1 want66=$2 want160=$3 want60=$4 want_vlan=$5
+    local want_not_found=${6:-1} want_tftp=${7:-answered} want_offers=${8:-1} offers rrq_count
     local name magic size total dhcp tftp errors vlan_count acks ack_fields
-    local hex60 hex66 hex160 text66 text160 oack rrqs failures=()
+    local hex60 hex66 hex160 text66 text160 oack rrqs bad_checksums failures=()
     name=$(basename "$file" .pcap)
 
     magic=$(od -An -tx1 -N4 "$file" | tr -d ' \n')
@@ -485,10 +604,18 @@ verify_capture() {
     ack_fields=$(tshark -r "$file" -Y 'dhcp.option.dhcp == 5' -T fields -E separator='|' \
         -e dhcp.option.tftp_server_name -e dhcp.option.captive_portal -e dhcp.option.vendor_class_id 2>/dev/null)
 
+    offers=$(count_packets "$file" "dhcp.option.dhcp == 2")
+    rrq_count=$(count_packets "$file" "tftp.opcode == 1")
+
     ((dhcp >= 4)) || failures+=("expected DISCOVER/OFFER/REQUEST/ACK, found $dhcp DHCP packets")
     ((acks == 1)) || failures+=("expected one DHCP ACK, found $acks")
-    ((tftp > 0)) || failures+=("no TFTP packets")
-    ((errors >= 1)) || failures+=("no TFTP error code 1 (file not found)")
+    ((offers == want_offers)) || failures+=("expected $want_offers DHCP OFFERs, found $offers")
+    case $want_tftp in
+        answered) ((tftp > rrq_count)) || failures+=("no TFTP answers") ;;
+        unanswered) ((rrq_count > 0 && tftp == rrq_count)) || failures+=("expected only RRQs, found $tftp TFTP packets ($rrq_count RRQs)") ;;
+        none) ((tftp == 0)) || failures+=("expected no TFTP, found $tftp packets") ;;
+    esac
+    ((errors == want_not_found)) || failures+=("expected $want_not_found TFTP error code 1 (file not found), found $errors")
 
     # Options as sent on the wire (dnsmasq NUL-terminates option 66; that is kept in
     # the capture and ignored here).
@@ -498,12 +625,20 @@ verify_capture() {
     text66=$(hex_text "$hex66")
     text160=$(hex_text "$hex160")
     [[ $hex60 == "$want60" ]] || failures+=("DISCOVER option 60 is $hex60, expected $want60")
-    [[ $text66 == "$want66" ]] || failures+=("ACK option 66 is '$text66', expected '$want66'")
+    if [[ -n $want66 ]]; then
+        [[ $text66 == "$want66" ]] || failures+=("ACK option 66 is '$text66', expected '$want66'")
+    else
+        [[ -z $hex66 ]] || failures+=("ACK carries option 66 '$text66', expected none")
+    fi
     if [[ -n $want160 ]]; then
         [[ $text160 == "$want160" ]] || failures+=("ACK option 160 is '$text160', expected '$want160'")
     else
         [[ -z $hex160 ]] || failures+=("ACK carries option 160 '$text160', expected none")
     fi
+
+    bad_checksums=$(count_packets "$file" 'udp.checksum.status == "Bad" || ip.checksum.status == "Bad"' \
+        -o udp.check_checksum:TRUE -o ip.check_checksum:TRUE)
+    ((bad_checksums == 0)) || failures+=("$bad_checksums packets with a bad IP or UDP checksum")
 
     if [[ -n $want_vlan ]]; then
         vlan_count=$(count_packets "$file" "vlan.id == $want_vlan")
@@ -527,10 +662,10 @@ verify_capture() {
     oack=$(count_packets "$file" "tftp.opcode == 6")
 
     SUMMARY+=(
-        "$name.pcap: $size bytes, $total frames; dhcp: $dhcp, tftp: $tftp (OACK: $oack, error code 1: $errors), 802.1Q ${want_vlan:+VLAN $want_vlan }tagged: $vlan_count"
+        "$name.pcap: $size bytes, $total frames; dhcp: $dhcp, tftp: $tftp (OACK: $oack, error code 1: $errors), 802.1Q ${want_vlan:+VLAN $want_vlan }tagged: $vlan_count, bad checksums: $bad_checksums, offers: $offers"
         "  ACK (tshark -e dhcp.option.tftp_server_name -e dhcp.option.captive_portal -e dhcp.option.vendor_class_id): $ack_fields"
         "  ACK option 66: $text66 [$hex66]"
-        "  ACK option 160: ${hex160:+$text160 [$hex160]}${hex160:-(absent)}"
+        "  ACK option 160: $([[ -n $hex160 ]] && printf '%s [%s]' "$text160" "$hex160" || printf '(absent)')"
         "  DISCOVER option 60: $(hex_text "$hex60")"
         "                      [$hex60]"
     )
@@ -564,11 +699,12 @@ keep_capture() {
 
 # Polycom binary vendor class (option 60) as plain hex: enterprise number 13885
 # (00 00 36 3d), a length byte for the rest, sub-options code/len/data, then ff.
+# polycom_vendor_class [MODEL PART] : default VVX-VVX_410 3111-46162-001.
 polycom_vendor_class() {
     local -a subopts=(
         "Polycom"
-        "VVX-VVX_410"
-        "3111-46162-001,1"
+        "${1:-VVX-VVX_410}"
+        "${2:-3111-46162-001},1"
         "SIP/5.9.5.0614/11-Feb-20 10:34"
         "UP/5.9.5.0614/11-Feb-20 10:20"
     )
@@ -633,6 +769,102 @@ scenario_polycom-ascii-vlan() {
     keep_capture "$pcap"
 }
 
+# 3. A VVX 311 whose DHCP server gives no boot server at all (neither 66 nor 160): the
+#    phone has nothing to fetch from.
+scenario_no-boot-server() {
+    local pcap=$WORK_DIR/no-boot-server.pcap vendor_class
+    setup_network 00:04:f2:11:22:33
+    make_tftp_root 000000000000.cfg
+    start_dnsmasq
+    vendor_class=$(polycom_vendor_class VVX-VVX_311 3111-48350-001)
+    write_dhclient_conf "$(colon_hex "$vendor_class")"
+    start_capture "$pcap" udp
+    run_dhclient
+    stop_capture
+    stop_scenario
+    verify_capture "$pcap" "" "" "$vendor_class" "" 0 none
+    keep_capture "$pcap"
+}
+
+# 4. Option 160 (tftp://192.0.2.1) and option 66 (192.0.2.2) name different servers; the
+#    phone follows 160 and fetches its own <mac>.cfg and the image with blksize 1024.
+scenario_boot-server-conflict() {
+    local pcap=$WORK_DIR/boot-server-conflict.pcap vendor_class
+    setup_network 00:04:f2:22:33:44
+    make_tftp_root 0004f2223344.cfg "$APP_IMAGE"
+    start_dnsmasq --dhcp-option=66,$OTHER_SERVER_IP --dhcp-option=160,tftp://$SERVER_IP
+    vendor_class=$(polycom_vendor_class)
+    write_dhclient_conf "$(colon_hex "$vendor_class")"
+    start_capture "$pcap" udp
+    run_dhclient
+    tftp_get 0004f2223344.cfg ok
+    tftp_get "$APP_IMAGE" ok --tftp-blksize 1024
+    stop_capture
+    stop_scenario
+    verify_capture "$pcap" "$OTHER_SERVER_IP" "tftp://$SERVER_IP" "$vendor_class" "" 0
+    keep_capture "$pcap"
+}
+
+# 5. DHCP names tftp://192.0.2.1, but the phone fetches from 192.0.2.2, a boot server it
+#    has cached (the same dnsmasq answers on both addresses); its <mac>.cfg is missing
+#    there, so it falls back to 000000000000.cfg.
+scenario_cached-boot-server() {
+    local pcap=$WORK_DIR/cached-boot-server.pcap
+    setup_network 64:16:7f:33:44:55
+    ip -n "$SERVER_NS" addr add "$OTHER_SERVER_IP/$PREFIX_LEN" dev "$SERVER_DEV"
+    make_tftp_root 000000000000.cfg
+    start_dnsmasq --dhcp-option=160,tftp://$SERVER_IP
+    write_dhclient_conf '"Polycom-VVX410"'
+    start_capture "$pcap" udp
+    run_dhclient
+    TFTP_SERVER=$OTHER_SERVER_IP
+    tftp_get 64167f334455.cfg missing
+    tftp_get 000000000000.cfg ok
+    stop_capture
+    stop_scenario
+    verify_capture "$pcap" "" "tftp://$SERVER_IP" "$(printf '%s' Polycom-VVX410 | od -An -tx1 -v | tr -d ' \n')" "" 1
+    keep_capture "$pcap"
+}
+
+# 6. DHCP names tftp://192.0.2.1, but nothing there answers TFTP: the port is held open
+#    and silent, so the phone's RRQs go unanswered until it gives up.
+scenario_tftp-no-answer() {
+    local pcap=$WORK_DIR/tftp-no-answer.pcap vendor_class
+    setup_network 00:04:f2:44:55:66
+    run_dnsmasq dnsmasq "$SERVER_NS" "$SERVER_DEV" "$DHCP_RANGE" no-tftp --dhcp-option=160,tftp://$SERVER_IP
+    start_silent_tftp "$SERVER_IP"
+    vendor_class=$(polycom_vendor_class)
+    write_dhclient_conf "$(colon_hex "$vendor_class")"
+    start_capture "$pcap" udp
+    run_dhclient
+    tftp_get 0004f2445566.cfg noanswer
+    stop_capture
+    stop_scenario
+    verify_capture "$pcap" "" "tftp://$SERVER_IP" "$vendor_class" "" 0 unanswered
+    keep_capture "$pcap"
+}
+
+# 7. Two DHCP servers on the segment: the voice server (192.0.2.1, option 160) answers
+#    2 s late, a stray one (192.0.2.2, no boot options) answers at once, and the phone
+#    takes the first offer, so it boots with no boot server.
+scenario_two-dhcp-servers() {
+    local pcap=$WORK_DIR/two-dhcp-servers.pcap vendor_class
+    setup_network 00:04:f2:55:66:77
+    add_second_dhcp_server
+    make_tftp_root 000000000000.cfg
+    start_dnsmasq --dhcp-reply-delay=2 --dhcp-option=160,tftp://$SERVER_IP
+    run_dnsmasq dnsmasq-stray "$SECOND_SERVER_NS" pb-srv2 192.0.2.200,192.0.2.220,255.255.255.0,1h no-tftp
+    vendor_class=$(polycom_vendor_class)
+    write_dhclient_conf "$(colon_hex "$vendor_class")"
+    start_capture "$pcap" udp
+    run_dhclient
+    sleep 3 # the voice server's late OFFER
+    stop_capture
+    stop_scenario
+    verify_capture "$pcap" "" "" "$vendor_class" "" 0 none 2
+    keep_capture "$pcap"
+}
+
 # ---------------------------------------------------------------------------
 # Main
 # ---------------------------------------------------------------------------
@@ -676,7 +908,7 @@ main() {
         "scenario_$s"
     done
 
-    printf '\nSummary (%s)\n' "$(tshark --version | head -1)"
+    printf '\nSummary (%s)\n' "$(tshark --version 2>/dev/null | head -1)"
     printf '%s\n' "${SUMMARY[@]}"
     ((VERIFY_FAILED == 0)) || die "verification failed"
     printf 'Wrote: %s\n' "$(for s in "${selected[@]}"; do printf '%s ' "$OUT_DIR/$s.pcap"; done)"

@@ -44,9 +44,17 @@ enum FindingRules {
         let offers = record.transactions.flatMap(\.offers)
         let servers = Set(offers.compactMap(\.server))
         if servers.count > 1 {
+            let described = servers.sorted().map { server in
+                let offer = offers.first { $0.server == server }
+                let boot = offer.flatMap { offer in
+                    offer.option160.map { "160 \(BootServerString($0).masked)" } ?? offer.option66.map { "66 \(BootServerString($0).masked)" }
+                }
+                return "\(server) (\(boot ?? "no boot server"))"
+            }
+            let chosen = record.transactions.flatMap(\.acks).last?.server.map { "; the phone took the lease from \($0)" } ?? ""
             findings.append(Finding(
                 code: .severalDHCPServers, severity: .warning,
-                message: "offers came from \(servers.count) DHCP servers: \(servers.sorted().map(\.description).joined(separator: ", "))",
+                message: "offers came from \(servers.count) DHCP servers: \(described.joined(separator: ", "))\(chosen)",
                 hint: "Only one server should answer on a phone VLAN: find the rogue one (option 54 names it) or make the scopes agree on 66/160.",
                 frames: offers.map(\.frame)
             ))
@@ -156,7 +164,9 @@ enum FindingRules {
             ))
         }
         let masterAttempts = macConfigs + defaultConfigs
-        if !masterAttempts.isEmpty && !masterAttempts.contains(where: { $0.result == .ok }) {
+        // When no server answered at all, no-server-answer says so; this is for servers that did.
+        if !masterAttempts.isEmpty && !masterAttempts.contains(where: { $0.result == .ok })
+            && masterAttempts.contains(where: { $0.result != .noAnswer }) {
             findings.append(Finding(
                 code: .noMasterConfig, severity: .error,
                 message: "no master configuration could be fetched (\(masterAttempts.map { "\($0.file): \($0.result.rawValue)" }.joined(separator: ", ")))",
@@ -173,6 +183,13 @@ enum FindingRules {
                     code: .applicationMissing, severity: .error,
                     message: "the application image \(fetch.file) was not found on \(fetch.server)",
                     hint: "Copy the firmware (\(fetch.file)) to the boot server, or fix APP_FILE_PATH in the master configuration.",
+                    frames: frames
+                ))
+            case .notFound where kind == .optional:
+                findings.append(Finding(
+                    code: .fileNotFound, severity: .info,
+                    message: "\(fetch.file) was not found on \(fetch.server); the phone asks for it on every boot and carries on without it",
+                    hint: "Nothing to do unless this phone should have its own \(fetch.file).",
                     frames: frames
                 ))
             case .notFound where kind != .macConfig && kind != .defaultConfig:

@@ -127,8 +127,21 @@ public enum PolycomCatalogue {
         case bootROM
         /// `<mac>-boot.log`, `<mac>-app.log` and other uploads.
         case log
+        /// Per-phone or site files the phone asks for whether or not they were provisioned
+        /// (`<mac>-directory.xml`, `<mac>-phone.cfg`, `000000000000-license.cfg`...,
+        /// polycom-boot.md §4.2): their absence is normal.
+        case optional
         /// Any other file (CONFIG_FILES, directories, overrides...).
         case other
+    }
+
+    private static let optionalSuffixes = ["-directory.xml", "-phone.cfg", "-web.cfg", "-license.cfg", "-system.cfg"]
+
+    /// `<12 hex digits><suffix>` for one of the optional suffixes.
+    private static func isOptionalPerPhoneFile(_ base: String) -> Bool {
+        guard let suffix = optionalSuffixes.first(where: base.hasSuffix) else { return false }
+        let stem = base.utf8.dropLast(suffix.utf8.count)
+        return stem.count == 12 && stem.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
     }
 
     /// Classifies `name` as fetched by the phone with `mac`.
@@ -139,6 +152,7 @@ public enum PolycomCatalogue {
         if base.hasSuffix(".sip.ld") || base == "sip.ld" { return .application }
         if base.hasSuffix(".bootrom.ld") || base == "bootrom.ld" { return .bootROM }
         if base.hasSuffix(".log") { return .log }
+        if isOptionalPerPhoneFile(base) { return .optional }
         return .other
     }
 

@@ -74,7 +74,8 @@ struct AnalyzeCommand: ParsableCommand {
                 }
             }
             if !outcome.readable { unreadable = true }
-            if outcome.linkTypeName != nil { printError(outcome.summary(path: path)) }
+            // The table's own heading carries the counts; the machine formats keep stdout clean.
+            if outcome.linkTypeName != nil && self.format != .table { printError(outcome.summary(path: path)) }
             let (report, events) = analyzer.finish()
             if let severity = report.worstSeverity { worst = max(worst ?? severity, severity) }
             switch self.format {

@@ -23,7 +23,8 @@ struct ReportTable {
     func render(path: String, report: BootReport, outcome: CaptureReading.Outcome) -> String {
         var lines: [String] = []
         let phones = report.phones.count
-        var head = "\(path): \(phones) phone\(phones == 1 ? "" : "s"), \(report.count(.error)) error\(report.count(.error) == 1 ? "" : "s"), "
+        let counters = outcome.counters
+        var head = "\(path): \(counters.frames) frames (\(counters.dhcp) DHCP, \(counters.tftp) TFTP), \(phones) phone\(phones == 1 ? "" : "s"), \(report.count(.error)) error\(report.count(.error) == 1 ? "" : "s"), "
             + "\(report.count(.warning)) warning\(report.count(.warning) == 1 ? "" : "s"), \(report.count(.info)) info"
         if report.otherDevices > 0 { head += " (\(report.otherDevices) other DHCP client\(report.otherDevices == 1 ? "" : "s") not shown; --all-devices)" }
         lines.append(self.palette.bold(head))

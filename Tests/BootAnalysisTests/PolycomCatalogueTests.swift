@@ -29,6 +29,11 @@ struct PolycomCatalogueTests {
         #expect(PolycomCatalogue.fileKind("3111-46162-001.sip.ld", mac: mac) == .application)
         #expect(PolycomCatalogue.fileKind("0004f2a1b2c3-app.log", mac: mac) == .log)
         #expect(PolycomCatalogue.fileKind("phone1.cfg", mac: mac) == .other)
+        #expect(PolycomCatalogue.fileKind("0004f2a1b2c3-directory.xml", mac: mac) == .optional)
+        #expect(PolycomCatalogue.fileKind("000000000000-license.cfg", mac: mac) == .optional)
+        #expect(PolycomCatalogue.fileKind("0004F2A1B2C3-phone.cfg", mac: mac) == .optional)
+        #expect(PolycomCatalogue.fileKind("site-directory.xml", mac: mac) == .other)
+        #expect(PolycomCatalogue.fileKind("0004f2a1b2-directory.xml", mac: mac) == .other)
         #expect(PolycomCatalogue.isProvisioningFile("0004f2a1b2c3-directory.xml"))
         #expect(!PolycomCatalogue.isProvisioningFile("pxelinux.0"))
     }

@@ -177,7 +177,9 @@ private func strings(_ values: [[UInt8]]) -> [String]? {
         guard text.allSatisfy({ (0x20...0x7E).contains($0) }) else { return nil }
         result.append(String(decoding: text, as: UTF8.self))
     }
-    return result
+    // tshark prints an empty string as nothing at all, as if the option were absent (a binary
+    // Polycom option 60 starts with a NUL, so its text is empty).
+    return result.allSatisfy(\.isEmpty) ? [] : result
 }
 
 /// A text field as tshark prints it: nothing when empty, `nil` (not comparable) when it holds

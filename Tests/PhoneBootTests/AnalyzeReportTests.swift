@@ -1,0 +1,145 @@
+import Foundation
+import Testing
+
+/// `phoneboot analyze` on every bundled capture: the whole report, and the facts tshark sees.
+@Suite("phoneboot analyze on the bundled captures")
+struct AnalyzeReportTests {
+    static let captures = TestCaptures.projectFiles.filter { $0.pathExtension == "pcap" }
+
+    /// The report of one capture as parsed JSON (the `captures[0]` object, without `file`).
+    static func report(_ capture: URL, extra: [String] = []) throws -> [String: Any] {
+        let result = try runProgram(
+            PacketsCommandTests.executable, ["analyze", "--all-devices", "--fail-on", "never", "--format", "json"] + extra + [capture.path]
+        )
+        #expect(result.status == 0, "\(capture.lastPathComponent): \(result.error)")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
+        #expect(document["schemaVersion"] as? Int == 1)
+        var report = try #require((document["captures"] as? [[String: Any]])?.first)
+        report.removeValue(forKey: "file")
+        return report
+    }
+
+    @Test("every capture has NAME.expected.json and the report matches it", arguments: Self.captures)
+    func matchesExpected(capture: URL) throws {
+        let expectedURL = capture.deletingPathExtension().appendingPathExtension("expected.json")
+        let data = try #require(
+            FileManager.default.contents(atPath: expectedURL.path),
+            "\(expectedURL.lastPathComponent) is missing: run scripts/update-expected.sh and review it"
+        )
+        var expected = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        expected.removeValue(forKey: "file")
+        let actual = try Self.report(capture)
+        #expect(NSDictionary(dictionary: actual).isEqual(to: expected), "\(capture.lastPathComponent): report differs from \(expectedURL.lastPathComponent)")
+    }
+
+    @Test("the report agrees with what tshark sees: phones, files, TFTP errors, boot server", arguments: Self.captures)
+    func agreesWithTshark(capture: URL) throws {
+        let tshark = try #require(Tshark.locate(), "tshark is needed: apt-get install tshark")
+        let report = try Self.report(capture)
+        let phones = report["phones"] as? [[String: Any]] ?? []
+        let ourMACs = Set(phones.compactMap { $0["mac"] as? String })
+
+        // Every DHCP client with a Polycom OUI is a phone in the report.
+        let clients = try tshark.fields(["dhcp.hw.mac_addr"], file: capture, displayFilter: "dhcp.type == 1")
+        let polycomMACs = Set(clients.values.compactMap { $0.first?.first }.filter { ["00:04:f2", "64:16:7f", "48:25:67"].contains(String($0.prefix(8))) })
+        #expect(polycomMACs.isSubset(of: ourMACs), "\(capture.lastPathComponent): tshark sees \(polycomMACs), report has \(ourMACs)")
+
+        // The files requested over TFTP, and from which server, are exactly the fetches in the
+        // report (a retransmitted request counts once per frame on both sides).
+        let requests = try tshark.fields(
+            ["tftp.source_file", "tftp.destination_file", "ip.dst"], file: capture, displayFilter: "tftp.opcode == 1 || tftp.opcode == 2"
+        )
+        let theirFiles = requests.values.map { row in
+            "\(row[0].first ?? row[1].first ?? "") from \(row[2].first ?? "")"
+        }
+        let fetches = phones.flatMap { $0["fetches"] as? [[String: Any]] ?? [] }
+        var ourFiles: [String] = []
+        for fetch in fetches {
+            let frames = fetch["requestFrames"] as? [Int] ?? []
+            let name = "\(fetch["file"] as? String ?? "") from \(fetch["server"] as? String ?? "")"
+            ourFiles += Array(repeating: name, count: frames.count)
+        }
+        #expect(theirFiles.sorted() == ourFiles.sorted(), "\(capture.lastPathComponent): tshark requests \(theirFiles.sorted()), report \(ourFiles.sorted())")
+
+        // Offers from more than one server (option 54) are reported as such.
+        let offers = try tshark.fields(["dhcp.option.dhcp_server_id"], file: capture, displayFilter: "dhcp.option.dhcp == 2")
+        let offeringServers = Set(offers.values.compactMap { $0.first?.first })
+        let findingCodes = phones.flatMap { $0["findings"] as? [[String: Any]] ?? [] }.compactMap { $0["code"] as? String }
+        #expect(findingCodes.contains("several-dhcp-servers") == (offeringServers.count > 1), "\(capture.lastPathComponent): servers \(offeringServers)")
+
+        // Each TFTP ERROR tshark sees ends a fetch in the report with that error code.
+        let errors = try tshark.fields(["tftp.error.code"], file: capture, displayFilter: "tftp.opcode == 5")
+        for (frame, row) in errors {
+            let code = Int(row.first?.first ?? "")
+            let fetch = fetches.first { ($0["lastFrame"] as? Int) == frame }
+            #expect(fetch != nil && (fetch?["errorCode"] as? Int) == code, "\(capture.lastPathComponent) frame \(frame): tshark error \(code.map(String.init) ?? "?") is not the end of a fetch in the report")
+            if code == 1 { #expect(fetch?["result"] as? String == "not-found") }
+        }
+
+        // The boot server in effect is 160 when the ACK has it, else 66.
+        let acks = try tshark.fields(
+            ["dhcp.hw.mac_addr", "dhcp.option.captive_portal", "dhcp.option.tftp_server_name"], file: capture,
+            displayFilter: "dhcp.option.dhcp == 5"
+        )
+        for (_, row) in acks.sorted(by: { $0.key < $1.key }) {
+            guard let mac = row.first?.first, let phone = phones.first(where: { ($0["mac"] as? String) == mac }) else { continue }
+            let expected = row[1].first ?? (row[2].first)
+            let boot = phone["bootServer"] as? [String: Any]
+            if let expected, !expected.contains("@") {
+                #expect(boot?["value"] as? String == expected, "\(capture.lastPathComponent): boot server of \(mac)")
+            } else if expected == nil {
+                #expect(boot == nil || (phone["findings"] as? [[String: Any]] ?? []).isEmpty == false)
+            }
+        }
+    }
+
+    @Test("--fail-on decides the exit code from the worst finding")
+    func failOn() throws {
+        let executable = PacketsCommandTests.executable
+        func status(_ name: String, _ arguments: [String]) throws -> Int32 {
+            let capture = try #require(Self.captures.first { $0.lastPathComponent == name })
+            return try runProgram(executable, ["analyze"] + arguments + [capture.path]).status
+        }
+        // Worst finding: info (a per-phone directory file the phone asks for is missing).
+        #expect(try status("polycom-tftp-boot.pcap", []) == 0)
+        #expect(try status("polycom-tftp-boot.pcap", ["--fail-on", "warning"]) == 0)
+        #expect(try status("polycom-tftp-boot.pcap", ["--fail-on", "info"]) == 1)
+        // Worst finding: warning (<mac>.cfg missing).
+        #expect(try status("polycom-ascii-vlan.pcap", []) == 0)
+        #expect(try status("polycom-ascii-vlan.pcap", ["--fail-on", "error"]) == 0)
+        #expect(try status("polycom-ascii-vlan.pcap", ["--fail-on", "warning"]) == 1)
+        // Worst finding: error (the TFTP server never answers).
+        #expect(try status("tftp-no-answer.pcap", []) == 1)
+        #expect(try status("tftp-no-answer.pcap", ["--fail-on", "never"]) == 0)
+        #expect(try status("tftp-no-answer.pcap", ["--fail-on", "sometimes"]) == 2)
+        #expect(try runProgram(executable, ["analyze", "/nonexistent.pcap"]).status == 2)
+    }
+
+    @Test("NDJSON is one event per line in capture order, ending with a summary")
+    func ndjson() throws {
+        let capture = try #require(Self.captures.first { $0.lastPathComponent == "polycom-tftp-boot.pcap" })
+        let result = try runProgram(PacketsCommandTests.executable, ["analyze", "--format", "ndjson", capture.path])
+        let lines = result.output.split(separator: "\n")
+        let events = try lines.map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        let kinds = events.compactMap { $0["event"] as? String }
+        #expect(kinds.first == "phone-seen")
+        #expect(kinds.last == "summary")
+        #expect(kinds.contains("boot-server"))
+        #expect(kinds.filter { $0 == "fetch-started" }.count == kinds.filter { $0 == "fetch-finished" }.count)
+        // Events raised as packets arrive carry their packet's frame, so they come in frame order.
+        let live: Set<String> = ["phone-seen", "dhcp", "boot-server", "fetch-started"]
+        let frames = events.filter { live.contains($0["event"] as? String ?? "") }.compactMap { $0["frame"] as? Int }
+        #expect(frames.count > 4)
+        #expect(frames == frames.sorted())
+    }
+
+    @Test("the table is plain text when not on a terminal, coloured never with --no-color")
+    func table() throws {
+        let capture = try #require(Self.captures.first { $0.lastPathComponent == "polycom-tftp-boot.pcap" })
+        let result = try runProgram(PacketsCommandTests.executable, ["analyze", capture.path])
+        #expect(!result.output.contains("\u{1B}["))
+        #expect(result.output.contains("PHONE"))
+        #expect(result.output.contains("00:04:f2:a1:b2:c3"))
+        #expect(result.output.contains("VVX 410"))
+    }
+}
