@@ -35,6 +35,7 @@ public struct BootAnalyzer: Sendable {
     /// Transfers with no phone to attach to (no MAC known for the client address).
     private var orphanFetches: [Fetch] = []
     private var malformed: [MalformedPacket] = []
+    private var tcp = TCPFetchTracker()
 
     public init(options: Options = Options()) {
         self.options = options
@@ -59,6 +60,10 @@ public struct BootAnalyzer: Sendable {
             events.append(.malformed(entry))
         case .fragment:
             break
+        case .tcp(let segment):
+            for output in self.tcp.consume(segment, packet: packet) {
+                self.apply(output, vlans: packet.vlans, events: &events)
+            }
         }
         return events
     }
@@ -66,6 +71,7 @@ public struct BootAnalyzer: Sendable {
     /// Ends the capture: open transfers end as they stand, findings are drawn.
     public mutating func finish() -> (report: BootReport, events: [BootEvent]) {
         var events: [BootEvent] = []
+        for output in self.tcp.finish() { self.apply(output, vlans: VLANTags(), events: &events) }
         for key in self.openTransfers.keys.sorted(by: { self.openTransfers[$0]?.transfer.firstFrame ?? 0 < self.openTransfers[$1]?.transfer.firstFrame ?? 0 }) {
             if let open = self.openTransfers.removeValue(forKey: key) {
                 self.close(open, events: &events)
@@ -265,6 +271,64 @@ public struct BootAnalyzer: Sendable {
     private func emitFinished(_ open: OpenTransfer, events: inout [BootEvent]) {
         guard let mac = open.mac, let record = self.records[mac], self.isReportable(record) else { return }
         events.append(.fetchFinished(mac: mac, Fetch(open.transfer)))
+    }
+
+    // MARK: - FTP, HTTP, HTTPS
+
+    private mutating func apply(_ output: TCPFetchTracker.Output, vlans: VLANTags, events: inout [BootEvent]) {
+        switch output {
+        case .started(let client, let clientMAC, let protocolName, let server, let file, let frame):
+            guard let mac = self.macByAddress[client] ?? clientMAC else { return }
+            var record = self.records[mac] ?? {
+                self.order.append(mac)
+                return PhoneRecord(mac: mac, frame: frame)
+            }()
+            record.lastFrame = max(record.lastFrame, frame)
+            Self.noteVLANs(vlans, in: &record)
+            self.note(address: client, mac: mac, in: &record)
+            if record.model == nil, let part = PolycomCatalogue.partNumber(inFileName: file) {
+                record.partNumber = part
+                record.model = PolycomCatalogue.model(partNumber: part)?.productName
+                record.modelSource = record.model == nil ? nil : "file name"
+            }
+            self.records[mac] = record
+            if self.isReportable(record) || PolycomCatalogue.isProvisioningFile(file) {
+                _ = self.announce(mac, frame: frame, events: &events)
+                events.append(.fetchStarted(mac: mac, protocolName: protocolName, server: server, file: file, frame: frame))
+            }
+        case .finished(let client, let clientMAC, let fetch):
+            guard let mac = self.macByAddress[client] ?? clientMAC else {
+                self.orphanFetches.append(fetch)
+                return
+            }
+            var record = self.records[mac] ?? {
+                self.order.append(mac)
+                return PhoneRecord(mac: mac, frame: fetch.firstFrame)
+            }()
+            record.lastFrame = max(record.lastFrame, fetch.lastFrame)
+            self.note(address: client, mac: mac, in: &record)
+            record.fetches.append(fetch)
+            self.records[mac] = record
+            if self.isReportable(record) {
+                _ = self.announce(mac, frame: fetch.firstFrame, events: &events)
+                events.append(.fetchFinished(mac: mac, fetch))
+            }
+        case .userAgent(let client, let clientMAC, let agent):
+            guard let mac = self.macByAddress[client] ?? clientMAC, var record = self.records[mac] else { return }
+            if let polycom = PolycomUserAgent(agent) {
+                record.vendorClassIsPolycom = true
+                if record.model == nil, let model = PolycomCatalogue.productName(modelString: polycom.modelString) {
+                    record.model = model
+                    record.modelSource = "User-Agent"
+                }
+                if polycom.isUpdater {
+                    record.bootROMVersion = record.bootROMVersion ?? polycom.version
+                } else {
+                    record.applicationVersion = record.applicationVersion ?? polycom.version
+                }
+            }
+            self.records[mac] = record
+        }
     }
 
     // MARK: - Helpers

@@ -1,6 +1,7 @@
 public import WireFormats
 
-/// A DHCP or TFTP packet from a capture, with where it was in the file and who sent it.
+/// A DHCP, TFTP or followed TCP packet from a capture, with where it was in the file and who
+/// sent it.
 public struct DecodedPacket: Sendable {
     /// What the UDP payload turned out to be.
     public enum Content: Sendable {
@@ -11,6 +12,9 @@ public struct DecodedPacket: Sendable {
         /// The first fragment of a fragmented IP datagram on a DHCP or TFTP port: its content
         /// needs the other fragments and is not guessed.
         case fragment(PacketProtocol)
+        /// A TCP segment: of an FTP, HTTP or TLS stream (with its payload), or of any other
+        /// connection (length only, for FTP data connections).
+        case tcp(TCPSegment)
     }
 
     /// The frame's number in its file, from 1.

@@ -10,6 +10,8 @@ public struct Fetch: Hashable, Sendable {
         case error
         case incomplete
         case noAnswer = "no-answer"
+        /// HTTPS: the TLS handshake ended in an alert or was cut off.
+        case tlsFailed = "tls-failed"
     }
 
     public let protocolName: String
@@ -29,6 +31,42 @@ public struct Fetch: Hashable, Sendable {
     public let errorFrame: Int?
     public let duplicateBlocks: Int
     public let missingBlocks: Int
+    /// FTP: the reply code that ended the fetch; HTTP: the status code.
+    public let statusCode: Int?
+    /// FTP `USER` or the HTTP Basic user (never a password).
+    public let user: String?
+    /// HTTP `Host`, or the TLS server name (SNI).
+    public let serverName: String?
+    /// HTTP `User-Agent`.
+    public let userAgent: String?
+
+    /// A fetch over TCP (FTP, HTTP, HTTPS).
+    init(
+        protocolName: String, server: IPv4Address, serverPort: UInt16, file: String, direction: TFTPTransfer.Direction,
+        result: Result, bytes: Int, firstFrame: Int, lastFrame: Int, requestFrames: [Int], statusCode: Int?,
+        message: String?, errorFrame: Int?, user: String?, serverName: String?, userAgent: String?
+    ) {
+        self.protocolName = protocolName
+        self.server = server
+        self.serverPort = serverPort
+        self.file = file
+        self.direction = direction
+        self.result = result
+        self.bytes = bytes
+        self.blockSize = nil
+        self.firstFrame = firstFrame
+        self.lastFrame = lastFrame
+        self.requestFrames = requestFrames
+        self.statusCode = statusCode
+        self.errorCode = result == .ok ? nil : statusCode.flatMap { UInt16(exactly: $0) }
+        self.errorMessage = result == .ok ? nil : message
+        self.errorFrame = result == .ok ? nil : errorFrame
+        self.duplicateBlocks = 0
+        self.missingBlocks = 0
+        self.user = user
+        self.serverName = serverName
+        self.userAgent = userAgent
+    }
 
     init(_ transfer: TFTPTransfer) {
         self.protocolName = "tftp"
@@ -54,5 +92,9 @@ public struct Fetch: Hashable, Sendable {
         self.errorFrame = transfer.errorFrame
         self.duplicateBlocks = transfer.duplicateBlocks
         self.missingBlocks = transfer.missingBlocks
+        self.statusCode = nil
+        self.user = nil
+        self.serverName = nil
+        self.userAgent = nil
     }
 }

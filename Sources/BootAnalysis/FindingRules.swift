@@ -131,7 +131,9 @@ enum FindingRules {
         let bootServer = record.bootServer
         let bootAddress = bootServer?.address
 
-        if let bootServer, bootServer.problem == nil, let address = bootAddress, !fetches.contains(where: { $0.server == address }) {
+        if let bootServer, bootServer.problem == nil, let address = bootAddress ?? Self.addressByName(bootServer, fetches),
+           !fetches.contains(where: { $0.server == address })
+        {
             findings.append(Finding(
                 code: .bootServerUnused, severity: .error,
                 message: "the phone was given boot server \(bootServer.string.masked) (option \(bootServer.option)) but never contacted \(address)",
@@ -200,19 +202,50 @@ enum FindingRules {
                     frames: frames
                 ))
             case .accessDenied, .error:
+                let protocolName = fetch.protocolName.uppercased()
+                let what = fetch.file.isEmpty ? "the connection to \(fetch.server)" : "\(fetch.file) from \(fetch.server)"
+                let reason = fetch.errorCode.map { "\(protocolName) \(fetch.protocolName == "tftp" ? "error " : "")\($0)" } ?? protocolName
+                let hint = switch (fetch.protocolName, fetch.result) {
+                case ("tftp", .accessDenied): "Make the file readable by the TFTP server (permissions, --tftp-secure ownership)."
+                case (_, .accessDenied): "Give the phone's account read (and, for uploads, write) permission on the file."
+                case (_, _) where fetch.file.isEmpty: "Check that the \(protocolName) server runs on \(fetch.server) and accepts connections from the phones."
+                default: "Check the \(protocolName) server's log for the reason."
+                }
                 findings.append(Finding(
                     code: .transferError, severity: .error,
-                    message: "\(fetch.file) from \(fetch.server) failed with TFTP error \(fetch.errorCode.map(String.init) ?? "?")\(fetch.errorMessage.map { " \"\($0)\"" } ?? "")",
-                    hint: fetch.result == .accessDenied
-                        ? "Make the file readable by the TFTP server (permissions, --tftp-secure ownership)."
-                        : "Check the TFTP server's log for the reason.",
+                    message: "\(what) failed: \(reason)\(fetch.errorMessage.map { " \"\($0)\"" } ?? "")",
+                    hint: hint,
+                    frames: frames
+                ))
+            case .loginFailed:
+                let user = fetch.user.map { " as \($0)" } ?? ""
+                findings.append(Finding(
+                    code: .loginFailed, severity: .error,
+                    message: fetch.file.isEmpty
+                        ? "the \(fetch.protocolName.uppercased()) login\(user) on \(fetch.server) was refused (\(fetch.errorCode.map(String.init) ?? "?") \(fetch.errorMessage ?? ""))"
+                        : "\(fetch.file) on \(fetch.server) was refused for lack of credentials\(user) (\(fetch.errorMessage ?? "?"))",
+                    hint: "Make the user and password in the boot-server URL (option 160/66) match an account on the server; Polycom's factory default is PlcmSpIp/PlcmSpIp.",
+                    frames: frames
+                ))
+            case .tlsFailed:
+                findings.append(Finding(
+                    code: .tlsFailed, severity: .error,
+                    message: "the TLS handshake with \(fetch.serverName ?? fetch.server.description) failed: \(fetch.errorMessage ?? "no reason seen")",
+                    hint: "An unknown_ca or bad_certificate alert from the phone means it does not trust the server's certificate: add the issuing CA to the phone as a custom certificate, or use a certificate from a widely recognised CA; handshake_failure points at a cipher or protocol version mismatch.",
                     frames: frames
                 ))
             case .incomplete:
+                let how = switch (fetch.protocolName, fetch.direction) {
+                case ("tftp", .read): "no last block"
+                case ("tftp", .upload): "upload not acknowledged"
+                default: fetch.errorMessage ?? "the connection ended early"
+                }
                 findings.append(Finding(
                     code: .transferIncomplete, severity: .error,
-                    message: "\(fetch.file) from \(fetch.server) stopped after \(fetch.bytes) bytes (\(fetch.direction == .read ? "no last block" : "upload not acknowledged"))",
-                    hint: "Look for loss or a firewall timing out the UDP flow between phone and server; a smaller blksize can help across a lossy path.",
+                    message: "\(fetch.file.isEmpty ? "the connection to \(fetch.server)" : fetch.file) from \(fetch.server) stopped after \(fetch.bytes) bytes (\(how))",
+                    hint: fetch.protocolName == "tftp"
+                        ? "Look for loss or a firewall timing out the UDP flow between phone and server; a smaller blksize can help across a lossy path."
+                        : "Look for loss, a reset or a proxy/firewall cutting the TCP connection between phone and server (or a capture that stopped too soon).",
                     frames: [fetch.firstFrame, fetch.lastFrame]
                 ))
             default:
@@ -222,14 +255,34 @@ enum FindingRules {
         let unanswered = fetches.filter { $0.result == .noAnswer }
         for server in Set(unanswered.map(\.server)).sorted() {
             let requests = unanswered.filter { $0.server == server }
+            let protocols = Set(requests.map(\.protocolName)).sorted()
+            let files = requests.map { $0.file.isEmpty ? "\($0.protocolName) connection" : $0.file }
+            let ports = protocols.map { name in
+                switch name {
+                case "tftp": "a TFTP server runs on \(server) and that UDP 69 and the return ports are"
+                case "ftp": "an FTP server listens on \(server) port 21 and that it and the passive data ports are"
+                default: "a web server listens on \(server) (port \(requests.first { $0.protocolName == name }?.serverPort.map(String.init) ?? "80")) and is"
+                }
+            }
             findings.append(Finding(
                 code: .noServerAnswer, severity: .error,
-                message: "\(requests.count) request\(plural(requests.count)) to \(server) (\(requests.map(\.file).joined(separator: ", "))) got no answer at all",
-                hint: "Check that a TFTP server runs on \(server) and that UDP 69 and the return ports are not filtered between the phone and it.",
+                message: "\(requests.count) request\(plural(requests.count)) to \(server) (\(files.joined(separator: ", "))) got no answer at all",
+                hint: "Check that \(ports.joined(separator: "; that ")) not filtered between the phone and it.",
                 frames: requests.flatMap(\.requestFrames)
             ))
         }
         return findings
+    }
+
+    /// For a boot server named by host name: the address the phone reached it at, known from
+    /// an HTTP `Host` or a TLS server name equal to that name.
+    private static func addressByName(_ bootServer: BootServer, _ fetches: [Fetch]) -> IPv4Address? {
+        let host = bootServer.string.host.lowercased()
+        guard !host.isEmpty else { return nil }
+        return fetches.first { fetch in
+            guard let name = fetch.serverName?.lowercased() else { return false }
+            return name == host || name.hasPrefix(host + ":")
+        }?.server
     }
 }
 

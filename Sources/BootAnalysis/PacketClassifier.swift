@@ -1,10 +1,13 @@
 public import WireFormats
 
-/// Picks the DHCP and TFTP packets out of a stream of frames and decodes them.
+/// Picks the DHCP, TFTP and TCP packets out of a stream of frames and decodes them.
 ///
 /// DHCP is any UDP datagram to or from port 67 or 68. TFTP is any datagram to or from port
 /// 69, and any datagram of a transfer a request started (see ``TFTPConversationTable``).
-/// Frames that are neither are counted and skipped without allocating.
+/// TCP segments to or from a stream port (21, 80, 443, and any port a boot-server URL in a
+/// DHCP reply names) come with their payload; other TCP segments that carry data or open or
+/// close a connection come with their length only, for FTP data connections. Other frames
+/// are counted and skipped without allocating.
 public struct PacketClassifier: Sendable {
     /// What the classifier has seen so far.
     public struct Counters: Hashable, Sendable {
@@ -17,6 +20,8 @@ public struct PacketClassifier: Sendable {
         public var undecodable = 0
         /// IPv4 fragments (their content is not guessed).
         public var fragments = 0
+        /// TCP segments of followed streams (FTP control, HTTP, TLS).
+        public var tcpStream = 0
 
         public init() {}
     }
@@ -26,6 +31,8 @@ public struct PacketClassifier: Sendable {
     /// The first header-level decoding error, to explain ``Counters/undecodable``.
     public private(set) var firstUndecodable: (frame: Int, error: WireFormatError)?
     private var transfers = TFTPConversationTable()
+    /// Ports whose TCP payload is followed: FTP, HTTP, HTTPS and the ports of boot-server URLs.
+    public private(set) var streamPorts: Set<UInt16> = [21, 80, 443]
 
     public init(linkType: LinkType) {
         self.linkType = linkType
@@ -44,6 +51,10 @@ public struct PacketClassifier: Sendable {
         }
         guard let ip = dissection.ipv4 else { return nil }
         if ip.isFragment { self.counters.fragments += 1 }
+        if case .tcp(let tcp) = dissection.transport {
+            guard !ip.isFragment else { return nil }
+            return self.classifyTCP(tcp, dissection: dissection, bytes: bytes, frameNumber: frameNumber, timestamp: timestamp)
+        }
         guard case .udp(let udp) = dissection.transport else { return nil }
 
         let kind: PacketProtocol
@@ -86,6 +97,7 @@ public struct PacketClassifier: Sendable {
             do {
                 let message = try DHCPMessage(decoding: payload, base: base)
                 self.counters.dhcp += 1
+                if !message.isRequest { self.learnStreamPorts(from: message.options) }
                 return .dhcp(message)
             } catch {
                 self.counters.malformed += 1
@@ -107,6 +119,47 @@ public struct PacketClassifier: Sendable {
             } catch {
                 self.counters.malformed += 1
                 return .malformed(.tftp, error)
+            }
+        }
+    }
+
+    private mutating func classifyTCP(
+        _ tcp: TCPHeader, dissection: FrameDissection, bytes: Span<UInt8>, frameNumber: Int, timestamp: Int64
+    ) -> DecodedPacket? {
+        guard let ip = dissection.ipv4 else { return nil }
+        let payloadLength = dissection.payload.count
+        let sourceIsStreamPort = self.streamPorts.contains(tcp.sourcePort)
+        let destinationIsStreamPort = self.streamPorts.contains(tcp.destinationPort)
+        let isStream = sourceIsStreamPort || destinationIsStreamPort
+        let fromServer = sourceIsStreamPort && !(destinationIsStreamPort && tcp.destinationPort < tcp.sourcePort)
+        // A bare ACK tells the analyzer nothing it needs.
+        guard payloadLength > 0 || !tcp.flags.isDisjoint(with: [.syn, .fin, .rst]) else { return nil }
+        var payload: [UInt8] = []
+        if isStream {
+            self.counters.tcpStream += 1
+            let span = bytes.extracting(dissection.payload)
+            payload.reserveCapacity(span.count)
+            for index in span.indices { payload.append(span[index]) }
+        }
+        let segment = TCPSegment(
+            flags: tcp.flags, sequenceNumber: tcp.sequenceNumber, acknowledgmentNumber: tcp.acknowledgmentNumber,
+            payloadLength: payloadLength, payload: payload, isStream: isStream,
+            fromServer: fromServer
+        )
+        return DecodedPacket(
+            frameNumber: frameNumber, timestamp: timestamp, sourceMAC: dissection.link.source,
+            destinationMAC: dissection.link.destination, vlans: dissection.link.vlans, source: ip.source,
+            destination: ip.destination, sourcePort: tcp.sourcePort, destinationPort: tcp.destinationPort, content: .tcp(segment)
+        )
+    }
+
+    /// A reply that names a boot server by URL with a port: follow TCP on that port too.
+    private mutating func learnStreamPorts(from options: DHCPOptions) {
+        for code in [DHCPOptionCode.polycomBootServer, .tftpServerName] {
+            guard let value = options[code] else { continue }
+            let string = BootServerString(String(decoding: value.prefix { $0 != 0 }, as: UTF8.self))
+            if let port = string.port, let tcpPort = UInt16(exactly: port), string.scheme != "tftp" {
+                self.streamPorts.insert(tcpPort)
             }
         }
     }

@@ -23,6 +23,7 @@ struct PacketDescription {
         case .tftp(let tftp): parts.append(contentsOf: Self.tftpFields(tftp))
         case .malformed(let proto, let error): parts.append("\(proto.rawValue) MALFORMED \(error)")
         case .fragment(let proto): parts.append("\(proto.rawValue) IP FRAGMENT (first piece only; not decoded)")
+        case .tcp(let segment): parts.append("TCP \(segment.payloadLength) bytes")
         }
         return parts.joined(separator: "  ")
     }
@@ -110,6 +111,9 @@ struct PacketDescription {
         case .fragment(let proto):
             members.append(("protocol", .string(proto.rawValue)))
             members.append(("fragment", .bool(true)))
+        case .tcp(let segment):
+            members.append(("protocol", .string("TCP")))
+            members.append(("payloadLength", .int(segment.payloadLength)))
         case .malformed(let proto, let error):
             members.append(("protocol", .string(proto.rawValue)))
             members.append((

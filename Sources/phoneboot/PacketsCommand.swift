@@ -59,6 +59,8 @@ struct PacketsCommand: ParsableCommand {
         var count = 0
         var headWritten = false
         let outcome = CaptureReading(path: path, filter: self.input.filter).run { packet, header, firstTime in
+            // This command lists DHCP and TFTP; TCP segments are for `analyze`.
+            if case .tcp = packet.content { return }
             if json && !headWritten {
                 output.write(Self.fileHead(path: path))
                 headWritten = true

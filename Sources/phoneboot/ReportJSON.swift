@@ -107,6 +107,9 @@ enum ReportJSON {
         .object([
             ("protocol", .string(fetch.protocolName)),
             ("server", .string(fetch.server.description)),
+            ("serverPort", fetch.protocolName == "tftp" ? .null : fetch.serverPort.map { .int(Int($0)) } ?? .null),
+            ("serverName", .optional(fetch.serverName)),
+            ("user", .optional(fetch.user)),
             ("file", .string(fetch.file)),
             ("direction", .string(fetch.direction.rawValue)),
             ("result", .string(fetch.result.rawValue)),
@@ -115,10 +118,12 @@ enum ReportJSON {
             ("firstFrame", .int(fetch.firstFrame)),
             ("lastFrame", .int(fetch.lastFrame)),
             ("requestFrames", .array(fetch.requestFrames.map { .int($0) })),
+            ("statusCode", fetch.statusCode.map { .int($0) } ?? .null),
             ("errorCode", fetch.errorCode.map { .int(Int($0)) } ?? .null),
             ("errorMessage", .optional(fetch.errorMessage)),
             ("duplicateBlocks", fetch.duplicateBlocks > 0 ? .int(fetch.duplicateBlocks) : .null),
             ("missingBlocks", fetch.missingBlocks > 0 ? .int(fetch.missingBlocks) : .null),
+            ("userAgent", .optional(fetch.userAgent)),
         ])
     }
 

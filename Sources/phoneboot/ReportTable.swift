@@ -111,14 +111,21 @@ struct ReportTable {
             lines.append("  boot  \(boot.string.masked)  from option \(boot.option) (\(boot.option.name)) in ACK #\(boot.frame)"
                 + (boot.dhcpServer.map { " from \($0)" } ?? ""))
         }
-        let fileWidth = phone.fetches.map(\.file.count).max() ?? 0
+        let fileWidth = phone.fetches.map { Self.what($0).count }.max() ?? 0
+        let protocolWidth = phone.fetches.map(\.protocolName.count).max() ?? 0
         for fetch in phone.fetches {
             let result = fetch.result == .ok ? self.palette.severity(nil, fetch.result.rawValue) : self.palette.severity(.error, fetch.result.rawValue)
-            var line = "  \(fetch.protocolName)  \(fetch.direction == .upload ? "put" : "get") \(fetch.file)"
-                + String(repeating: " ", count: fileWidth - fetch.file.count) + "  from \(fetch.server)  \(result)"
-            if fetch.bytes > 0 || fetch.result == .ok { line += "  \(fetch.bytes) bytes" }
+            let what = Self.what(fetch)
+            var line = "  \(fetch.protocolName)" + String(repeating: " ", count: protocolWidth - fetch.protocolName.count) + "  \(what)"
+                + String(repeating: " ", count: fileWidth - what.count) + "  from \(Self.server(fetch))  \(result)"
+            if fetch.bytes > 0 || (fetch.result == .ok && fetch.protocolName != "https") { line += "  \(fetch.bytes) bytes" }
             if let size = fetch.blockSize, fetch.bytes > 0 { line += "  blksize \(size)" }
-            if let code = fetch.errorCode { line += "  error \(code) \"\(fetch.errorMessage ?? "")\"" }
+            if let user = fetch.user { line += "  user \(user)" }
+            if let code = fetch.errorCode {
+                line += "  \(fetch.protocolName == "tftp" ? "error " : "")\(code) \"\(fetch.errorMessage ?? "")\""
+            } else if let message = fetch.errorMessage {
+                line += "  \(message)"
+            }
             line += "  #\(fetch.firstFrame)" + (fetch.lastFrame != fetch.firstFrame ? "-\(fetch.lastFrame)" : "")
             lines.append(line)
         }
@@ -129,5 +136,23 @@ struct ReportTable {
         }
         if phone.findings.isEmpty { lines.append("  " + self.palette.severity(nil, "OK") + " nothing wrong seen") }
         return lines
+    }
+
+    /// What a fetch asked for: `get FILE`, `put FILE`, `login` (FTP with no file), `connect`
+    /// (a connection never answered), `tls NAME` (HTTPS).
+    private static func what(_ fetch: Fetch) -> String {
+        if fetch.protocolName == "https" { return "tls \(fetch.serverName ?? "(no SNI)")" }
+        if fetch.file.isEmpty { return fetch.result == .loginFailed ? "login" : "connect" }
+        return "\(fetch.direction == .upload ? "put" : "get") \(fetch.file)"
+    }
+
+    private static func server(_ fetch: Fetch) -> String {
+        guard fetch.protocolName != "tftp", let port = fetch.serverPort else { return fetch.server.description }
+        let usual: UInt16 = switch fetch.protocolName {
+        case "ftp": 21
+        case "https": 443
+        default: 80
+        }
+        return port == usual ? fetch.server.description : "\(fetch.server):\(port)"
     }
 }

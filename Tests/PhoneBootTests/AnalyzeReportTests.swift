@@ -54,12 +54,14 @@ struct AnalyzeReportTests {
         }
         let fetches = phones.flatMap { $0["fetches"] as? [[String: Any]] ?? [] }
         var ourFiles: [String] = []
-        for fetch in fetches {
+        for fetch in fetches where fetch["protocol"] as? String == "tftp" {
             let frames = fetch["requestFrames"] as? [Int] ?? []
             let name = "\(fetch["file"] as? String ?? "") from \(fetch["server"] as? String ?? "")"
             ourFiles += Array(repeating: name, count: frames.count)
         }
         #expect(theirFiles.sorted() == ourFiles.sorted(), "\(capture.lastPathComponent): tshark requests \(theirFiles.sorted()), report \(ourFiles.sorted())")
+
+        try Self.checkTCPFetches(capture, fetches: fetches, tshark: tshark)
 
         // Offers from more than one server (option 54) are reported as such.
         let offers = try tshark.fields(["dhcp.option.dhcp_server_id"], file: capture, displayFilter: "dhcp.option.dhcp == 2")
@@ -91,6 +93,60 @@ struct AnalyzeReportTests {
                 #expect(boot == nil || (phone["findings"] as? [[String: Any]] ?? []).isEmpty == false)
             }
         }
+    }
+
+    /// FTP, HTTP and HTTPS fetches against tshark's own dissection of the same frames.
+    static func checkTCPFetches(_ capture: URL, fetches: [[String: Any]], tshark: Tshark) throws {
+        let name = capture.lastPathComponent
+        func ours(_ protocolName: String) -> [[String: Any]] {
+            fetches.filter { $0["protocol"] as? String == protocolName }
+        }
+
+        // FTP: every RETR/STOR is a fetch of that file, in that direction.
+        let ftpCommands = try tshark.fields(
+            ["ftp.request.command", "ftp.request.arg"], file: capture, displayFilter: "ftp.request.command == \"RETR\" || ftp.request.command == \"STOR\" || ftp.request.command == \"APPE\""
+        )
+        let theirTransfers = ftpCommands.values.map { "\($0[0].first ?? "") \($0[1].first ?? "")" }.sorted()
+        let ourTransfers = ours("ftp").filter { !($0["file"] as? String ?? "").isEmpty }.map { fetch in
+            "\(fetch["direction"] as? String == "upload" ? "STOR" : "RETR") \(fetch["file"] as? String ?? "")"
+        }.sorted()
+        #expect(theirTransfers == ourTransfers, "\(name): tshark FTP transfers \(theirTransfers), report \(ourTransfers)")
+
+        // FTP 530 and 550 replies are the login-failed and not-found fetches, frame for frame.
+        let ftpReplies = try tshark.fields(["ftp.response.code"], file: capture, displayFilter: "ftp.response.code == 530 || ftp.response.code == 550")
+        for (frame, row) in ftpReplies {
+            let code = Int(row.first?.first ?? "")
+            let fetch = ours("ftp").first { ($0["lastFrame"] as? Int) == frame }
+            #expect(fetch?["statusCode"] as? Int == code, "\(name) frame \(frame): tshark FTP \(code.map(String.init) ?? "?") ends no fetch in the report")
+            #expect(fetch?["result"] as? String == (code == 530 ? "login-failed" : "not-found"))
+        }
+
+        // HTTP: every request is a fetch of its URI; every final response's code is the status
+        // of the fetch of that URI, in order. (tshark numbers a request with a body by the frame
+        // that completes it, we by its head, so requests are matched by method and URI.)
+        let httpRequests = try tshark.fields(["http.request.method", "http.request.uri"], file: capture, displayFilter: "http.request")
+        let theirRequests = httpRequests.values.map { "\($0[0].first ?? "") \($0[1].first ?? "")" }.sorted()
+        let ourRequests = ours("http").map { fetch in
+            "\(fetch["direction"] as? String == "upload" ? "PUT" : "GET") \(fetch["file"] as? String ?? "")"
+        }.sorted()
+        #expect(theirRequests == ourRequests, "\(name): tshark HTTP requests \(theirRequests), report \(ourRequests)")
+        let httpResponses = try tshark.fields(["http.response.code", "http.request_in"], file: capture, displayFilter: "http.response.code >= 200")
+        var statusesByURI: [String: [Int]] = [:]
+        for (_, row) in httpResponses.sorted(by: { $0.key < $1.key }) {
+            guard let code = Int(row[0].first ?? ""), let request = Int(row[1].first ?? ""), let uri = httpRequests[request]?[1].first else { continue }
+            statusesByURI[uri, default: []].append(code)
+        }
+        var ourStatusesByURI: [String: [Int]] = [:]
+        for fetch in ours("http").sorted(by: { ($0["firstFrame"] as? Int ?? 0) < ($1["firstFrame"] as? Int ?? 0) }) {
+            if let code = fetch["statusCode"] as? Int { ourStatusesByURI[fetch["file"] as? String ?? "", default: []].append(code) }
+        }
+        #expect(statusesByURI == ourStatusesByURI, "\(name): tshark HTTP statuses \(statusesByURI), report \(ourStatusesByURI)")
+
+        // HTTPS: every ClientHello is a fetch with its server name.
+        let hellos = try tshark.fields(["tls.handshake.extensions_server_name"], file: capture, displayFilter: "tls.handshake.type == 1")
+        let theirNames = hellos.map { "\($0.key) \($0.value[0].first ?? "")" }.sorted()
+        let ourNames = ours("https").map { "\($0["firstFrame"] as? Int ?? 0) \($0["serverName"] as? String ?? "")" }.sorted()
+        #expect(theirNames == ourNames, "\(name): tshark ClientHellos \(theirNames), report \(ourNames)")
     }
 
     @Test("--fail-on decides the exit code from the worst finding")

@@ -1,0 +1,176 @@
+import WireFormats
+
+/// One FTP control connection followed command by command (RFC 959 §4, §5.4): who logged in,
+/// what was retrieved or stored, and how each transfer ended.
+///
+/// Each `RETR`/`STOR`/`APPE` is a fetch: ok on 226/250 with the bytes seen on the data
+/// connection, not found on 550, access denied on 550 "Permission denied", login failed on
+/// 530, an error on any other 4xx/5xx, no answer or incomplete when the capture ends first.
+/// A 530 to `USER`/`PASS` is a login-failed fetch of its own (no file). The password of
+/// `PASS` is never kept.
+struct FTPSession: Sendable {
+    private struct Pending: Sendable {
+        var file: String
+        var direction: TFTPTransfer.Direction
+        var frame: Int
+    }
+
+    let ends: TCPConnectionEnds
+    private(set) var user: String?
+    private(set) var loggedIn = false
+    private var clientLines = LineSplitter()
+    private var serverLines = LineSplitter()
+    private var lastCommand: FTPCommand?
+    private var lastCommandFrame = 0
+    private var pending: Pending?
+    /// The code of a multi-line reply being read (RFC 959 §4.2).
+    private var multilineCode: Int?
+    /// The current data connection, counted per direction.
+    private var dataToClient = TCPByteCounter()
+    private var dataToServer = TCPByteCounter()
+    private var lastDataFrame = 0
+    /// Lines that were neither a command nor a reply.
+    private(set) var malformedLines = 0
+
+    init(ends: TCPConnectionEnds) {
+        self.ends = ends
+    }
+
+    mutating func clientBytes(_ bytes: [UInt8], frame: Int, events: inout [StreamEvent]) {
+        for (line, offset) in self.clientLines.append(bytes) where !line.isEmpty {
+            guard let command = try? FTPCommand(line: line, offset: offset) else {
+                self.malformedLines += 1
+                continue
+            }
+            self.command(command, frame: frame, events: &events)
+        }
+    }
+
+    mutating func serverBytes(_ bytes: [UInt8], frame: Int, events: inout [StreamEvent]) {
+        for (line, _) in self.serverLines.append(bytes) {
+            let reply = FTPReply(line: line)
+            if let code = self.multilineCode {
+                // Inside a multi-line reply only "code SP" ends it.
+                guard reply.code == code, reply.isLast else { continue }
+                self.multilineCode = nil
+            } else if let code = reply.code, !reply.isLast {
+                self.multilineCode = code
+                continue
+            }
+            guard let code = reply.code else {
+                self.malformedLines += 1
+                continue
+            }
+            self.reply(code, reply, frame: frame, events: &events)
+        }
+    }
+
+    /// A segment of the data connection this session opened.
+    mutating func dataSegment(_ segment: TCPSegment, fromServer: Bool, frame: Int) {
+        if fromServer { self.dataToClient.receive(segment) } else { self.dataToServer.receive(segment) }
+        self.lastDataFrame = frame
+    }
+
+    /// The connection or the capture ended: a transfer still waiting ends as it stands.
+    mutating func finish(frame: Int, events: inout [StreamEvent]) {
+        guard let pending = self.pending else { return }
+        let bytes = self.dataBytes(pending.direction)
+        self.end(
+            pending, result: bytes > 0 ? .incomplete : .noAnswer, code: nil,
+            message: bytes > 0 ? "the control connection ended before the transfer's reply" : "no reply to the transfer command",
+            frame: max(frame, self.lastDataFrame), events: &events
+        )
+    }
+
+    // MARK: - Commands and replies
+
+    private mutating func command(_ command: FTPCommand, frame: Int, events: inout [StreamEvent]) {
+        self.lastCommand = command
+        self.lastCommandFrame = frame
+        switch command.verb {
+        case "USER":
+            self.user = command.argument
+        case "RETR", "STOR", "APPE", "STOU":
+            let file = command.argument ?? ""
+            if let pending = self.pending {
+                // A new transfer before the last one's reply: the last one got none.
+                self.end(pending, result: .noAnswer, code: nil, message: "no reply before the next transfer command", frame: frame, events: &events)
+            }
+            let direction: TFTPTransfer.Direction = command.verb == "RETR" ? .read : .upload
+            self.pending = Pending(file: file, direction: direction, frame: frame)
+            events.append(.started(protocolName: "ftp", file: file, frame: frame))
+        case "PORT", "EPRT":
+            if let endpoint = command.activeEndpoint {
+                self.resetData()
+                events.append(.dataEndpoint(address: endpoint.address, port: endpoint.port))
+            }
+        default:
+            break
+        }
+    }
+
+    private mutating func reply(_ code: Int, _ reply: FTPReply, frame: Int, events: inout [StreamEvent]) {
+        switch code {
+        case 227, 229:
+            if let endpoint = reply.passiveEndpoint {
+                self.resetData()
+                events.append(.dataEndpoint(address: endpoint.address ?? self.ends.server, port: endpoint.port))
+            }
+            return
+        case 230:
+            self.loggedIn = true
+            return
+        default:
+            break
+        }
+        if let pending = self.pending {
+            switch code {
+            case 110...199:
+                return  // preliminary: the transfer is starting
+            case 226, 250:
+                self.end(pending, result: .ok, code: code, message: reply.text, frame: frame, events: &events)
+            case 530:
+                self.end(pending, result: .loginFailed, code: code, message: reply.text, frame: frame, events: &events)
+            case 550 where reply.text.lowercased().contains("permission"):
+                self.end(pending, result: .accessDenied, code: code, message: reply.text, frame: frame, events: &events)
+            case 550:
+                self.end(pending, result: .notFound, code: code, message: reply.text, frame: frame, events: &events)
+            case 400...599:
+                self.end(pending, result: .error, code: code, message: reply.text, frame: frame, events: &events)
+            default:
+                break
+            }
+        } else if code == 530, let verb = self.lastCommand?.verb, verb == "USER" || verb == "PASS" {
+            let fetch = Fetch(
+                protocolName: "ftp", server: self.ends.server, serverPort: self.ends.serverPort, file: "", direction: .read,
+                result: .loginFailed, bytes: 0, firstFrame: self.lastCommandFrame, lastFrame: frame,
+                requestFrames: [self.lastCommandFrame], statusCode: code, message: reply.text, errorFrame: frame,
+                user: self.user, serverName: nil, userAgent: nil
+            )
+            events.append(.finished(fetch))
+        }
+    }
+
+    private mutating func end(
+        _ pending: Pending, result: Fetch.Result, code: Int?, message: String?, frame: Int, events: inout [StreamEvent]
+    ) {
+        let fetch = Fetch(
+            protocolName: "ftp", server: self.ends.server, serverPort: self.ends.serverPort, file: pending.file,
+            direction: pending.direction, result: result, bytes: self.dataBytes(pending.direction), firstFrame: pending.frame,
+            lastFrame: max(frame, self.lastDataFrame), requestFrames: [pending.frame], statusCode: code, message: message,
+            errorFrame: result == .ok ? nil : frame, user: self.user, serverName: nil, userAgent: nil
+        )
+        self.pending = nil
+        events.append(.finished(fetch))
+    }
+
+    private func dataBytes(_ direction: TFTPTransfer.Direction) -> Int {
+        direction == .read ? self.dataToClient.bytes : self.dataToServer.bytes
+    }
+
+    private mutating func resetData() {
+        self.dataToClient = TCPByteCounter()
+        self.dataToServer = TCPByteCounter()
+        self.lastDataFrame = 0
+    }
+}

@@ -1,0 +1,252 @@
+import BootAnalysis
+import Testing
+import WireFormats
+
+/// Plays one TCP connection between a phone and a server into a ``BootAnalyzer``, keeping
+/// sequence numbers and frame numbers as a real capture would.
+private struct Conversation {
+    static let phoneMAC = MACAddress(rawValue: 0x0004_F201_0203)
+    static let serverMAC = MACAddress(rawValue: 0x0250_4200_0001)
+    static let phone = IPv4Address(192, 0, 2, 100)
+    static let server = IPv4Address(192, 0, 2, 1)
+
+    var analyzer = BootAnalyzer()
+    var frame = 0
+    var clientPort: UInt16
+    var serverPort: UInt16
+    var clientSequence: UInt32
+    var serverSequence: UInt32
+    var isStream = true
+
+    init(clientPort: UInt16 = 40000, serverPort: UInt16, clientSequence: UInt32 = 1000, serverSequence: UInt32 = 5000) {
+        self.clientPort = clientPort
+        self.serverPort = serverPort
+        self.clientSequence = clientSequence
+        self.serverSequence = serverSequence
+    }
+
+    /// Sends one segment; `sequence` overrides the running one (for retransmissions and
+    /// reordering) and does not advance it.
+    @discardableResult
+    mutating func send(
+        fromClient: Bool, _ payload: [UInt8] = [], flags: TCPHeader.Flags = [.ack, .psh], sequence: UInt32? = nil
+    ) -> [BootEvent] {
+        self.frame += 1
+        let running = fromClient ? self.clientSequence : self.serverSequence
+        let segment = TCPSegment(
+            flags: flags, sequenceNumber: sequence ?? running, acknowledgmentNumber: 0, payloadLength: payload.count,
+            payload: self.isStream ? payload : [], isStream: self.isStream, fromServer: !fromClient
+        )
+        if sequence == nil {
+            let advance = UInt32(segment.sequenceLength)
+            if fromClient { self.clientSequence &+= advance } else { self.serverSequence &+= advance }
+        }
+        let packet = DecodedPacket(
+            frameNumber: self.frame, timestamp: Int64(self.frame) * 1_000_000,
+            sourceMAC: fromClient ? Self.phoneMAC : Self.serverMAC, destinationMAC: fromClient ? Self.serverMAC : Self.phoneMAC,
+            vlans: VLANTags(), source: fromClient ? Self.phone : Self.server, destination: fromClient ? Self.server : Self.phone,
+            sourcePort: fromClient ? self.clientPort : self.serverPort, destinationPort: fromClient ? self.serverPort : self.clientPort,
+            content: .tcp(segment)
+        )
+        return self.analyzer.consume(packet)
+    }
+
+    mutating func client(_ text: String) { self.send(fromClient: true, Array(text.utf8)) }
+    mutating func server(_ text: String) { self.send(fromClient: false, Array(text.utf8)) }
+
+    mutating func handshake() {
+        self.send(fromClient: true, flags: [.syn])
+        self.send(fromClient: false, flags: [.syn, .ack])
+    }
+
+    mutating func close() {
+        self.send(fromClient: true, flags: [.fin, .ack])
+        self.send(fromClient: false, flags: [.fin, .ack])
+    }
+
+    mutating func fetches() -> [Fetch] {
+        self.analyzer.finish().report.phones.first?.fetches ?? []
+    }
+}
+
+@Suite("TCP streams put back in order (RFC 9293 §3.4)")
+struct TCPReassemblyTests {
+    @Test("retransmitted, overlapping and early segments are read once and in order")
+    func reorder() {
+        var conversation = Conversation(serverPort: 80)
+        conversation.handshake()
+        let request = Array("GET /0004f2010203.cfg HTTP/1.1\r\nHost: 192.0.2.1\r\n\r\n".utf8)
+        let start = conversation.clientSequence
+        // The second half first, then the first half twice, then an overlap.
+        conversation.send(fromClient: true, Array(request[20...]), sequence: start &+ 20)
+        conversation.send(fromClient: true, Array(request[..<20]), sequence: start)
+        conversation.send(fromClient: true, Array(request[..<20]), sequence: start)
+        conversation.send(fromClient: true, Array(request[10..<30]), sequence: start &+ 10)
+        conversation.clientSequence = start &+ UInt32(request.count)
+        conversation.server("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello")
+        let fetches = conversation.fetches()
+        #expect(fetches.count == 1)
+        #expect(fetches.first?.file == "/0004f2010203.cfg")
+        #expect(fetches.first?.result == .ok)
+        #expect(fetches.first?.bytes == 5)
+    }
+
+    @Test("sequence numbers may wrap past 2^32")
+    func wrap() {
+        var conversation = Conversation(serverPort: 80, clientSequence: UInt32.max - 10, serverSequence: UInt32.max - 3)
+        conversation.handshake()
+        conversation.client("GET /000000000000.cfg HTTP/1.1\r\n\r\n")
+        conversation.server("HTTP/1.1 200 OK\r\n")
+        conversation.server("Content-Length: 3\r\n\r\nabc")
+        let fetches = conversation.fetches()
+        #expect(fetches.map(\.result) == [.ok])
+        #expect(fetches.first?.bytes == 3)
+    }
+}
+
+@Suite("HTTP fetches (RFC 9112)")
+struct HTTPFetchTests {
+    @Test("status codes name the result; pipelined responses pair with their requests")
+    func statuses() {
+        var conversation = Conversation(serverPort: 80)
+        conversation.handshake()
+        conversation.client("GET /0004f2010203.cfg HTTP/1.1\r\nHost: 192.0.2.1\r\n\r\nGET /000000000000.cfg HTTP/1.1\r\nHost: 192.0.2.1\r\n\r\n")
+        conversation.client("GET /secure/x.cfg HTTP/1.1\r\nAuthorization: Basic UGxjbVNwSXA6d3Jvbmc=\r\n\r\n")
+        conversation.server("HTTP/1.1 404 Not Found\r\nContent-Length: 9\r\n\r\nnot found")
+        conversation.server("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nabcd\r\n3;ext=1\r\nefg\r\n0\r\n\r\n")
+        conversation.server("HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n")
+        let fetches = conversation.fetches()
+        #expect(fetches.map(\.result) == [.notFound, .ok, .loginFailed])
+        #expect(fetches.map(\.statusCode) == [404, 200, 401])
+        #expect(fetches[1].bytes == 7)
+        #expect(fetches[2].user == "PlcmSpIp")
+    }
+
+    @Test("a body cut short is incomplete; a request with no response got no answer")
+    func incomplete() {
+        var conversation = Conversation(serverPort: 80)
+        conversation.handshake()
+        conversation.client("GET /3111-46162-001.sip.ld HTTP/1.1\r\n\r\n")
+        conversation.server("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n")
+        conversation.send(fromClient: false, [UInt8](repeating: 1, count: 400))
+        var unanswered = Conversation(serverPort: 80)
+        unanswered.handshake()
+        unanswered.client("GET /000000000000.cfg HTTP/1.1\r\n\r\n")
+        #expect(conversation.fetches().map(\.result) == [.incomplete])
+        #expect(unanswered.fetches().map(\.result) == [.noAnswer])
+    }
+
+    @Test("the Polycom User-Agent names the model")
+    func userAgent() {
+        var conversation = Conversation(serverPort: 80)
+        conversation.handshake()
+        conversation.client("GET /000000000000.cfg HTTP/1.1\r\nUser-Agent: FileTransport PolycomVVX-VVX_410-UA/5.9.5.0614 Type/Application\r\n\r\n")
+        conversation.server("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
+        let phone = conversation.analyzer.finish().report.phones.first
+        #expect(phone?.model == "VVX 410")
+        #expect(phone?.modelSource == "User-Agent")
+        #expect(phone?.applicationVersion == "5.9.5.0614")
+    }
+
+    @Test("a refused or unanswered connection is a fetch that failed")
+    func connections() {
+        var refused = Conversation(serverPort: 80)
+        refused.send(fromClient: true, flags: [.syn])
+        refused.send(fromClient: false, flags: [.rst, .ack])
+        #expect(refused.fetches().map(\.result) == [.error])
+        var silent = Conversation(serverPort: 80)
+        silent.send(fromClient: true, flags: [.syn])
+        silent.send(fromClient: true, flags: [.syn], sequence: 1000)
+        let fetches = silent.fetches()
+        #expect(fetches.map(\.result) == [.noAnswer])
+        #expect(fetches.first?.requestFrames == [1, 2])
+    }
+}
+
+@Suite("FTP fetches (RFC 959)")
+struct FTPFetchTests {
+    @Test("a passive RETR counts the data connection's bytes once, retransmissions included")
+    func passiveRetrieve() {
+        var control = Conversation(serverPort: 21)
+        control.handshake()
+        control.server("220 ready\r\n")
+        control.client("USER PlcmSpIp\r\n")
+        control.server("331 Password please.\r\n")
+        control.client("PASS PlcmSpIp\r\n")
+        control.server("230 Login successful.\r\n")
+        control.client("EPSV\r\n")
+        control.server("229 Entering Extended Passive Mode (|||30004|)\r\n")
+        control.client("RETR 0004f2010203.cfg\r\n")
+        control.server("150 Opening BINARY mode data connection.\r\n")
+        // The data connection, through the same analyzer.
+        var data = Conversation(clientPort: 40001, serverPort: 30004)
+        data.analyzer = control.analyzer
+        data.frame = control.frame
+        data.isStream = false
+        data.handshake()
+        data.send(fromClient: false, [UInt8](repeating: 0x41, count: 300))
+        data.send(fromClient: false, [UInt8](repeating: 0x41, count: 300), sequence: data.serverSequence &- 300)
+        data.send(fromClient: false, [UInt8](repeating: 0x42, count: 47))
+        data.close()
+        control.analyzer = data.analyzer
+        control.frame = data.frame
+        control.server("226 Transfer complete.\r\n")
+        let fetches = control.fetches()
+        #expect(fetches.count == 1)
+        #expect(fetches.first?.result == .ok)
+        #expect(fetches.first?.bytes == 347)
+        #expect(fetches.first?.user == "PlcmSpIp")
+        #expect(fetches.first?.protocolName == "ftp")
+    }
+
+    @Test("530 to PASS is a failed login; 550 to RETR is a missing file; multi-line replies are read whole")
+    func failures() {
+        var login = Conversation(serverPort: 21)
+        login.handshake()
+        login.server("220-Welcome\r\n220-to the lab\r\n220 ready\r\n")
+        login.client("USER PlcmSpIp\r\n")
+        login.server("331 Password please.\r\n")
+        login.client("PASS wrong\r\n")
+        login.server("530 Login incorrect.\r\n")
+        let failed = login.fetches()
+        #expect(failed.map(\.result) == [.loginFailed])
+        #expect(failed.first?.statusCode == 530)
+        #expect(failed.first?.user == "PlcmSpIp")
+
+        var missing = Conversation(serverPort: 21)
+        missing.handshake()
+        missing.server("220 ready\r\n")
+        missing.client("USER PlcmSpIp\r\nPASS PlcmSpIp\r\n")
+        missing.server("331 Password please.\r\n230 Login successful.\r\n")
+        missing.client("RETR 0004f2010203.cfg\r\n")
+        missing.server("550 Failed to open file.\r\n")
+        missing.client("RETR 000000000000.cfg\r\n")
+        missing.server("550 Permission denied.\r\n")
+        #expect(missing.fetches().map(\.result) == [.notFound, .accessDenied])
+    }
+}
+
+@Suite("Followed TCP streams never trap on bad bytes")
+struct TCPStreamFuzzTests {
+    @Test("random payloads, sequence numbers and flags on FTP, HTTP and HTTPS ports", arguments: [21, 80, 443] as [UInt16])
+    func random(port: UInt16) {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<50 {
+            var conversation = Conversation(serverPort: port, clientSequence: .random(in: 0...UInt32.max, using: &generator))
+            conversation.handshake()
+            for _ in 0..<40 {
+                let count = Int.random(in: 0...300, using: &generator)
+                var payload = (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
+                // Some text that looks like the protocol, to get past the first checks.
+                if Bool.random(using: &generator) { payload = Array(["220 x\r\n", "HTTP/1.1 200 OK\r\nContent-Length: 99999999\r\n\r\n", "\u{16}\u{3}\u{1}\u{0}\u{5}"].randomElement(using: &generator)?.utf8 ?? "".utf8) + payload }
+                let flags: TCPHeader.Flags = [[.ack], [.ack, .psh], [.fin, .ack], [.rst], [.syn]].randomElement(using: &generator) ?? [.ack]
+                let shift = UInt32.random(in: 0...2_000, using: &generator)
+                let fromClient = Bool.random(using: &generator)
+                let base = fromClient ? conversation.clientSequence : conversation.serverSequence
+                conversation.send(fromClient: fromClient, payload, flags: flags, sequence: Bool.random(using: &generator) ? base &- shift : nil)
+            }
+            let report = conversation.analyzer.finish().report
+            #expect(report.phones.count <= 1)
+        }
+    }
+}
