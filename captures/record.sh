@@ -7,7 +7,9 @@
 #
 # and records, with tcpdump on the phone-side veth, the UDP traffic of one boot:
 # DHCP DISCOVER/OFFER/REQUEST/ACK, then TFTP fetches of the master config, the
-# application image and a file that does not exist.  Only 192.0.2.0/24 (TEST-NET-1)
+# application image and a file that does not exist.  The FTP, HTTP and HTTPS scenarios
+# run vsftpd or http-server.py (next to this script) in pb-server instead of dnsmasq's
+# TFTP, and record TCP as well.  Only 192.0.2.0/24 (TEST-NET-1)
 # is used; the namespaces have no default route and no link to the host's network.
 # Everything the script starts runs inside its own namespaces and is stopped, and
 # the namespaces and temporary directory are deleted, on exit (also on failure or
@@ -43,16 +45,27 @@ APP_IMAGE=3111-46162-001.sip.ld
 APP_IMAGE_SIZE=300000         # bytes of deterministic pseudo-random data
 
 SCENARIOS=(polycom-tftp-boot polycom-ascii-vlan no-boot-server boot-server-conflict cached-boot-server
-           tftp-no-answer two-dhcp-servers)
+           tftp-no-answer two-dhcp-servers
+           ftp-boot ftp-login-failed ftp-config-missing http-boot http-auth-failed https-untrusted)
+
+# FTP, HTTP and HTTPS boot servers (all on $SERVER_IP).
+FTP_USER=PlcmSpIp              # Polycom's factory default FTP account
+FTP_PASSWORD=PlcmSpIp
+FTP_PASV_PORTS=30000-30009     # fixed, so data connections land on predictable ports
+HTTP_APP_IMAGE_SIZE=100000     # the HTTP capture's image is smaller than the TFTP/FTP one
+POLYCOM_UA='FileTransport PolycomVVX-VVX_410-UA/5.9.5.0614 Type/Application'
+TLS_NAME=prov.example.test     # the HTTPS server's name (certificate CN/SAN, SNI); no DNS
 
 TMP_PREFIX=phoneboot-record
 LOCK_FILE=/run/phoneboot-record.lock
 
 WORK_DIR=""        # per-run temporary directory (mktemp -d)
 TFTP_DIR=""        # $WORK_DIR/srv/tftp: the files dnsmasq serves
+FTP_DIR=""         # $WORK_DIR/srv/ftp: vsftpd's root (chroot) for $FTP_USER
+HTTP_DIR=""        # $WORK_DIR/srv/http: http-server.py's root
 TCPDUMP_PID=""     # started processes, stopped by pid
 DNSMASQ_PIDS=()    # every dnsmasq of the scenario
-HELPER_PIDS=()     # vlan-shim.py processes, the silent TFTP port
+HELPER_PIDS=()     # vlan-shim.py processes, the silent TFTP port, vsftpd, http-server.py
 SUMMARY=()         # lines printed at the end
 VERIFY_FAILED=0    # set by verify_capture when a check of any capture fails
 CAPTURE_OK=0       # result of the last verify_capture
@@ -80,7 +93,14 @@ Usage: sudo $0 [-h] [-l] [scenario...]
 
 Records real DHCP + TFTP boot captures between dhclient/curl (the "phone") and
 dnsmasq (the "server") in private network namespaces, writing
-$OUT_DIR/<scenario>.pcap.
+$OUT_DIR/<scenario>.pcap.  The ftp-* scenarios use vsftpd, the http-* and https-*
+scenarios http-server.py, as the boot server instead of TFTP.
+
+The FTP account $FTP_USER (password $FTP_PASSWORD) exists only for vsftpd: it
+runs with private copies of /etc/passwd, /etc/group and /etc/shadow bind-mounted
+in its own mount namespace, so the host's account files are never changed and the
+account is gone when vsftpd stops.  The HTTPS scenario's self-signed certificate
+($TLS_NAME) is made with openssl at run time and deleted with the rest.
 
 Scenarios (default: all): ${SCENARIOS[*]}
   -l, --list   list scenarios
@@ -99,6 +119,7 @@ check_requirements() {
         [ip]=iproute2 [dnsmasq]=dnsmasq-base [dhclient]=isc-dhcp-client [curl]=curl
         [tcpdump]=tcpdump [tshark]=tshark [openssl]=openssl [flock]=util-linux
         [timeout]=coreutils [od]=coreutils [cmp]=diffutils [sysctl]=procps [xxd]=xxd [mount]=mount [ethtool]=ethtool
+        [vsftpd]=vsftpd [python3]=python3 [ss]=iproute2 [getent]=libc-bin
     )
     local cmd missing=()
     for cmd in "${!packages[@]}"; do
@@ -110,7 +131,11 @@ check_requirements() {
     if ((${#missing[@]})); then
         die "install with: apt-get install -y $(printf '%s\n' "${missing[@]}" | sort -u | tr '\n' ' ')"
     fi
-    curl --version | grep -qw tftp || die "this curl was built without tftp:// support (apt package: curl)"
+    local protocol
+    for protocol in tftp ftp http https; do
+        curl --version | grep -i '^protocols:' | grep -qw "$protocol" ||
+            die "this curl was built without $protocol:// support (apt package: curl)"
+    done
 }
 
 # ---------------------------------------------------------------------------
@@ -222,11 +247,8 @@ setup_network() {
     # (which inherits its parent's address).
     ip link add "$PHONE_IF" address "$phone_mac" netns "$PHONE_NS" type veth \
         peer name "$SERVER_IF" address "$SERVER_MAC" netns "$SERVER_NS"
-    # veth leaves UDP checksums to a "hardware" that does not exist: with TX checksum
-    # offload on, most recorded UDP packets would carry unfinished checksums.  Off, the
-    # kernel fills them in, as a real NIC would have on the wire.
-    ip netns exec "$PHONE_NS" ethtool -K "$PHONE_IF" tx off >/dev/null
-    ip netns exec "$SERVER_NS" ethtool -K "$SERVER_IF" tx off >/dev/null
+    disable_offloads "$PHONE_NS" "$PHONE_IF"
+    disable_offloads "$SERVER_NS" "$SERVER_IF"
     ip -n "$PHONE_NS" link set "$PHONE_IF" up
     ip -n "$SERVER_NS" link set "$SERVER_IF" up
 
@@ -245,6 +267,26 @@ setup_network() {
     fi
     # The phone gets its address from DHCP; the server has a static one.
     ip -n "$SERVER_NS" addr add "$SERVER_IP/$PREFIX_LEN" dev "$SERVER_DEV"
+}
+
+# disable_offloads NS DEV : makes the veth end DEV put on the wire what a real NIC would.
+#
+# veth leaves UDP and TCP checksums to a "hardware" that does not exist: with TX checksum
+# offload on ("tx"), most recorded packets would carry unfinished checksums.  Off, the
+# kernel fills them in, as a real NIC would have on the wire.  With segmentation offload
+# on ("tso", "gso") a TCP sender hands veth one 64 KB "super-segment" that is never cut
+# up, since the peer accepts it whole, and with "gro" the receiving end merges segments
+# before tcpdump sees them: both would record TCP segments far larger than the MTU.  All
+# four off on both ends, every TCP segment recorded is one real, MTU-sized segment.
+# ethtool exits non-zero for a feature the driver refuses; the read-back makes sure.
+disable_offloads() {
+    local ns=$1 dev=$2 feature state
+    ip netns exec "$ns" ethtool -K "$dev" tx off tso off gso off gro off >/dev/null ||
+        die "ethtool could not turn off the offloads of $dev in $ns"
+    for feature in tx-checksumming tcp-segmentation-offload generic-segmentation-offload generic-receive-offload; do
+        state=$(ip netns exec "$ns" ethtool -k "$dev" | awk -F': ' -v f="$feature" '$1 == f { print $2 }')
+        [[ $state == off* ]] || die "$dev in $ns: $feature is '$state', expected off"
+    done
 }
 
 # add_vlan NS PARENT NAME VID MAC : the 802.1Q sub-interface NAME of PARENT.
@@ -296,26 +338,36 @@ EOF
 # make_tftp_root FILE... : a fresh TFTP root holding the named files (out of the
 # set this script knows how to make); everything else is "file not found".
 make_tftp_root() {
-    local root=$TFTP_DIR name
+    make_root "$TFTP_DIR" "$APP_IMAGE_SIZE" "$@"
+}
+
+# make_root DIR IMAGE_SIZE FILE... : a fresh server root DIR holding the named files
+# (FILE may be in a subdirectory, as secure/x.cfg); the application image is
+# IMAGE_SIZE bytes.
+make_root() {
+    local root=$1 image_size=$2 name
+    shift 2
     rm -rf -- "$root"
     mkdir -p "$root"
     for name in "$@"; do
+        mkdir -p "$root/$(dirname "$name")"
         case $name in
             "$APP_IMAGE")
                 # Deterministic pseudo-random bytes: AES-CTR keystream for a fixed
-                # passphrase, so every run serves the same image.
-                head -c "$APP_IMAGE_SIZE" /dev/zero |
+                # passphrase, so every run serves the same image (a smaller image is
+                # the start of the larger one).
+                head -c "$image_size" /dev/zero |
                     openssl enc -aes-128-ctr -md sha256 -nosalt -pass pass:phoneboot 2>/dev/null >"$root/$name"
-                [[ $(stat -c %s "$root/$name") -eq $APP_IMAGE_SIZE ]] || die "could not generate $name"
+                [[ $(stat -c %s "$root/$name") -eq $image_size ]] || die "could not generate $name"
                 ;;
             000000000000.cfg) master_config "default master configuration file" >"$root/$name" ;;
-            *.cfg) master_config "master configuration file for ${name%.cfg}" >"$root/$name" ;;
-            *) die "make_tftp_root: do not know how to make $name" ;;
+            *.cfg) master_config "master configuration file for $(basename "$name" .cfg)" >"$root/$name" ;;
+            *) die "make_root: do not know how to make $name" ;;
         esac
     done
-    # dnsmasq drops root privileges: the files must be world-readable.
-    chmod 0755 "$root"
-    chmod 0644 "$root"/*
+    # dnsmasq and vsftpd's sessions drop root privileges: everything must be
+    # world-readable (directories 0755, files 0644).
+    chmod -R u=rwX,go=rX "$root"
 }
 
 # start_dnsmasq DHCP_OPTION... : DHCP + TFTP server, no DNS, on the server interface.
@@ -404,7 +456,8 @@ add_second_dhcp_server() {
         2>/dev/null || true
     ip link add pb-srv2 address "$SECOND_SERVER_MAC" netns "$SECOND_SERVER_NS" type veth \
         peer name "$peer" netns "$SERVER_NS"
-    ip netns exec "$SECOND_SERVER_NS" ethtool -K pb-srv2 tx off >/dev/null
+    disable_offloads "$SECOND_SERVER_NS" pb-srv2
+    disable_offloads "$SERVER_NS" "$peer"
     ip -n "$SERVER_NS" link set "$peer" master "$BRIDGE"
     ip -n "$SERVER_NS" link set "$peer" up
     ip -n "$SECOND_SERVER_NS" link set pb-srv2 up
@@ -412,6 +465,132 @@ add_second_dhcp_server() {
     ip -n "$SERVER_NS" link set "$BRIDGE" up
     SERVER_DEV=$BRIDGE
     ip -n "$SERVER_NS" addr add "$SERVER_IP/$PREFIX_LEN" dev "$SERVER_DEV"
+}
+
+# ---------------------------------------------------------------------------
+# Server side: FTP (vsftpd) and HTTP/HTTPS (http-server.py)
+# ---------------------------------------------------------------------------
+
+# wait_for_listen NS PORT SECONDS : polls until a TCP socket listens on PORT in NS.
+wait_for_listen() {
+    local ns=$1 port=$2 tries=$(($3 * 10))
+    while ((tries-- > 0)); do
+        [[ -n $(ip netns exec "$ns" ss -Hltn "sport = :$port" 2>/dev/null) ]] && return 0
+        sleep 0.1
+    done
+    return 1
+}
+
+# write_ftp_accounts DIR UID : DIR/passwd, DIR/group and DIR/shadow for vsftpd's eyes only:
+# the host's passwd and group (vsftpd needs "nobody"), each plus $FTP_USER with UID, and a
+# shadow file holding $FTP_USER alone (no host password hash is copied).  start_vsftpd
+# bind-mounts them over /etc/passwd, /etc/group and /etc/shadow inside vsftpd's own mount
+# namespace, so the account never exists on the host.  The shell is one from /etc/shells:
+# Debian's /etc/pam.d/vsftpd (pam_shells) refuses other accounts; vsftpd never runs it.
+write_ftp_accounts() {
+    local dir=$1 uid=$2 hash
+    rm -rf -- "$dir"
+    mkdir -m 0755 "$dir"
+    hash=$(openssl passwd -6 -salt phonebootrecord "$FTP_PASSWORD") || die "openssl passwd failed"
+    { cat /etc/passwd; printf '%s:x:%s:%s:PhoneBoot record.sh FTP account:%s:/bin/sh\n' \
+        "$FTP_USER" "$uid" "$uid" "$FTP_DIR"; } >"$dir/passwd"
+    { cat /etc/group; printf '%s:x:%s:\n' "$FTP_USER" "$uid"; } >"$dir/group"
+    (umask 077 && printf '%s:%s:19000:0:99999:7:::\n' "$FTP_USER" "$hash" >"$dir/shadow")
+    chmod 0644 "$dir/passwd" "$dir/group"
+}
+
+# start_vsftpd : vsftpd on $SERVER_IP:21 in the server namespace, serving $FTP_DIR (fill
+# it first) to the local account $FTP_USER/$FTP_PASSWORD, chrooted there; passive mode
+# on $FTP_PASV_PORTS, active mode from port 20, uploads allowed, no anonymous login.
+start_vsftpd() {
+    local conf=$WORK_DIR/vsftpd.conf logf=$WORK_DIR/vsftpd.log errf=$WORK_DIR/vsftpd.err uid=64000
+    # A uid and gid no host account or group has, so the private account owns nothing else.
+    while getent passwd "$uid" >/dev/null || getent group "$uid" >/dev/null; do uid=$((uid + 1)); done
+    write_ftp_accounts "$WORK_DIR/ftp-etc" "$uid"
+    # The FTP root is the account's chroot and must take the phone's upload.
+    chown "$uid:$uid" "$FTP_DIR"
+    # vsftpd chroots its unprivileged pre-login process into an empty, root-owned directory.
+    rm -rf -- "$WORK_DIR/vsftpd-empty"
+    mkdir -m 0755 "$WORK_DIR/vsftpd-empty"
+    cat >"$conf" <<EOC
+# vsftpd.conf written by record.sh (vsftpd runs in the $SERVER_NS namespace only).
+listen=YES
+listen_ipv6=NO
+listen_address=$SERVER_IP
+background=NO
+# Local accounts only ($FTP_USER), chrooted to the FTP root, which takes uploads.
+anonymous_enable=NO
+local_enable=YES
+write_enable=YES
+local_umask=022
+local_root=$FTP_DIR
+chroot_local_user=YES
+allow_writeable_chroot=YES
+pam_service_name=vsftpd
+# Passive mode on a small fixed range; active mode connects from port 20, as usual.
+pasv_enable=YES
+pasv_min_port=${FTP_PASV_PORTS%-*}
+pasv_max_port=${FTP_PASV_PORTS#*-}
+port_enable=YES
+connect_from_port_20=YES
+# A fixed banner instead of "(vsFTPd <version>)", so re-recordings look alike.
+ftpd_banner=PhoneBoot test FTP server
+secure_chroot_dir=$WORK_DIR/vsftpd-empty
+# Keep every session process in this network and pid namespace: cleanup finds (and
+# stops) what runs in $SERVER_NS, which a process in a namespace of its own would escape.
+isolate=NO
+isolate_network=NO
+# Every command and reply in the log, for debugging (PB_KEEP_WORK=1).
+xferlog_enable=YES
+xferlog_std_format=NO
+vsftpd_log_file=$logf
+log_ftp_protocol=YES
+syslog_enable=NO
+EOC
+    : >"$logf"
+    : >"$errf"
+    # Started directly so that $! is vsftpd ("ip netns exec" and sh exec in place).  The
+    # bind mounts live in the mount namespace "ip netns exec" made for this command only.
+    # shellcheck disable=SC2016 # $0 and $@ are expanded by that inner sh
+    ip netns exec "$SERVER_NS" sh -c '
+        for f in passwd group shadow; do mount --bind "$0/$f" "/etc/$f" || exit 1; done
+        exec "$@"' "$WORK_DIR/ftp-etc" vsftpd "$conf" 2>"$errf" &
+    HELPER_PIDS+=("$!")
+    wait_for_listen "$SERVER_NS" 21 10 || {
+        cat "$errf" >&2
+        die "vsftpd did not start"
+    }
+}
+
+# start_http_server PORT [--tls CERT KEY] : http-server.py on $SERVER_IP:PORT in the server
+# namespace, serving $HTTP_DIR (fill it first).
+start_http_server() {
+    local port=$1 logf=$WORK_DIR/http-server.log
+    shift
+    [[ -r $SCRIPT_DIR/http-server.py ]] || die "missing $SCRIPT_DIR/http-server.py"
+    : >"$logf"
+    # Started directly so that $! is the server (see start_dnsmasq).
+    ip netns exec "$SERVER_NS" python3 "$SCRIPT_DIR/http-server.py" "$HTTP_DIR" "$SERVER_IP" "$port" \
+        --user "$FTP_USER" --password "$FTP_PASSWORD" "$@" >"$logf" 2>&1 &
+    HELPER_PIDS+=("$!")
+    wait_for_log "$logf" "ready" 10 || {
+        cat "$logf" >&2
+        die "http-server.py did not start"
+    }
+}
+
+# make_tls_cert DIR : DIR/cert.pem and DIR/key.pem, a self-signed certificate for
+# $TLS_NAME (CN and subjectAltName) with a P-256 key (small: the capture holds it).
+make_tls_cert() {
+    local dir=$1
+    rm -rf -- "$dir"
+    mkdir -p "$dir"
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 30 \
+        -subj "/CN=$TLS_NAME" -addext "subjectAltName=DNS:$TLS_NAME" \
+        -keyout "$dir/key.pem" -out "$dir/cert.pem" 2>"$dir/openssl.err" || {
+        cat "$dir/openssl.err" >&2
+        die "could not make the TLS certificate"
+    }
 }
 
 # ---------------------------------------------------------------------------
@@ -433,7 +612,11 @@ start_capture() {
     local file=$1 filter=$2 errf=$WORK_DIR/tcpdump.err
     : >"$errf"
     # -Z root: write the file as root (tcpdump otherwise drops to its own user first).
-    ip netns exec "$PHONE_NS" tcpdump -i "$CAPTURE_DEV" -w "$file" -U -Z root "$filter" 2>"$errf" &
+    # --immediate-mode: each packet is handed to tcpdump at once; otherwise the kernel
+    # holds packets in its ring buffer for up to a second, and the last ones of a capture
+    # (a 530 that vsftpd sends after its one-second failed-login delay) would be counted
+    # as "received by filter" but never written when tcpdump is stopped.
+    ip netns exec "$PHONE_NS" tcpdump -i "$CAPTURE_DEV" -w "$file" -U --immediate-mode -Z root "$filter" 2>"$errf" &
     TCPDUMP_PID=$!
     wait_for_log "$errf" "listening on" 10 || {
         cat "$errf" >&2
@@ -541,6 +724,45 @@ tftp_get() {
             ;;
     esac
     rm -f "$WORK_DIR/download"
+}
+
+# mask_password TEXT : TEXT with the password of every URL's user:password@ replaced
+# by "***" (for the log; the summary shows credentials only as tshark reads them).
+mask_password() {
+    sed -E 's#(://[^:/@ ]*):[^@/ ]*@#\1:***@#g; s#(-u [^: ]*):[^ ]*#\1:***#g' <<<"$*"
+}
+
+# phone_curl EXIT CODE URL [CURL_OPTION...] : one curl run (one TCP connection) from the
+# phone; a body received goes to $WORK_DIR/download.  It must end with curl exit status
+# EXIT and with CODE as the last HTTP or FTP reply code (curl's %{response_code}: 000
+# when no reply came, as after a failed TLS handshake).
+phone_curl() {
+    local want_exit=$1 want_code=$2 url=$3 status=0 code
+    shift 3
+    rm -f "$WORK_DIR/download"
+    code=$(in_phone curl --silent --show-error --noproxy '*' --max-time 30 -w '%{response_code}' \
+        -o "$WORK_DIR/download" "$@" "$url" 2>"$WORK_DIR/curl.err") || status=$?
+    local what err
+    what=$(mask_password "curl${*:+ $*} $url")
+    err=$(tr -d '\n' <"$WORK_DIR/curl.err")
+    if ((status != want_exit)) || [[ $code != "$want_code" ]]; then
+        die "$what: curl exit $status, reply $code${err:+ ($err)}; expected exit $want_exit, reply $want_code"
+    fi
+    log "$what -> exit $status, reply $code${err:+ ($err)}"
+}
+
+# same_file GOT SERVED : the file a transfer produced must equal the original.
+same_file() {
+    cmp -s "$1" "$2" || die "$(basename "$2"): transferred file differs from the original"
+}
+
+# write_boot_log FILE MAC : the small boot log a phone uploads after booting.
+write_boot_log() {
+    cat >"$1" <<EOB
+0101000000|cfg   |4|00|Booting from $2 (PhoneBoot test capture)
+0101000001|cfg   |4|00|Master config file loaded
+0101000002|app   |4|00|Application image is current
+EOB
 }
 
 # ---------------------------------------------------------------------------
@@ -681,6 +903,213 @@ verify_capture() {
     fi
     SUMMARY+=("  OK")
     CAPTURE_OK=1
+}
+
+# ftp_transfers FILE : one line per FTP data connection, tab-separated: its TCP stream, the
+# control connection's stream, the transfer command ("RETR x", "STOR y"; empty if none
+# used it), payload bytes, payload segments, first and last frame, the data port, and
+# what tshark's own ftp-data.command says.
+#
+# The pairing is done here rather than trusting ftp-data.command: tshark 4.0 records there
+# the first command after the EPSV/PASV reply that set the connection up, which for curl
+# is "TYPE I", not the RETR or STOR; and a connection from port 20 announced by EPRT is
+# only recognised by its port, with an empty ftp-data.command.  Here the port announced
+# on a control connection (EPSV or PASV reply, EPRT or PORT request) names the data
+# connection whose SYN goes to that port next, and that data connection belongs to the
+# transfer command sent on the same control connection just before it opens (active mode:
+# the server connects after RETR) or just after (passive mode: curl connects first).
+ftp_transfers() {
+    tshark -r "$1" -Y tcp -T fields -E occurrence=f -e frame.number -e tcp.stream -e tcp.dstport -e tcp.len \
+        -e tcp.flags.syn -e tcp.flags.ack -e ftp.request.command -e ftp.request.arg -e ftp.epsv.port \
+        -e ftp.eprt.port -e ftp.passive.port -e ftp.active.port -e ftp-data.command 2>/dev/null |
+        awk -F'\t' '
+        function flag(v) { return v == "1" || v == "True" }
+        {
+            frame = $1; s = $2
+            port = $9 $10 $11 $12
+            if (port != "") announced[s] = port
+            if ($7 ~ /^(RETR|STOR|STOU|APPE|LIST|NLST|MLSD)$/) {
+                cmd = $7 ($8 == "" ? "" : " " $8)
+                if (open[s] != "") { label[open[s]] = cmd; open[s] = "" } else pending[s] = cmd
+            }
+            if (flag($5) && !flag($6)) {
+                for (c in announced) if (announced[c] == $3) {
+                    control[s] = c; port_of[s] = $3; first[s] = frame; order[++n] = s; delete announced[c]
+                    if (pending[c] != "") { label[s] = pending[c]; pending[c] = "" } else open[c] = s
+                    break
+                }
+            }
+            if (s in control) {
+                last[s] = frame
+                if ($4 > 0) { bytes[s] += $4; segments[s]++ }
+                if ($13 != "" && !(s in tshark_cmd)) tshark_cmd[s] = $13
+            }
+        }
+        END {
+            for (i = 1; i <= n; i++) { s = order[i]
+                printf "%s\t%s\t%s\t%d\t%d\t%s\t%s\t%s\t%s\n", s, control[s], label[s], bytes[s], segments[s],
+                    first[s], last[s], port_of[s], tshark_cmd[s] }
+        }'
+}
+
+# verify_tcp_capture FILE EXPECT_160 EXPECT_60 CHECK... : checks a capture of a boot from an
+# FTP, HTTP or HTTPS server and adds its summary to SUMMARY.  First verify_capture's DHCP
+# checks (ACK option 160 EXPECT_160, no option 66, DISCOVER option 60 EXPECT_60 as hex, no
+# TFTP, no 802.1Q tag, no bad IP/UDP checksum), then the TCP part: no bad TCP checksum, no
+# frame over 1514 bytes (segmentation and receive offloads really were off), no segment
+# missing from the capture, and each CHECK: a word saying what to expect, then a tshark
+# display filter:
+#   "has FILTER"      at least one frame matches
+#   "none FILTER"     no frame matches
+#   "count N FILTER"  exactly N frames match
+#   "bytes N FILTER"  the TCP payloads of the matching frames add up to N bytes
+#   "transfer N COMMAND ARG"
+#                     the FTP data connection(s) of "COMMAND ARG" (e.g. "RETR x.cfg")
+#                     carried N bytes, as ftp_transfers pairs them
+#   "keylog FILE"     decrypt TLS with FILE (SSLKEYLOGFILE format) in the checks after it
+#                     and in the summary
+# The summary lists, with frame numbers and TCP stream indexes, the FTP commands and
+# replies, the FTP data connections, the HTTP requests and responses, and the TLS records.
+verify_tcp_capture() {
+    local file=$1 want160=$2 want60=$3
+    shift 3
+    verify_capture "$file" "" "$want160" "$want60" "" 0 none
+    local dhcp_ok=$CAPTURE_OK check word rest n filter got failures=() tshark_opts=()
+    local streams bad_tcp oversize lost retransmissions listing transfers
+
+    # tcp_matches FILTER : prints the number of frames matching FILTER (dies on a filter
+    # tshark rejects, so that a typo cannot pass as "no frame matches").
+    tcp_matches() {
+        tshark -r "$file" "${tshark_opts[@]}" -Y "$1" 2>"$WORK_DIR/tshark.err" | wc -l ||
+            die "tshark rejects the filter '$1': $(head -1 "$WORK_DIR/tshark.err")"
+    }
+
+    streams=$(tshark -r "$file" -Y tcp -T fields -e tcp.stream 2>/dev/null | sort -u | grep -c . || true)
+    bad_tcp=$(count_packets "$file" 'tcp.checksum.status == "Bad"' -o tcp.check_checksum:TRUE)
+    oversize=$(tcp_matches 'frame.len > 1514')
+    lost=$(tcp_matches 'tcp.analysis.lost_segment || tcp.analysis.ack_lost_segment')
+    retransmissions=$(tcp_matches 'tcp.analysis.retransmission || tcp.analysis.fast_retransmission')
+    ((streams > 0)) || failures+=("no TCP")
+    ((bad_tcp == 0)) || failures+=("$bad_tcp packets with a bad TCP checksum")
+    ((oversize == 0)) || failures+=("$oversize frames longer than 1514 bytes (offloads on?)")
+    ((lost == 0)) || failures+=("$lost frames follow a TCP segment missing from the capture")
+
+    transfers=$(ftp_transfers "$file")
+    for check in "$@"; do
+        word=${check%% *}
+        rest=${check#* }
+        case $word in
+            transfer)
+                n=${rest%% *}
+                filter=${rest#* }
+                got=$(awk -F'\t' -v t="$filter" '$3 == t { s += $4; c++ } END { print (c ? s : "none") }' <<<"$transfers")
+                [[ $got == "$n" ]] || failures+=("FTP data connection of '$filter': $got bytes, expected $n")
+                ;;
+            has)
+                got=$(tcp_matches "$rest")
+                ((got >= 1)) || failures+=("no frame matches: $rest")
+                ;;
+            none)
+                got=$(tcp_matches "$rest")
+                ((got == 0)) || failures+=("$got frames match, expected none: $rest")
+                ;;
+            count)
+                n=${rest%% *}
+                filter=${rest#* }
+                got=$(tcp_matches "$filter")
+                ((got == n)) || failures+=("$got frames match, expected $n: $filter")
+                ;;
+            bytes)
+                n=${rest%% *}
+                filter=${rest#* }
+                tcp_matches "$filter" >/dev/null
+                got=$(tshark -r "$file" "${tshark_opts[@]}" -Y "$filter" -T fields -e tcp.len 2>/dev/null |
+                    awk '{ s += $1 } END { print s + 0 }')
+                ((got == n)) || failures+=("$got TCP payload bytes, expected $n: $filter")
+                ;;
+            keylog)
+                [[ -s $rest ]] || failures+=("TLS key log $rest is empty")
+                tshark_opts=(-o "tls.keylog_file:$rest")
+                ;;
+            *) die "verify_tcp_capture: bad check '$check'" ;;
+        esac
+    done
+
+    local decrypted=""
+    ((${#tshark_opts[@]} == 0)) || decrypted=" (TLS decrypted with the key log of the run)"
+    SUMMARY+=("  tcp: $streams connections, bad TCP checksums: $bad_tcp, frames over 1514 bytes: $oversize, retransmissions: $retransmissions$decrypted")
+
+    # FTP control connections: one line per command or reply.
+    listing=$(tshark -r "$file" "${tshark_opts[@]}" -Y ftp -T fields -E occurrence=f -e frame.number \
+        -e tcp.stream -e ftp.request.command -e ftp.request.arg -e ftp.response.code -e ftp.response.arg 2>/dev/null |
+        awk -F'\t' '{
+            if ($3 != "") printf "  #%-5s tcp %-2s > %s%s\n", $1, $2, $3, ($4 == "" ? "" : " " $4)
+            else printf "  #%-5s tcp %-2s <   %s %s\n", $1, $2, $5, $6
+        }')
+    [[ -z $listing ]] || mapfile -t -O "${#SUMMARY[@]}" SUMMARY <<<"$listing"
+    # FTP data connections, each with the transfer command it carried (see ftp_transfers).
+    listing=$([[ -z $transfers ]] || awk -F'\t' '{
+            printf "  #%s-#%s tcp %s (port %s, for control tcp %s): %s: %d bytes in %d segments; tshark ftp-data.command: \"%s\"\n",
+                $6, $7, $1, $8, $2, ($3 == "" ? "(no transfer command)" : $3), $4, $5, $9
+        }' <<<"$transfers")
+    [[ -z $listing ]] || mapfile -t -O "${#SUMMARY[@]}" SUMMARY <<<"$listing"
+    # TLS: every frame with TLS records, by record content type; handshake messages by name.
+    listing=$(tshark -r "$file" "${tshark_opts[@]}" -Y tls -T fields -E occurrence=a -E aggregator=' ' \
+        -e frame.number -e tcp.stream -e tls.record.version -e tls.record.content_type -e tls.handshake.type \
+        -e tls.handshake.extensions_server_name -e tls.alert_message.level -e tls.alert_message.desc 2>/dev/null |
+        awk -F'\t' '
+        BEGIN {
+            split("20 ChangeCipherSpec 21 Alert 22 Handshake 23 ApplicationData", a, " ")
+            for (i = 1; i < 8; i += 2) ctype[a[i]] = a[i + 1]
+            split("1 ClientHello 2 ServerHello 4 NewSessionTicket 8 EncryptedExtensions 11 Certificate " \
+                  "12 ServerKeyExchange 13 CertificateRequest 14 ServerHelloDone 15 CertificateVerify " \
+                  "16 ClientKeyExchange 20 Finished", h, " ")
+            for (i = 1; i < 22; i += 2) htype[h[i]] = h[i + 1]
+            alert[0] = "close_notify"; alert[40] = "handshake_failure"; alert[42] = "bad_certificate"
+            alert[46] = "certificate_unknown"; alert[48] = "unknown_ca"; alert[80] = "internal_error"
+        }
+        {
+            line = ""
+            n = split($4, types, " ")
+            for (i = 1; i <= n; i++) line = line (i > 1 ? ", " : "") (types[i] in ctype ? ctype[types[i]] : "type " types[i])
+            m = split($5, hs, " ")
+            if (m) {
+                line = line ":"
+                for (i = 1; i <= m; i++) line = line " " (hs[i] in htype ? htype[hs[i]] : hs[i])
+            }
+            if ($6 != "") line = line " (SNI " $6 ")"
+            if ($8 != "") line = line " (level " $7 ", description " $8 " " ($8 in alert ? alert[$8] : "") ")"
+            nv = split($3, versions, " "); v = ""; delete seen
+            for (i = 1; i <= nv; i++) if (!(versions[i] in seen)) { seen[versions[i]]; v = v (v == "" ? "" : "/") versions[i] }
+            printf "  #%-5s tcp %-2s TLS record version %s: %s\n", $1, $2, v, line
+        }')
+    [[ -z $listing ]] || mapfile -t -O "${#SUMMARY[@]}" SUMMARY <<<"$listing"
+
+    # HTTP requests and responses (frame: where tshark completes the reassembled message).
+    listing=$(tshark -r "$file" "${tshark_opts[@]}" -Y http -T fields -E occurrence=f -e frame.number \
+        -e tcp.stream -e http.request.method -e http.request.uri -e http.user_agent -e http.authbasic \
+        -e http.response.code -e http.response.phrase -e http.content_length_header -e http.www_authenticate \
+        2>/dev/null |
+        awk -F'\t' '{
+            if ($3 != "") {
+                printf "  #%-5s tcp %-2s > %s %s (User-Agent: %s%s)\n", $1, $2, $3, $4,
+                    ($5 == "" ? "none" : $5), ($6 == "" ? "" : "; Basic credentials: " $6)
+            } else {
+                printf "  #%-5s tcp %-2s <   %s %s (Content-Length: %s%s)\n", $1, $2, $7, $8, $9,
+                    ($10 == "" ? "" : "; WWW-Authenticate: " $10)
+            }
+        }')
+    [[ -z $listing ]] || mapfile -t -O "${#SUMMARY[@]}" SUMMARY <<<"$listing"
+    if ((${#failures[@]})); then
+        printf '  FAILED: %s\n' "${failures[@]}" >&2
+        local f
+        for f in "${failures[@]}"; do SUMMARY+=("  FAILED: $f"); done
+        VERIFY_FAILED=1
+        CAPTURE_OK=0
+        return 0
+    fi
+    SUMMARY+=("  OK (tcp)")
+    CAPTURE_OK=$dhcp_ok
 }
 
 # keep_capture FILE : moves a verified capture into captures/ (a capture that failed
@@ -865,6 +1294,229 @@ scenario_two-dhcp-servers() {
     keep_capture "$pcap"
 }
 
+# The FTP, HTTP and HTTPS scenarios: DHCP gives option 160 with the boot server's URL (no
+# option 66), dnsmasq serves no TFTP, and the capture holds TCP as well ("udp or tcp").
+
+# start_dhcp_only URL : dnsmasq for DHCP alone, giving option 160 URL.
+start_dhcp_only() {
+    run_dnsmasq dnsmasq "$SERVER_NS" "$SERVER_DEV" "$DHCP_RANGE" no-tftp "--dhcp-option=160,$1"
+}
+
+# ftp_check WHAT... : verify_tcp_capture checks for FTP, written short:
+#   "cmd N COMMAND [ARG]"  exactly N requests COMMAND (with argument ARG)
+#   "reply N CODE"         exactly N replies CODE
+#   "data N COMMAND ARG"   the data connection of "COMMAND ARG" carried N bytes (ftp_transfers)
+ftp_check() {
+    local kind=$1 n=$2 command=$3 arg=${4:-}
+    case $kind in
+        cmd) printf 'count %s ftp.request.command == "%s"%s' "$n" "$command" "${arg:+ && ftp.request.arg == \"$arg\"}" ;;
+        reply) printf 'count %s ftp.response.code == %s' "$n" "$command" ;;
+        data) printf 'transfer %s %s %s' "$n" "$command" "$arg" ;;
+    esac
+}
+
+# 8. A VVX 410 boots from FTP with Polycom's default account: option 160 is
+#    ftp://PlcmSpIp:PlcmSpIp@192.0.2.1.  Three FTP sessions (one curl each): <mac>.cfg in
+#    active mode (EPRT; vsftpd connects from port 20), the 300 000-byte image in passive
+#    mode (EPSV, curl's default), and the upload of <mac>-boot.log (STOR, passive).
+scenario_ftp-boot() {
+    local pcap=$WORK_DIR/ftp-boot.pcap mac=00:04:f2:66:77:88 id=0004f2667788 vendor_class
+    local url=ftp://$FTP_USER:$FTP_PASSWORD@$SERVER_IP
+    setup_network "$mac"
+    make_root "$FTP_DIR" "$APP_IMAGE_SIZE" "$id.cfg" "$APP_IMAGE"
+    start_dhcp_only "$url"
+    start_vsftpd
+    vendor_class=$(polycom_vendor_class)
+    write_dhclient_conf "$(colon_hex "$vendor_class")"
+    write_boot_log "$WORK_DIR/boot.log" "$mac"
+    start_capture "$pcap" "udp or tcp"
+    run_dhclient
+    phone_curl 0 226 "$url/$id.cfg" --ftp-port -
+    same_file "$WORK_DIR/download" "$FTP_DIR/$id.cfg"
+    phone_curl 0 226 "$url/$APP_IMAGE"
+    same_file "$WORK_DIR/download" "$FTP_DIR/$APP_IMAGE"
+    phone_curl 0 226 "$url/$id-boot.log" -T "$WORK_DIR/boot.log"
+    same_file "$FTP_DIR/$id-boot.log" "$WORK_DIR/boot.log"
+    stop_capture
+    stop_scenario
+    verify_tcp_capture "$pcap" "$url" "$vendor_class" \
+        "$(ftp_check cmd 3 USER "$FTP_USER")" "$(ftp_check cmd 3 PASS "$FTP_PASSWORD")" \
+        "$(ftp_check reply 3 230)" "none ftp.response.code >= 400" \
+        "$(ftp_check cmd 1 EPRT)" "$(ftp_check cmd 2 EPSV)" \
+        "$(ftp_check cmd 1 RETR "$id.cfg")" "$(ftp_check cmd 1 RETR "$APP_IMAGE")" \
+        "$(ftp_check cmd 1 STOR "$id-boot.log")" "$(ftp_check reply 3 226)" \
+        "$(ftp_check data "$(stat -c %s "$FTP_DIR/$id.cfg")" RETR "$id.cfg")" \
+        "$(ftp_check data "$APP_IMAGE_SIZE" RETR "$APP_IMAGE")" \
+        "$(ftp_check data "$(stat -c %s "$WORK_DIR/boot.log")" STOR "$id-boot.log")" \
+        "has tcp.srcport == 20 && tcp.flags.syn == 1 && tcp.flags.ack == 0"
+    keep_capture "$pcap"
+}
+
+# 9. Option 160 carries a wrong password (ftp://PlcmSpIp:wrongpass@192.0.2.1): vsftpd answers
+#    PASS with 530, and the phone's curl gives up (exit 67) without fetching anything.
+scenario_ftp-login-failed() {
+    local pcap=$WORK_DIR/ftp-login-failed.pcap mac=00:04:f2:77:88:99 id=0004f2778899 vendor_class
+    local url=ftp://$FTP_USER:wrongpass@$SERVER_IP
+    setup_network "$mac"
+    make_root "$FTP_DIR" "$APP_IMAGE_SIZE" "$id.cfg"
+    start_dhcp_only "$url"
+    start_vsftpd
+    vendor_class=$(polycom_vendor_class)
+    write_dhclient_conf "$(colon_hex "$vendor_class")"
+    start_capture "$pcap" "udp or tcp"
+    run_dhclient
+    phone_curl 67 530 "$url/$id.cfg"
+    stop_capture
+    stop_scenario
+    verify_tcp_capture "$pcap" "$url" "$vendor_class" \
+        "$(ftp_check cmd 1 USER "$FTP_USER")" "$(ftp_check cmd 1 PASS wrongpass)" \
+        "$(ftp_check reply 1 530)" "$(ftp_check reply 0 230)" \
+        "$(ftp_check cmd 0 RETR)" "none ftp-data"
+    keep_capture "$pcap"
+}
+
+# 10. A VVX 410 (64:16:7f, ASCII option 60) logs in, but its <mac>.cfg is not on the
+#     server: RETR gets 550 (curl exit 78); it falls back to 000000000000.cfg.  curl runs
+#     with --ignore-content-length, which leaves out its SIZE command: otherwise curl stops
+#     at SIZE's 550 and never sends the RETR.
+scenario_ftp-config-missing() {
+    local pcap=$WORK_DIR/ftp-config-missing.pcap mac=64:16:7f:88:99:aa id=64167f8899aa
+    local url=ftp://$FTP_USER:$FTP_PASSWORD@$SERVER_IP
+    setup_network "$mac"
+    make_root "$FTP_DIR" "$APP_IMAGE_SIZE" 000000000000.cfg
+    start_dhcp_only "$url"
+    start_vsftpd
+    write_dhclient_conf '"Polycom-VVX410"'
+    start_capture "$pcap" "udp or tcp"
+    run_dhclient
+    phone_curl 78 550 "$url/$id.cfg" --ignore-content-length
+    phone_curl 0 226 "$url/000000000000.cfg" --ignore-content-length
+    same_file "$WORK_DIR/download" "$FTP_DIR/000000000000.cfg"
+    stop_capture
+    stop_scenario
+    verify_tcp_capture "$pcap" "$url" "$(printf '%s' Polycom-VVX410 | od -An -tx1 -v | tr -d ' \n')" \
+        "$(ftp_check cmd 2 USER "$FTP_USER")" "$(ftp_check reply 2 230)" \
+        "$(ftp_check cmd 1 RETR "$id.cfg")" "$(ftp_check cmd 1 RETR 000000000000.cfg)" \
+        "$(ftp_check cmd 0 SIZE)" "$(ftp_check reply 1 550)" "$(ftp_check reply 1 226)" \
+        "$(ftp_check data 0 RETR "$id.cfg")" \
+        "$(ftp_check data "$(stat -c %s "$FTP_DIR/000000000000.cfg")" RETR 000000000000.cfg)"
+    keep_capture "$pcap"
+}
+
+# http_check WHAT... : verify_tcp_capture checks for HTTP, written short:
+#   "req N METHOD URI"  exactly N requests METHOD URI with the Polycom User-Agent
+#   "resp N CODE"       exactly N responses CODE
+http_check() {
+    local kind=$1 n=$2
+    case $kind in
+        req) printf 'count %s http.request.method == "%s" && http.request.uri == "%s" && http.user_agent == "%s"' \
+            "$n" "$3" "$4" "$POLYCOM_UA" ;;
+        resp) printf 'count %s http.response.code == %s' "$n" "$3" ;;
+    esac
+}
+
+# 11. A VVX 410 boots from HTTP (option 160 http://192.0.2.1/), one TCP connection per
+#     request: its <mac>.cfg is missing (404), 000000000000.cfg and a 100 000-byte image
+#     are fetched (200), and it uploads <mac>-boot.log with PUT (201, without
+#     "Expect: 100-continue").
+scenario_http-boot() {
+    local pcap=$WORK_DIR/http-boot.pcap mac=00:04:f2:99:aa:bb id=0004f299aabb vendor_class
+    local url=http://$SERVER_IP/
+    setup_network "$mac"
+    make_root "$HTTP_DIR" "$HTTP_APP_IMAGE_SIZE" 000000000000.cfg "$APP_IMAGE"
+    start_dhcp_only "$url"
+    start_http_server 80
+    vendor_class=$(polycom_vendor_class)
+    write_dhclient_conf "$(colon_hex "$vendor_class")"
+    write_boot_log "$WORK_DIR/boot.log" "$mac"
+    start_capture "$pcap" "udp or tcp"
+    run_dhclient
+    phone_curl 0 404 "$url$id.cfg" -A "$POLYCOM_UA"
+    phone_curl 0 200 "${url}000000000000.cfg" -A "$POLYCOM_UA"
+    same_file "$WORK_DIR/download" "$HTTP_DIR/000000000000.cfg"
+    phone_curl 0 200 "$url$APP_IMAGE" -A "$POLYCOM_UA"
+    same_file "$WORK_DIR/download" "$HTTP_DIR/$APP_IMAGE"
+    # -H Expect: : no "Expect: 100-continue" (curl's default for uploads), so no interim
+    # "100 Continue" either: the PUT goes out whole and is answered 201.
+    phone_curl 0 201 "$url$id-boot.log" -A "$POLYCOM_UA" -H 'Expect:' -T "$WORK_DIR/boot.log"
+    same_file "$HTTP_DIR/$id-boot.log" "$WORK_DIR/boot.log"
+    stop_capture
+    stop_scenario
+    verify_tcp_capture "$pcap" "$url" "$vendor_class" \
+        "count 4 http.request" "count 4 tcp.flags.syn == 1 && tcp.flags.ack == 0" \
+        "$(http_check req 1 GET "/$id.cfg")" "$(http_check resp 1 404)" \
+        "$(http_check req 1 GET /000000000000.cfg)" "$(http_check req 1 GET "/$APP_IMAGE")" \
+        "$(http_check resp 2 200)" "count 1 http.response.code == 200 && http.content_length == $HTTP_APP_IMAGE_SIZE" \
+        "$(http_check req 1 PUT "/$id-boot.log")" "$(http_check resp 1 201)" "none http.response.code < 200"
+    keep_capture "$pcap"
+}
+
+# 12. Option 160 names a protected directory (http://PlcmSpIp:wrong@192.0.2.1/secure/); the
+#     phone's Basic credentials are wrong, so the server answers 401 with
+#     'WWW-Authenticate: Basic realm="phones"' (the file itself is there).
+scenario_http-auth-failed() {
+    local pcap=$WORK_DIR/http-auth-failed.pcap mac=00:04:f2:aa:bb:cc id=0004f2aabbcc vendor_class
+    local url=http://$FTP_USER:wrong@$SERVER_IP/secure/
+    setup_network "$mac"
+    make_root "$HTTP_DIR" "$HTTP_APP_IMAGE_SIZE" "secure/$id.cfg"
+    start_dhcp_only "$url"
+    start_http_server 80
+    vendor_class=$(polycom_vendor_class)
+    write_dhclient_conf "$(colon_hex "$vendor_class")"
+    start_capture "$pcap" "udp or tcp"
+    run_dhclient
+    phone_curl 0 401 "http://$SERVER_IP/secure/$id.cfg" -A "$POLYCOM_UA" -u "$FTP_USER:wrong"
+    stop_capture
+    stop_scenario
+    verify_tcp_capture "$pcap" "$url" "$vendor_class" \
+        "$(http_check req 1 GET "/secure/$id.cfg")" "count 1 http.authbasic == \"$FTP_USER:wrong\"" \
+        "$(http_check resp 1 401)" "count 1 http.www_authenticate == \"Basic realm=\\\"phones\\\"\"" \
+        "$(http_check resp 0 200)"
+    keep_capture "$pcap"
+}
+
+# 13. Option 160 is https://prov.example.test/ (curl --resolve maps the name to 192.0.2.1,
+#     so the ClientHello carries SNI prov.example.test with no DNS).  The server's
+#     certificate is self-signed: without the CA the phone's curl rejects it (exit 60) and
+#     sends a fatal "unknown_ca" alert; with --cacert the same fetch gets 200.  TLS 1.2 is
+#     forced (--tlsv1.2 --tls-max 1.2), so that the whole failed handshake is plaintext:
+#     ServerHello, Certificate (the self-signed certificate itself), and the client's Alert
+#     record (content type 21, level 2 fatal, description 48 unknown_ca).  Under TLS 1.3
+#     (tried with curl 7.88/OpenSSL 3.0 against openssl s_server on loopback) everything
+#     after the ServerHello is encrypted, certificate included (records of type 23), but
+#     the client's unknown_ca alert still goes out as a plaintext 2-byte Alert record: the
+#     client only switches its own writes to the handshake keys once it has accepted the
+#     server's Finished.  The second connection is decrypted for the checks only, with the
+#     key log curl writes (SSLKEYLOGFILE); the key log is not kept.
+scenario_https-untrusted() {
+    local pcap=$WORK_DIR/https-untrusted.pcap mac=00:04:f2:bb:cc:dd vendor_class tls=$WORK_DIR/tls
+    local url=https://$TLS_NAME/
+    local -a tls_options=(--resolve "$TLS_NAME:443:$SERVER_IP" --tlsv1.2 --tls-max 1.2 -A "$POLYCOM_UA")
+    setup_network "$mac"
+    make_tls_cert "$tls"
+    make_root "$HTTP_DIR" "$HTTP_APP_IMAGE_SIZE" 000000000000.cfg
+    start_dhcp_only "$url"
+    start_http_server 443 --tls "$tls/cert.pem" "$tls/key.pem"
+    vendor_class=$(polycom_vendor_class)
+    write_dhclient_conf "$(colon_hex "$vendor_class")"
+    start_capture "$pcap" "udp or tcp"
+    run_dhclient
+    phone_curl 60 000 "${url}000000000000.cfg" "${tls_options[@]}"
+    SSLKEYLOGFILE=$tls/keylog phone_curl 0 200 "${url}000000000000.cfg" "${tls_options[@]}" --cacert "$tls/cert.pem"
+    same_file "$WORK_DIR/download" "$HTTP_DIR/000000000000.cfg"
+    stop_capture
+    stop_scenario
+    verify_tcp_capture "$pcap" "$url" "$vendor_class" \
+        "count 2 tls.handshake.type == 1 && tls.handshake.extensions_server_name == \"$TLS_NAME\"" \
+        "count 2 tls.handshake.type == 2 && tls.handshake.version == 0x0303" \
+        "count 2 tls.handshake.type == 11" \
+        "count 1 tls.record.content_type == 21 && tls.alert_message.level == 2 && tls.alert_message.desc == 48 && ip.src != $SERVER_IP" \
+        "none http" \
+        "keylog $tls/keylog" \
+        "$(http_check req 1 GET /000000000000.cfg)" "$(http_check resp 1 200)"
+    keep_capture "$pcap"
+}
+
 # ---------------------------------------------------------------------------
 # Main
 # ---------------------------------------------------------------------------
@@ -901,6 +1553,8 @@ main() {
     chmod 0755 "$WORK_DIR" # dnsmasq (unprivileged) reads the TFTP root below it
     mkdir -m 0755 "$WORK_DIR/srv"
     TFTP_DIR=$WORK_DIR/srv/tftp
+    FTP_DIR=$WORK_DIR/srv/ftp
+    HTTP_DIR=$WORK_DIR/srv/http
 
     for s in "${selected[@]}"; do
         log "scenario $s"

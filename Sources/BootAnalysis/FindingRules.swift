@@ -166,9 +166,10 @@ enum FindingRules {
             ))
         }
         let masterAttempts = macConfigs + defaultConfigs
-        // When no server answered at all, no-server-answer says so; this is for servers that did.
+        // For servers that answered "no such file" (or "not yours"); a refused login, a failed
+        // TLS handshake or a silent server have findings of their own.
         if !masterAttempts.isEmpty && !masterAttempts.contains(where: { $0.result == .ok })
-            && masterAttempts.contains(where: { $0.result != .noAnswer }) {
+            && masterAttempts.contains(where: { $0.result == .notFound || $0.result == .accessDenied }) {
             findings.append(Finding(
                 code: .noMasterConfig, severity: .error,
                 message: "no master configuration could be fetched (\(masterAttempts.map { "\($0.file): \($0.result.rawValue)" }.joined(separator: ", ")))",

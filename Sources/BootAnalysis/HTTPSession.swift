@@ -239,7 +239,7 @@ struct HTTPSession: Sendable {
         let status = response.head.status
         let isUpload = ["PUT", "POST"].contains(response.request.head.method)
         var result: Fetch.Result
-        var message = "\(status) \(response.head.reason)"
+        var message = response.head.reason
         switch status {
         case 200...299: result = .ok
         case 401, 403: result = .loginFailed

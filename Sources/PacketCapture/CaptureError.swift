@@ -13,6 +13,10 @@ public struct CaptureError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let readFailed = Kind("read failed")
         /// The capture's link type is not one PhoneBoot decodes.
         public static let unsupportedLinkType = Kind("unsupported link type")
+        /// A live capture could not start: no such interface, no permission, interface down.
+        public static let cannotCapture = Kind("cannot capture")
+        /// The file to save frames to could not be written.
+        public static let cannotWrite = Kind("cannot write")
 
         public var description: String { self.name }
     }

@@ -138,9 +138,3 @@ public struct CaptureFile: ~Copyable {
 
 @available(*, unavailable)
 extension CaptureFile: Sendable {}
-
-/// The text before the first NUL of a C buffer.
-private func cString(_ buffer: [CChar]) -> String {
-    let end = buffer.firstIndex(of: 0) ?? buffer.endIndex
-    return String(decoding: buffer[..<end].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-}

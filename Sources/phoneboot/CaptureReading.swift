@@ -15,6 +15,8 @@ struct CaptureReading {
         var readable = true
         /// Timestamp of the first frame, nanoseconds since the epoch.
         var firstTimestamp: Int64?
+        /// Live captures: what libpcap counted, drops included.
+        var statistics: CaptureStatistics?
 
         /// One line for standard error: what was read.
         func summary(path: String) -> String {

@@ -1,4 +1,5 @@
 import BootAnalysis
+import PacketCapture
 import WireFormats
 
 /// The JSON form of the report (`--format json`), and of its events (`--format ndjson`).
@@ -17,9 +18,20 @@ enum ReportJSON {
             ("dhcpPackets", .int(outcome.counters.dhcp)),
             ("tftpPackets", .int(outcome.counters.tftp)),
             ("problem", .optional(outcome.problem)),
+            ("capture", outcome.statistics == nil ? .null : self.statistics(outcome.statistics)),
             ("summary", self.summary(report)),
             ("phones", .array(report.phones.map { self.phone($0, start: outcome.firstTimestamp ?? 0) })),
             ("malformedPackets", .array(report.malformed.map(self.malformed))),
+        ])
+    }
+
+    /// A live capture's libpcap counters.
+    static func statistics(_ statistics: CaptureStatistics?) -> JSONValue {
+        guard let statistics else { return .null }
+        return .object([
+            ("received", .int(statistics.received)),
+            ("droppedByKernel", .int(statistics.droppedByKernel)),
+            ("droppedByInterface", .int(statistics.droppedByInterface)),
         ])
     }
 

@@ -1,4 +1,5 @@
 import BootAnalysis
+import PacketCapture
 import WireFormats
 
 /// The report for a terminal: one row per phone, then each phone's story and findings.
@@ -28,6 +29,13 @@ struct ReportTable {
             + "\(report.count(.warning)) warning\(report.count(.warning) == 1 ? "" : "s"), \(report.count(.info)) info"
         if report.otherDevices > 0 { head += " (\(report.otherDevices) other DHCP client\(report.otherDevices == 1 ? "" : "s") not shown; --all-devices)" }
         lines.append(self.palette.bold(head))
+        if let statistics = outcome.statistics {
+            let text = "capture: \(statistics.received) packets received by the filter, \(statistics.droppedByKernel) dropped by the kernel, "
+                + "\(statistics.droppedByInterface) dropped by the interface"
+            lines.append(statistics.lostPackets
+                ? self.palette.severity(.warning, text + " (packets were lost: the report may miss fetches; narrow --filter or capture to a file with tcpdump)")
+                : text)
+        }
         if phones == 0 {
             lines.append("  no phone seen: no DHCP client with a Polycom MAC or vendor class, no request for 66/150/160, no provisioning fetch")
         } else {
@@ -140,13 +148,13 @@ struct ReportTable {
 
     /// What a fetch asked for: `get FILE`, `put FILE`, `login` (FTP with no file), `connect`
     /// (a connection never answered), `tls NAME` (HTTPS).
-    private static func what(_ fetch: Fetch) -> String {
+    static func what(_ fetch: Fetch) -> String {
         if fetch.protocolName == "https" { return "tls \(fetch.serverName ?? "(no SNI)")" }
         if fetch.file.isEmpty { return fetch.result == .loginFailed ? "login" : "connect" }
         return "\(fetch.direction == .upload ? "put" : "get") \(fetch.file)"
     }
 
-    private static func server(_ fetch: Fetch) -> String {
+    static func server(_ fetch: Fetch) -> String {
         guard fetch.protocolName != "tftp", let port = fetch.serverPort else { return fetch.server.description }
         let usual: UInt16 = switch fetch.protocolName {
         case "ftp": 21

@@ -199,6 +199,26 @@ struct FTPFetchTests {
         #expect(fetches.first?.protocolName == "ftp")
     }
 
+    @Test("with only the SYN and FIN of the data connection (watch's filter), the size still comes out")
+    func synAndFinOnly() {
+        var control = Conversation(serverPort: 21)
+        control.handshake()
+        control.client("PASV\r\n")
+        control.server("227 Entering Passive Mode (192,0,2,1,117,52).\r\n")
+        control.client("RETR 3111-46162-001.sip.ld\r\n")
+        var data = Conversation(clientPort: 40001, serverPort: 30004)
+        data.analyzer = control.analyzer
+        data.frame = control.frame
+        data.isStream = false
+        data.handshake()
+        data.serverSequence &+= 300_000  // the data segments themselves were filtered out
+        data.close()
+        control.analyzer = data.analyzer
+        control.frame = data.frame
+        control.server("226 Transfer complete.\r\n")
+        #expect(control.fetches().first?.bytes == 300_000)
+    }
+
     @Test("530 to PASS is a failed login; 550 to RETR is a missing file; multi-line replies are read whole")
     func failures() {
         var login = Conversation(serverPort: 21)

@@ -1,0 +1,180 @@
+internal import CLibpcap
+internal import Glibc
+
+/// A live capture on a network interface through libpcap, optionally saving every frame to a
+/// pcap file as it goes.
+///
+/// Immediate mode is on, so frames arrive as they are seen, not when a buffer fills. The
+/// handle has one owner and is closed (and the saved file flushed) when the value goes away.
+///
+/// ```swift
+/// var capture = try LiveCapture(interface: "eth1", filter: "udp port 67", writeTo: "boot.pcap")
+/// let end = capture.run(until: { stopRequested }) { header, bytes in ... }
+/// ```
+public struct LiveCapture: ~Copyable {
+    private let handle: OpaquePointer
+    private let dumper: OpaquePointer?
+    private let nanosecondTimestamps: Bool
+    /// The interface as the user named it.
+    public let interface: String
+    /// The link-layer type, as `pcap_datalink` returns it (a `DLT_*` value).
+    public let linkType: Int32
+
+    /// Opens `interface` for capture with `filter` (tcpdump syntax); `writeTo` also saves every
+    /// frame that passes the filter to a pcap file.
+    public init(interface: String, filter: String, snapshotLength: Int = 262_144, writeTo path: String? = nil) throws(CaptureError) {
+        var errorBuffer = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE))
+        guard let handle = pcap_create(interface, &errorBuffer) else {
+            throw CaptureError(kind: .cannotCapture, path: interface, reason: cString(errorBuffer))
+        }
+        pcap_set_snaplen(handle, Int32(clamping: snapshotLength))
+        pcap_set_promisc(handle, 1)
+        pcap_set_immediate_mode(handle, 1)
+        pcap_set_timeout(handle, 100)
+        pcap_set_buffer_size(handle, 8 * 1024 * 1024)
+        let nanoseconds = pcap_set_tstamp_precision(handle, Int32(PCAP_TSTAMP_PRECISION_NANO)) == 0
+        let status = pcap_activate(handle)
+        if status < 0 {
+            let message = String(cString: pcap_geterr(handle))
+            pcap_close(handle)
+            throw Self.activationError(interface: interface, status: status, message: message)
+        }
+        var program = bpf_program()
+        guard pcap_compile(handle, &program, filter, 1, PCAP_NETMASK_UNKNOWN) == 0 else {
+            let message = String(cString: pcap_geterr(handle))
+            pcap_close(handle)
+            throw CaptureError(
+                kind: .invalidFilter, path: interface, reason: "\"\(filter)\": \(message)",
+                hint: "use tcpdump filter syntax, e.g. 'udp port 67 or udp port 69'"
+            )
+        }
+        defer { pcap_freecode(&program) }
+        guard pcap_setfilter(handle, &program) == 0 else {
+            let message = String(cString: pcap_geterr(handle))
+            pcap_close(handle)
+            throw CaptureError(kind: .invalidFilter, path: interface, reason: "\"\(filter)\": \(message)")
+        }
+        guard pcap_setnonblock(handle, 1, &errorBuffer) == 0 else {
+            pcap_close(handle)
+            throw CaptureError(kind: .cannotCapture, path: interface, reason: cString(errorBuffer))
+        }
+        var dumper: OpaquePointer?
+        if let path {
+            guard let opened = pcap_dump_open(handle, path) else {
+                let message = String(cString: pcap_geterr(handle))
+                pcap_close(handle)
+                throw CaptureError(kind: .cannotWrite, path: path, reason: message, hint: "check the directory exists and is writable")
+            }
+            dumper = opened
+        }
+        self.handle = handle
+        self.dumper = dumper
+        self.nanosecondTimestamps = nanoseconds && pcap_get_tstamp_precision(handle) == Int32(PCAP_TSTAMP_PRECISION_NANO)
+        self.interface = interface
+        self.linkType = pcap_datalink(handle)
+    }
+
+    deinit {
+        if let dumper = self.dumper {
+            pcap_dump_flush(dumper)
+            pcap_dump_close(dumper)
+        }
+        pcap_close(self.handle)
+    }
+
+    /// libpcap's name for the link type (`EN10MB`, `LINUX_SLL2`).
+    public var linkTypeName: String {
+        guard let name = pcap_datalink_val_to_name(self.linkType) else { return "DLT \(self.linkType)" }
+        return String(cString: name)
+    }
+
+    /// Calls `body` with every frame as it arrives, numbered from 1, until `shouldStop` returns
+    /// true (checked at least every 200 ms) or the interface goes away.
+    public mutating func run(
+        until shouldStop: () -> Bool, _ body: (FrameHeader, Span<UInt8>) -> Void
+    ) -> CaptureEnd {
+        let descriptor = pcap_get_selectable_fd(self.handle)
+        var number = 0
+        while !shouldStop() {
+            var headerPointer: UnsafeMutablePointer<pcap_pkthdr>?
+            var dataPointer: UnsafePointer<UInt8>?
+            let status = pcap_next_ex(self.handle, &headerPointer, &dataPointer)
+            switch status {
+            case 1:
+                guard let headerPointer, let dataPointer else { continue }
+                number += 1
+                let record = headerPointer.pointee
+                if let dumper = self.dumper {
+                    pcap_dump(UnsafeMutableRawPointer(dumper).assumingMemoryBound(to: UInt8.self), headerPointer, dataPointer)
+                }
+                let fraction = UInt32(truncatingIfNeeded: record.ts.tv_usec)
+                let header = FrameHeader(
+                    number: number,
+                    timestamp: Timestamp(seconds: Int64(record.ts.tv_sec), nanoseconds: self.nanosecondTimestamps ? fraction : fraction &* 1_000),
+                    capturedLength: Int(record.caplen),
+                    originalLength: Int(record.len)
+                )
+                body(header, UnsafeBufferPointer(start: dataPointer, count: Int(record.caplen)).span)
+            case 0:
+                // Nothing waiting: sleep until the interface has something, or 200 ms.
+                if let dumper = self.dumper { pcap_dump_flush(dumper) }
+                if descriptor >= 0 {
+                    var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+                    _ = poll(&poller, 1, 200)
+                } else {
+                    usleep(20_000)
+                }
+            default:
+                let message = String(cString: pcap_geterr(self.handle))
+                return .failed(CaptureError(kind: .readFailed, path: self.interface, reason: message, hint: "\(number) frames were read before it"))
+            }
+        }
+        return .complete
+    }
+
+    /// What libpcap counted so far.
+    public func statistics() -> CaptureStatistics? {
+        var stats = pcap_stat()
+        guard pcap_stats(self.handle, &stats) == 0 else { return nil }
+        return CaptureStatistics(received: Int(stats.ps_recv), droppedByKernel: Int(stats.ps_drop), droppedByInterface: Int(stats.ps_ifdrop))
+    }
+
+    /// The names of the interfaces libpcap can capture on.
+    public static func interfaceNames() -> [String] {
+        var errorBuffer = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE))
+        var list: UnsafeMutablePointer<pcap_if_t>?
+        guard pcap_findalldevs(&list, &errorBuffer) == 0 else { return [] }
+        defer { pcap_freealldevs(list) }
+        var names: [String] = []
+        var current = list
+        while let device = current {
+            names.append(String(cString: device.pointee.name))
+            current = device.pointee.next
+        }
+        return names
+    }
+
+    /// Turns `pcap_activate`'s failure into one that names the fix.
+    private static func activationError(interface: String, status: Int32, message: String) -> CaptureError {
+        switch status {
+        case PCAP_ERROR_NO_SUCH_DEVICE:
+            let names = Self.interfaceNames()
+            return CaptureError(
+                kind: .cannotCapture, path: interface, reason: "no such interface",
+                hint: names.isEmpty ? "list the interfaces with: ip link" : "interfaces here: \(names.joined(separator: ", "))"
+            )
+        case PCAP_ERROR_PERM_DENIED:
+            return CaptureError(
+                kind: .cannotCapture, path: interface, reason: "permission denied: capturing needs root or the CAP_NET_RAW capability",
+                hint: "run with sudo, or once: sudo setcap cap_net_raw,cap_net_admin=eip \"$(command -v phoneboot)\""
+            )
+        case PCAP_ERROR_IFACE_NOT_UP:
+            return CaptureError(kind: .cannotCapture, path: interface, reason: "the interface is down", hint: "bring it up: ip link set \(interface) up")
+        default:
+            return CaptureError(kind: .cannotCapture, path: interface, reason: message.isEmpty ? String(cString: pcap_statustostr(status)) : message)
+        }
+    }
+}
+
+@available(*, unavailable)
+extension LiveCapture: Sendable {}

@@ -1,0 +1,176 @@
+import ArgumentParser
+import BootAnalysis
+import Dispatch
+import PacketCapture
+import Synchronization
+import WireFormats
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `phoneboot watch`: the boot report, live, while the phones come up.
+struct WatchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "watch",
+        abstract: "Capture live on an interface and show each phone booting as it happens.",
+        discussion: """
+            Prints a line per event as it happens (phone seen, DHCP answer with the boot \
+            server, fetch started and finished with its result), then, when stopped by Ctrl-C, \
+            SIGTERM or --duration, the findings and the full report, with the packets the \
+            kernel dropped. Needs root or CAP_NET_RAW.
+
+            The capture filter keeps DHCP (67/68), TFTP (port 69 and every datagram that \
+            looks like TFTP, whatever its ports), FTP, HTTP and HTTPS (21, 80, 443, plus the \
+            opening and closing segments of every other TCP connection, which is what FTP \
+            data connections need), tagged or not. --filter adds to it: \
+            'tcp port 8080' follows a boot server on another port.
+
+            Examples:
+              sudo phoneboot watch --interface eth1
+              sudo phoneboot watch -i eth1 --duration 300 --write boot.pcap
+              sudo phoneboot watch -i eth1 --format ndjson | jq -c 'select(.event == "fetch-finished")'
+              phoneboot analyze boot.pcap        # the saved session gives the same report
+
+            Exit codes: 0 stopped and nothing at or above --fail-on; 1 findings at or above \
+            it; 2 the interface could not be captured on (the message names the missing \
+            capability or the interfaces that exist).
+            """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case table, ndjson, json
+    }
+
+    /// The part of the capture filter every watch uses (see the discussion above).
+    static let baseFilter: String = {
+        let udp = "udp port 67 or udp port 68 or udp port 69 or (udp[8] == 0 and udp[9] >= 1 and udp[9] <= 6)"
+        let tcp = "tcp port 21 or tcp port 80 or tcp port 443 or tcp[tcpflags] & (tcp-syn|tcp-fin|tcp-rst) != 0"
+        return "(\(udp) or \(tcp)) or (vlan and (\(udp) or \(tcp)))"
+    }()
+
+    @Option(name: [.short, .long], help: ArgumentHelp("The interface to capture on (see 'ip link').", valueName: "name"))
+    var interface: String
+
+    @Option(help: ArgumentHelp("More to capture, in tcpdump syntax, added to the built-in filter with 'or'.", valueName: "expression"))
+    var filter: String?
+
+    @Option(help: "table (a line per event, then the report), ndjson (events as JSON lines, then a summary) or json (the report when stopped).")
+    var format: Format = .table
+
+    @Option(help: ArgumentHelp("Stop after this many seconds (default: run until Ctrl-C or SIGTERM).", valueName: "seconds"))
+    var duration: Double?
+
+    @Option(help: ArgumentHelp("Also save every captured frame to this pcap file, to replay with 'analyze'.", valueName: "file"))
+    var write: String?
+
+    @Option(name: .customLong("fail-on"), help: "Exit 1 when a finding reaches this severity: error, warning, info or never.")
+    var failOn: AnalyzeCommand.FailOn = .error
+
+    @Flag(name: .customLong("all-devices"), help: "List every DHCP client, not only those that look like phones.")
+    var allDevices = false
+
+    @Flag(name: .customLong("no-color"), help: "No colours, even on a terminal.")
+    var noColor = false
+
+    func validate() throws {
+        if let duration, !(duration > 0) {
+            throw ValidationError("--duration must be a positive number of seconds, got \(duration).")
+        }
+        if self.interface.isEmpty { throw ValidationError("--interface needs a name (see 'ip link').") }
+    }
+
+    func run() throws {
+        let filter = self.filter.map { "(\(Self.baseFilter)) or (\($0))" } ?? Self.baseFilter
+        var capture: LiveCapture
+        do {
+            capture = try LiveCapture(interface: self.interface, filter: filter, writeTo: self.write)
+        } catch {
+            printError("phoneboot: \(error)")
+            throw ExitCode(2)
+        }
+        let linkType = LinkType(rawValue: capture.linkType)
+        guard linkType.isSupported else {
+            printError("phoneboot: \(self.interface): \(capture.linkTypeName) (DLT \(capture.linkType)) is not a link type PhoneBoot reads")
+            throw ExitCode(2)
+        }
+
+        let stop = StopRequest()
+        let signals = [SIGINT, SIGTERM].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { stop.request() }
+            source.resume()
+            return source
+        }
+        defer { signals.forEach { $0.cancel() } }
+        let deadline = self.duration.map { ContinuousClock.now + .milliseconds(Int64($0 * 1000)) }
+
+        var output = OutputBuffer.standardOutput()
+        let palette = ReportTable.Palette(enabled: !self.noColor && standardOutputIsTerminal())
+        let source = self.interface
+        if self.format == .table {
+            printError("phoneboot: watching \(source) (\(capture.linkTypeName))\(self.write.map { ", saving to \($0)" } ?? ""); Ctrl-C to stop")
+        }
+        var classifier = PacketClassifier(linkType: linkType)
+        var analyzer = BootAnalyzer(options: BootAnalyzer.Options(allDevices: self.allDevices))
+        var firstTimestamp: Int64?
+        let format = self.format
+        let end = capture.run(until: { stop.isRequested || deadline.map { ContinuousClock.now >= $0 } ?? false }) { header, bytes in
+            let time = header.timestamp.totalNanoseconds
+            firstTimestamp = firstTimestamp ?? time
+            guard let packet = classifier.classify(frameNumber: header.number, timestamp: time, bytes: bytes) else { return }
+            let events = analyzer.consume(packet)
+            guard !events.isEmpty else { return }
+            for event in events {
+                switch format {
+                case .ndjson: output.writeLine(ReportJSON.event(event, file: source).text)
+                case .table: output.writeLine(LiveEventLine(palette: palette).render(event, at: time))
+                case .json: break
+                }
+            }
+            output.flush()
+        }
+        let statistics = capture.statistics()
+
+        var outcome = CaptureReading.Outcome()
+        outcome.linkTypeName = capture.linkTypeName
+        outcome.counters = classifier.counters
+        outcome.firstTimestamp = firstTimestamp
+        outcome.statistics = statistics
+        if case .failed(let error) = end {
+            outcome.problem = "error: \(error)"
+            printError("phoneboot: \(error)")
+        }
+        let (report, events) = analyzer.finish()
+        switch self.format {
+        case .ndjson:
+            for event in events { output.writeLine(ReportJSON.event(event, file: source).text) }
+            var summary: [(String, JSONValue)] = [("file", .string(source)), ("event", .string("summary"))]
+            if case .object(let fields) = ReportJSON.summary(report) { summary += fields }
+            summary.append(("capture", ReportJSON.statistics(statistics)))
+            summary.append(("problem", .optional(outcome.problem)))
+            output.writeLine(JSONValue.object(summary).text)
+        case .json:
+            output.writeLine(JSONValue.object([
+                ("schemaVersion", .int(ReportJSON.schemaVersion)),
+                ("captures", .array([ReportJSON.capture(path: source, report: report, outcome: outcome)])),
+            ]).text)
+        case .table:
+            for event in events { output.writeLine(LiveEventLine(palette: palette).render(event, at: nil)) }
+            output.writeLine("")
+            output.writeLine(ReportTable(palette: palette).render(path: source, report: report, outcome: outcome))
+        }
+        output.flush()
+        if case .failed = end { throw ExitCode(2) }
+        if let threshold = self.failOn.threshold, let worst = report.worstSeverity, worst >= threshold { throw ExitCode(1) }
+    }
+}
+
+/// Set from a signal handler's queue, read by the capture loop.
+private final class StopRequest: Sendable {
+    private let flag = Atomic<Bool>(false)
+
+    func request() { self.flag.store(true, ordering: .relaxed) }
+    var isRequested: Bool { self.flag.load(ordering: .relaxed) }
+}
