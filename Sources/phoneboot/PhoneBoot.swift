@@ -11,10 +11,13 @@ struct PhoneBoot: ParsableCommand {
         commandName: "phoneboot",
         abstract: "See, from the wire, how IP phones (Polycom first) find their boot server and fetch their files.",
         discussion: """
-            Reads pcap and pcapng captures through libpcap and decodes DHCP (options 60, 66, 67, \
-            150, 160 and the rest) and TFTP exactly.
+            Reads pcap and pcapng captures, or a live interface, through libpcap; decodes DHCP \
+            (options 60, 66, 67, 150, 160 and the rest), TFTP, FTP, HTTP and the TLS handshake; \
+            and joins each phone's DHCP exchange to the files it then fetched.
 
             Examples:
+              phoneboot analyze captures/polycom-tftp-boot.pcap
+              sudo phoneboot watch --interface eth1 --write boot.pcap
               phoneboot packets captures/polycom-tftp-boot.pcap
               phoneboot packets --format json --filter 'vlan or not vlan' site-a.pcapng
               tcpdump -i eth1 -w - | phoneboot packets -

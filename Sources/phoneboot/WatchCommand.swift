@@ -109,9 +109,8 @@ struct WatchCommand: ParsableCommand {
         var output = OutputBuffer.standardOutput()
         let palette = ReportTable.Palette(enabled: !self.noColor && standardOutputIsTerminal())
         let source = self.interface
-        if self.format == .table {
-            printError("phoneboot: watching \(source) (\(capture.linkTypeName))\(self.write.map { ", saving to \($0)" } ?? ""); Ctrl-C to stop")
-        }
+        // On standard error, so that NDJSON and JSON on standard output stay clean.
+        printError("phoneboot: watching \(source) (\(capture.linkTypeName))\(self.write.map { ", saving to \($0)" } ?? ""); Ctrl-C to stop")
         var classifier = PacketClassifier(linkType: linkType)
         var analyzer = BootAnalyzer(options: BootAnalyzer.Options(allDevices: self.allDevices))
         var firstTimestamp: Int64?

@@ -1,0 +1,208 @@
+import Foundation
+import Testing
+
+/// Two network namespaces joined by a veth pair, for tests that need real peers: a "phone"
+/// side and a "server" side, using only 192.0.2.0/24. Everything started inside is stopped and
+/// both namespaces are deleted by ``tearDown()``, which tests call in a `defer` (so also when
+/// they fail); leftovers of an aborted earlier run are removed first.
+struct NetworkLab: ~Copyable {
+    static let serverAddress = "192.0.2.1"
+
+    /// True when this machine can run the lab: root, and the tools on the PATH. When
+    /// `PHONEBOOT_REQUIRE_NETNS=1` (CI sets it), a machine that cannot is a test failure, not a
+    /// skip.
+    static var isAvailable: Bool {
+        let ready = getuid() == 0 && ["ip", "dnsmasq", "dhclient", "curl"].allSatisfy { which($0) != nil }
+        return ready || ProcessInfo.processInfo.environment["PHONEBOOT_REQUIRE_NETNS"] == "1"
+    }
+
+    let phone: String
+    let server: String
+    let phoneInterface: String
+    let serverInterface: String
+    let directory: URL
+
+    /// Creates the namespaces; the phone's interface gets `phoneMAC`.
+    init(name: String, phoneMAC: String) throws {
+        self.phone = "\(name)-p"
+        self.server = "\(name)-s"
+        self.phoneInterface = "\(name)-p0"
+        self.serverInterface = "\(name)-s0"
+        self.directory = FileManager.default.temporaryDirectory.appendingPathComponent("phoneboot-lab-\(name)")
+        Self.remove(namespaces: [self.phone, self.server])
+        try? FileManager.default.removeItem(at: self.directory)
+        try FileManager.default.createDirectory(at: self.directory, withIntermediateDirectories: true)
+        // dnsmasq drops privileges and must read its TFTP root below this directory.
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: self.directory.path)
+        for namespace in [self.phone, self.server] {
+            try Self.ip(["netns", "add", namespace])
+            try Self.ip(["-n", namespace, "link", "set", "lo", "up"])
+        }
+        try Self.ip([
+            "link", "add", self.phoneInterface, "address", phoneMAC, "netns", self.phone, "type", "veth",
+            "peer", "name", self.serverInterface, "netns", self.server,
+        ])
+        try Self.ip(["-n", self.phone, "link", "set", self.phoneInterface, "up"])
+        try Self.ip(["-n", self.server, "link", "set", self.serverInterface, "up"])
+        try Self.ip(["-n", self.server, "addr", "add", "\(Self.serverAddress)/24", "dev", self.serverInterface])
+    }
+
+    /// Stops every process in the namespaces, deletes them and the lab's directory.
+    func tearDown() {
+        Self.remove(namespaces: [self.phone, self.server])
+        try? FileManager.default.removeItem(at: self.directory)
+    }
+
+    /// Runs `command` in `namespace` to completion; its output and errors go to `name.log`
+    /// in the lab's directory and come back as text.
+    @discardableResult
+    func run(in namespace: String, _ command: [String], name: String) throws -> (status: Int32, output: String) {
+        let log = self.directory.appendingPathComponent("\(name).log")
+        let pid = try Self.spawn([try Self.tool("ip"), "netns", "exec", namespace] + command, output: log.path)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let exitStatus = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+        let text = FileManager.default.contents(atPath: log.path).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        return (exitStatus, text)
+    }
+
+    /// A program started in the background: its pid and where its output goes.
+    struct Background {
+        let pid: Int32
+        /// Standard output and standard error.
+        let output: URL
+        let log: URL
+
+        /// Sends SIGTERM and waits up to `seconds` for the program to exit; true if it did.
+        func stop(waiting seconds: Int = 10) -> Bool {
+            kill(self.pid, SIGTERM)
+            var status: Int32 = 0
+            for _ in 0..<(seconds * 10) {
+                let reaped = waitpid(self.pid, &status, WNOHANG)
+                if reaped == self.pid || (reaped < 0 && errno == ECHILD) { return true }
+                usleep(100_000)
+            }
+            return false
+        }
+    }
+
+    /// Starts `command` in `namespace` in the background, its output to `name.out` and its
+    /// errors to `name.log` in the lab's directory.
+    func start(in namespace: String, _ command: [String], name: String) throws -> Background {
+        let output = self.directory.appendingPathComponent("\(name).out")
+        let log = self.directory.appendingPathComponent("\(name).log")
+        let pid = try Self.spawn([try Self.tool("ip"), "netns", "exec", namespace] + command, output: output.path, error: log.path)
+        return Background(pid: pid, output: output, log: log)
+    }
+
+    /// `posix_spawn` with standard input from /dev/null, standard output to `output` and
+    /// standard error to `error` (or `output`).
+    ///
+    /// Not Foundation's `Process`: programs that outlive the call (servers, dhclient's daemon)
+    /// must hold no pipe of ours, and must not be children Foundation's monitor waits for.
+    private static func spawn(_ arguments: [String], output: String, error: String? = nil) throws -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        if let error {
+            posix_spawn_file_actions_addopen(&actions, 2, error, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        } else {
+            posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        }
+        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) }
+        argv.append(nil)
+        defer { argv.forEach { free($0) } }
+        var pid = pid_t()
+        let result = posix_spawn(&pid, arguments[0], &actions, nil, argv, environ)
+        try #require(result == 0, "could not start \(arguments[0]): error \(result)")
+        return pid
+    }
+
+    /// dnsmasq on the server side: DHCP for 192.0.2.100-150 with `options`, TFTP from `files`.
+    func startDNSMasq(options: [String], files: [String: String]) throws -> Background {
+        let root = self.directory.appendingPathComponent("tftp")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: root.path)
+        for (name, content) in files {
+            let file = root.appendingPathComponent(name)
+            try Data(content.utf8).write(to: file)
+            try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: file.path)
+        }
+        let log = self.directory.appendingPathComponent("dnsmasq-events.log")
+        let process = try self.start(
+            in: self.server,
+            [
+                try Self.tool("dnsmasq"), "--keep-in-foreground", "--conf-file=/dev/null", "--no-resolv", "--no-hosts", "--port=0",
+                "--interface=\(self.serverInterface)", "--bind-interfaces", "--dhcp-range=192.0.2.100,192.0.2.150,255.255.255.0,1h",
+                "--dhcp-leasefile=\(self.directory.path)/dnsmasq.leases", "--pid-file=\(self.directory.path)/dnsmasq.pid",
+                "--enable-tftp", "--tftp-root=\(root.path)", "--log-facility=\(log.path)", "--log-dhcp", "--no-ping",
+            ] + options.map { "--dhcp-option=\($0)" },
+            name: "dnsmasq"
+        )
+        try Self.waitFor(file: log, containing: "TFTP root is", seconds: 10)
+        return process
+    }
+
+    /// dhclient as the phone: one lease, asking for 66 and 160 with `vendorClass`; the hook
+    /// only puts the leased address on the interface.
+    func runDHClient(vendorClass: String) throws -> (status: Int32, output: String) {
+        let hook = self.directory.appendingPathComponent("dhclient-hook.sh")
+        try Data("""
+            #!/bin/sh
+            case "$reason" in
+                BOUND|RENEW|REBIND|REBOOT) ip -4 addr add "$new_ip_address/24" dev "$interface" ;;
+            esac
+            exit 0
+
+            """.utf8).write(to: hook)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: hook.path)
+        let configuration = self.directory.appendingPathComponent("dhclient.conf")
+        try Data("""
+            option polycom-boot-server code 160 = string;
+            send vendor-class-identifier "\(vendorClass)";
+            also request tftp-server-name, polycom-boot-server;
+            timeout 20;
+            initial-interval 1;
+
+            """.utf8).write(to: configuration)
+        let directory = self.directory.path
+        return try self.run(in: self.phone, [
+            try Self.tool("timeout"), "40", try Self.tool("dhclient"), "-1", "-v", "-cf", configuration.path, "-lf", "\(directory)/dhclient.leases",
+            "-pf", "\(directory)/dhclient.pid", "-sf", hook.path, self.phoneInterface,
+        ], name: "dhclient")
+    }
+
+    // MARK: - Helpers
+
+    static func tool(_ name: String) throws -> String {
+        try #require(which(name), "\(name) is needed for this test (apt-get install iproute2 dnsmasq-base isc-dhcp-client curl)")
+    }
+
+    @discardableResult
+    static func ip(_ arguments: [String]) throws -> String {
+        let result = try runProgram(try Self.tool("ip"), arguments)
+        try #require(result.status == 0, "ip \(arguments.joined(separator: " ")): \(result.error)")
+        return result.output
+    }
+
+    static func waitFor(file: URL, containing text: String, seconds: Int) throws {
+        for _ in 0..<(seconds * 10) {
+            if let data = FileManager.default.contents(atPath: file.path), String(decoding: data, as: UTF8.self).contains(text) { return }
+            usleep(100_000)
+        }
+        let content = FileManager.default.contents(atPath: file.path).map { String(decoding: $0, as: UTF8.self) } ?? "(missing)"
+        Issue.record("\(file.lastPathComponent) never said \"\(text)\": \(content)")
+        throw CancellationError()
+    }
+
+    private static func remove(namespaces: [String]) {
+        guard let ip = which("ip") else { return }
+        for namespace in namespaces {
+            guard let pids = try? runProgram(ip, ["netns", "pids", namespace]), pids.status == 0 else { continue }
+            for pid in pids.output.split(separator: "\n").compactMap({ Int32($0) }) { kill(pid, SIGKILL) }
+            _ = try? runProgram(ip, ["netns", "delete", namespace])
+        }
+    }
+}
