@@ -8,7 +8,8 @@ let package = Package(
         .executable(name: "phoneboot", targets: ["phoneboot"])
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2")
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         // libpcap, from Debian's libpcap-dev. Only PacketCapture imports it.
@@ -28,10 +29,20 @@ let package = Package(
             name: "WireFormats",
             swiftSettings: [.enableExperimentalFeature("Lifetimes"), .strictMemorySafety()]
         ),
-        // Stateful analysis over decoded packets (TFTP conversations for now).
+        // Stateful analysis over decoded packets: phones, DHCP, TFTP/FTP/HTTP/TLS fetches, findings.
         .target(
             name: "BootAnalysis",
             dependencies: ["WireFormats"]
+        ),
+        // The option-160 proxy: INFORM responder and relay agent on SwiftNIO; the decisions
+        // themselves are pure functions over WireFormats types.
+        .target(
+            name: "BootProxy",
+            dependencies: [
+                "WireFormats",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
         ),
         .executableTarget(
             name: "phoneboot",
@@ -39,6 +50,7 @@ let package = Package(
                 "PacketCapture",
                 "WireFormats",
                 "BootAnalysis",
+                "BootProxy",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -54,6 +66,10 @@ let package = Package(
         .testTarget(
             name: "BootAnalysisTests",
             dependencies: ["BootAnalysis", "WireFormats"]
+        ),
+        .testTarget(
+            name: "BootProxyTests",
+            dependencies: ["BootProxy", "WireFormats"]
         ),
         .testTarget(
             name: "PacketCaptureTests",

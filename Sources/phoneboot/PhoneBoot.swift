@@ -18,6 +18,7 @@ struct PhoneBoot: ParsableCommand {
             Examples:
               phoneboot analyze captures/polycom-tftp-boot.pcap
               sudo phoneboot watch --interface eth1 --write boot.pcap
+              sudo phoneboot proxy --interface eth1.20 --boot-server 'ftp://PlcmSpIp:PlcmSpIp@192.0.2.10'
               phoneboot packets captures/polycom-tftp-boot.pcap
               phoneboot packets --format json --filter 'vlan or not vlan' site-a.pcapng
               tcpdump -i eth1 -w - | phoneboot packets -
@@ -26,7 +27,7 @@ struct PhoneBoot: ParsableCommand {
             standard error names the file, byte or flag, and what to do).
             """,
         version: "0.1.0",
-        subcommands: [AnalyzeCommand.self, WatchCommand.self, PacketsCommand.self]
+        subcommands: [AnalyzeCommand.self, WatchCommand.self, PacketsCommand.self, ProxyCommand.self]
     )
 
     /// Runs the command; usage errors exit with 2, as every PhoneBoot command does.

@@ -1,0 +1,39 @@
+public import WireFormats
+
+/// What the proxy does with one datagram, and why: one log line each.
+public struct ProxyDecision: Sendable {
+    /// Where a datagram goes.
+    public enum Destination: Hashable, Sendable {
+        /// To this address and port.
+        case unicast(IPv4Address, UInt16)
+        /// To 255.255.255.255 on the lab interface, client port 68.
+        case broadcastToClients
+        /// To every upstream server, port 67.
+        case upstreamServers
+    }
+
+    public enum Action: Sendable {
+        /// Send these bytes.
+        case send([UInt8], to: Destination)
+        /// Send nothing.
+        case drop
+    }
+
+    public let action: Action
+    /// The client, when the datagram could be read.
+    public let client: MACAddress?
+    /// `DISCOVER`, `ACK`...
+    public let messageType: String
+    /// `injected 160`, `forwarded`, `not a Polycom OUI`...
+    public let verdict: String
+    /// Options the proxy added or replaced.
+    public let injected: [DHCPOptionCode]
+
+    public init(action: Action, client: MACAddress?, messageType: String, verdict: String, injected: [DHCPOptionCode] = []) {
+        self.action = action
+        self.client = client
+        self.messageType = messageType
+        self.verdict = verdict
+        self.injected = injected
+    }
+}

@@ -1,0 +1,28 @@
+public import WireFormats
+
+/// What the proxy gives Polycom phones, and to whom: the settings every decision reads.
+public struct ProxyPolicy: Hashable, Sendable {
+    /// Polycom's OUIs (polycom-boot.md §5): 00:04:F2, 64:16:7F, 48:25:67.
+    public static let polycomOUIs: [UInt32] = [0x0004F2, 0x64167F, 0x482567]
+
+    /// The boot-server string to give, as the phone will read it (already validated).
+    public var bootServer: String
+    /// Client OUIs (the MAC's first three bytes) that get it.
+    public var ouis: Set<UInt32>
+    /// Also give option 66, not only when the client asks for it.
+    public var alsoOption66: Bool
+    /// Replace a boot server the DHCP server already gave.
+    public var override: Bool
+
+    public init(bootServer: String, ouis: Set<UInt32> = Set(Self.polycomOUIs), alsoOption66: Bool = false, override: Bool = false) {
+        self.bootServer = bootServer
+        self.ouis = ouis
+        self.alsoOption66 = alsoOption66
+        self.override = override
+    }
+
+    /// True when `mac` has one of ``ouis``.
+    public func matches(_ mac: MACAddress) -> Bool {
+        self.ouis.contains(UInt32(truncatingIfNeeded: mac.rawValue >> 24))
+    }
+}

@@ -1,0 +1,102 @@
+public import WireFormats
+
+/// A DHCP relay agent between the lab interface and upstream servers (RFC 1542 §4, RFC 3046),
+/// that gives Polycom phones a boot server on the way back (``BootOptionInjection``).
+///
+/// Requests are forwarded as they came, but for `giaddr` (set to the agent's address when it is
+/// zero; kept when another relay set it) and `hops` (incremented; at 16 the request is
+/// dropped). Option 82 and every other option pass untouched. Replies go back to the client:
+/// unicast to `ciaddr` when it has one, broadcast otherwise (the agent has no ARP entry for an
+/// address not yet in use); a reply for another relay's `giaddr` goes to that relay.
+public struct RelayAgent: Sendable {
+    /// RFC 1542 §4.1.1: a request that has crossed this many relays is dropped.
+    public static let maximumHops: UInt8 = 16
+
+    /// The agent's address on the lab interface: the `giaddr` it sets.
+    public let agentAddress: IPv4Address
+    public let policy: ProxyPolicy
+    /// What each client asked for, by transaction, so the reply can honour 55 and 57.
+    private var requests: [UInt32: (options: [DHCPOptionCode]?, maximumSize: Int?)] = [:]
+    private var requestOrder: [UInt32] = []
+    private static let rememberedRequests = 4096
+
+    public init(agentAddress: IPv4Address, policy: ProxyPolicy) {
+        self.agentAddress = agentAddress
+        self.policy = policy
+    }
+
+    /// A datagram from the lab side: a client's request (or another relay's).
+    public mutating func clientDatagram(_ bytes: [UInt8]) -> ProxyDecision {
+        let message: DHCPMessage
+        do {
+            message = try DHCPMessage(decoding: bytes)
+        } catch {
+            return ProxyDecision(action: .drop, client: nil, messageType: "?", verdict: "dropped: malformed (\(error))")
+        }
+        let type = message.messageType?.description ?? "BOOTREQUEST"
+        guard message.isRequest else {
+            return ProxyDecision(action: .drop, client: message.clientMAC, messageType: type, verdict: "dropped: a reply on the client side")
+        }
+        guard message.hops < Self.maximumHops else {
+            return ProxyDecision(action: .drop, client: message.clientMAC, messageType: type, verdict: "dropped: hops \(message.hops) reached the limit of \(Self.maximumHops)")
+        }
+        let options = message.options
+        self.remember(message.transactionID, options: options.parameterRequestList, maximumSize: options.maximumMessageSize.map(Int.init))
+        // Only hops and giaddr change: patch them in place so every other byte is the client's.
+        var forwarded = bytes
+        forwarded[3] = message.hops + 1
+        let keptRelay = message.relayAddress != .any
+        if !keptRelay {
+            forwarded.replaceSubrange(24..<28, with: self.agentAddress.octets)
+        }
+        return ProxyDecision(
+            action: .send(forwarded, to: .upstreamServers), client: message.clientMAC, messageType: type,
+            verdict: keptRelay ? "forwarded upstream (giaddr \(message.relayAddress) kept)" : "forwarded upstream"
+        )
+    }
+
+    /// A datagram from an upstream server: a reply to relay back.
+    public mutating func serverDatagram(_ bytes: [UInt8]) -> ProxyDecision {
+        let message: DHCPMessage
+        do {
+            message = try DHCPMessage(decoding: bytes)
+        } catch {
+            return ProxyDecision(action: .drop, client: nil, messageType: "?", verdict: "dropped: malformed (\(error))")
+        }
+        let type = message.messageType?.description ?? "BOOTREPLY"
+        guard !message.isRequest else {
+            return ProxyDecision(action: .drop, client: message.clientMAC, messageType: type, verdict: "dropped: a request from the server side")
+        }
+        if message.relayAddress != .any && message.relayAddress != self.agentAddress {
+            return ProxyDecision(
+                action: .send(bytes, to: .unicast(message.relayAddress, DHCPMessage.serverPort)), client: message.clientMAC,
+                messageType: type, verdict: "passed to relay \(message.relayAddress)"
+            )
+        }
+        let destination: ProxyDecision.Destination = message.clientAddress != .any && !message.isBroadcast
+            ? .unicast(message.clientAddress, DHCPMessage.clientPort)
+            : .broadcastToClients
+        let request = self.requests[message.transactionID]
+        guard message.messageType == .offer || message.messageType == .ack else {
+            return ProxyDecision(action: .send(bytes, to: destination), client: message.clientMAC, messageType: type, verdict: "relayed unchanged (\(type))")
+        }
+        switch BootOptionInjection.inject(into: message, policy: self.policy, requestedOptions: request?.options, maximumMessageSize: request?.maximumSize) {
+        case .injected(let modified, let injected):
+            return ProxyDecision(
+                action: .send(modified.encoded(), to: destination), client: message.clientMAC, messageType: type,
+                verdict: "relayed with \(injected.map { "option \($0.rawValue)" }.joined(separator: " and ")) added", injected: injected
+            )
+        case .unchanged(let reason):
+            return ProxyDecision(action: .send(bytes, to: destination), client: message.clientMAC, messageType: type, verdict: "relayed unchanged: \(reason)")
+        }
+    }
+
+    private mutating func remember(_ transactionID: UInt32, options: [DHCPOptionCode]?, maximumSize: Int?) {
+        if self.requests.updateValue((options, maximumSize), forKey: transactionID) == nil {
+            self.requestOrder.append(transactionID)
+        }
+        if self.requestOrder.count > Self.rememberedRequests {
+            self.requests.removeValue(forKey: self.requestOrder.removeFirst())
+        }
+    }
+}

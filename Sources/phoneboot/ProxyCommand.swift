@@ -1,0 +1,157 @@
+import ArgumentParser
+import BootAnalysis
+import BootProxy
+import Dispatch
+import WireFormats
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `phoneboot proxy`: gives Polycom phones a boot server on a lab VLAN whose DHCP server
+/// cannot be changed.
+struct ProxyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "proxy",
+        abstract: "Give Polycom phones option 160 on a lab VLAN, by answering DHCPINFORM or as a relay agent.",
+        discussion: """
+            inform (default): answers DHCPINFORM from a Polycom MAC (OUI 00:04:F2, 64:16:7F, \
+            48:25:67, or --oui) with a DHCPACK carrying option 160 (and 66 when the phone asks \
+            or with --also-66), unicast to the phone's address. A phone that got no boot option \
+            from DHCP sends DHCPINFORM by itself. It never answers DISCOVER or REQUEST and never \
+            anyone else, so it is safe beside any DHCP server.
+
+            relay: a DHCP relay agent (RFC 1542, RFC 3046) between --interface and the \
+            --upstream servers: sets giaddr, counts hops (drops at 16), keeps option 82 and every \
+            other option, and adds option 160 to OFFERs and ACKs for Polycom MACs, replacing a \
+            value the server gave only with --override. Point the phones' VLAN at this host \
+            instead of the usual ip helper-address, and give the server a route back to the \
+            VLAN through this host.
+
+            One line per decision (client MAC, message, what was added or why not); \
+            --log-format json for a log pipeline. Malformed datagrams are dropped with a line. \
+            Needs root (UDP port 67, SO_BINDTODEVICE).
+
+            Examples:
+              sudo phoneboot proxy -i eth1.20 --boot-server 'ftp://PlcmSpIp:PlcmSpIp@192.0.2.10'
+              sudo phoneboot proxy -i eth1.20 --mode relay --upstream 198.51.100.2 \\
+                  --boot-server 'http://192.0.2.10/phones/' --also-66
+              sudo phoneboot proxy -i eth1.20 --boot-server tftp://192.0.2.10 --dry-run
+
+            Exit codes: 0 stopped by Ctrl-C or SIGTERM; 2 the command line or the interface \
+            was unusable.
+            """
+    )
+
+    enum LogFormat: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
+
+    enum Mode: String, ExpressibleByArgument, CaseIterable {
+        case inform, relay
+
+        var serverMode: ProxyServer.Mode { self == .inform ? .inform : .relay }
+    }
+
+    @Option(name: [.short, .long], help: ArgumentHelp("The lab interface the phones are on (it needs an IPv4 address).", valueName: "name"))
+    var interface: String
+
+    @Option(name: .customLong("boot-server"), help: ArgumentHelp("The boot server to give, as the phone reads it: tftp://, ftp://, http://, https:// URL or an address.", valueName: "string"))
+    var bootServer: String
+
+    @Option(help: "inform (answer DHCPINFORM) or relay (relay agent to --upstream servers).")
+    var mode: Mode = .inform
+
+    @Option(name: .customLong("upstream"), help: ArgumentHelp("A DHCP server to relay to (relay mode; repeat for several).", valueName: "address"))
+    var upstreams: [String] = []
+
+    @Option(name: .customLong("oui"), help: ArgumentHelp("A MAC prefix to serve instead of Polycom's (repeat): 0004f2, 00:04:F2 or 00-04-f2.", valueName: "hex"))
+    var ouis: [String] = []
+
+    @Flag(name: .customLong("also-66"), help: "Also give option 66, even when the phone does not ask for it.")
+    var alsoOption66 = false
+
+    @Flag(help: "Replace a boot server (160, 66) the DHCP server already gives.")
+    var override = false
+
+    @Flag(name: .customLong("dry-run"), help: "Log what would be sent, send nothing.")
+    var dryRun = false
+
+    @Option(name: .customLong("log-format"), help: "text or json (one object per line).")
+    var logFormat: LogFormat = .text
+
+    func validate() throws {
+        let string = BootServerString(self.bootServer)
+        if let problem = string.problem {
+            throw ValidationError("--boot-server \"\(string.masked)\" is not usable by a phone: \(problem).")
+        }
+        _ = try self.parsedOUIs()
+        if self.mode == .relay && self.upstreams.isEmpty {
+            throw ValidationError("relay mode needs at least one --upstream DHCP server address.")
+        }
+        if self.mode == .inform && !self.upstreams.isEmpty {
+            throw ValidationError("--upstream is for --mode relay; inform mode answers by itself.")
+        }
+        for upstream in self.upstreams where IPv4Address(upstream) == nil {
+            throw ValidationError("--upstream \"\(upstream)\" is not an IPv4 address.")
+        }
+    }
+
+    func parsedOUIs() throws -> Set<UInt32> {
+        guard !self.ouis.isEmpty else { return Set(ProxyPolicy.polycomOUIs) }
+        var result: Set<UInt32> = []
+        for text in self.ouis {
+            let digits = text.filter { $0 != ":" && $0 != "-" && $0 != "." }
+            guard digits.count == 6, let value = UInt32(digits, radix: 16) else {
+                throw ValidationError("--oui \"\(text)\" is not three bytes of hex (like 00:04:F2).")
+            }
+            result.insert(value)
+        }
+        return result
+    }
+
+    func run() throws {
+        let policy = ProxyPolicy(bootServer: self.bootServer, ouis: try self.parsedOUIs(), alsoOption66: self.alsoOption66, override: self.override)
+        let configuration = ProxyServer.Configuration(
+            interface: self.interface, mode: self.mode.serverMode, policy: policy, upstreams: self.upstreams.compactMap { IPv4Address($0) },
+            dryRun: self.dryRun
+        )
+        let format = self.logFormat
+        let dryRun = self.dryRun
+        let server: ProxyServer
+        do {
+            server = try ProxyServer(configuration: configuration) { decision in
+                var output = OutputBuffer.standardOutput()
+                output.writeLine(ProxyLogLine(decision: decision, dryRun: dryRun).render(format))
+                output.flush()
+            }
+        } catch {
+            printError("phoneboot: \(error)")
+            throw ExitCode(2)
+        }
+        let signals = [SIGINT, SIGTERM].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { server.stop() }
+            source.resume()
+            return source
+        }
+        defer { signals.forEach { $0.cancel() } }
+        let ouis = policy.ouis.sorted().map { hexOUI($0) }.joined(separator: ", ")
+        printError(
+            "phoneboot: \(self.mode.rawValue) mode on \(self.interface) (\(server.address)), boot server \(BootServerString(self.bootServer).masked)"
+                + "\(self.mode == .relay ? ", upstream \(self.upstreams.joined(separator: ", "))" : ""), OUIs \(ouis)\(self.dryRun ? ", dry run" : ""); Ctrl-C to stop"
+        )
+        do {
+            try server.run()
+        } catch {
+            printError("phoneboot: \(error)")
+            throw ExitCode(2)
+        }
+    }
+}
+
+private func hexOUI(_ value: UInt32) -> String {
+    hexString([UInt8(truncatingIfNeeded: value >> 16)]) + ":" + hexString([UInt8(truncatingIfNeeded: value >> 8)]) + ":"
+        + hexString([UInt8(truncatingIfNeeded: value)])
+}
