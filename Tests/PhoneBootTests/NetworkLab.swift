@@ -18,6 +18,8 @@ struct NetworkLab: ~Copyable {
 
     let phone: String
     let server: String
+    /// A third namespace, made only by ``addUpstream()``: the DHCP server behind a relay.
+    let upstream: String
     let phoneInterface: String
     let serverInterface: String
     let directory: URL
@@ -26,10 +28,11 @@ struct NetworkLab: ~Copyable {
     init(name: String, phoneMAC: String) throws {
         self.phone = "\(name)-p"
         self.server = "\(name)-s"
+        self.upstream = "\(name)-u"
         self.phoneInterface = "\(name)-p0"
         self.serverInterface = "\(name)-s0"
         self.directory = FileManager.default.temporaryDirectory.appendingPathComponent("phoneboot-lab-\(name)")
-        Self.remove(namespaces: [self.phone, self.server])
+        Self.remove(namespaces: [self.phone, self.server, self.upstream])
         try? FileManager.default.removeItem(at: self.directory)
         try FileManager.default.createDirectory(at: self.directory, withIntermediateDirectories: true)
         // dnsmasq drops privileges and must read its TFTP root below this directory.
@@ -49,8 +52,25 @@ struct NetworkLab: ~Copyable {
 
     /// Stops every process in the namespaces, deletes them and the lab's directory.
     func tearDown() {
-        Self.remove(namespaces: [self.phone, self.server])
+        Self.remove(namespaces: [self.phone, self.server, self.upstream])
         try? FileManager.default.removeItem(at: self.directory)
+    }
+
+    /// Adds the upstream namespace behind the server side (for a relay in the middle): the
+    /// server side gets 198.51.100.1/24, the upstream side 198.51.100.2/24 and a route back to
+    /// 192.0.2.0/24 through the server side. Returns the upstream interface's name.
+    func addUpstream() throws -> String {
+        let relaySide = "\(self.server.dropLast(2))-r0"
+        let upstreamSide = "\(self.server.dropLast(2))-u0"
+        try Self.ip(["netns", "add", self.upstream])
+        try Self.ip(["-n", self.upstream, "link", "set", "lo", "up"])
+        try Self.ip(["link", "add", relaySide, "netns", self.server, "type", "veth", "peer", "name", upstreamSide, "netns", self.upstream])
+        try Self.ip(["-n", self.server, "link", "set", relaySide, "up"])
+        try Self.ip(["-n", self.upstream, "link", "set", upstreamSide, "up"])
+        try Self.ip(["-n", self.server, "addr", "add", "198.51.100.1/24", "dev", relaySide])
+        try Self.ip(["-n", self.upstream, "addr", "add", "198.51.100.2/24", "dev", upstreamSide])
+        try Self.ip(["-n", self.upstream, "route", "add", "192.0.2.0/24", "via", "198.51.100.1"])
+        return upstreamSide
     }
 
     /// Runs `command` in `namespace` to completion; its output and errors go to `name.log`
@@ -120,8 +140,9 @@ struct NetworkLab: ~Copyable {
         return pid
     }
 
-    /// dnsmasq on the server side: DHCP for 192.0.2.100-150 with `options`, TFTP from `files`.
-    func startDNSMasq(options: [String], files: [String: String]) throws -> Background {
+    /// dnsmasq on the server side (or `namespace`/`interface`): DHCP for 192.0.2.100-150 with
+    /// `options`, TFTP from `files`.
+    func startDNSMasq(options: [String], files: [String: String], namespace: String? = nil, interface: String? = nil) throws -> Background {
         let root = self.directory.appendingPathComponent("tftp")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: root.path)
@@ -132,10 +153,10 @@ struct NetworkLab: ~Copyable {
         }
         let log = self.directory.appendingPathComponent("dnsmasq-events.log")
         let process = try self.start(
-            in: self.server,
+            in: namespace ?? self.server,
             [
                 try Self.tool("dnsmasq"), "--keep-in-foreground", "--conf-file=/dev/null", "--no-resolv", "--no-hosts", "--port=0",
-                "--interface=\(self.serverInterface)", "--bind-interfaces", "--dhcp-range=192.0.2.100,192.0.2.150,255.255.255.0,1h",
+                "--interface=\(interface ?? self.serverInterface)", "--bind-interfaces", "--dhcp-range=192.0.2.100,192.0.2.150,255.255.255.0,1h",
                 "--dhcp-leasefile=\(self.directory.path)/dnsmasq.leases", "--pid-file=\(self.directory.path)/dnsmasq.pid",
                 "--enable-tftp", "--tftp-root=\(root.path)", "--log-facility=\(log.path)", "--log-dhcp", "--no-ping",
             ] + options.map { "--dhcp-option=\($0)" },
