@@ -156,7 +156,12 @@ public final class ProxyServer: Sendable {
     private func send(_ payload: [UInt8], to destination: ProxyDecision.Destination) {
         guard let outputs = self.outputs.withLock({ $0 }) else { return }
         func write(_ channel: any Channel, _ address: IPv4Address, _ port: UInt16) {
-            guard let socketAddress = try? SocketAddress(ipAddress: address.description, port: Int(port)) else { return }
+            // Built from the numbers: no text to format and parse per datagram.
+            var socket = sockaddr_in()
+            socket.sin_family = sa_family_t(AF_INET)
+            socket.sin_port = port.bigEndian
+            socket.sin_addr = in_addr(s_addr: address.rawValue.bigEndian)
+            let socketAddress = SocketAddress(socket, host: "")
             let buffer = channel.allocator.buffer(bytes: payload)
             channel.writeAndFlush(AddressedEnvelope(remoteAddress: socketAddress, data: buffer), promise: nil)
         }

@@ -22,6 +22,11 @@ struct OutputBuffer: ~Copyable {
         if self.bytes.count >= self.threshold { self.flush() }
     }
 
+    mutating func write(bytes: [UInt8]) {
+        self.bytes.append(contentsOf: bytes)
+        if self.bytes.count >= self.threshold { self.flush() }
+    }
+
     mutating func writeLine(_ text: String) {
         self.write(text)
         self.write("\n")

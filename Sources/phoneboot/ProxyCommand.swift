@@ -116,15 +116,11 @@ struct ProxyCommand: ParsableCommand {
             interface: self.interface, mode: self.mode.serverMode, policy: policy, upstreams: self.upstreams.compactMap { IPv4Address($0) },
             dryRun: self.dryRun
         )
-        let format = self.logFormat
-        let dryRun = self.dryRun
+        let log = ProxyLog(format: self.logFormat, dryRun: self.dryRun)
+        defer { log.stop() }
         let server: ProxyServer
         do {
-            server = try ProxyServer(configuration: configuration) { decision in
-                var output = OutputBuffer.standardOutput()
-                output.writeLine(ProxyLogLine(decision: decision, dryRun: dryRun).render(format))
-                output.flush()
-            }
+            server = try ProxyServer(configuration: configuration) { decision in log.record(decision) }
         } catch {
             printError("phoneboot: \(error)")
             throw ExitCode(2)
