@@ -85,12 +85,7 @@ public struct CaptureFile: ~Copyable {
                 if var program = self.filter, pcap_offline_filter(&program, headerPointer, dataPointer) == 0 {
                     continue
                 }
-                let header = FrameHeader(
-                    number: number,
-                    timestamp: Timestamp(seconds: Int64(record.ts.tv_sec), nanoseconds: UInt32(truncatingIfNeeded: record.ts.tv_usec)),
-                    capturedLength: Int(record.caplen),
-                    originalLength: Int(record.len)
-                )
+                let header = FrameHeader(number: number, record: record, nanosecondFraction: true)
                 let bytes = UnsafeBufferPointer(start: dataPointer, count: Int(record.caplen))
                 try body(header, bytes.span)
             case PCAP_ERROR_BREAK:

@@ -107,13 +107,7 @@ public struct LiveCapture: ~Copyable {
                 if let dumper = self.dumper {
                     pcap_dump(UnsafeMutableRawPointer(dumper).assumingMemoryBound(to: UInt8.self), headerPointer, dataPointer)
                 }
-                let fraction = UInt32(truncatingIfNeeded: record.ts.tv_usec)
-                let header = FrameHeader(
-                    number: number,
-                    timestamp: Timestamp(seconds: Int64(record.ts.tv_sec), nanoseconds: self.nanosecondTimestamps ? fraction : fraction &* 1_000),
-                    capturedLength: Int(record.caplen),
-                    originalLength: Int(record.len)
-                )
+                let header = FrameHeader(number: number, record: record, nanosecondFraction: self.nanosecondTimestamps)
                 body(header, UnsafeBufferPointer(start: dataPointer, count: Int(record.caplen)).span)
             case 0:
                 // Nothing waiting: sleep until the interface has something, or 200 ms.

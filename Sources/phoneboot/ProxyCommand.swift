@@ -1,7 +1,6 @@
 import ArgumentParser
 import BootAnalysis
 import BootProxy
-import Dispatch
 import WireFormats
 
 #if canImport(Glibc)
@@ -125,14 +124,8 @@ struct ProxyCommand: ParsableCommand {
             printError("phoneboot: \(error)")
             throw ExitCode(2)
         }
-        let signals = [SIGINT, SIGTERM].map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { server.stop() }
-            source.resume()
-            return source
-        }
-        defer { signals.forEach { $0.cancel() } }
+        let signals = TerminationSignals { server.stop() }
+        defer { signals.restore() }
         let ouis = policy.ouis.sorted().map { hexOUI($0) }.joined(separator: ", ")
         printError(
             "phoneboot: \(self.mode.rawValue) mode on \(self.interface) (\(server.address)), boot server \(BootServerString(self.bootServer).masked)"

@@ -1,6 +1,5 @@
 import ArgumentParser
 import BootAnalysis
-import Dispatch
 import PacketCapture
 import Synchronization
 import WireFormats
@@ -96,14 +95,8 @@ struct WatchCommand: ParsableCommand {
         }
 
         let stop = StopRequest()
-        let signals = [SIGINT, SIGTERM].map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { stop.request() }
-            source.resume()
-            return source
-        }
-        defer { signals.forEach { $0.cancel() } }
+        let signals = TerminationSignals { stop.request() }
+        defer { signals.restore() }
         let deadline = self.duration.map { ContinuousClock.now + .milliseconds(Int64($0 * 1000)) }
 
         var output = OutputBuffer.standardOutput()
