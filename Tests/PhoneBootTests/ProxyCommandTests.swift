@@ -165,3 +165,29 @@ struct ProxyCommandTests {
         return result
     }
 }
+
+@Suite("phoneboot proxy refuses what a phone could not use")
+struct ProxyCommandLineTests {
+    @Test("unusable boot servers, relay without upstream, bad OUIs: exit 2 with the reason", arguments: [
+        (["--boot-server", "sftp://192.0.2.10"], "not one a phone supports"),
+        (["--boot-server", "ftp://PlcmSpIp:secret@192.0.2.10 "], "spaces"),
+        (["--boot-server", "http://192.0.2.300/"], "not a valid IPv4 address"),
+        (["--boot-server", "tftp://192.0.2.10", "--mode", "relay"], "--upstream"),
+        (["--boot-server", "tftp://192.0.2.10", "--mode", "relay", "--upstream", "dhcp.example"], "not an IPv4 address"),
+        (["--boot-server", "tftp://192.0.2.10", "--oui", "0004f"], "three bytes of hex"),
+    ])
+    func refused(arguments: [String], reason: String) throws {
+        let result = try runProgram(PacketsCommandTests.executable, ["proxy", "--interface", "lo"] + arguments)
+        #expect(result.status == 2)
+        #expect(result.error.contains(reason), "\(result.error)")
+        #expect(!result.error.contains("secret"), "a password was printed")
+    }
+
+    @Test("no such interface: exit 2, naming the interfaces that exist")
+    func noSuchInterface() throws {
+        let result = try runProgram(PacketsCommandTests.executable, ["proxy", "--interface", "pb-none0", "--boot-server", "tftp://192.0.2.10"])
+        #expect(result.status == 2)
+        #expect(result.error.contains("pb-none0: no such interface"))
+        #expect(result.error.contains("lo"))
+    }
+}
