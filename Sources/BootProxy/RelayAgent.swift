@@ -33,14 +33,15 @@ public struct RelayAgent: Sendable {
         } catch {
             return ProxyDecision(action: .drop, client: nil, messageType: "?", verdict: "dropped: malformed (\(error))")
         }
-        let type = message.messageType?.description ?? "BOOTREQUEST"
+        // The merged options are computed once: each `message.options` merges every field again.
+        let options = message.options
+        let type = options.messageType?.description ?? "BOOTREQUEST"
         guard message.isRequest else {
             return ProxyDecision(action: .drop, client: message.clientMAC, messageType: type, verdict: "dropped: a reply on the client side")
         }
         guard message.hops < Self.maximumHops else {
             return ProxyDecision(action: .drop, client: message.clientMAC, messageType: type, verdict: "dropped: hops \(message.hops) reached the limit of \(Self.maximumHops)")
         }
-        let options = message.options
         self.remember(message.transactionID, options: options.parameterRequestList, maximumSize: options.maximumMessageSize.map(Int.init))
         // Only hops and giaddr change: patch them in place so every other byte is the client's.
         var forwarded = bytes
@@ -63,7 +64,8 @@ public struct RelayAgent: Sendable {
         } catch {
             return ProxyDecision(action: .drop, client: nil, messageType: "?", verdict: "dropped: malformed (\(error))")
         }
-        let type = message.messageType?.description ?? "BOOTREPLY"
+        let messageType = message.options.messageType
+        let type = messageType?.description ?? "BOOTREPLY"
         guard !message.isRequest else {
             return ProxyDecision(action: .drop, client: message.clientMAC, messageType: type, verdict: "dropped: a request from the server side")
         }
@@ -77,7 +79,7 @@ public struct RelayAgent: Sendable {
             ? .unicast(message.clientAddress, DHCPMessage.clientPort)
             : .broadcastToClients
         let request = self.requests[message.transactionID]
-        guard message.messageType == .offer || message.messageType == .ack else {
+        guard messageType == .offer || messageType == .ack else {
             return ProxyDecision(action: .send(bytes, to: destination), client: message.clientMAC, messageType: type, verdict: "relayed unchanged (\(type))")
         }
         switch BootOptionInjection.inject(into: message, policy: self.policy, requestedOptions: request?.options, maximumMessageSize: request?.maximumSize) {
