@@ -315,10 +315,7 @@ add_vlan() {
     # Started directly so that $! is the shim (see start_dnsmasq).
     ip netns exec "$ns" python3 "$SCRIPT_DIR/vlan-shim.py" "$parent" "$name" "$vid" 2>"$logf" &
     HELPER_PIDS+=("$!")
-    wait_for_log "$logf" "ready" 10 || {
-        cat "$logf" >&2
-        die "vlan-shim.py did not start in $ns"
-    }
+    await_log "$logf" "ready" "vlan-shim.py did not start in $ns"
 }
 
 # ---------------------------------------------------------------------------
@@ -415,10 +412,7 @@ run_dnsmasq() {
         --log-facility="$logf" --log-dhcp --no-ping \
         "$@" &
     DNSMASQ_PIDS+=("$!")
-    wait_for_log "$logf" "$ready" 10 || {
-        cat "$logf" >&2
-        die "$name did not start"
-    }
+    await_log "$logf" "$ready" "$name did not start"
 }
 
 # start_silent_tftp ADDRESS : holds UDP port 69 on ADDRESS in the server namespace and never
@@ -436,10 +430,7 @@ while True:
     time.sleep(60)
 ' "$address" >"$logf" 2>&1 &
     HELPER_PIDS+=("$!")
-    wait_for_log "$logf" "ready" 10 || {
-        cat "$logf" >&2
-        die "could not hold UDP port 69 on $address"
-    }
+    await_log "$logf" "ready" "could not hold UDP port 69 on $address"
 }
 
 # add_second_dhcp_server : turns the server side into a bridge shared by the phone, the
@@ -573,10 +564,7 @@ start_http_server() {
     ip netns exec "$SERVER_NS" python3 "$SCRIPT_DIR/http-server.py" "$HTTP_DIR" "$SERVER_IP" "$port" \
         --user "$FTP_USER" --password "$FTP_PASSWORD" "$@" >"$logf" 2>&1 &
     HELPER_PIDS+=("$!")
-    wait_for_log "$logf" "ready" 10 || {
-        cat "$logf" >&2
-        die "http-server.py did not start"
-    }
+    await_log "$logf" "ready" "http-server.py did not start"
 }
 
 # make_tls_cert DIR : DIR/cert.pem and DIR/key.pem, a self-signed certificate for
@@ -596,6 +584,14 @@ make_tls_cert() {
 # ---------------------------------------------------------------------------
 # Capture
 # ---------------------------------------------------------------------------
+
+# await_log FILE PATTERN MESSAGE : waits up to 10 s for PATTERN in FILE; otherwise shows
+# FILE and stops with MESSAGE (a server or helper that did not start).
+await_log() {
+    wait_for_log "$1" "$2" 10 && return 0
+    cat "$1" >&2
+    die "$3"
+}
 
 # wait_for_log FILE PATTERN SECONDS : polls FILE until it contains PATTERN.
 wait_for_log() {
@@ -618,10 +614,7 @@ start_capture() {
     # as "received by filter" but never written when tcpdump is stopped.
     ip netns exec "$PHONE_NS" tcpdump -i "$CAPTURE_DEV" -w "$file" -U --immediate-mode -Z root "$filter" 2>"$errf" &
     TCPDUMP_PID=$!
-    wait_for_log "$errf" "listening on" 10 || {
-        cat "$errf" >&2
-        die "tcpdump did not start"
-    }
+    await_log "$errf" "listening on" "tcpdump did not start"
     sleep 0.5
 }
 

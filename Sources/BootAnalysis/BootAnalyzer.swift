@@ -98,10 +98,7 @@ public struct BootAnalyzer: Sendable {
     private mutating func consumeDHCP(_ message: DHCPMessage, packet: DecodedPacket, events: inout [BootEvent]) {
         guard let mac = message.clientMAC ?? (message.isRequest ? packet.sourceMAC : packet.destinationMAC) else { return }
         let frame = packet.frameNumber
-        var record = self.records[mac] ?? {
-            self.order.append(mac)
-            return PhoneRecord(mac: mac, frame: frame)
-        }()
+        var record = self.record(for: mac, frame: frame)
         record.lastFrame = frame
         if packet.sourceMAC == mac { Self.noteVLANs(packet.vlans, in: &record) }
 
@@ -212,23 +209,10 @@ public struct BootAnalyzer: Sendable {
             let mac = self.macByAddress[packet.source] ?? packet.sourceMAC
             self.openTransfers[key] = OpenTransfer(transfer: transfer, mac: mac)
             if let mac {
-                var record = self.records[mac] ?? {
-                    self.order.append(mac)
-                    return PhoneRecord(mac: mac, frame: frame)
-                }()
-                record.lastFrame = frame
-                if packet.sourceMAC == mac { Self.noteVLANs(packet.vlans, in: &record) }
-                self.note(address: packet.source, mac: mac, in: &record)
-                if record.model == nil, let part = PolycomCatalogue.partNumber(inFileName: request.filename) {
-                    record.partNumber = part
-                    record.model = PolycomCatalogue.model(partNumber: part)?.productName
-                    record.modelSource = record.model == nil ? nil : "file name"
-                }
-                self.records[mac] = record
-                if self.isReportable(record) || PolycomCatalogue.isProvisioningFile(request.filename) {
-                    _ = self.announce(mac, frame: frame, events: &events)
-                    events.append(.fetchStarted(mac: mac, protocolName: "tftp", server: packet.destination, file: request.filename, frame: frame))
-                }
+                self.fetchStarted(
+                    mac: mac, client: packet.source, protocolName: "tftp", server: packet.destination, file: request.filename,
+                    frame: frame, vlans: packet.sourceMAC == mac ? packet.vlans : VLANTags(), events: &events
+                )
             }
         default:
             let fromClient = TransferKey(client: packet.source, clientPort: packet.sourcePort, server: packet.destination)
@@ -279,32 +263,16 @@ public struct BootAnalyzer: Sendable {
         switch output {
         case .started(let client, let clientMAC, let protocolName, let server, let file, let frame):
             guard let mac = self.macByAddress[client] ?? clientMAC else { return }
-            var record = self.records[mac] ?? {
-                self.order.append(mac)
-                return PhoneRecord(mac: mac, frame: frame)
-            }()
-            record.lastFrame = max(record.lastFrame, frame)
-            Self.noteVLANs(vlans, in: &record)
-            self.note(address: client, mac: mac, in: &record)
-            if record.model == nil, let part = PolycomCatalogue.partNumber(inFileName: file) {
-                record.partNumber = part
-                record.model = PolycomCatalogue.model(partNumber: part)?.productName
-                record.modelSource = record.model == nil ? nil : "file name"
-            }
-            self.records[mac] = record
-            if self.isReportable(record) || PolycomCatalogue.isProvisioningFile(file) {
-                _ = self.announce(mac, frame: frame, events: &events)
-                events.append(.fetchStarted(mac: mac, protocolName: protocolName, server: server, file: file, frame: frame))
-            }
+            self.fetchStarted(
+                mac: mac, client: client, protocolName: protocolName, server: server, file: file, frame: frame, vlans: vlans,
+                events: &events
+            )
         case .finished(let client, let clientMAC, let fetch):
             guard let mac = self.macByAddress[client] ?? clientMAC else {
                 self.orphanFetches.append(fetch)
                 return
             }
-            var record = self.records[mac] ?? {
-                self.order.append(mac)
-                return PhoneRecord(mac: mac, frame: fetch.firstFrame)
-            }()
+            var record = self.record(for: mac, frame: fetch.firstFrame)
             record.lastFrame = max(record.lastFrame, fetch.lastFrame)
             self.note(address: client, mac: mac, in: &record)
             record.fetches.append(fetch)
@@ -332,6 +300,36 @@ public struct BootAnalyzer: Sendable {
     }
 
     // MARK: - Helpers
+
+    /// The record of `mac`, or a new one first seen in `frame` (kept in order of appearance;
+    /// stored by the caller).
+    private mutating func record(for mac: MACAddress, frame: Int) -> PhoneRecord {
+        if let record = self.records[mac] { return record }
+        self.order.append(mac)
+        return PhoneRecord(mac: mac, frame: frame)
+    }
+
+    /// A request for `file` by `mac` over any protocol: the phone's address and VLANs, its
+    /// model from a firmware file name, and the `fetchStarted` event when it is reportable.
+    private mutating func fetchStarted(
+        mac: MACAddress, client: IPv4Address, protocolName: String, server: IPv4Address, file: String, frame: Int,
+        vlans: VLANTags, events: inout [BootEvent]
+    ) {
+        var record = self.record(for: mac, frame: frame)
+        record.lastFrame = max(record.lastFrame, frame)
+        Self.noteVLANs(vlans, in: &record)
+        self.note(address: client, mac: mac, in: &record)
+        if record.model == nil, let part = PolycomCatalogue.partNumber(inFileName: file) {
+            record.partNumber = part
+            record.model = PolycomCatalogue.model(partNumber: part)?.productName
+            record.modelSource = record.model == nil ? nil : "file name"
+        }
+        self.records[mac] = record
+        if self.isReportable(record) || PolycomCatalogue.isProvisioningFile(file) {
+            _ = self.announce(mac, frame: frame, events: &events)
+            events.append(.fetchStarted(mac: mac, protocolName: protocolName, server: server, file: file, frame: frame))
+        }
+    }
 
     private func isReportable(_ record: PhoneRecord) -> Bool {
         self.options.allDevices || record.looksLikePhone

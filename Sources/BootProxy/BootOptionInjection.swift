@@ -37,12 +37,13 @@ public enum BootOptionInjection {
             if wanted.isEmpty { return .unchanged(reason: "the server already gives a boot server (160) (--override to replace it)") }
         }
         // Replace: drop every occurrence of the options we set, in every field (RFC 3396).
-        area.elements.removeAll { element in
+        let replaced = { (element: DHCPOptionArea.Element) -> Bool in
             if case .option(let option) = element { wanted.contains(option.code) } else { false }
         }
+        area.elements.removeAll(where: replaced)
         var modified = reply
-        modified.fileOptions?.elements.removeAll { if case .option(let option) = $0 { wanted.contains(option.code) } else { false } }
-        modified.serverNameOptions?.elements.removeAll { if case .option(let option) = $0 { wanted.contains(option.code) } else { false } }
+        modified.fileOptions?.elements.removeAll(where: replaced)
+        modified.serverNameOptions?.elements.removeAll(where: replaced)
         let end = area.elements.firstIndex(of: .end) ?? area.elements.endIndex
         var additions = DHCPOptionArea()
         for code in wanted { additions.append(DHCPOption(code: code, data: value)) }

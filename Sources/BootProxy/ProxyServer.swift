@@ -70,7 +70,7 @@ public final class ProxyServer: Sendable {
     /// Opens the sockets and serves until `stop` is called on another thread (or the channels
     /// close); throws when a socket cannot be opened.
     public func run() throws {
-        let labChannel = try self.bind(device: self.configuration.interface) { [self] bytes, _ in
+        let labChannel = try self.bind(device: self.configuration.interface) { [self] bytes in
             switch self.configuration.mode {
             case .inform: InformResponder.respond(to: bytes, serverAddress: self.address, policy: self.configuration.policy)
             case .relay: self.relay.withLock { $0.clientDatagram(bytes) }
@@ -78,7 +78,7 @@ public final class ProxyServer: Sendable {
         }
         var channels = [labChannel]
         if self.configuration.mode == .relay {
-            let upstreamChannel = try self.bind(device: nil) { bytes, _ in
+            let upstreamChannel = try self.bind(device: nil) { bytes in
                 // Client broadcasts reach this socket too; the lab socket handles those.
                 guard bytes.first == 2 else { return nil }
                 return self.relay.withLock { $0.serverDatagram(bytes) }
@@ -117,9 +117,9 @@ public final class ProxyServer: Sendable {
 
     /// A UDP socket on port 67, bound to `device` when given, whose datagrams go through
     /// `decide` (which returns `nil` for datagrams that are not this socket's business).
-    private func bind(device: String?, decide: @escaping @Sendable ([UInt8], SocketAddress) -> ProxyDecision?) throws -> any Channel {
-        let handler = DatagramHandler { [self] bytes, source in
-            guard let decision = decide(bytes, source) else { return }
+    private func bind(device: String?, decide: @escaping @Sendable ([UInt8]) -> ProxyDecision?) throws -> any Channel {
+        let handler = DatagramHandler { [self] bytes in
+            guard let decision = decide(bytes) else { return }
             self.log(decision)
             guard !self.configuration.dryRun, case .send(let payload, let destination) = decision.action else { return }
             self.send(payload, to: destination)
@@ -179,19 +179,19 @@ public final class ProxyServer: Sendable {
 /// `IFNAMSIZ` bytes for `SO_BINDTODEVICE`.
 private typealias InterfaceName = (UInt64, UInt64)
 
-/// Hands each datagram's bytes and source to a closure.
+/// Hands each datagram's bytes to a closure.
 private final class DatagramHandler: ChannelInboundHandler, Sendable {
     typealias InboundIn = AddressedEnvelope<ByteBuffer>
 
-    private let body: @Sendable ([UInt8], SocketAddress) -> Void
+    private let body: @Sendable ([UInt8]) -> Void
 
-    init(_ body: @escaping @Sendable ([UInt8], SocketAddress) -> Void) {
+    init(_ body: @escaping @Sendable ([UInt8]) -> Void) {
         self.body = body
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let envelope = Self.unwrapInboundIn(data)
-        self.body(Array(envelope.data.readableBytesView), envelope.remoteAddress)
+        self.body(Array(envelope.data.readableBytesView))
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {

@@ -81,10 +81,7 @@ struct AnalyzeCommand: ParsableCommand {
             switch self.format {
             case .ndjson:
                 for event in events { output.writeLine(ReportJSON.event(event, file: path).text) }
-                var summary: [(String, JSONValue)] = [("file", .string(path)), ("event", .string("summary"))]
-                if case .object(let fields) = ReportJSON.summary(report) { summary += fields }
-                summary.append(("problem", .optional(outcome.problem)))
-                output.writeLine(JSONValue.object(summary).text)
+                output.writeLine(ReportJSON.summaryEvent(file: path, report: report, outcome: outcome).text)
             case .json:
                 if index > 0 { output.write(",") }
                 output.write(ReportJSON.capture(path: path, report: report, outcome: outcome).text)

@@ -25,6 +25,16 @@ enum ReportJSON {
         ])
     }
 
+    /// The last NDJSON line for one capture: the summary, the libpcap counters of a live
+    /// capture, and what went wrong reading it.
+    static func summaryEvent(file: String, report: BootReport, outcome: CaptureReading.Outcome) -> JSONValue {
+        var members: [(String, JSONValue)] = [("file", .string(file)), ("event", .string("summary"))]
+        if case .object(let fields) = self.summary(report) { members += fields }
+        members.append(("capture", self.statistics(outcome.statistics)))
+        members.append(("problem", .optional(outcome.problem)))
+        return .object(members)
+    }
+
     /// A live capture's libpcap counters.
     static func statistics(_ statistics: CaptureStatistics?) -> JSONValue {
         guard let statistics else { return .null }

@@ -138,11 +138,7 @@ struct WatchCommand: ParsableCommand {
         switch self.format {
         case .ndjson:
             for event in events { output.writeLine(ReportJSON.event(event, file: source).text) }
-            var summary: [(String, JSONValue)] = [("file", .string(source)), ("event", .string("summary"))]
-            if case .object(let fields) = ReportJSON.summary(report) { summary += fields }
-            summary.append(("capture", ReportJSON.statistics(statistics)))
-            summary.append(("problem", .optional(outcome.problem)))
-            output.writeLine(JSONValue.object(summary).text)
+            output.writeLine(ReportJSON.summaryEvent(file: source, report: report, outcome: outcome).text)
         case .json:
             output.writeLine(JSONValue.object([
                 ("schemaVersion", .int(ReportJSON.schemaVersion)),
