@@ -155,13 +155,8 @@ public struct DHCPMessage: Hashable, Sendable {
     /// Decodes a DHCP/BOOTP message from a UDP payload. `base` is the payload's offset in its
     /// frame, so that error offsets count from the start of the frame.
     public init(decoding bytes: Span<UInt8>, base: Int = 0) throws(WireFormatError) {
+        try Self.checkFixedHeader(bytes, base: base)
         var reader = ByteReader(bytes, base: base)
-        guard reader.remaining >= Self.fixedHeaderLength else {
-            let field = Self.fieldName(at: reader.remaining)
-            throw .truncated(
-                "DHCP", field, at: base + reader.remaining, need: Self.fixedHeaderLength, have: reader.remaining
-            )
-        }
         self.op = reader.readUInt8() ?? 0
         self.hardwareType = reader.readUInt8() ?? 0
         self.hardwareLength = reader.readUInt8() ?? 0
@@ -180,15 +175,8 @@ public struct DHCPMessage: Hashable, Sendable {
         self.serverNameOptions = nil
 
         let cookieAt = reader.absoluteOffset
-        guard reader.remaining >= 4, bytes[Self.fixedHeaderLength] == 0x63, bytes[237] == 0x82,
-            bytes[238] == 0x53, bytes[239] == 0x63
-        else {
-            // RFC 951 §3: without the DHCP cookie, `vend` is a fixed 64-byte field.
-            guard reader.remaining >= Self.bootpVendorLength else {
-                throw .truncated(
-                    "BOOTP", "vend", at: cookieAt, need: Self.bootpVendorLength, have: reader.remaining
-                )
-            }
+        guard Self.hasMagicCookie(bytes) else {
+            try Self.checkBOOTPVendorField(bytes, base: base)
             self.vendorArea = .raw(reader.readArray(reader.remaining) ?? [])
             return
         }
@@ -197,23 +185,16 @@ public struct DHCPMessage: Hashable, Sendable {
         self.vendorArea = .options(main)
 
         // Option 52 (RFC 2132 §9.3): the file and/or sname fields hold more options.
-        let overloads = main.options.filter { $0.code == .overload }
-        guard let overload = overloads.last else { return }
-        guard overload.data.count == 1 else {
-            throw .badLength("DHCP", "option 52 length", at: cookieAt, "option overload must be 1 byte, is \(overload.data.count)")
-        }
-        let value = overload.data[0]
-        guard (1...3).contains(value) else {
-            throw .invalid("DHCP", "option 52", at: cookieAt, "option overload value \(value) is not 1 (file), 2 (sname) or 3 (both)")
-        }
+        guard let overload = main.options.last(where: { $0.code == .overload }) else { return }
+        let value = try Self.checkedOverload(overload.data.span, at: cookieAt)
         if value & 1 != 0 {
-            let file = try DHCPOptionArea.decode(bytes.extracting(108..<236), base: base + 108, field: "file")
-            try Self.rejectNestedOverload(file, field: "file", base: base + 108)
+            let file = try DHCPOptionArea.decode(bytes.extracting(Self.fileField), base: base + Self.fileField.lowerBound, field: "file")
+            if file.options.contains(where: { $0.code == .overload }) { throw Self.nestedOverload(in: "file", base: base) }
             self.fileOptions = file
         }
         if value & 2 != 0 {
-            let sname = try DHCPOptionArea.decode(bytes.extracting(44..<108), base: base + 44, field: "sname")
-            try Self.rejectNestedOverload(sname, field: "sname", base: base + 44)
+            let sname = try DHCPOptionArea.decode(bytes.extracting(Self.serverNameField), base: base + Self.serverNameField.lowerBound, field: "sname")
+            if sname.options.contains(where: { $0.code == .overload }) { throw Self.nestedOverload(in: "sname", base: base) }
             self.serverNameOptions = sname
         }
     }
@@ -223,12 +204,52 @@ public struct DHCPMessage: Hashable, Sendable {
         try self.init(decoding: bytes.span)
     }
 
+    /// Refuses bytes too short for the fixed header, naming the field they end in.
+    static func checkFixedHeader(_ bytes: Span<UInt8>, base: Int) throws(WireFormatError) {
+        guard bytes.count >= Self.fixedHeaderLength else {
+            throw .truncated(
+                "DHCP", Self.fieldName(at: bytes.count), at: base + bytes.count, need: Self.fixedHeaderLength, have: bytes.count
+            )
+        }
+    }
+
+    /// True when the DHCP magic cookie follows the fixed header (RFC 2131 §3).
+    static func hasMagicCookie(_ bytes: Span<UInt8>) -> Bool {
+        bytes.count >= Self.fixedHeaderLength + 4 && bytes[236] == 0x63 && bytes[237] == 0x82 && bytes[238] == 0x53
+            && bytes[239] == 0x63
+    }
+
+    /// RFC 951 §3: without the DHCP cookie, `vend` is a fixed 64-byte field.
+    static func checkBOOTPVendorField(_ bytes: Span<UInt8>, base: Int) throws(WireFormatError) {
+        let remaining = bytes.count - Self.fixedHeaderLength
+        guard remaining >= Self.bootpVendorLength else {
+            throw .truncated("BOOTP", "vend", at: base + Self.fixedHeaderLength, need: Self.bootpVendorLength, have: remaining)
+        }
+    }
+
+    /// Where the `sname` and `file` fields lie in the fixed header.
+    static let serverNameField = 44..<108
+    static let fileField = 108..<236
+
+    /// The value of option 52 (RFC 2132 §9.3), checked: 1 (`file` holds options), 2 (`sname`)
+    /// or 3 (both), one byte long.
+    static func checkedOverload(_ data: Span<UInt8>, at offset: Int) throws(WireFormatError) -> UInt8 {
+        guard data.count == 1 else {
+            throw .badLength("DHCP", "option 52 length", at: offset, "option overload must be 1 byte, is \(data.count)")
+        }
+        let value = data[0]
+        guard (1...3).contains(value) else {
+            throw .invalid("DHCP", "option 52", at: offset, "option overload value \(value) is not 1 (file), 2 (sname) or 3 (both)")
+        }
+        return value
+    }
+
     /// RFC 2132 §9.3 allows option 52 only in the `options` field: one inside an overloaded
     /// field would point at itself or back, and is refused.
-    private static func rejectNestedOverload(_ area: DHCPOptionArea, field: String, base: Int) throws(WireFormatError) {
-        guard area.options.contains(where: { $0.code == .overload }) else { return }
-        throw WireFormatError(
-            code: .overloadLoop, layer: "DHCP", field: "option 52 in \(field)", offset: base,
+    static func nestedOverload(in field: String, base: Int) -> WireFormatError {
+        let start = field == "file" ? Self.fileField.lowerBound : Self.serverNameField.lowerBound
+        return WireFormatError(
+            code: .overloadLoop, layer: "DHCP", field: "option 52 in \(field)", offset: base + start,
             detail: "option overload found inside the overloaded \(field) field"
         )
     }

@@ -82,34 +82,60 @@ public struct DHCPOptionArea: Hashable, Sendable {
 
     /// Decodes the options in `bytes`, a field named `field` starting at frame offset `base`.
     static func decode(_ bytes: Span<UInt8>, base: Int, field: String) throws(WireFormatError) -> DHCPOptionArea {
-        var reader = ByteReader(bytes, base: base)
         var area = DHCPOptionArea()
-        while let code = reader.readUInt8() {
-            switch code {
-            case 0:
+        try Self.walk(bytes, base: base, field: field) { token in
+            switch token {
+            case .pad:
                 if case .pad(let run)? = area.elements.last {
                     area.elements[area.elements.count - 1] = .pad(count: run + 1)
                 } else {
                     area.elements.append(.pad(count: 1))
                 }
-            case 255:
+            case .option(let code, let data):
+                area.elements.append(.option(DHCPOption(code: DHCPOptionCode(code), data: ByteReader.copy(bytes, data))))
+            case .end(let trailing):
                 area.elements.append(.end)
-                area.trailing = ByteReader.copy(bytes, reader.offset..<bytes.count)
-                return area
+                area.trailing = ByteReader.copy(bytes, trailing)
+            }
+        }
+        return area
+    }
+
+    /// One item of an area as ``walk(_:base:field:_:)`` meets it; ranges index the walked bytes.
+    enum Token {
+        case pad
+        case option(code: UInt8, data: Range<Int>)
+        /// The end option, and the bytes after it.
+        case end(trailing: Range<Int>)
+    }
+
+    /// Visits the items of an area in wire order without copying, checking every length: the
+    /// one reading of option bytes that both the full decoder and ``DHCPMessageSummary`` use.
+    static func walk(
+        _ bytes: Span<UInt8>, base: Int, field: String, _ visit: (Token) -> Void
+    ) throws(WireFormatError) {
+        var reader = ByteReader(bytes, base: base)
+        while let code = reader.readUInt8() {
+            switch code {
+            case 0:
+                visit(.pad)
+            case 255:
+                visit(.end(trailing: reader.offset..<bytes.count))
+                return
             default:
                 let codeAt = reader.absoluteOffset - 1
                 guard let length = reader.readUInt8() else {
                     throw .truncated("DHCP", "option \(code) length", at: codeAt + 1, need: 1, have: 0)
                 }
-                guard let data = reader.readArray(Int(length)) else {
+                let start = reader.offset
+                guard reader.skip(Int(length)) else {
                     throw .badLength(
                         "DHCP", "option \(code) length", at: codeAt + 1,
                         "option \(code) in \(field) claims \(length) bytes, only \(reader.remaining) left"
                     )
                 }
-                area.elements.append(.option(DHCPOption(code: DHCPOptionCode(code), data: data)))
+                visit(.option(code: code, data: start..<reader.offset))
             }
         }
-        return area
     }
 }

@@ -34,13 +34,22 @@ public struct MACAddress: Hashable, Sendable, Comparable, CustomStringConvertibl
     public var oui: UInt32 { UInt32(truncatingIfNeeded: self.rawValue >> 24) }
 
     /// `00:04:f2:12:34:56`, lowercase, as tshark and tcpdump print it.
-    public var description: String {
-        self.octets.map { hexByte($0) }.joined(separator: ":")
-    }
+    public var description: String { self.hex(separator: UInt8(ascii: ":")) }
 
     /// `0004f2123456`: the form Polycom phones use in file names (`<mac>.cfg`).
-    public var compactHex: String {
-        self.octets.map { hexByte($0) }.joined()
+    public var compactHex: String { self.hex(separator: nil) }
+
+    /// Built from the bytes, not from six formatted strings: the proxy logs one per datagram.
+    private func hex(separator: UInt8?) -> String {
+        var text: [UInt8] = []
+        text.reserveCapacity(17)
+        for octet in 0..<6 {
+            if octet > 0, let separator { text.append(separator) }
+            let byte = UInt8(truncatingIfNeeded: self.rawValue >> (40 - 8 * UInt64(octet)))
+            text.append(hexDigit(byte >> 4))
+            text.append(hexDigit(byte & 0x0F))
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
@@ -54,6 +63,12 @@ func hexValue(_ digit: UInt8) -> UInt8? {
     case UInt8(ascii: "A")...UInt8(ascii: "F"): digit - UInt8(ascii: "A") + 10
     default: nil
     }
+}
+
+/// The lowercase hex digit for a value below 16.
+@inline(__always)
+func hexDigit(_ nibble: UInt8) -> UInt8 {
+    nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
 }
 
 /// Two lowercase hex digits.
