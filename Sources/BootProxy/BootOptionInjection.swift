@@ -22,11 +22,14 @@ public enum BootOptionInjection {
     ///   - reply: an OFFER or ACK from the server (or built by the proxy).
     ///   - requestedOptions: the client's parameter request list, when known.
     ///   - maximumMessageSize: the client's option 57, when known.
+    /// Why a reply for a client outside the policy's OUIs is left alone.
+    public static let notMatchingReason = "not a Polycom OUI"
+
     public static func inject(
-        into reply: DHCPMessage, policy: ProxyPolicy, requestedOptions: [DHCPOptionCode]? = nil, maximumMessageSize: Int? = nil
+        into reply: DHCPMessage, policy: ProxyPolicy, requestedOptions: DHCPOptionCodeSet? = nil, maximumMessageSize: Int? = nil
     ) -> Outcome {
         guard case .options(var area) = reply.vendorArea else { return .unchanged(reason: "plain BOOTP reply (no options field)") }
-        guard let mac = reply.clientMAC, policy.matches(mac) else { return .unchanged(reason: "not a Polycom OUI") }
+        guard let mac = reply.clientMAC, policy.matches(mac) else { return .unchanged(reason: Self.notMatchingReason) }
         let value = Array(policy.bootServer.utf8)
         let options = reply.options
         var wanted: [DHCPOptionCode] = [.polycomBootServer]

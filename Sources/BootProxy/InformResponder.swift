@@ -40,7 +40,7 @@ public enum InformResponder {
         ack.clientHardwareAddressField = message.clientHardwareAddressField
         let outcome = BootOptionInjection.inject(
             into: ack, policy: ProxyPolicy(bootServer: policy.bootServer, ouis: policy.ouis, alsoOption66: policy.alsoOption66, override: true),
-            requestedOptions: options.parameterRequestList, maximumMessageSize: options.maximumMessageSize.map(Int.init)
+            requestedOptions: options.parameterRequestList.map(DHCPOptionCodeSet.init), maximumMessageSize: options.maximumMessageSize.map(Int.init)
         )
         guard case .injected(let answer, let injected) = outcome else {
             return ProxyDecision(action: .drop, client: mac, messageType: type, verdict: "not answered: \(outcome)")

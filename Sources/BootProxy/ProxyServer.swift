@@ -118,15 +118,27 @@ public final class ProxyServer: Sendable {
     /// A UDP socket on port 67, bound to `device` when given, whose datagrams go through
     /// `decide` (which returns `nil` for datagrams that are not this socket's business).
     private func bind(device: String?, decide: @escaping @Sendable ([UInt8]) -> ProxyDecision?) throws -> any Channel {
-        let handler = DatagramHandler { [self] bytes in
-            guard let decision = decide(bytes) else { return }
-            self.log(decision)
-            guard !self.configuration.dryRun, case .send(let payload, let destination) = decision.action else { return }
-            self.send(payload, to: destination)
-        }
+        let handler = DatagramHandler(
+            maximumSize: Self.maximumDatagram,
+            read: { [self] bytes in
+                guard let decision = decide(bytes) else { return }
+                self.log(decision)
+                guard !self.configuration.dryRun, case .send(let payload, let destination) = decision.action else { return }
+                self.send(payload, to: destination)
+            },
+            oversized: { [self] in
+                self.log(ProxyDecision(action: .drop, client: nil, messageType: "?", verdict: "dropped: oversized (\(Self.maximumDatagram) bytes or more)"))
+            },
+            readComplete: { [self] in self.flush() }
+        )
+        // Up to `batch` datagrams per recvmmsg(2) call, each in a slot of `maximumDatagram`
+        // bytes; replies are written as they are decided and flushed together (sendmmsg(2))
+        // when the batch is done.
         let bootstrap = DatagramBootstrap(group: self.group)
             .channelOption(.socketOption(.so_reuseaddr), value: 1)
             .channelOption(.socketOption(.so_broadcast), value: 1)
+            .channelOption(.datagramVectorReadMessageCount, value: Self.batch)
+            .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: Self.batch * Self.maximumDatagram))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(handler) }
             }
@@ -153,6 +165,19 @@ public final class ProxyServer: Sendable {
         return channel
     }
 
+    /// Datagrams read per system call.
+    static let batch = 16
+    /// The receive slot per datagram. A datagram that fills it may have been cut short by the
+    /// kernel, so it is dropped as oversized; DHCP over Ethernet stays under 1472 bytes.
+    static let maximumDatagram = 4096
+
+    /// Sends what the last batch of reads wrote.
+    private func flush() {
+        guard let outputs = self.outputs.withLock({ $0 }) else { return }
+        outputs.lab.flush()
+        if outputs.upstream !== outputs.lab { outputs.upstream.flush() }
+    }
+
     private func send(_ payload: [UInt8], to destination: ProxyDecision.Destination) {
         guard let outputs = self.outputs.withLock({ $0 }) else { return }
         func write(_ channel: any Channel, _ address: IPv4Address, _ port: UInt16) {
@@ -163,7 +188,7 @@ public final class ProxyServer: Sendable {
             socket.sin_addr = in_addr(s_addr: address.rawValue.bigEndian)
             let socketAddress = SocketAddress(socket, host: "")
             let buffer = channel.allocator.buffer(bytes: payload)
-            channel.writeAndFlush(AddressedEnvelope(remoteAddress: socketAddress, data: buffer), promise: nil)
+            channel.write(AddressedEnvelope(remoteAddress: socketAddress, data: buffer), promise: nil)
         }
         switch destination {
         case .unicast(let address, let port):
@@ -179,19 +204,37 @@ public final class ProxyServer: Sendable {
 /// `IFNAMSIZ` bytes for `SO_BINDTODEVICE`.
 private typealias InterfaceName = (UInt64, UInt64)
 
-/// Hands each datagram's bytes to a closure.
+/// Hands each datagram's bytes to a closure, refusing those that fill the receive slot, and
+/// says when a batch of reads is done.
 private final class DatagramHandler: ChannelInboundHandler, Sendable {
     typealias InboundIn = AddressedEnvelope<ByteBuffer>
 
-    private let body: @Sendable ([UInt8]) -> Void
+    private let maximumSize: Int
+    private let read: @Sendable ([UInt8]) -> Void
+    private let oversized: @Sendable () -> Void
+    private let readComplete: @Sendable () -> Void
 
-    init(_ body: @escaping @Sendable ([UInt8]) -> Void) {
-        self.body = body
+    init(
+        maximumSize: Int, read: @escaping @Sendable ([UInt8]) -> Void, oversized: @escaping @Sendable () -> Void,
+        readComplete: @escaping @Sendable () -> Void
+    ) {
+        self.maximumSize = maximumSize
+        self.read = read
+        self.oversized = oversized
+        self.readComplete = readComplete
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let envelope = Self.unwrapInboundIn(data)
-        self.body(Array(envelope.data.readableBytesView))
+        guard envelope.data.readableBytes < self.maximumSize else {
+            self.oversized()
+            return
+        }
+        self.read(Array(envelope.data.readableBytesView))
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        self.readComplete()
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {

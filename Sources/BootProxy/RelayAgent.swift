@@ -1,3 +1,4 @@
+import DequeModule
 public import WireFormats
 
 /// A DHCP relay agent between the lab interface and upstream servers (RFC 1542 §4, RFC 3046),
@@ -15,10 +16,16 @@ public struct RelayAgent: Sendable {
     /// The agent's address on the lab interface: the `giaddr` it sets.
     public let agentAddress: IPv4Address
     public let policy: ProxyPolicy
-    /// What each client asked for, by transaction, so the reply can honour 55 and 57.
-    private var requests: [UInt32: (options: [DHCPOptionCode]?, maximumSize: Int?)] = [:]
-    private var requestOrder: [UInt32] = []
+    /// What each client asked for, by transaction, so the reply can honour 55 and 57; the
+    /// oldest transactions are forgotten first.
+    private var requests: [UInt32: Request] = [:]
+    private var requestOrder = Deque<UInt32>()
     private static let rememberedRequests = 4096
+
+    private struct Request {
+        var options: DHCPOptionCodeSet?
+        var maximumSize: UInt16?
+    }
 
     public init(agentAddress: IPv4Address, policy: ProxyPolicy) {
         self.agentAddress = agentAddress
@@ -26,29 +33,31 @@ public struct RelayAgent: Sendable {
     }
 
     /// A datagram from the lab side: a client's request (or another relay's).
+    ///
+    /// Read with ``DHCPMessageSummary``: a request is forwarded as it came, so nothing but
+    /// the header and options 53, 55 and 57 needs decoding.
     public mutating func clientDatagram(_ bytes: [UInt8]) -> ProxyDecision {
-        let message: DHCPMessage
+        let message: DHCPMessageSummary
         do {
-            message = try DHCPMessage(decoding: bytes)
+            message = try DHCPMessageSummary(decoding: bytes)
         } catch {
             return ProxyDecision(action: .drop, client: nil, messageType: "?", verdict: "dropped: malformed (\(error))")
         }
-        // The merged options are computed once: each `message.options` merges every field again.
-        let options = message.options
-        let type = options.messageType?.description ?? "BOOTREQUEST"
+        let type = message.messageType?.description ?? "BOOTREQUEST"
         guard message.isRequest else {
             return ProxyDecision(action: .drop, client: message.clientMAC, messageType: type, verdict: "dropped: a reply on the client side")
         }
         guard message.hops < Self.maximumHops else {
             return ProxyDecision(action: .drop, client: message.clientMAC, messageType: type, verdict: "dropped: hops \(message.hops) reached the limit of \(Self.maximumHops)")
         }
-        self.remember(message.transactionID, options: options.parameterRequestList, maximumSize: options.maximumMessageSize.map(Int.init))
+        self.remember(message.transactionID, Request(options: message.parameterRequestList, maximumSize: message.maximumMessageSize))
         // Only hops and giaddr change: patch them in place so every other byte is the client's.
         var forwarded = bytes
         forwarded[3] = message.hops + 1
         let keptRelay = message.relayAddress != .any
         if !keptRelay {
-            forwarded.replaceSubrange(24..<28, with: self.agentAddress.octets)
+            let giaddr = self.agentAddress.rawValue
+            for index in 0..<4 { forwarded[24 + index] = UInt8(truncatingIfNeeded: giaddr >> (24 - 8 * UInt32(index))) }
         }
         return ProxyDecision(
             action: .send(forwarded, to: .upstreamServers), client: message.clientMAC, messageType: type,
@@ -57,14 +66,17 @@ public struct RelayAgent: Sendable {
     }
 
     /// A datagram from an upstream server: a reply to relay back.
+    ///
+    /// Only an OFFER or ACK for a matching client is decoded in full (to add the boot server);
+    /// every other reply is checked with ``DHCPMessageSummary`` and passed on byte for byte.
     public mutating func serverDatagram(_ bytes: [UInt8]) -> ProxyDecision {
-        let message: DHCPMessage
+        let message: DHCPMessageSummary
         do {
-            message = try DHCPMessage(decoding: bytes)
+            message = try DHCPMessageSummary(decoding: bytes)
         } catch {
             return ProxyDecision(action: .drop, client: nil, messageType: "?", verdict: "dropped: malformed (\(error))")
         }
-        let messageType = message.options.messageType
+        let messageType = message.messageType
         let type = messageType?.description ?? "BOOTREPLY"
         guard !message.isRequest else {
             return ProxyDecision(action: .drop, client: message.clientMAC, messageType: type, verdict: "dropped: a request from the server side")
@@ -78,27 +90,39 @@ public struct RelayAgent: Sendable {
         let destination: ProxyDecision.Destination = message.clientAddress != .any && !message.isBroadcast
             ? .unicast(message.clientAddress, DHCPMessage.clientPort)
             : .broadcastToClients
-        let request = self.requests[message.transactionID]
         guard messageType == .offer || messageType == .ack else {
             return ProxyDecision(action: .send(bytes, to: destination), client: message.clientMAC, messageType: type, verdict: "relayed unchanged (\(type))")
         }
-        switch BootOptionInjection.inject(into: message, policy: self.policy, requestedOptions: request?.options, maximumMessageSize: request?.maximumSize) {
+        guard let mac = message.clientMAC, self.policy.matches(mac) else {
+            return ProxyDecision(
+                action: .send(bytes, to: destination), client: message.clientMAC, messageType: type,
+                verdict: "relayed unchanged: \(BootOptionInjection.notMatchingReason)"
+            )
+        }
+        // The summary accepted these bytes, and the full decoder accepts exactly the same.
+        guard let reply = try? DHCPMessage(decoding: bytes) else {
+            return ProxyDecision(action: .drop, client: mac, messageType: type, verdict: "dropped: malformed")
+        }
+        let request = self.requests[message.transactionID]
+        switch BootOptionInjection.inject(
+            into: reply, policy: self.policy, requestedOptions: request?.options, maximumMessageSize: request?.maximumSize.map(Int.init)
+        ) {
         case .injected(let modified, let injected):
             return ProxyDecision(
-                action: .send(modified.encoded(), to: destination), client: message.clientMAC, messageType: type,
+                action: .send(modified.encoded(), to: destination), client: mac, messageType: type,
                 verdict: "relayed with \(injected.map { "option \($0.rawValue)" }.joined(separator: " and ")) added", injected: injected
             )
         case .unchanged(let reason):
-            return ProxyDecision(action: .send(bytes, to: destination), client: message.clientMAC, messageType: type, verdict: "relayed unchanged: \(reason)")
+            return ProxyDecision(action: .send(bytes, to: destination), client: mac, messageType: type, verdict: "relayed unchanged: \(reason)")
         }
     }
 
-    private mutating func remember(_ transactionID: UInt32, options: [DHCPOptionCode]?, maximumSize: Int?) {
-        if self.requests.updateValue((options, maximumSize), forKey: transactionID) == nil {
+    private mutating func remember(_ transactionID: UInt32, _ request: Request) {
+        if self.requests.updateValue(request, forKey: transactionID) == nil {
             self.requestOrder.append(transactionID)
         }
-        if self.requestOrder.count > Self.rememberedRequests {
-            self.requests.removeValue(forKey: self.requestOrder.removeFirst())
+        if self.requestOrder.count > Self.rememberedRequests, let oldest = self.requestOrder.popFirst() {
+            self.requests.removeValue(forKey: oldest)
         }
     }
 }

@@ -66,11 +66,11 @@ struct BootOptionInjectionTests {
 
     @Test("66 only when the phone asks for it or with --also-66")
     func option66() {
-        let asked = BootOptionInjection.inject(into: Messages.reply(.ack), policy: self.policy, requestedOptions: [1, 66, 160].map { DHCPOptionCode(rawValue: $0) })
-        let notAsked = BootOptionInjection.inject(into: Messages.reply(.ack), policy: self.policy, requestedOptions: [1, 160].map { DHCPOptionCode(rawValue: $0) })
+        let asked = BootOptionInjection.inject(into: Messages.reply(.ack), policy: self.policy, requestedOptions: DHCPOptionCodeSet([1, 66, 160].map { DHCPOptionCode(rawValue: $0) }))
+        let notAsked = BootOptionInjection.inject(into: Messages.reply(.ack), policy: self.policy, requestedOptions: DHCPOptionCodeSet([1, 160].map { DHCPOptionCode(rawValue: $0) }))
         var also = self.policy
         also.alsoOption66 = true
-        let forced = BootOptionInjection.inject(into: Messages.reply(.ack), policy: also, requestedOptions: [1].map { DHCPOptionCode(rawValue: $0) })
+        let forced = BootOptionInjection.inject(into: Messages.reply(.ack), policy: also, requestedOptions: DHCPOptionCodeSet([1].map { DHCPOptionCode(rawValue: $0) }))
         #expect(Self.codes(asked) == [160, 66])
         #expect(Self.codes(notAsked) == [160])
         #expect(Self.codes(forced) == [160, 66])

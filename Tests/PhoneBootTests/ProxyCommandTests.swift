@@ -27,11 +27,13 @@ struct ProxyCommandTests {
         defer { _ = proxy.stop() }
         try NetworkLab.waitFor(file: proxy.log, containing: "inform mode on", seconds: 10)
 
-        // Malformed datagrams first: truncated, an option running past the end, random bytes.
+        // Malformed datagrams first: truncated, an option running past the end, random bytes,
+        // and an INFORM padded past the proxy's receive slot (which must not be read cut short).
         let inform = Self.inform(mac: MACAddress(rawValue: 0x0004_F2AA_0001), clientAddress: IPv4Address(192, 0, 2, 50))
         var badLength = inform
         badLength[240 + 1] = 200  // option 53's length runs past the end
-        for garbage in [Array(inform.prefix(150)), badLength, [UInt8](repeating: 0xA5, count: 400)] {
+        let oversized = inform + [UInt8](repeating: 0, count: 5000)
+        for garbage in [Array(inform.prefix(150)), badLength, [UInt8](repeating: 0xA5, count: 400), oversized] {
             try Self.sendUDP(in: lab, garbage)
         }
 
@@ -56,6 +58,7 @@ struct ProxyCommandTests {
         }
         let verdicts = lines.map { "\($0["client"] ?? "-") \($0["message"] ?? "") \($0["verdict"] ?? "")" }
         #expect(lines.filter { ($0["verdict"] as? String ?? "").hasPrefix("dropped: malformed") }.count >= 2, "\(verdicts)")
+        #expect(lines.contains { ($0["verdict"] as? String ?? "").hasPrefix("dropped: oversized") }, "\(verdicts)")
         #expect(lines.contains { $0["client"] as? String == "00:04:f2:aa:00:01" && $0["action"] as? String == "sent" && $0["injected"] as? [Int] == [160] }, "\(verdicts)")
         #expect(lines.contains { $0["client"] as? String == "02:00:00:00:00:01" && ($0["verdict"] as? String ?? "").contains("not a Polycom OUI") }, "\(verdicts)")
         #expect(!lines.contains { $0["client"] as? String == "02:00:00:00:00:01" && $0["action"] as? String == "sent" })
