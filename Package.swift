@@ -56,6 +56,15 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The benchmark's load client (Benchmarks/proxy-benchmark.sh): many phones at once.
+        .executableTarget(
+            name: "dhcp-load",
+            dependencies: [
+                "WireFormats",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Benchmarks/DHCPLoad"
+        ),
         // Builders shared by the test targets (pcap files, frames); not a product.
         .target(
             name: "PhoneBootTestSupport",
