@@ -37,31 +37,47 @@ struct ProxyCommandTests {
             try Self.sendUDP(in: lab, garbage)
         }
 
-        let configuration = lab.directory.appendingPathComponent("dhcpcd.conf")
-        try Data("define 160 string polycom_boot_server\noption polycom_boot_server\n".utf8).write(to: configuration)
-        // -T: print what the server said, configure nothing; -1: exit after the answer or the timeout.
-        func dhcpcd(timeout: Int) throws -> [String] {
-            [try NetworkLab.tool("timeout"), String(timeout + 5), try NetworkLab.tool("dhcpcd"), "-1", "-4", "-T", "-t", String(timeout),
-             "-f", configuration.path, "--inform", "192.0.2.50/24", lab.phoneInterface]
-        }
-        let answered = try lab.run(in: lab.phone, try dhcpcd(timeout: 10), name: "dhcpcd-polycom")
+        let answered = try Self.dhcpcdInform(in: lab, timeout: 10, name: "dhcpcd-polycom")
         #expect(answered.output.contains("new_polycom_boot_server='\(Self.bootServer)'"), "\(answered.output)")
         #expect(answered.output.contains("new_dhcp_server_identifier='192.0.2.1'"))
 
         try NetworkLab.ip(["-n", lab.phone, "link", "set", "dev", lab.phoneInterface, "address", "02:00:00:00:00:01"])
-        let ignored = try lab.run(in: lab.phone, try dhcpcd(timeout: 5), name: "dhcpcd-other")
+        let ignored = try Self.dhcpcdInform(in: lab, timeout: 5, name: "dhcpcd-other")
         #expect(!ignored.output.contains("new_polycom_boot_server"), "\(ignored.output)")
 
         #expect(proxy.stop(), "the proxy did not stop on SIGTERM")
-        let lines = try String(contentsOf: proxy.output, encoding: .utf8).split(separator: "\n").map {
-            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any], "not JSON: \($0)")
-        }
+        let lines = try Self.jsonLines(proxy.output)
         let verdicts = lines.map { "\($0["client"] ?? "-") \($0["message"] ?? "") \($0["verdict"] ?? "")" }
         #expect(lines.filter { ($0["verdict"] as? String ?? "").hasPrefix("dropped: malformed") }.count >= 2, "\(verdicts)")
         #expect(lines.contains { ($0["verdict"] as? String ?? "").hasPrefix("dropped: oversized") }, "\(verdicts)")
         #expect(lines.contains { $0["client"] as? String == "00:04:f2:aa:00:01" && $0["action"] as? String == "sent" && $0["injected"] as? [Int] == [160] }, "\(verdicts)")
         #expect(lines.contains { $0["client"] as? String == "02:00:00:00:00:01" && ($0["verdict"] as? String ?? "").contains("not a Polycom OUI") }, "\(verdicts)")
         #expect(!lines.contains { $0["client"] as? String == "02:00:00:00:00:01" && $0["action"] as? String == "sent" })
+    }
+
+    @Test("--dry-run: the decision is logged as would-send with 160, and dhcpcd gets no answer",
+          .enabled(if: Self.available, "needs root, ip and dhcpcd"))
+    func dryRun() throws {
+        let lab = try NetworkLab(name: "pbdry", phoneMAC: "00:04:f2:aa:00:02")
+        defer { lab.tearDown() }
+        try NetworkLab.ip(["-n", lab.phone, "addr", "add", "192.0.2.50/24", "dev", lab.phoneInterface])
+        let proxy = try lab.start(
+            in: lab.server,
+            [PacketsCommandTests.executable, "proxy", "--interface", lab.serverInterface, "--boot-server", Self.bootServer,
+             "--dry-run", "--log-format", "json"],
+            name: "proxy"
+        )
+        defer { _ = proxy.stop() }
+        try NetworkLab.waitFor(file: proxy.log, containing: "inform mode on", seconds: 10)
+
+        let unanswered = try Self.dhcpcdInform(in: lab, timeout: 5, name: "dhcpcd-dry")
+        #expect(!unanswered.output.contains("new_polycom_boot_server"), "\(unanswered.output)")
+
+        #expect(proxy.stop(), "the proxy did not stop on SIGTERM")
+        let lines = try Self.jsonLines(proxy.output)
+        let decisions = lines.filter { $0["client"] as? String == "00:04:f2:aa:00:02" }
+        #expect(!decisions.isEmpty)
+        #expect(decisions.allSatisfy { $0["action"] as? String == "would-send" && $0["injected"] as? [Int] == [160] }, "\(decisions)")
     }
 
     @Test("relay: dhclient with a Polycom MAC leases with 160; another client's replies are dnsmasq's bytes; option 82 reaches the server; analyze names the injected server",
@@ -99,6 +115,17 @@ struct ProxyCommandTests {
         let other = try lab.runDHClient(vendorClass: "generic")
         try #require(other.status == 0, "no lease for the other client: \(other.output)")
 
+        // Bad requests: one that has crossed 16 relays, one cut short, one whose option runs
+        // past the end. None may reach the server, and the relay goes on to the next.
+        var tooFar = Self.discover(mac: MACAddress(rawValue: 0x0004_F2BB_0016), option82: [1, 1, 0])
+        tooFar[3] = 16
+        var badLength = tooFar
+        badLength[3] = 0
+        badLength[240 + 1] = 200
+        for bad in [tooFar, Array(tooFar.prefix(200)), badLength] {
+            try Self.sendUDP(in: lab, bad)
+        }
+
         // A request carrying option 82, as a snooping switch adds it.
         let option82: [UInt8] = [1, 4, 0x00, 0x14, 0x00, 0x07, 2, 6, 0x02, 0x00, 0x00, 0x00, 0x00, 0x09]
         try Self.sendUDP(in: lab, Self.discover(mac: MACAddress(rawValue: 0x0004_F2BB_0009), option82: option82))
@@ -115,6 +142,11 @@ struct ProxyCommandTests {
         let relayed82 = serverReplies.first { $0.message.clientMAC == MACAddress(rawValue: 0x0004_F2BB_0009) && $0.message.isRequest }
         #expect(relayed82?.message.options[.relayAgentInformation] == option82)
         #expect(relayed82?.message.relayAddress == IPv4Address(192, 0, 2, 1))
+        #expect(!serverReplies.contains { $0.message.clientMAC == MACAddress(rawValue: 0x0004_F2BB_0016) }, "a bad request reached the server")
+        #expect(proxy.stop(), "the proxy did not stop on SIGTERM")
+        let log = try String(contentsOf: proxy.output, encoding: .utf8)
+        #expect(log.contains("00:04:f2:bb:00:16  DISCOVER  dropped: hops 16 reached the limit of 16"), "\(log)")
+        #expect(log.components(separatedBy: "dropped: malformed").count - 1 == 2, "\(log)")
 
         let report = try runProgram(PacketsCommandTests.executable, ["analyze", "--format", "json", "--fail-on", "never", phoneCapture.path])
         let document = try #require(try JSONSerialization.jsonObject(with: Data(report.output.utf8)) as? [String: Any])
@@ -124,6 +156,25 @@ struct ProxyCommandTests {
     }
 
     // MARK: - Helpers
+
+    /// dhcpcd sending DHCPINFORM for 192.0.2.50 from the phone namespace, asking for option
+    /// 160 by name; `-T` prints what the server said and configures nothing, `-1` exits after
+    /// the answer or the timeout.
+    static func dhcpcdInform(in lab: borrowing NetworkLab, timeout: Int, name: String) throws -> (status: Int32, output: String) {
+        let configuration = lab.directory.appendingPathComponent("dhcpcd.conf")
+        try Data("define 160 string polycom_boot_server\noption polycom_boot_server\n".utf8).write(to: configuration)
+        return try lab.run(in: lab.phone, [
+            try NetworkLab.tool("timeout"), String(timeout + 5), try NetworkLab.tool("dhcpcd"), "-1", "-4", "-T", "-t", String(timeout),
+            "-f", configuration.path, "--inform", "192.0.2.50/24", lab.phoneInterface,
+        ], name: name)
+    }
+
+    /// The proxy's JSON log, one object per line.
+    static func jsonLines(_ file: URL) throws -> [[String: Any]] {
+        try String(contentsOf: file, encoding: .utf8).split(separator: "\n").map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any], "not JSON: \($0)")
+        }
+    }
 
     static func inform(mac: MACAddress, clientAddress: IPv4Address) -> [UInt8] {
         var area = DHCPOptionArea()
