@@ -92,9 +92,9 @@ public struct DHCPMessageSummary: Hashable, Sendable {
         }
         if let overload {
             let value = try DHCPMessage.checkedOverload(options.extracting(overload), at: cookieAt)
-            // RFC 3396 §7: `file` is read before `sname`.
-            for (field, range) in [("file", DHCPMessage.fileField), ("sname", DHCPMessage.serverNameField)]
-            where value & (field == "file" ? 1 : 2) != 0 {
+            // RFC 3396 §7: `file` (bit 1) is read before `sname` (bit 2).
+            for (field, range, bit) in [("file", DHCPMessage.fileField, UInt8(1)), ("sname", DHCPMessage.serverNameField, 2)]
+            where value & bit != 0 {
                 let area = bytes.extracting(range)
                 var nested: WireFormatError?
                 try DHCPOptionArea.walk(area, base: base + range.lowerBound, field: field) { token in
