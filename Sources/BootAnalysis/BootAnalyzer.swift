@@ -201,7 +201,7 @@ public struct BootAnalyzer: Sendable {
                 self.openTransfers.removeValue(forKey: key)
                 self.close(open, events: &events)
             }
-            let direction: TFTPTransfer.Direction = if case .writeRequest = tftp { .upload } else { .read }
+            let direction: Fetch.Direction = if case .writeRequest = tftp { .upload } else { .read }
             let transfer = TFTPTransfer(
                 request: request, direction: direction, client: packet.source, clientPort: packet.sourcePort,
                 server: packet.destination, frame: frame

@@ -11,7 +11,7 @@ import WireFormats
 struct FTPSession: Sendable {
     private struct Pending: Sendable {
         var file: String
-        var direction: TFTPTransfer.Direction
+        var direction: Fetch.Direction
         var frame: Int
     }
 
@@ -96,7 +96,7 @@ struct FTPSession: Sendable {
                 // A new transfer before the last one's reply: the last one got none.
                 self.end(pending, result: .noAnswer, code: nil, message: "no reply before the next transfer command", frame: frame, events: &events)
             }
-            let direction: TFTPTransfer.Direction = command.verb == "RETR" ? .read : .upload
+            let direction: Fetch.Direction = command.verb == "RETR" ? .read : .upload
             self.pending = Pending(file: file, direction: direction, frame: frame)
             events.append(.started(protocolName: "ftp", file: file, frame: frame))
         case "PORT", "EPRT":
@@ -164,7 +164,7 @@ struct FTPSession: Sendable {
         events.append(.finished(fetch))
     }
 
-    private func dataBytes(_ direction: TFTPTransfer.Direction) -> Int {
+    private func dataBytes(_ direction: Fetch.Direction) -> Int {
         direction == .read ? self.dataToClient.bytes : self.dataToServer.bytes
     }
 

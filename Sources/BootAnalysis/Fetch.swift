@@ -14,11 +14,16 @@ public struct Fetch: Hashable, Sendable {
         case tlsFailed = "tls-failed"
     }
 
+    /// A file read from the server, or sent to it (TFTP WRQ, FTP STOR, HTTP PUT/POST).
+    public enum Direction: String, Hashable, Sendable {
+        case read, upload
+    }
+
     public let protocolName: String
     public let server: IPv4Address
     public let serverPort: UInt16?
     public let file: String
-    public let direction: TFTPTransfer.Direction
+    public let direction: Direction
     public let result: Result
     public let bytes: Int
     public let blockSize: Int?
@@ -42,7 +47,7 @@ public struct Fetch: Hashable, Sendable {
 
     /// A fetch over TCP (FTP, HTTP, HTTPS).
     init(
-        protocolName: String, server: IPv4Address, serverPort: UInt16, file: String, direction: TFTPTransfer.Direction,
+        protocolName: String, server: IPv4Address, serverPort: UInt16, file: String, direction: Direction,
         result: Result, bytes: Int, firstFrame: Int, lastFrame: Int, requestFrames: [Int], statusCode: Int?,
         message: String?, errorFrame: Int?, user: String?, serverName: String?, userAgent: String?
     ) {
@@ -74,14 +79,7 @@ public struct Fetch: Hashable, Sendable {
         self.serverPort = transfer.serverPort
         self.file = transfer.file
         self.direction = transfer.direction
-        switch transfer.result {
-        case .ok: self.result = .ok
-        case .notFound: self.result = .notFound
-        case .accessViolation: self.result = .accessDenied
-        case .otherError: self.result = .error
-        case .incomplete: self.result = .incomplete
-        case .noAnswer: self.result = .noAnswer
-        }
+        self.result = transfer.result
         self.bytes = transfer.bytes
         self.blockSize = transfer.blockSize
         self.firstFrame = transfer.firstFrame

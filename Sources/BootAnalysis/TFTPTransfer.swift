@@ -8,27 +8,13 @@ public import WireFormats
 /// with an empty block), or an ERROR. Retransmitted and duplicate blocks are counted once;
 /// block numbers may wrap past 65535.
 public struct TFTPTransfer: Hashable, Sendable {
-    public enum Direction: String, Hashable, Sendable {
-        case read, upload
-    }
-
-    /// How the transfer ended.
-    public enum Result: String, Hashable, Sendable {
-        case ok
-        case notFound = "not-found"
-        case accessViolation = "access-violation"
-        case otherError = "error"
-        case incomplete
-        case noAnswer = "no-answer"
-    }
-
     public let client: IPv4Address
     public let clientPort: UInt16
     public let server: IPv4Address
     /// The server's transfer ID (its port after the hand-off), once it has answered.
     public private(set) var serverPort: UInt16?
     public let file: String
-    public let direction: Direction
+    public let direction: Fetch.Direction
     public let mode: String
     /// Block size asked for in the request (RFC 2348), if any.
     public let requestedBlockSize: Int?
@@ -62,7 +48,7 @@ public struct TFTPTransfer: Hashable, Sendable {
     /// On an upload, the number of the short block that ends the transfer once acknowledged.
     private var pendingFinalBlock: Int?
 
-    public init(request: TFTPRequest, direction: Direction, client: IPv4Address, clientPort: UInt16, server: IPv4Address, frame: Int) {
+    public init(request: TFTPRequest, direction: Fetch.Direction, client: IPv4Address, clientPort: UInt16, server: IPv4Address, frame: Int) {
         self.client = client
         self.clientPort = clientPort
         self.server = server
@@ -75,13 +61,14 @@ public struct TFTPTransfer: Hashable, Sendable {
         self.lastFrame = frame
     }
 
-    /// The result so far; at the end of the capture, the final one.
-    public var result: Result {
+    /// The result so far; at the end of the capture, the final one. An ERROR from the server
+    /// is "file not found" (code 1), "access violation" (code 2) or another error.
+    public var result: Fetch.Result {
         if let errorCode, !self.errorFromClient {
             switch errorCode {
             case 1: return .notFound
-            case 2: return .accessViolation
-            default: return .otherError
+            case 2: return .accessDenied
+            default: return .error
             }
         }
         if self.isFinished && self.errorCode == nil { return .ok }

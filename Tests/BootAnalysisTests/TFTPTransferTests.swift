@@ -78,9 +78,9 @@ struct TFTPTransferTests {
     }
 
     @Test("an ERROR from the server names the result", arguments: [
-        (UInt16(1), TFTPTransfer.Result.notFound), (2, .accessViolation), (0, .otherError), (8, .otherError),
+        (UInt16(1), Fetch.Result.notFound), (2, .accessDenied), (0, .error), (8, .error),
     ])
-    func errors(code: UInt16, result: TFTPTransfer.Result) {
+    func errors(code: UInt16, result: Fetch.Result) {
         var transfer = TFTPTransfer(
             request: TFTPRequest(filename: "0004f2a1b2c3.cfg"), direction: .read, client: self.phone, clientPort: 40000, server: self.server, frame: 1
         )
