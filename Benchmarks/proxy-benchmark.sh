@@ -33,7 +33,7 @@ PERFDHCP_RATE=${PERFDHCP_RATE:-2000}
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PHONEBOOT=$ROOT/.build/release/phoneboot
 LOAD=$ROOT/.build/release/dhcp-load
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/phoneboot-bench.XXXXXX")
+WORK=
 NAMESPACES=(bm-relayed bm-proxy bm-server bm-direct)
 
 cleanup() {
@@ -50,7 +50,7 @@ cleanup() {
         fi
         ip netns delete "$ns" 2>/dev/null || true
     done
-    rm -rf -- "$WORK"
+    [[ -z $WORK ]] || rm -rf -- "$WORK"
 }
 trap cleanup EXIT INT TERM
 
@@ -60,6 +60,7 @@ trap cleanup EXIT INT TERM
 for tool in ip dnsmasq python3; do
     command -v "$tool" >/dev/null || { echo "proxy-benchmark.sh: missing $tool" >&2; exit 2; }
 done
+# Namespaces left by an earlier run that was killed.
 cleanup 2>/dev/null || true
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/phoneboot-bench.XXXXXX")
 chmod 755 "$WORK"

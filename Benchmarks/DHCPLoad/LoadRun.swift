@@ -100,9 +100,11 @@ struct LoadRun {
         func perKind(_ value: (Kind) -> String) -> String {
             "{" + Kind.allCases.map { "\"\($0.name)\":\(value($0))" }.joined(separator: ",") + "}"
         }
-        func milliseconds(_ values: [Int64], _ quantile: Double) -> String {
-            guard !values.isEmpty else { return "null" }
-            let sorted = values.sorted()
+        let sorted = self.latencies.map { $0.sorted() }
+        let sortedAll = all.sorted()
+        /// `quantile` of already sorted latencies, in milliseconds.
+        func milliseconds(_ sorted: [Int64], _ quantile: Double) -> String {
+            guard !sorted.isEmpty else { return "null" }
             let nanoseconds = sorted[min(sorted.count - 1, Int(quantile * Double(sorted.count)))]
             return fixed(Double(nanoseconds) / 1e6, digits: 3)
         }
@@ -114,10 +116,10 @@ struct LoadRun {
             "\"cpuSeconds\":\(fixed(cpuSeconds, digits: 2))",
             "\"sent\":" + perKind { String(self.sent[$0.rawValue]) },
             "\"answered\":" + perKind { String(self.answered[$0.rawValue]) },
-            "\"medianMs\":" + perKind { milliseconds(self.latencies[$0.rawValue], 0.5) },
-            "\"p99Ms\":" + perKind { milliseconds(self.latencies[$0.rawValue], 0.99) },
-            "\"allMedianMs\":\(milliseconds(all, 0.5))",
-            "\"allP99Ms\":\(milliseconds(all, 0.99))",
+            "\"medianMs\":" + perKind { milliseconds(sorted[$0.rawValue], 0.5) },
+            "\"p99Ms\":" + perKind { milliseconds(sorted[$0.rawValue], 0.99) },
+            "\"allMedianMs\":\(milliseconds(sortedAll, 0.5))",
+            "\"allP99Ms\":\(milliseconds(sortedAll, 0.99))",
         ].joined(separator: ",") + "}"
     }
 

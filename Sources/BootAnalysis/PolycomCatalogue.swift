@@ -7,7 +7,7 @@ public import WireFormats
 /// PolyPyTools' model table) and §4 (file names).
 public enum PolycomCatalogue {
     /// Polycom and Poly OUIs (§5.2): 00:04:F2 and 64:16:7F (Polycom), 48:25:67 (Poly).
-    public static let ouis: Set<UInt32> = [0x0004F2, 0x64167F, 0x482567]
+    public static let ouis = MACAddress.polycomOUIs
 
     /// True when `mac` carries a Polycom/Poly OUI.
     public static func isPolycom(_ mac: MACAddress) -> Bool {

@@ -59,9 +59,9 @@ public enum BootOptionInjection {
             reply.encodedCount
         )
         modified.vendorArea = .options(area)
-        while modified.encodedCount > limit, case .options(var trimmed) = modified.vendorArea, Self.dropPadding(&trimmed) {
-            modified.vendorArea = .options(trimmed)
-        }
+        let outsideArea = modified.encodedCount - area.encodedCount
+        while outsideArea + area.encodedCount > limit, Self.dropPadding(&area) {}
+        modified.vendorArea = .options(area)
         guard modified.encodedCount <= limit else {
             return .unchanged(reason: "no room: the reply would be \(modified.encodedCount) bytes, over the \(limit) the client takes")
         }

@@ -10,11 +10,12 @@ public enum InformResponder {
     ///   - bytes: the UDP payload.
     ///   - serverAddress: the proxy's address on that interface (option 54).
     public static func respond(to bytes: [UInt8], serverAddress: IPv4Address, policy: ProxyPolicy) -> ProxyDecision {
-        let message: DHCPMessage
+        // The summary accepts exactly what the full decoder does, and has every field used here.
+        let message: DHCPMessageSummary
         do {
-            message = try DHCPMessage(decoding: bytes)
+            message = try DHCPMessageSummary(decoding: bytes)
         } catch {
-            return ProxyDecision(action: .drop, client: nil, messageType: "?", verdict: "dropped: malformed (\(error))")
+            return .malformed(error)
         }
         let type = message.messageType?.description ?? (message.isRequest ? "BOOTREQUEST" : "BOOTREPLY")
         let mac = message.clientMAC
@@ -22,25 +23,24 @@ public enum InformResponder {
             return ProxyDecision(action: .drop, client: mac, messageType: type, verdict: "ignored: inform mode answers DHCPINFORM only")
         }
         guard let mac, policy.matches(mac) else {
-            return ProxyDecision(action: .drop, client: mac, messageType: type, verdict: "ignored: not a Polycom OUI")
+            return ProxyDecision(action: .drop, client: mac, messageType: type, verdict: "ignored: \(BootOptionInjection.notMatchingReason)")
         }
         guard message.clientAddress != .any else {
             return ProxyDecision(action: .drop, client: mac, messageType: type, verdict: "ignored: DHCPINFORM without ciaddr")
         }
-        let options = message.options
         var area = DHCPOptionArea()
         area.append(DHCPOption(code: .messageType, data: [DHCPMessageType.ack.rawValue]))
         area.append(DHCPOption(code: .serverIdentifier, data: serverAddress.octets))
         area.elements.append(.end)
+        // `clientMAC` is set only for htype 1 and hlen 6, the defaults here; chaddr is copied whole.
         var ack = DHCPMessage(
-            op: 2, hardwareType: message.hardwareType, hardwareLength: message.hardwareLength, transactionID: message.transactionID,
-            flags: message.flags, clientAddress: message.clientAddress, relayAddress: message.relayAddress,
-            clientHardwareAddress: mac, options: area
+            op: 2, transactionID: message.transactionID, flags: message.flags, clientAddress: message.clientAddress,
+            relayAddress: message.relayAddress, clientHardwareAddress: mac, options: area
         )
-        ack.clientHardwareAddressField = message.clientHardwareAddressField
+        ack.clientHardwareAddressField = Array(bytes[28..<44])
         let outcome = BootOptionInjection.inject(
             into: ack, policy: ProxyPolicy(bootServer: policy.bootServer, ouis: policy.ouis, alsoOption66: policy.alsoOption66, override: true),
-            requestedOptions: options.parameterRequestList.map(DHCPOptionCodeSet.init), maximumMessageSize: options.maximumMessageSize.map(Int.init)
+            requestedOptions: message.parameterRequestList, maximumMessageSize: message.maximumMessageSize.map(Int.init)
         )
         guard case .injected(let answer, let injected) = outcome else {
             return ProxyDecision(action: .drop, client: mac, messageType: type, verdict: "not answered: \(outcome)")

@@ -29,6 +29,11 @@ public struct ProxyDecision: Sendable {
     /// Options the proxy added or replaced.
     public let injected: [DHCPOptionCode]
 
+    /// Bytes that do not decode: dropped, with the decoder's reason.
+    public static func malformed(_ error: WireFormatError) -> ProxyDecision {
+        ProxyDecision(action: .drop, client: nil, messageType: "?", verdict: "dropped: malformed (\(error))")
+    }
+
     public init(action: Action, client: MACAddress?, messageType: String, verdict: String, injected: [DHCPOptionCode] = []) {
         self.action = action
         self.client = client

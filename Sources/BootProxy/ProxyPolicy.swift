@@ -2,9 +2,6 @@ public import WireFormats
 
 /// What the proxy gives Polycom phones, and to whom: the settings every decision reads.
 public struct ProxyPolicy: Hashable, Sendable {
-    /// Polycom's OUIs (polycom-boot.md §5): 00:04:F2, 64:16:7F, 48:25:67.
-    public static let polycomOUIs: [UInt32] = [0x0004F2, 0x64167F, 0x482567]
-
     /// The boot-server string to give, as the phone will read it (already validated).
     public var bootServer: String
     /// Client OUIs (the MAC's first three bytes) that get it.
@@ -14,7 +11,7 @@ public struct ProxyPolicy: Hashable, Sendable {
     /// Replace a boot server the DHCP server already gave.
     public var override: Bool
 
-    public init(bootServer: String, ouis: Set<UInt32> = Set(Self.polycomOUIs), alsoOption66: Bool = false, override: Bool = false) {
+    public init(bootServer: String, ouis: Set<UInt32> = MACAddress.polycomOUIs, alsoOption66: Bool = false, override: Bool = false) {
         self.bootServer = bootServer
         self.ouis = ouis
         self.alsoOption66 = alsoOption66
@@ -23,6 +20,6 @@ public struct ProxyPolicy: Hashable, Sendable {
 
     /// True when `mac` has one of ``ouis``.
     public func matches(_ mac: MACAddress) -> Bool {
-        self.ouis.contains(UInt32(truncatingIfNeeded: mac.rawValue >> 24))
+        self.ouis.contains(mac.oui)
     }
 }

@@ -41,7 +41,7 @@ public struct RelayAgent: Sendable {
         do {
             message = try DHCPMessageSummary(decoding: bytes)
         } catch {
-            return ProxyDecision(action: .drop, client: nil, messageType: "?", verdict: "dropped: malformed (\(error))")
+            return .malformed(error)
         }
         let type = message.messageType?.description ?? "BOOTREQUEST"
         guard message.isRequest else {
@@ -74,7 +74,7 @@ public struct RelayAgent: Sendable {
         do {
             message = try DHCPMessageSummary(decoding: bytes)
         } catch {
-            return ProxyDecision(action: .drop, client: nil, messageType: "?", verdict: "dropped: malformed (\(error))")
+            return .malformed(error)
         }
         let messageType = message.messageType
         let type = messageType?.description ?? "BOOTREPLY"

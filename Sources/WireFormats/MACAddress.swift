@@ -33,6 +33,10 @@ public struct MACAddress: Hashable, Sendable, Comparable, CustomStringConvertibl
     /// The organisationally unique identifier: the first three octets.
     public var oui: UInt32 { UInt32(truncatingIfNeeded: self.rawValue >> 24) }
 
+    /// Polycom and Poly OUIs (polycom-boot.md §5.2): 00:04:F2 and 64:16:7F (Polycom),
+    /// 48:25:67 (Poly).
+    public static let polycomOUIs: Set<UInt32> = [0x0004F2, 0x64167F, 0x482567]
+
     /// `00:04:f2:12:34:56`, lowercase, as tshark and tcpdump print it.
     public var description: String { self.hex(separator: UInt8(ascii: ":")) }
 

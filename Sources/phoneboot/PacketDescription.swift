@@ -38,7 +38,7 @@ struct PacketDescription {
         var fields: [String] = []
         let kind = message.messageType.map { "DHCP \($0)" } ?? (message.isRequest ? "BOOTP request" : "BOOTP reply")
         fields.append(kind)
-        fields.append("xid 0x\(hexString(withUInt32: message.transactionID))")
+        fields.append("xid \(hex32(message.transactionID))")
         if let mac = message.clientMAC { fields.append("chaddr \(mac)") }
         if message.clientAddress != .any { fields.append("ciaddr \(message.clientAddress)") }
         if message.yourAddress != .any { fields.append("yiaddr \(message.yourAddress)") }
@@ -156,7 +156,7 @@ struct PacketDescription {
         return .object([
             ("op", .string(message.isRequest ? "request" : "reply")),
             ("messageType", .optional(message.messageType?.description)),
-            ("xid", .string("0x" + hexString(withUInt32: message.transactionID))),
+            ("xid", .string(hex32(message.transactionID))),
             ("clientMAC", .optional(message.clientMAC?.description)),
             ("hops", .int(Int(message.hops))),
             ("secs", .int(Int(message.seconds))),
@@ -219,10 +219,6 @@ func tftpErrorName(_ code: UInt16) -> String {
     case 8: "option refused"
     default: "code \(code)"
     }
-}
-
-private func hexString(withUInt32 value: UInt32) -> String {
-    hexString([24, 16, 8, 0].map { UInt8(truncatingIfNeeded: value >> UInt32($0)) })
 }
 
 /// Control characters and quotes shown as escapes, so one packet is one line.

@@ -97,7 +97,7 @@ struct ProxyCommand: ParsableCommand {
     }
 
     func parsedOUIs() throws -> Set<UInt32> {
-        guard !self.ouis.isEmpty else { return Set(ProxyPolicy.polycomOUIs) }
+        guard !self.ouis.isEmpty else { return MACAddress.polycomOUIs }
         var result: Set<UInt32> = []
         for text in self.ouis {
             let digits = text.filter { $0 != ":" && $0 != "-" && $0 != "." }
@@ -141,6 +141,5 @@ struct ProxyCommand: ParsableCommand {
 }
 
 private func hexOUI(_ value: UInt32) -> String {
-    hexString([UInt8(truncatingIfNeeded: value >> 16)]) + ":" + hexString([UInt8(truncatingIfNeeded: value >> 8)]) + ":"
-        + hexString([UInt8(truncatingIfNeeded: value)])
+    [16, 8, 0].map { hexByte(UInt8(truncatingIfNeeded: value >> $0)) }.joined(separator: ":")
 }

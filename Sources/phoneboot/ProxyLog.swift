@@ -50,7 +50,7 @@ final class ProxyLog: Sendable {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
         let sent: Bool = if case .send = decision.action { true } else { false }
-        self.state.withLock { state in
+        let pending = self.state.withLock { state -> Int in
             let second = Int(now.tv_sec)
             if second != state.second {
                 let full = TimeFormat.iso8601(seconds: Int64(second), nanoseconds: 0)
@@ -87,8 +87,9 @@ final class ProxyLog: Sendable {
             }
             line.append(0x0A)
             state.pending = line
+            return line.count
         }
-        if self.state.withLock({ $0.pending.count }) > 1 << 18 { self.flush() }
+        if pending > 1 << 18 { self.flush() }
     }
 
     /// Writes what is pending.
