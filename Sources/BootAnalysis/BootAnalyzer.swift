@@ -15,11 +15,7 @@ public struct BootAnalyzer: Sendable {
         }
     }
 
-    private struct TransferKey: Hashable, Sendable {
-        var client: IPv4Address
-        var clientPort: UInt16
-        var server: IPv4Address
-    }
+    private typealias TransferKey = TFTPConversationTable.Key
 
     private struct OpenTransfer: Sendable {
         var transfer: TFTPTransfer
@@ -32,8 +28,6 @@ public struct BootAnalyzer: Sendable {
     private var announced: Set<MACAddress> = []
     private var macByAddress: [IPv4Address: MACAddress] = [:]
     private var openTransfers: [TransferKey: OpenTransfer] = [:]
-    /// Transfers with no phone to attach to (no MAC known for the client address).
-    private var orphanFetches: [Fetch] = []
     private var malformed: [MalformedPacket] = []
     private var tcp = TCPFetchTracker()
 
@@ -72,11 +66,9 @@ public struct BootAnalyzer: Sendable {
     public mutating func finish() -> (report: BootReport, events: [BootEvent]) {
         var events: [BootEvent] = []
         for output in self.tcp.finish() { self.apply(output, vlans: VLANTags(), events: &events) }
-        for key in self.openTransfers.keys.sorted(by: { self.openTransfers[$0]?.transfer.firstFrame ?? 0 < self.openTransfers[$1]?.transfer.firstFrame ?? 0 }) {
-            if let open = self.openTransfers.removeValue(forKey: key) {
-                self.close(open, events: &events)
-            }
-        }
+        let open = self.openTransfers.values.sorted { $0.transfer.firstFrame < $1.transfer.firstFrame }
+        self.openTransfers.removeAll()
+        for transfer in open { self.close(transfer, events: &events) }
         var phones: [PhoneRecord] = []
         var others = 0
         for mac in self.order {
@@ -109,7 +101,7 @@ public struct BootAnalyzer: Sendable {
         let boot66 = options[.tftpServerName]
         let entry = DHCPTransaction.Message(
             frame: frame, timestamp: packet.timestamp, type: type, fromClient: message.isRequest, server: server,
-            yourAddress: message.yourAddress, option160: boot160.map(nulTerminatedText), option66: boot66.map(nulTerminatedText),
+            yourAddress: message.yourAddress, option160: options.polycomBootServer, option66: options.tftpServerName,
             option150: options.tftpServerAddresses, option67: options.bootfileName,
             bootOptionNotText: [boot160, boot66].contains { $0.map(isNotText) ?? false }
         )
@@ -217,14 +209,8 @@ public struct BootAnalyzer: Sendable {
         default:
             let fromClient = TransferKey(client: packet.source, clientPort: packet.sourcePort, server: packet.destination)
             let fromServer = TransferKey(client: packet.destination, clientPort: packet.destinationPort, server: packet.source)
-            let (key, isServer): (TransferKey, Bool)
-            if self.openTransfers[fromServer] != nil {
-                (key, isServer) = (fromServer, true)
-            } else if self.openTransfers[fromClient] != nil {
-                (key, isServer) = (fromClient, false)
-            } else {
-                return
-            }
+            let isServer = self.openTransfers[fromServer] != nil
+            let key = isServer ? fromServer : fromClient
             guard var open = self.openTransfers[key] else { return }
             open.transfer.receive(tftp, fromServer: isServer, sourcePort: packet.sourcePort, frame: frame)
             if let mac = open.mac, packet.sourceMAC == mac, var record = self.records[mac] {
@@ -242,19 +228,13 @@ public struct BootAnalyzer: Sendable {
         }
     }
 
+    /// Files a finished transfer with its phone; one with no phone to attach to (no MAC known
+    /// for the client address) is not reported.
     private mutating func close(_ open: OpenTransfer, events: inout [BootEvent]) {
+        guard let mac = open.mac, let record = self.records[mac] else { return }
         let fetch = Fetch(open.transfer)
-        self.emitFinished(open, events: &events)
-        if let mac = open.mac, self.records[mac] != nil {
-            self.records[mac]?.fetches.append(fetch)
-        } else {
-            self.orphanFetches.append(fetch)
-        }
-    }
-
-    private func emitFinished(_ open: OpenTransfer, events: inout [BootEvent]) {
-        guard let mac = open.mac, let record = self.records[mac], self.isReportable(record) else { return }
-        events.append(.fetchFinished(mac: mac, Fetch(open.transfer)))
+        if self.isReportable(record) { events.append(.fetchFinished(mac: mac, fetch)) }
+        self.records[mac]?.fetches.append(fetch)
     }
 
     // MARK: - FTP, HTTP, HTTPS
@@ -268,10 +248,7 @@ public struct BootAnalyzer: Sendable {
                 events: &events
             )
         case .finished(let client, let clientMAC, let fetch):
-            guard let mac = self.macByAddress[client] ?? clientMAC else {
-                self.orphanFetches.append(fetch)
-                return
-            }
+            guard let mac = self.macByAddress[client] ?? clientMAC else { return }
             var record = self.record(for: mac, frame: fetch.firstFrame)
             record.lastFrame = max(record.lastFrame, fetch.lastFrame)
             self.note(address: client, mac: mac, in: &record)
@@ -351,11 +328,6 @@ public struct BootAnalyzer: Sendable {
     private static func noteVLANs(_ vlans: VLANTags, in record: inout PhoneRecord) {
         for id in vlans.ids where !record.vlans.contains(id) { record.vlans.append(id) }
     }
-}
-
-/// Option text up to the first NUL (invalid UTF-8 replaced).
-private func nulTerminatedText(_ bytes: [UInt8]) -> String {
-    String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
 }
 
 /// True when an option meant as text holds control or non-ASCII bytes.

@@ -27,7 +27,7 @@ enum FindingRules {
             let kinds = Set(transaction.requests.compactMap { $0.type?.description }).sorted().joined(separator: "/")
             findings.append(Finding(
                 code: .noDHCPAnswer, severity: .error,
-                message: "\(transaction.requests.count) \(kinds) (xid 0x\(hex(transaction.transactionID))) got no OFFER or ACK",
+                message: "\(transaction.requests.count) \(kinds) (xid 0x\(hexString(transaction.transactionID))) got no OFFER or ACK",
                 hint: "No DHCP server answered on this VLAN: check the DHCP scope, the relay (ip helper-address) and that the phone is on the VLAN you expect.",
                 frames: transaction.requests.map(\.frame)
             ))
@@ -288,8 +288,3 @@ enum FindingRules {
 }
 
 private func plural(_ count: Int) -> String { count == 1 ? "" : "s" }
-
-private func hex(_ value: UInt32) -> String {
-    let digits = String(value, radix: 16)
-    return String(repeating: "0", count: max(0, 8 - digits.count)) + digits
-}

@@ -52,14 +52,12 @@ struct HTTPSession: Sendable {
     /// Set when a head could not be parsed: the rest of that direction is not read.
     private(set) var clientError: WireFormatError?
     private(set) var serverError: WireFormatError?
-    private var lastFrame = 0
 
     init(ends: TCPConnectionEnds) {
         self.ends = ends
     }
 
     mutating func clientBytes(_ bytes: [UInt8], frame: Int, events: inout [StreamEvent]) {
-        self.lastFrame = frame
         var input = bytes[...]
         while !input.isEmpty, self.clientError == nil {
             switch self.clientBody {
@@ -102,7 +100,6 @@ struct HTTPSession: Sendable {
     }
 
     mutating func serverBytes(_ bytes: [UInt8], frame: Int, events: inout [StreamEvent]) {
-        self.lastFrame = frame
         var input = bytes[...]
         while !input.isEmpty, self.serverError == nil {
             switch self.serverBody {
@@ -117,7 +114,7 @@ struct HTTPSession: Sendable {
                     self.serverBody = .length(remaining: remaining - taken)
                 }
             case .chunked(var chunked):
-                let done = Self.readChunked(&chunked, input: &input, count: &self.response, frame: frame)
+                let done = Self.readChunked(&chunked, input: &input, count: &self.response)
                 self.serverBody = done ? .none : .chunked(chunked)
                 if done { self.endResponse(frame: frame, complete: true, events: &events) }
             case .untilClose:
@@ -194,7 +191,7 @@ struct HTTPSession: Sendable {
     }
 
     /// Reads a chunked body; returns true once its last chunk and trailer are done.
-    private static func readChunked(_ chunked: inout Chunked, input: inout ArraySlice<UInt8>, count response: inout Response?, frame: Int) -> Bool {
+    private static func readChunked(_ chunked: inout Chunked, input: inout ArraySlice<UInt8>, count response: inout Response?) -> Bool {
         while let byte = input.first {
             switch chunked.state {
             case .data:

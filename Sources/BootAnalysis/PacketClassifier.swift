@@ -155,9 +155,8 @@ public struct PacketClassifier: Sendable {
 
     /// A reply that names a boot server by URL with a port: follow TCP on that port too.
     private mutating func learnStreamPorts(from options: DHCPOptions) {
-        for code in [DHCPOptionCode.polycomBootServer, .tftpServerName] {
-            guard let value = options[code] else { continue }
-            let string = BootServerString(String(decoding: value.prefix { $0 != 0 }, as: UTF8.self))
+        for value in [options.polycomBootServer, options.tftpServerName].compactMap({ $0 }) {
+            let string = BootServerString(value)
             if let port = string.port, let tcpPort = UInt16(exactly: port), string.scheme != "tftp" {
                 self.streamPorts.insert(tcpPort)
             }

@@ -65,8 +65,6 @@ struct TLSSession: Sendable {
     private var helloFrame: Int?
     private var alert: (alert: TLSAlert, fromClient: Bool, frame: Int)?
     private var clientApplicationData = 0
-    private var finished = false
-    private var finishedFrame = 0
     private var reported = false
 
     init(ends: TCPConnectionEnds) {
@@ -104,9 +102,8 @@ struct TLSSession: Sendable {
             switch header.contentType {
             case .alert:
                 self.note(alertBody: body, fromClient: false, frame: frame)
-            case .applicationData where self.clientApplicationData > 0 && !self.finished:
-                self.finished = true
-                self.finishedFrame = frame
+            case .applicationData where self.clientApplicationData > 0:
+                // Reported once: `report` does nothing after the first call.
                 self.report(result: .ok, message: nil, frame: frame, events: &events)
             default:
                 break

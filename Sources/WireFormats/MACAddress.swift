@@ -45,15 +45,7 @@ public struct MACAddress: Hashable, Sendable, Comparable, CustomStringConvertibl
 
     /// Built from the bytes, not from six formatted strings: the proxy logs one per datagram.
     private func hex(separator: UInt8?) -> String {
-        var text: [UInt8] = []
-        text.reserveCapacity(17)
-        for octet in 0..<6 {
-            if octet > 0, let separator { text.append(separator) }
-            let byte = UInt8(truncatingIfNeeded: self.rawValue >> (40 - 8 * UInt64(octet)))
-            text.append(hexDigit(byte >> 4))
-            text.append(hexDigit(byte & 0x0F))
-        }
-        return String(decoding: text, as: UTF8.self)
+        hexString((0..<6).map { UInt8(truncatingIfNeeded: self.rawValue >> (40 - 8 * UInt64($0))) }, separator: separator)
     }
 
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
@@ -77,11 +69,23 @@ func hexDigit(_ nibble: UInt8) -> UInt8 {
 
 /// Two lowercase hex digits.
 public func hexByte(_ byte: UInt8) -> String {
-    let digits: [Character] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "a", "b", "c", "d", "e", "f"]
-    return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
+    hexString(CollectionOfOne(byte))
 }
 
-/// Lowercase hex of every byte, no separators.
-public func hexString(_ bytes: some Sequence<UInt8>) -> String {
-    bytes.map { hexByte($0) }.joined()
+/// Lowercase hex of every byte, no separators (or `separator` between bytes), written
+/// straight into one string.
+public func hexString(_ bytes: some Sequence<UInt8>, separator: UInt8? = nil) -> String {
+    var text: [UInt8] = []
+    text.reserveCapacity(bytes.underestimatedCount * 3)
+    for (index, byte) in bytes.enumerated() {
+        if index > 0, let separator { text.append(separator) }
+        text.append(hexDigit(byte >> 4))
+        text.append(hexDigit(byte & 0x0F))
+    }
+    return String(decoding: text, as: UTF8.self)
+}
+
+/// Eight lowercase hex digits, most significant first (a DHCP xid: `0000abcd`).
+public func hexString(_ value: UInt32) -> String {
+    hexString([24, 16, 8, 0].map { UInt8(truncatingIfNeeded: value >> UInt32($0)) })
 }

@@ -141,5 +141,5 @@ struct ProxyCommand: ParsableCommand {
 }
 
 private func hexOUI(_ value: UInt32) -> String {
-    [16, 8, 0].map { hexByte(UInt8(truncatingIfNeeded: value >> $0)) }.joined(separator: ":")
+    hexString([16, 8, 0].map { UInt8(truncatingIfNeeded: value >> $0) }, separator: UInt8(ascii: ":"))
 }

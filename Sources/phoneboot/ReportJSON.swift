@@ -200,5 +200,5 @@ enum ReportJSON {
 
 /// `0x0000abcd`.
 func hex32(_ value: UInt32) -> String {
-    "0x" + hexString([24, 16, 8, 0].map { UInt8(truncatingIfNeeded: value >> UInt32($0)) })
+    "0x" + hexString(value)
 }
