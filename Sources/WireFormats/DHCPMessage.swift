@@ -187,15 +187,11 @@ public struct DHCPMessage: Hashable, Sendable {
         // Option 52 (RFC 2132 §9.3): the file and/or sname fields hold more options.
         guard let overload = main.options.last(where: { $0.code == .overload }) else { return }
         let value = try Self.checkedOverload(overload.data.span, at: cookieAt)
-        if value & 1 != 0 {
-            let file = try DHCPOptionArea.decode(bytes.extracting(Self.fileField), base: base + Self.fileField.lowerBound, field: "file")
-            if file.options.contains(where: { $0.code == .overload }) { throw Self.nestedOverload(in: "file", base: base) }
-            self.fileOptions = file
-        }
-        if value & 2 != 0 {
-            let sname = try DHCPOptionArea.decode(bytes.extracting(Self.serverNameField), base: base + Self.serverNameField.lowerBound, field: "sname")
-            if sname.options.contains(where: { $0.code == .overload }) { throw Self.nestedOverload(in: "sname", base: base) }
-            self.serverNameOptions = sname
+        for field in Self.overloadedFields where value & field.bit != 0 {
+            let start = base + field.range.lowerBound
+            let area = try DHCPOptionArea.decode(bytes.extracting(field.range), base: start, field: field.name)
+            if area.options.contains(where: { $0.code == .overload }) { throw Self.nestedOverload(in: field.name, at: start) }
+            if field.bit == 1 { self.fileOptions = area } else { self.serverNameOptions = area }
         }
     }
 
@@ -227,9 +223,9 @@ public struct DHCPMessage: Hashable, Sendable {
         }
     }
 
-    /// Where the `sname` and `file` fields lie in the fixed header.
-    static let serverNameField = 44..<108
-    static let fileField = 108..<236
+    /// The fields option 52 can give to options, with its bit for each, in the order RFC 3396
+    /// §7 reads them: `file` (108..<236) before `sname` (44..<108).
+    static let overloadedFields: [(name: String, range: Range<Int>, bit: UInt8)] = [("file", 108..<236, 1), ("sname", 44..<108, 2)]
 
     /// The value of option 52 (RFC 2132 §9.3), checked: 1 (`file` holds options), 2 (`sname`)
     /// or 3 (both), one byte long.
@@ -246,10 +242,9 @@ public struct DHCPMessage: Hashable, Sendable {
 
     /// RFC 2132 §9.3 allows option 52 only in the `options` field: one inside an overloaded
     /// field would point at itself or back, and is refused.
-    static func nestedOverload(in field: String, base: Int) -> WireFormatError {
-        let start = field == "file" ? Self.fileField.lowerBound : Self.serverNameField.lowerBound
-        return WireFormatError(
-            code: .overloadLoop, layer: "DHCP", field: "option 52 in \(field)", offset: base + start,
+    static func nestedOverload(in field: String, at offset: Int) -> WireFormatError {
+        WireFormatError(
+            code: .overloadLoop, layer: "DHCP", field: "option 52 in \(field)", offset: offset,
             detail: "option overload found inside the overloaded \(field) field"
         )
     }

@@ -65,8 +65,9 @@ public struct DHCPMessageSummary: Hashable, Sendable {
         var size = MergedValue()
         var requested: DHCPOptionCodeSet?
         var overload: Range<Int>?
-        func visit(_ bytes: Span<UInt8>, inOverloadedField field: String?, _ token: DHCPOptionArea.Token) -> WireFormatError? {
-            guard case .option(let code, let data) = token else { return nil }
+        var nestedOverload = false
+        func visit(_ bytes: Span<UInt8>, inOverloadedField: Bool, _ token: DHCPOptionArea.Token) {
+            guard case .option(let code, let data) = token else { return }
             switch DHCPOptionCode(code) {
             case .messageType:
                 type.append(bytes, data)
@@ -77,30 +78,24 @@ public struct DHCPMessageSummary: Hashable, Sendable {
                 for index in data { set.insert(DHCPOptionCode(bytes[index])) }
                 requested = set
             case .overload:
-                if let field { return DHCPMessage.nestedOverload(in: field, base: base) }
-                overload = data
+                if inOverloadedField { nestedOverload = true } else { overload = data }
             default:
                 break
             }
-            return nil
         }
 
         let cookieAt = base + DHCPMessage.fixedHeaderLength
         let options = bytes.extracting(DHCPMessage.fixedHeaderLength + 4..<bytes.count)
         try DHCPOptionArea.walk(options, base: cookieAt + 4, field: "options") { token in
-            _ = visit(options, inOverloadedField: nil, token)
+            visit(options, inOverloadedField: false, token)
         }
         if let overload {
             let value = try DHCPMessage.checkedOverload(options.extracting(overload), at: cookieAt)
-            // RFC 3396 §7: `file` (bit 1) is read before `sname` (bit 2).
-            for (field, range, bit) in [("file", DHCPMessage.fileField, UInt8(1)), ("sname", DHCPMessage.serverNameField, 2)]
-            where value & bit != 0 {
-                let area = bytes.extracting(range)
-                var nested: WireFormatError?
-                try DHCPOptionArea.walk(area, base: base + range.lowerBound, field: field) { token in
-                    nested = nested ?? visit(area, inOverloadedField: field, token)
-                }
-                if let nested { throw nested }
+            for field in DHCPMessage.overloadedFields where value & field.bit != 0 {
+                let area = bytes.extracting(field.range)
+                let start = base + field.range.lowerBound
+                try DHCPOptionArea.walk(area, base: start, field: field.name) { visit(area, inOverloadedField: true, $0) }
+                if nestedOverload { throw DHCPMessage.nestedOverload(in: field.name, at: start) }
             }
         }
         self.messageType = type.length == 1 ? DHCPMessageType(rawValue: type.first) : nil

@@ -20,9 +20,8 @@ public struct FTPReply: Hashable, Sendable {
     /// Decodes one line, without its CR LF.
     public init(line: some Collection<UInt8>) {
         let bytes = Array(line)
-        let digits = bytes.prefix(3)
-        if digits.count == 3, digits.allSatisfy({ (0x30...0x39).contains($0) }), bytes.count == 3 || bytes[3] == 0x20 || bytes[3] == 0x2D {
-            self.code = digits.reduce(0) { $0 * 10 + Int($1 - 0x30) }
+        if let code = threeDigitCode(bytes.prefix(3)), bytes.count == 3 || bytes[3] == 0x20 || bytes[3] == 0x2D {
+            self.code = code
             self.isLast = bytes.count == 3 || bytes[3] == 0x20
             self.text = String(decoding: bytes.dropFirst(4), as: UTF8.self)
         } else {
@@ -53,4 +52,11 @@ public struct FTPReply: Hashable, Sendable {
             return nil
         }
     }
+}
+
+/// The value of exactly three ASCII digits (an FTP reply code, RFC 959 §4.2; an HTTP status
+/// code, RFC 9110 §15); `nil` for anything else.
+func threeDigitCode(_ bytes: some Collection<UInt8>) -> Int? {
+    guard bytes.count == 3, bytes.allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
+    return bytes.reduce(0) { $0 * 10 + Int($1 - 0x30) }
 }

@@ -34,11 +34,7 @@ public struct FrameDissection: Sendable {
             // A first fragment still holds the UDP header, so its ports can be named; its
             // content is not decoded without the other fragments.
             if ip.fragmentOffset == 0, ip.protocolNumber == IPv4Header.protocolUDP, ipPayloadLength >= 8 {
-                var reader = ByteReader(frame.extracting(transportStart..<transportEnd), base: transportStart)
-                let udp = UDPHeader(
-                    sourcePort: reader.readUInt16() ?? 0, destinationPort: reader.readUInt16() ?? 0,
-                    length: Int(reader.readUInt16() ?? 0)
-                )
+                let udp = try UDPHeader.decode(frame.extracting(transportStart..<transportEnd), base: transportStart)
                 return FrameDissection(link: link, ipv4: ip, transport: .udp(udp), payload: (transportStart + 8)..<transportEnd)
             }
             return FrameDissection(link: link, ipv4: ip, transport: .other, payload: transportStart..<transportEnd)
@@ -46,23 +42,15 @@ public struct FrameDissection: Sendable {
         let segment = frame.extracting(transportStart..<transportEnd)
         switch ip.protocolNumber {
         case IPv4Header.protocolUDP:
+            let udp = try UDPHeader.decode(segment, base: transportStart)
             let start = transportStart + 8
-            guard segment.count >= 8 else {
-                throw .truncated("UDP", "header", at: transportStart, need: 8, have: segment.count)
-            }
-            do {
-                let (udp, length) = try UDPHeader.decode(segment, base: transportStart, declaredLength: declaredLength)
-                return FrameDissection(link: link, ipv4: ip, transport: .udp(udp), payload: start..<(start + length))
-            } catch {
-                var reader = ByteReader(segment, base: transportStart)
-                let udp = UDPHeader(
-                    sourcePort: reader.readUInt16() ?? 0, destinationPort: reader.readUInt16() ?? 0,
-                    length: Int(reader.readUInt16() ?? 0)
-                )
+            if let error = udp.lengthError(base: transportStart, declaredLength: declaredLength) {
+                // The ports still say what it was; the payload is everything the IP header gives.
                 return FrameDissection(
                     link: link, ipv4: ip, transport: .udp(udp), payload: start..<transportEnd, transportError: error
                 )
             }
+            return FrameDissection(link: link, ipv4: ip, transport: .udp(udp), payload: start..<(transportStart + min(udp.length, segment.count)))
         case IPv4Header.protocolTCP:
             let tcp = try TCPHeader.decode(segment, base: transportStart)
             let start = transportStart + tcp.headerLength

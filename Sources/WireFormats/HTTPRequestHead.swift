@@ -12,7 +12,7 @@ public struct HTTPRequestHead: Hashable, Sendable {
         let lines = headLines(head)
         guard let first = lines.first else { throw .truncated("HTTP", "request line", at: offset, need: 1, have: 0) }
         let parts = first.split(separator: 0x20, omittingEmptySubsequences: true)
-        guard parts.count == 3, parts[0].allSatisfy(isTokenByte), parts[2].starts(with: Array("HTTP/".utf8)) else {
+        guard parts.count == 3, parts[0].allSatisfy(isTokenByte), parts[2].starts(with: "HTTP/".utf8) else {
             throw .invalid("HTTP", "request line", at: offset, "expected \"METHOD target HTTP/1.x\", found \(printable(first.prefix(40)))")
         }
         self.method = String(decoding: parts[0], as: UTF8.self)
@@ -40,7 +40,7 @@ public struct HTTPRequestHead: Hashable, Sendable {
 
 /// RFC 9110 §5.6.2 token characters.
 func isTokenByte(_ byte: UInt8) -> Bool {
-    isASCIILetter(byte) || (0x30...0x39).contains(byte) || Array("!#$%&'*+-.^_`|~".utf8).contains(byte)
+    isASCIILetter(byte) || (0x30...0x39).contains(byte) || "!#$%&'*+-.^_`|~".utf8.contains(byte)
 }
 
 /// Standard base64 (RFC 4648 §4), padding optional; `nil` on any other character.

@@ -13,14 +13,13 @@ public struct HTTPResponseHead: Hashable, Sendable {
         guard let first = lines.first else { throw .truncated("HTTP", "status line", at: offset, need: 1, have: 0) }
         let version = first.prefix { $0 != 0x20 }
         let afterVersion = first.dropFirst(version.count + 1)
-        let code = afterVersion.prefix(3)
-        guard version.starts(with: Array("HTTP/".utf8)), code.count == 3, code.allSatisfy({ (0x30...0x39).contains($0) }),
+        guard version.starts(with: "HTTP/".utf8), let status = threeDigitCode(afterVersion.prefix(3)),
               afterVersion.count == 3 || afterVersion.dropFirst(3).first == 0x20
         else {
             throw .invalid("HTTP", "status line", at: offset, "expected \"HTTP/1.x code reason\", found \(printable(first.prefix(40)))")
         }
         self.version = String(decoding: version, as: UTF8.self)
-        self.status = code.reduce(0) { $0 * 10 + Int($1 - 0x30) }
+        self.status = status
         self.reason = String(decoding: afterVersion.dropFirst(4), as: UTF8.self)
         self.headers = try HTTPHeaderFields.decode(lines: lines.dropFirst(), offset: offset + first.count + 2)
     }
