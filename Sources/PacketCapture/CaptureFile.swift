@@ -33,16 +33,12 @@ public struct CaptureFile: ~Copyable {
         }
         var program: bpf_program?
         if let filter, !filter.isEmpty {
-            var compiled = bpf_program()
-            guard pcap_compile(handle, &compiled, filter, 1, PCAP_NETMASK_UNKNOWN) == 0 else {
-                let message = String(cString: pcap_geterr(handle))
+            do {
+                program = try Libpcap.compile(filter, on: handle, path: path)
+            } catch {
                 pcap_close(handle)
-                throw CaptureError(
-                    kind: .invalidFilter, path: path, reason: "\"\(filter)\": \(message)",
-                    hint: "use tcpdump filter syntax, e.g. 'udp port 67 or udp port 69'"
-                )
+                throw error
             }
-            program = compiled
         }
         self.handle = handle
         self.path = path
@@ -59,10 +55,7 @@ public struct CaptureFile: ~Copyable {
     }
 
     /// libpcap's name for the link type (`EN10MB`, `LINUX_SLL2`).
-    public var linkTypeName: String {
-        guard let name = pcap_datalink_val_to_name(self.linkType) else { return "DLT \(self.linkType)" }
-        return String(cString: name)
-    }
+    public var linkTypeName: String { Libpcap.linkTypeName(self.linkType) }
 
     /// Calls `body` with every frame that passes the filter, in file order.
     ///
@@ -93,7 +86,7 @@ public struct CaptureFile: ~Copyable {
             case 0:
                 continue  // live captures only: a timeout with no packet
             default:
-                let message = String(cString: pcap_geterr(self.handle))
+                let message = Libpcap.lastError(self.handle)
                 if message.contains("truncated") {
                     return .truncated(warning: "file ends inside record \(number + 1) (\(message)); read \(number) whole frame\(number == 1 ? "" : "s")")
                 }

@@ -27,49 +27,39 @@ public struct LiveCapture: ~Copyable {
         guard let handle = pcap_create(interface, &errorBuffer) else {
             throw CaptureError(kind: .cannotCapture, path: interface, reason: cString(errorBuffer))
         }
+        // Closed on every way out but success.
+        var ready = false
+        defer { if !ready { pcap_close(handle) } }
         pcap_set_snaplen(handle, Int32(clamping: snapshotLength))
         pcap_set_promisc(handle, 1)
         pcap_set_immediate_mode(handle, 1)
         pcap_set_timeout(handle, 100)
         pcap_set_buffer_size(handle, 8 * 1024 * 1024)
-        let nanoseconds = pcap_set_tstamp_precision(handle, Int32(PCAP_TSTAMP_PRECISION_NANO)) == 0
+        // Left at microseconds when the interface cannot give nanoseconds; read back below.
+        pcap_set_tstamp_precision(handle, Int32(PCAP_TSTAMP_PRECISION_NANO))
         let status = pcap_activate(handle)
         if status < 0 {
-            let message = String(cString: pcap_geterr(handle))
-            pcap_close(handle)
-            throw Self.activationError(interface: interface, status: status, message: message)
+            throw Self.activationError(interface: interface, status: status, message: Libpcap.lastError(handle))
         }
-        var program = bpf_program()
-        guard pcap_compile(handle, &program, filter, 1, PCAP_NETMASK_UNKNOWN) == 0 else {
-            let message = String(cString: pcap_geterr(handle))
-            pcap_close(handle)
-            throw CaptureError(
-                kind: .invalidFilter, path: interface, reason: "\"\(filter)\": \(message)",
-                hint: "use tcpdump filter syntax, e.g. 'udp port 67 or udp port 69'"
-            )
-        }
+        var program = try Libpcap.compile(filter, on: handle, path: interface)
         defer { pcap_freecode(&program) }
         guard pcap_setfilter(handle, &program) == 0 else {
-            let message = String(cString: pcap_geterr(handle))
-            pcap_close(handle)
-            throw CaptureError(kind: .invalidFilter, path: interface, reason: "\"\(filter)\": \(message)")
+            throw CaptureError(kind: .invalidFilter, path: interface, reason: "\"\(filter)\": \(Libpcap.lastError(handle))")
         }
         guard pcap_setnonblock(handle, 1, &errorBuffer) == 0 else {
-            pcap_close(handle)
             throw CaptureError(kind: .cannotCapture, path: interface, reason: cString(errorBuffer))
         }
         var dumper: OpaquePointer?
         if let path {
             guard let opened = pcap_dump_open(handle, path) else {
-                let message = String(cString: pcap_geterr(handle))
-                pcap_close(handle)
-                throw CaptureError(kind: .cannotWrite, path: path, reason: message, hint: "check the directory exists and is writable")
+                throw CaptureError(kind: .cannotWrite, path: path, reason: Libpcap.lastError(handle), hint: "check the directory exists and is writable")
             }
             dumper = opened
         }
+        ready = true
         self.handle = handle
         self.dumper = dumper
-        self.nanosecondTimestamps = nanoseconds && pcap_get_tstamp_precision(handle) == Int32(PCAP_TSTAMP_PRECISION_NANO)
+        self.nanosecondTimestamps = pcap_get_tstamp_precision(handle) == Int32(PCAP_TSTAMP_PRECISION_NANO)
         self.interface = interface
         self.linkType = pcap_datalink(handle)
     }
@@ -83,10 +73,7 @@ public struct LiveCapture: ~Copyable {
     }
 
     /// libpcap's name for the link type (`EN10MB`, `LINUX_SLL2`).
-    public var linkTypeName: String {
-        guard let name = pcap_datalink_val_to_name(self.linkType) else { return "DLT \(self.linkType)" }
-        return String(cString: name)
-    }
+    public var linkTypeName: String { Libpcap.linkTypeName(self.linkType) }
 
     /// Calls `body` with every frame as it arrives, numbered from 1, until `shouldStop` returns
     /// true (checked at least every 200 ms) or the interface goes away.
@@ -119,7 +106,7 @@ public struct LiveCapture: ~Copyable {
                     usleep(20_000)
                 }
             default:
-                let message = String(cString: pcap_geterr(self.handle))
+                let message = Libpcap.lastError(self.handle)
                 return .failed(CaptureError(kind: .readFailed, path: self.interface, reason: message, hint: "\(number) frames were read before it"))
             }
         }
