@@ -38,14 +38,23 @@ public struct MACAddress: Hashable, Sendable, Comparable, CustomStringConvertibl
     public static let polycomOUIs: Set<UInt32> = [0x0004F2, 0x64167F, 0x482567]
 
     /// `00:04:f2:12:34:56`, lowercase, as tshark and tcpdump print it.
-    public var description: String { self.hex(separator: UInt8(ascii: ":")) }
+    public var description: String {
+        var text: [UInt8] = []
+        self.appendDescription(to: &text)
+        return String(decoding: text, as: UTF8.self)
+    }
 
     /// `0004f2123456`: the form Polycom phones use in file names (`<mac>.cfg`).
-    public var compactHex: String { self.hex(separator: nil) }
+    public var compactHex: String { hexString(self.octetSequence) }
 
-    /// Built from the bytes, not from six formatted strings: the proxy logs one per datagram.
-    private func hex(separator: UInt8?) -> String {
-        hexString((0..<6).map { UInt8(truncatingIfNeeded: self.rawValue >> (40 - 8 * UInt64($0))) }, separator: separator)
+    /// Appends ``description``'s UTF-8 bytes to `text`, without building a string (the proxy
+    /// logs one per datagram).
+    public func appendDescription(to text: inout [UInt8]) {
+        appendHex(self.octetSequence, separator: UInt8(ascii: ":"), to: &text)
+    }
+
+    private var octetSequence: LazyMapSequence<Range<UInt64>, UInt8> {
+        (0..<6).lazy.map { UInt8(truncatingIfNeeded: self.rawValue >> (40 - 8 * $0)) }
     }
 
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
@@ -76,13 +85,18 @@ public func hexByte(_ byte: UInt8) -> String {
 /// straight into one string.
 public func hexString(_ bytes: some Sequence<UInt8>, separator: UInt8? = nil) -> String {
     var text: [UInt8] = []
-    text.reserveCapacity(bytes.underestimatedCount * 3)
+    appendHex(bytes, separator: separator, to: &text)
+    return String(decoding: text, as: UTF8.self)
+}
+
+/// Appends the lowercase hex of every byte to `text` (UTF-8), `separator` between bytes.
+public func appendHex(_ bytes: some Sequence<UInt8>, separator: UInt8? = nil, to text: inout [UInt8]) {
+    text.reserveCapacity(text.count + bytes.underestimatedCount * 3)
     for (index, byte) in bytes.enumerated() {
         if index > 0, let separator { text.append(separator) }
         text.append(hexDigit(byte >> 4))
         text.append(hexDigit(byte & 0x0F))
     }
-    return String(decoding: text, as: UTF8.self)
 }
 
 /// Eight lowercase hex digits, most significant first (a DHCP xid: `0000abcd`).

@@ -65,10 +65,10 @@ final class ProxyLog: Sendable {
                 line += state.secondPrefix
                 appendDigits(Int(now.tv_nsec), width: 9, to: &line)
                 line.append(contentsOf: "Z  ".utf8)
-                line.append(contentsOf: (decision.client?.description ?? "-").utf8)
-                line += [0x20, 0x20]
+                if let client = decision.client { client.appendDescription(to: &line) } else { line.append(UInt8(ascii: "-")) }
+                line.append(contentsOf: "  ".utf8)
                 line.append(contentsOf: decision.messageType.utf8)
-                line += [0x20, 0x20]
+                line.append(contentsOf: "  ".utf8)
                 if self.dryRun && sent { line.append(contentsOf: "[dry run] ".utf8) }
                 line.append(contentsOf: decision.verdict.utf8)
             case .json:
@@ -77,13 +77,22 @@ final class ProxyLog: Sendable {
                 appendDigits(Int(now.tv_nsec), width: 9, to: &line)
                 line.append(contentsOf: "Z\"".utf8)
                 if let client = decision.client {
-                    line.append(contentsOf: ",\"client\":\"\(client)\"".utf8)
+                    line.append(contentsOf: ",\"client\":\"".utf8)
+                    client.appendDescription(to: &line)
+                    line.append(UInt8(ascii: "\""))
                 }
                 line.append(contentsOf: ",\"message\":".utf8)
                 appendJSONString(decision.messageType, to: &line)
-                line.append(contentsOf: ",\"action\":\"\(sent ? (self.dryRun ? "would-send" : "sent") : "dropped")\",\"verdict\":".utf8)
+                line.append(contentsOf: ",\"action\":\"".utf8)
+                line.append(contentsOf: (sent ? (self.dryRun ? "would-send" : "sent") : "dropped").utf8)
+                line.append(contentsOf: "\",\"verdict\":".utf8)
                 appendJSONString(decision.verdict, to: &line)
-                line.append(contentsOf: ",\"injected\":[\(decision.injected.map { String($0.rawValue) }.joined(separator: ","))]}".utf8)
+                line.append(contentsOf: ",\"injected\":[".utf8)
+                for (index, code) in decision.injected.enumerated() {
+                    if index > 0 { line.append(UInt8(ascii: ",")) }
+                    appendDecimal(Int(code.rawValue), to: &line)
+                }
+                line.append(contentsOf: "]}".utf8)
             }
             line.append(0x0A)
             state.pending = line
@@ -105,14 +114,25 @@ final class ProxyLog: Sendable {
     }
 }
 
+/// The last `width` decimal digits of `value` (not negative), zero-padded.
 private func appendDigits(_ value: Int, width: Int, to bytes: inout [UInt8]) {
-    var digits = [UInt8](repeating: UInt8(ascii: "0"), count: width)
+    var divisor = 1
+    for _ in 1..<width { divisor *= 10 }
+    while divisor > 0 {
+        bytes.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+        divisor /= 10
+    }
+}
+
+/// `value` (not negative) in decimal, no padding.
+private func appendDecimal(_ value: Int, to bytes: inout [UInt8]) {
+    var width = 1
     var rest = value
-    for index in stride(from: width - 1, through: 0, by: -1) {
-        digits[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+    while rest >= 10 {
+        width += 1
         rest /= 10
     }
-    bytes += digits
+    appendDigits(value, width: width, to: &bytes)
 }
 
 /// A JSON string (RFC 8259 §7): quotes, backslashes and control characters escaped.
