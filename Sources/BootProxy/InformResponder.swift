@@ -9,7 +9,10 @@ public enum InformResponder {
     /// - Parameters:
     ///   - bytes: the UDP payload.
     ///   - serverAddress: the proxy's address on that interface (option 54).
-    public static func respond(to bytes: [UInt8], serverAddress: IPv4Address, policy: ProxyPolicy) -> ProxyDecision {
+    ///   - subnet: the interface's subnet. Only a ciaddr on it is answered (and, for a relayed
+    ///     INFORM, only a giaddr on it): an answer to any other address would wait on ARP for a
+    ///     host that cannot be there, or go wherever a forged datagram points it.
+    public static func respond(to bytes: [UInt8], serverAddress: IPv4Address, subnet: IPv4Subnet, policy: ProxyPolicy) -> ProxyDecision {
         // The summary accepts exactly what the full decoder does, and has every field used here.
         let message: DHCPMessageSummary
         do {
@@ -20,13 +23,23 @@ public enum InformResponder {
         let type = message.messageType?.description ?? (message.isRequest ? "BOOTREQUEST" : "BOOTREPLY")
         let mac = message.clientMAC
         guard message.isRequest, message.messageType == .inform else {
-            return ProxyDecision(action: .drop, client: mac, messageType: type, verdict: "ignored: inform mode answers DHCPINFORM only")
+            return ProxyDecision(action: .drop(.notInform), client: mac, messageType: type, verdict: "ignored: inform mode answers DHCPINFORM only")
         }
         guard let mac, policy.matches(mac) else {
-            return ProxyDecision(action: .drop, client: mac, messageType: type, verdict: "ignored: \(BootOptionInjection.notMatchingReason)")
+            return ProxyDecision(action: .drop(.notServedOUI), client: mac, messageType: type, verdict: "ignored: \(BootOptionInjection.notMatchingReason)")
         }
         guard message.clientAddress != .any else {
-            return ProxyDecision(action: .drop, client: mac, messageType: type, verdict: "ignored: DHCPINFORM without ciaddr")
+            return ProxyDecision(action: .drop(.noClientAddress), client: mac, messageType: type, verdict: "ignored: DHCPINFORM without ciaddr")
+        }
+        guard subnet.containsHost(message.clientAddress), message.clientAddress != serverAddress else {
+            return ProxyDecision(
+                action: .drop(.offSubnet), client: mac, messageType: type, verdict: "ignored: ciaddr \(message.clientAddress) is not a host of \(subnet)"
+            )
+        }
+        guard message.relayAddress == .any || subnet.containsHost(message.relayAddress) else {
+            return ProxyDecision(
+                action: .drop(.offSubnet), client: mac, messageType: type, verdict: "ignored: relayed through giaddr \(message.relayAddress), not on \(subnet)"
+            )
         }
         var area = DHCPOptionArea()
         area.append(DHCPOption(code: .messageType, data: [DHCPMessageType.ack.rawValue]))
@@ -43,7 +56,7 @@ public enum InformResponder {
             requestedOptions: message.parameterRequestList, maximumMessageSize: message.maximumMessageSize.map(Int.init)
         )
         guard case .injected(let answer, let injected) = outcome else {
-            return ProxyDecision(action: .drop, client: mac, messageType: type, verdict: "not answered: \(outcome)")
+            return ProxyDecision(action: .drop(.notAnswerable), client: mac, messageType: type, verdict: "not answered: \(outcome)")
         }
         // A relayed INFORM is answered through its relay (RFC 2131 §4.1).
         let destination: ProxyDecision.Destination = message.relayAddress != .any

@@ -15,8 +15,8 @@ public struct ProxyDecision: Sendable {
     public enum Action: Sendable {
         /// Send these bytes.
         case send([UInt8], to: Destination)
-        /// Send nothing.
-        case drop
+        /// Send nothing, for this reason.
+        case drop(DropReason)
     }
 
     public let action: Action
@@ -31,7 +31,17 @@ public struct ProxyDecision: Sendable {
 
     /// Bytes that do not decode: dropped, with the decoder's reason.
     public static func malformed(_ error: WireFormatError) -> ProxyDecision {
-        ProxyDecision(action: .drop, client: nil, messageType: "?", verdict: "dropped: malformed (\(error))")
+        ProxyDecision(action: .drop(.malformed), client: nil, messageType: "?", verdict: "dropped: malformed (\(error))")
+    }
+
+    /// The reason when the action is a drop.
+    public var dropReason: DropReason? {
+        if case .drop(let reason) = self.action { reason } else { nil }
+    }
+
+    /// This decision with its send turned into a drop: rate-limited, or refused by the kernel.
+    public func dropped(_ reason: DropReason, verdict: String) -> ProxyDecision {
+        ProxyDecision(action: .drop(reason), client: self.client, messageType: self.messageType, verdict: verdict, injected: [])
     }
 
     public init(action: Action, client: MACAddress?, messageType: String, verdict: String, injected: [DHCPOptionCode] = []) {

@@ -12,7 +12,13 @@ public import WireFormats
 /// Inform mode has one socket, bound to the lab interface (`SO_BINDTODEVICE`). Relay mode adds
 /// a second socket on port 67 not bound to any interface, which takes the servers' replies
 /// (sent to the agent's `giaddr`, arriving on the upstream side) and sends the requests on.
-/// Nothing a datagram holds can stop the server: every decoding failure is a logged drop.
+///
+/// Nothing a datagram holds can stop the server: every decoding failure is a logged drop; a
+/// send goes out at once or is dropped with its reason (``DatagramSocket``), so no error closes
+/// a socket and no reply waits in the process; INFORM answers are limited per client and
+/// overall (``AnswerRateLimiter``; past the overall limit, only clients the kernel can already
+/// reach, ``NeighbourTable``). Should a socket close all the same, the server says so
+/// through `notice` and opens its sockets again.
 public final class ProxyServer: Sendable {
     public enum Mode: String, Sendable, CaseIterable {
         case inform, relay
@@ -25,13 +31,19 @@ public final class ProxyServer: Sendable {
         public var upstreams: [IPv4Address]
         /// Log decisions without sending anything.
         public var dryRun: Bool
+        /// How often INFORMs are answered.
+        public var answerLimits: AnswerRateLimiter.Limits
 
-        public init(interface: String, mode: Mode, policy: ProxyPolicy, upstreams: [IPv4Address], dryRun: Bool) {
+        public init(
+            interface: String, mode: Mode, policy: ProxyPolicy, upstreams: [IPv4Address], dryRun: Bool,
+            answerLimits: AnswerRateLimiter.Limits = .standard
+        ) {
             self.interface = interface
             self.mode = mode
             self.policy = policy
             self.upstreams = upstreams
             self.dryRun = dryRun
+            self.answerLimits = answerLimits
         }
     }
 
@@ -43,61 +55,102 @@ public final class ProxyServer: Sendable {
     public let configuration: Configuration
     /// The proxy's IPv4 address on the lab interface.
     public let address: IPv4Address
+    /// The lab interface's subnet: the only addresses INFORMs are answered for.
+    public let subnet: IPv4Subnet
     private let group: MultiThreadedEventLoopGroup
     private let log: @Sendable (ProxyDecision) -> Void
+    private let notice: @Sendable (String) -> Void
+    private let relay: Mutex<RelayAgent>
+    private let limiter: Mutex<AnswerRateLimiter>
+    private let neighbours: Mutex<NeighbourTable>
+    private let sockets = Mutex<Sockets?>(nil)
+    private let stopping = Atomic<Bool>(false)
+    /// The last error a channel reported, for the notice when it closes.
+    private let lastChannelError = Mutex<String?>(nil)
 
-    /// Finds the interface's address; does not open sockets yet.
-    public init(configuration: Configuration, log: @escaping @Sendable (ProxyDecision) -> Void) throws {
-        let devices = (try? System.enumerateDevices()) ?? []
-        let names = Set(devices.map(\.name)).sorted()
-        guard names.contains(configuration.interface) else {
-            throw StartError(description: "\(configuration.interface): no such interface (interfaces here: \(names.joined(separator: ", ")))")
-        }
-        let address = devices.lazy.filter { $0.name == configuration.interface }.compactMap { device -> IPv4Address? in
-            guard case .v4? = device.address, let text = device.address?.ipAddress else { return nil }
-            return IPv4Address(text)
-        }.first
-        guard let address else {
-            throw StartError(description: "\(configuration.interface) has no IPv4 address: the proxy answers from it (give it one: ip addr add ADDR/LEN dev \(configuration.interface))")
-        }
+    /// Finds the interface's address and subnet; does not open sockets yet.
+    ///
+    /// - Parameters:
+    ///   - log: called once per datagram with what was done.
+    ///   - notice: called with what an operator must know (a socket that closed and was
+    ///     reopened).
+    public init(
+        configuration: Configuration, log: @escaping @Sendable (ProxyDecision) -> Void,
+        notice: @escaping @Sendable (String) -> Void = { _ in }
+    ) throws {
+        let (address, subnet) = try Self.interfaceAddress(configuration.interface)
         self.configuration = configuration
         self.address = address
+        self.subnet = subnet
         self.log = log
+        self.notice = notice
         self.group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         self.relay = Mutex(RelayAgent(agentAddress: address, policy: configuration.policy))
+        self.limiter = Mutex(AnswerRateLimiter(limits: configuration.answerLimits))
+        self.neighbours = Mutex(NeighbourTable(device: configuration.interface))
     }
 
-    /// Opens the sockets and serves until `stop` is called on another thread (or the channels
-    /// close); throws when a socket cannot be opened.
+    /// The first IPv4 address of `interface` and its subnet.
+    private static func interfaceAddress(_ interface: String) throws -> (IPv4Address, IPv4Subnet) {
+        let devices = (try? System.enumerateDevices()) ?? []
+        let names = Set(devices.map(\.name)).sorted()
+        guard names.contains(interface) else {
+            throw StartError(description: "\(interface): no such interface (interfaces here: \(names.joined(separator: ", ")))")
+        }
+        let found = devices.lazy.filter { $0.name == interface }.compactMap { device -> (IPv4Address, IPv4Subnet)? in
+            guard case .v4? = device.address, let text = device.address?.ipAddress, let address = IPv4Address(text) else { return nil }
+            let mask = device.netmask?.ipAddress.flatMap { IPv4Address($0) } ?? .broadcast
+            return (address, IPv4Subnet(address: address, netmask: mask) ?? IPv4Subnet(address: address, prefixLength: 32))
+        }.first
+        guard let found else {
+            throw StartError(description: "\(interface) has no IPv4 address: the proxy answers from it (give it one: ip addr add ADDR/LEN dev \(interface))")
+        }
+        return found
+    }
+
+    /// Opens the sockets and serves until `stop` is called on another thread; throws when the
+    /// sockets cannot be opened at the start. A socket that closes by itself later is
+    /// reported through `notice` and opened again (every second until that works).
     public func run() throws {
-        let labChannel = try self.bind(device: self.configuration.interface) { [self] bytes in
-            switch self.configuration.mode {
-            case .inform: InformResponder.respond(to: bytes, serverAddress: self.address, policy: self.configuration.policy)
-            case .relay: self.relay.withLock { $0.clientDatagram(bytes) }
+        var sockets = try self.open()
+        while true {
+            self.sockets.withLock { $0 = sockets }
+            if self.stopping.load(ordering: .acquiring) { sockets.close() }
+            let failure = sockets.waitForFailure(interface: self.configuration.interface)
+            sockets.close()
+            sockets.waitUntilClosed()
+            if self.stopping.load(ordering: .acquiring) { return }
+            switch failure {
+            case .closed(let side):
+                let reason = self.lastChannelError.withLock { $0 } ?? "no error reported"
+                self.notice("the \(side) socket on port 67 closed unexpectedly (\(reason)); opening the sockets again")
+            case .interfaceChanged(let text):
+                self.notice("\(text): the lab socket no longer receives anything; opening the sockets again")
             }
-        }
-        var channels = [labChannel]
-        if self.configuration.mode == .relay {
-            let upstreamChannel = try self.bind(device: nil) { bytes in
-                // Client broadcasts reach this socket too; the lab socket handles those.
-                guard bytes.first == 2 else { return nil }
-                return self.relay.withLock { $0.serverDatagram(bytes) }
+            var reopened: Sockets?
+            while reopened == nil && !self.stopping.load(ordering: .acquiring) {
+                sleep(1)
+                do {
+                    let current = try Self.interfaceAddress(self.configuration.interface).0
+                    guard current == self.address else {
+                        self.notice("\(self.configuration.interface) now has \(current), not \(self.address): restart the proxy; retrying every second")
+                        continue
+                    }
+                    reopened = try self.open()
+                    self.notice("the sockets on port 67 are open again")
+                } catch {
+                    self.notice("cannot open the sockets again: \(error); retrying every second")
+                }
             }
-            channels.append(upstreamChannel)
-        }
-        let outputs = Outputs(lab: labChannel, upstream: channels.count > 1 ? channels[1] : labChannel, upstreams: self.configuration.upstreams)
-        self.outputs.withLock { $0 = outputs }
-        for channel in channels {
-            try channel.closeFuture.wait()
+            guard let reopened else { return }
+            sockets = reopened
         }
     }
 
     /// Closes the sockets; `run()` returns.
     public func stop() {
-        if let outputs = self.outputs.withLock({ $0 }) {
-            outputs.lab.close(promise: nil)
-            outputs.upstream.close(promise: nil)
-        }
+        self.stopping.store(true, ordering: .releasing)
+        self.sockets.withLock { $0 }?.close()
     }
 
     deinit {
@@ -106,63 +159,111 @@ public final class ProxyServer: Sendable {
 
     // MARK: - Sockets
 
-    private struct Outputs: Sendable {
-        let lab: any Channel
-        let upstream: any Channel
-        let upstreams: [IPv4Address]
+    /// The open sockets: the channels SwiftNIO reads from, and the descriptors sends go through.
+    private final class Sockets: Sendable {
+        let labChannel: any Channel
+        let upstreamChannel: (any Channel)?
+        let lab: DatagramSocket
+        let upstream: DatagramSocket?
+
+        init(labChannel: any Channel, lab: DatagramSocket, upstreamChannel: (any Channel)?, upstream: DatagramSocket?) {
+            self.labChannel = labChannel
+            self.lab = lab
+            self.upstreamChannel = upstreamChannel
+            self.upstream = upstream
+        }
+
+        func close() {
+            self.labChannel.close(promise: nil)
+            self.upstreamChannel?.close(promise: nil)
+        }
+
+        /// Blocks until one of the channels closes, or `interface` goes away or is created anew
+        /// (checked every second: a socket bound to a device keeps the old interface's index and
+        /// never receives again); says which.
+        func waitForFailure(interface: String) -> Failure {
+            let eventLoop = self.labChannel.eventLoop
+            let promise = eventLoop.makePromise(of: Failure.self)
+            let completed = Atomic<Bool>(false)
+            // The first failure completes the promise; a promise completed twice is an error.
+            let first: @Sendable (Failure) -> Void = { failure in
+                if !completed.exchange(true, ordering: .acquiringAndReleasing) { promise.succeed(failure) }
+            }
+            self.labChannel.closeFuture.whenComplete { _ in first(.closed("lab-side")) }
+            self.upstreamChannel?.closeFuture.whenComplete { _ in first(.closed("upstream-side")) }
+            let boundIndex = if_nametoindex(interface)
+            let check = eventLoop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { _ in
+                let index = if_nametoindex(interface)
+                guard index != boundIndex else { return }
+                first(.interfaceChanged(index == 0 ? "\(interface) went away" : "\(interface) was created anew (index \(boundIndex) -> \(index))"))
+            }
+            let failure = (try? promise.futureResult.wait()) ?? .closed("lab-side")
+            check.cancel()
+            return failure
+        }
+
+        /// Waits until both channels are closed.
+        func waitUntilClosed() {
+            _ = try? self.labChannel.closeFuture.wait()
+            _ = try? self.upstreamChannel?.closeFuture.wait()
+        }
     }
 
-    private let outputs = Mutex<Outputs?>(nil)
-    private let relay: Mutex<RelayAgent>
+    /// Why serving stopped without `stop()`.
+    private enum Failure {
+        case closed(String)
+        case interfaceChanged(String)
+    }
 
-    /// A UDP socket on port 67, bound to `device` when given, whose datagrams go through
-    /// `decide` (which returns `nil` for datagrams that are not this socket's business).
-    private func bind(device: String?, decide: @escaping @Sendable ([UInt8]) -> ProxyDecision?) throws -> any Channel {
+    private enum Side {
+        case lab, upstream
+    }
+
+    private func open() throws -> Sockets {
+        let (labChannel, lab) = try self.bind(device: self.configuration.interface, side: .lab)
+        guard self.configuration.mode == .relay else {
+            return Sockets(labChannel: labChannel, lab: lab, upstreamChannel: nil, upstream: nil)
+        }
+        do {
+            let (upstreamChannel, upstream) = try self.bind(device: nil, side: .upstream)
+            return Sockets(labChannel: labChannel, lab: lab, upstreamChannel: upstreamChannel, upstream: upstream)
+        } catch {
+            labChannel.close(promise: nil)
+            throw error
+        }
+    }
+
+    /// A UDP socket on port 67, bound to `device` when given, read by a SwiftNIO channel whose
+    /// datagrams go through ``handle(_:from:)``.
+    private func bind(device: String?, side: Side) throws -> (any Channel, DatagramSocket) {
+        let socket: DatagramSocket
+        do {
+            socket = try DatagramSocket(port: DHCPMessage.serverPort, device: device)
+        } catch {
+            throw StartError(description: "cannot listen on UDP port 67\(device.map { " on \($0)" } ?? ""): \(error)")
+        }
         let handler = DatagramHandler(
             maximumSize: Self.maximumDatagram,
-            read: { [self] bytes in
-                guard let decision = decide(bytes) else { return }
-                self.log(decision)
-                guard !self.configuration.dryRun, case .send(let payload, let destination) = decision.action else { return }
-                self.send(payload, to: destination)
-            },
+            read: { [self] bytes in self.handle(bytes, from: side) },
             oversized: { [self] in
-                self.log(ProxyDecision(action: .drop, client: nil, messageType: "?", verdict: "dropped: oversized (\(Self.maximumDatagram) bytes or more)"))
+                self.log(ProxyDecision(action: .drop(.oversized), client: nil, messageType: "?", verdict: "dropped: oversized (\(Self.maximumDatagram) bytes or more)"))
             },
-            readComplete: { [self] in self.flush() }
+            error: { [self] error in self.lastChannelError.withLock { $0 = "\(error)" } }
         )
-        // Up to `batch` datagrams per recvmmsg(2) call, each in a slot of `maximumDatagram`
-        // bytes; replies are written as they are decided and flushed together (sendmmsg(2))
-        // when the batch is done.
+        // Up to `batch` datagrams per recvmmsg(2) call, each in a slot of `maximumDatagram` bytes.
         let bootstrap = DatagramBootstrap(group: self.group)
-            .channelOption(.socketOption(.so_reuseaddr), value: 1)
-            .channelOption(.socketOption(.so_broadcast), value: 1)
             .channelOption(.datagramVectorReadMessageCount, value: Self.batch)
             .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: Self.batch * Self.maximumDatagram))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(handler) }
             }
-        let channel: any Channel
         do {
-            channel = try bootstrap.bind(host: "0.0.0.0", port: Int(DHCPMessage.serverPort)).wait()
+            let channel = try bootstrap.withBoundSocket(socket.channelDescriptor).wait()
+            return (channel, socket)
         } catch {
-            throw StartError(description: "cannot listen on UDP port 67: \(error) (needs root or CAP_NET_BIND_SERVICE, and no other DHCP server or relay on this host's port 67)")
+            close(socket.channelDescriptor)
+            throw StartError(description: "cannot read from UDP port 67\(device.map { " on \($0)" } ?? ""): \(error)")
         }
-        if let device {
-            guard let provider = channel as? any SocketOptionProvider else {
-                throw StartError(description: "cannot bind the socket to \(device)")
-            }
-            var name: InterfaceName = (0, 0)
-            withUnsafeMutableBytes(of: &name) { buffer in
-                for (index, byte) in device.utf8.prefix(15).enumerated() { buffer[index] = byte }
-            }
-            do {
-                try provider.unsafeSetSocketOption(level: SocketOptionLevel(SOL_SOCKET), name: SocketOptionName(SO_BINDTODEVICE), value: name).wait()
-            } catch {
-                throw StartError(description: "cannot bind the socket to \(device): \(error) (needs root or CAP_NET_RAW)")
-            }
-        }
-        return channel
     }
 
     /// Datagrams read per system call.
@@ -171,57 +272,120 @@ public final class ProxyServer: Sendable {
     /// kernel, so it is dropped as oversized; DHCP over Ethernet stays under 1472 bytes.
     static let maximumDatagram = 4096
 
-    /// Sends what the last batch of reads wrote.
-    private func flush() {
-        guard let outputs = self.outputs.withLock({ $0 }) else { return }
-        outputs.lab.flush()
-        if outputs.upstream !== outputs.lab { outputs.upstream.flush() }
+    // MARK: - Datagrams
+
+    /// Decides, limits, sends and logs one datagram, on the event loop.
+    private func handle(_ bytes: [UInt8], from side: Side) {
+        var decision: ProxyDecision
+        switch (self.configuration.mode, side) {
+        case (.inform, _):
+            decision = InformResponder.respond(to: bytes, serverAddress: self.address, subnet: self.subnet, policy: self.configuration.policy)
+            if case .send = decision.action, let client = decision.client {
+                decision = self.limited(decision, client: client)
+            }
+        case (.relay, .lab):
+            decision = self.relay.withLock { $0.clientDatagram(bytes) }
+        case (.relay, .upstream):
+            // Client broadcasts reach this socket too; the lab socket handles those.
+            guard bytes.first == 2 else { return }
+            decision = self.relay.withLock { $0.serverDatagram(bytes) }
+        }
+        if !self.configuration.dryRun, case .send(let payload, let destination) = decision.action {
+            decision = self.send(payload, to: destination, for: decision)
+        }
+        self.log(decision)
     }
 
-    private func send(_ payload: [UInt8], to destination: ProxyDecision.Destination) {
-        guard let outputs = self.outputs.withLock({ $0 }) else { return }
-        func write(_ channel: any Channel, _ address: IPv4Address, _ port: UInt16) {
-            // Built from the numbers: no text to format and parse per datagram.
-            var socket = sockaddr_in()
-            socket.sin_family = sa_family_t(AF_INET)
-            socket.sin_port = port.bigEndian
-            socket.sin_addr = in_addr(s_addr: address.rawValue.bigEndian)
-            let socketAddress = SocketAddress(socket, host: "")
-            let buffer = channel.allocator.buffer(bytes: payload)
-            channel.write(AddressedEnvelope(remoteAddress: socketAddress, data: buffer), promise: nil)
+    /// `decision` as it stands when the rate limits allow its answer; a drop otherwise.
+    private func limited(_ decision: ProxyDecision, client: MACAddress) -> ProxyDecision {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        let nanoseconds = UInt64(now.tv_sec) &* 1_000_000_000 &+ UInt64(now.tv_nsec)
+        let limits = self.configuration.answerLimits
+        var verdict = self.limiter.withLock { $0.admit(client, now: nanoseconds) }
+        // Past the overall limit, a client the kernel can already reach still gets its answer:
+        // the limit is there to bound answers waiting on ARP for hosts that may not exist.
+        if verdict == .totalLimited, case .send(_, .unicast(let address, _)) = decision.action,
+           self.neighbours.withLock({ $0.isResolved(address, now: nanoseconds) }) {
+            verdict = self.limiter.withLock { $0.admit(client, now: nanoseconds, exemptFromTotal: true) }
+        }
+        switch verdict {
+        case .allowed:
+            return decision
+        case .clientLimited:
+            return decision.dropped(
+                .rateLimited, verdict: "not answered: more than \(limits.clientBurst) INFORMs from this client (one more every \(limits.clientInterval / 1_000_000) ms)"
+            )
+        case .totalLimited:
+            return decision.dropped(
+                .rateLimited, verdict: "not answered: more than \(1_000_000_000 / max(limits.totalInterval, 1)) answers a second to all clients"
+            )
+        }
+    }
+
+    /// Sends `payload` now; returns `decision` when it left, or a drop that says why not.
+    private func send(_ payload: [UInt8], to destination: ProxyDecision.Destination, for decision: ProxyDecision) -> ProxyDecision {
+        guard let sockets = self.sockets.withLock({ $0 }) else {
+            return decision.dropped(.sendFailed, verdict: "\(decision.verdict), not sent: the sockets are closed")
+        }
+        var failures: [(IPv4Address, DatagramSocket.SendResult)] = []
+        var sent = 0
+        func attempt(_ socket: DatagramSocket, _ address: IPv4Address, _ port: UInt16) {
+            let result = socket.send(payload, to: address, port: port)
+            if result == .sent { sent += 1 } else { failures.append((address, result)) }
         }
         switch destination {
         case .unicast(let address, let port):
-            write(port == DHCPMessage.clientPort ? outputs.lab : outputs.upstream, address, port)
+            if port == DHCPMessage.clientPort || sockets.upstream == nil {
+                attempt(sockets.lab, address, port)
+            } else if let upstream = sockets.upstream {
+                attempt(upstream, address, port)
+            }
         case .broadcastToClients:
-            write(outputs.lab, .broadcast, DHCPMessage.clientPort)
+            attempt(sockets.lab, .broadcast, DHCPMessage.clientPort)
         case .upstreamServers:
-            for server in outputs.upstreams { write(outputs.upstream, server, DHCPMessage.serverPort) }
+            for server in self.configuration.upstreams {
+                if let upstream = sockets.upstream { attempt(upstream, server, DHCPMessage.serverPort) } else { attempt(sockets.lab, server, DHCPMessage.serverPort) }
+            }
+        }
+        guard let firstFailure = failures.first?.1 else { return decision }
+        let text = failures.map { "\($0.0): \(Self.describe($0.1))" }.joined(separator: "; ")
+        if sent > 0 {
+            return ProxyDecision(
+                action: decision.action, client: decision.client, messageType: decision.messageType,
+                verdict: "\(decision.verdict) (not sent to \(text))", injected: decision.injected
+            )
+        }
+        let reason: DropReason = if case .bufferFull = firstFailure { .sendBufferFull } else { .sendFailed }
+        return decision.dropped(reason, verdict: "\(decision.verdict), but not sent: \(text)")
+    }
+
+    private static func describe(_ result: DatagramSocket.SendResult) -> String {
+        switch result {
+        case .sent: "sent"
+        case .bufferFull(let code): "send buffer full, dropped: \(systemErrorText(code))"
+        case .failed(let code): systemErrorText(code)
         }
     }
 }
 
-/// `IFNAMSIZ` bytes for `SO_BINDTODEVICE`.
-private typealias InterfaceName = (UInt64, UInt64)
-
-/// Hands each datagram's bytes to a closure, refusing those that fill the receive slot, and
-/// says when a batch of reads is done.
+/// Hands each datagram's bytes to a closure, refusing those that fill the receive slot.
 private final class DatagramHandler: ChannelInboundHandler, Sendable {
     typealias InboundIn = AddressedEnvelope<ByteBuffer>
 
     private let maximumSize: Int
     private let read: @Sendable ([UInt8]) -> Void
     private let oversized: @Sendable () -> Void
-    private let readComplete: @Sendable () -> Void
+    private let error: @Sendable (any Error) -> Void
 
     init(
         maximumSize: Int, read: @escaping @Sendable ([UInt8]) -> Void, oversized: @escaping @Sendable () -> Void,
-        readComplete: @escaping @Sendable () -> Void
+        error: @escaping @Sendable (any Error) -> Void
     ) {
         self.maximumSize = maximumSize
         self.read = read
         self.oversized = oversized
-        self.readComplete = readComplete
+        self.error = error
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -233,11 +397,9 @@ private final class DatagramHandler: ChannelInboundHandler, Sendable {
         self.read(Array(envelope.data.readableBytesView))
     }
 
-    func channelReadComplete(context: ChannelHandlerContext) {
-        self.readComplete()
-    }
-
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        // A send or receive error (ICMP unreachable from a stopped server) must not close the socket.
+        // A receive error (an ICMP unreachable from a stopped server) does not close the socket;
+        // remembered for the notice should the channel close all the same.
+        self.error(error)
     }
 }

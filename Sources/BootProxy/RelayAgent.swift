@@ -45,10 +45,10 @@ public struct RelayAgent: Sendable {
         }
         let type = message.messageType?.description ?? "BOOTREQUEST"
         guard message.isRequest else {
-            return ProxyDecision(action: .drop, client: message.clientMAC, messageType: type, verdict: "dropped: a reply on the client side")
+            return ProxyDecision(action: .drop(.wrongDirection), client: message.clientMAC, messageType: type, verdict: "dropped: a reply on the client side")
         }
         guard message.hops < Self.maximumHops else {
-            return ProxyDecision(action: .drop, client: message.clientMAC, messageType: type, verdict: "dropped: hops \(message.hops) reached the limit of \(Self.maximumHops)")
+            return ProxyDecision(action: .drop(.hopLimit), client: message.clientMAC, messageType: type, verdict: "dropped: hops \(message.hops) reached the limit of \(Self.maximumHops)")
         }
         self.remember(message.transactionID, Request(options: message.parameterRequestList, maximumSize: message.maximumMessageSize))
         // Only hops and giaddr change: patch them in place so every other byte is the client's.
@@ -79,7 +79,7 @@ public struct RelayAgent: Sendable {
         let messageType = message.messageType
         let type = messageType?.description ?? "BOOTREPLY"
         guard !message.isRequest else {
-            return ProxyDecision(action: .drop, client: message.clientMAC, messageType: type, verdict: "dropped: a request from the server side")
+            return ProxyDecision(action: .drop(.wrongDirection), client: message.clientMAC, messageType: type, verdict: "dropped: a request from the server side")
         }
         if message.relayAddress != .any && message.relayAddress != self.agentAddress {
             return ProxyDecision(
@@ -101,7 +101,7 @@ public struct RelayAgent: Sendable {
         }
         // The summary accepted these bytes, and the full decoder accepts exactly the same.
         guard let reply = try? DHCPMessage(decoding: bytes) else {
-            return ProxyDecision(action: .drop, client: mac, messageType: type, verdict: "dropped: malformed")
+            return ProxyDecision(action: .drop(.malformed), client: mac, messageType: type, verdict: "dropped: malformed")
         }
         let request = self.requests[message.transactionID]
         switch BootOptionInjection.inject(

@@ -29,6 +29,15 @@ struct ProxyCommand: ParsableCommand {
 
             One line per decision (client MAC, message, what was added or why not); \
             --log-format json for a log pipeline. Malformed datagrams are dropped with a line. \
+            A flood cannot fill a disk: each second at most 200 lines for datagrams sent and 10 \
+            for datagrams dropped; the rest are counted by reason in one summary line a second.
+
+            Hostile input: an INFORM is answered only for a ciaddr on the interface's subnet, \
+            at most 3 times at once and once every 2 s per client MAC, and at most 50 times a \
+            second in all to clients the kernel has no ARP entry for; a reply the kernel cannot send at once (full send buffer, no route) \
+            is dropped and logged, never queued, and never stops the proxy. Should a socket \
+            close all the same, the proxy says so on standard error (ALERT) and opens it again.
+
             Needs root (UDP port 67, SO_BINDTODEVICE).
 
             Examples:
@@ -119,7 +128,12 @@ struct ProxyCommand: ParsableCommand {
         defer { log.stop() }
         let server: ProxyServer
         do {
-            server = try ProxyServer(configuration: configuration) { decision in log.record(decision) }
+            server = try ProxyServer(configuration: configuration) { decision in
+                log.record(decision)
+            } notice: { message in
+                log.flush()
+                printError("phoneboot: ALERT: \(message)")
+            }
         } catch {
             printError("phoneboot: \(error)")
             throw ExitCode(2)

@@ -7,6 +7,8 @@ private enum Messages {
     static let polycom = MACAddress(rawValue: 0x0004_F2AA_0001)
     static let other = MACAddress(rawValue: 0x000C_291F_7406)
     static let agent = IPv4Address(192, 0, 2, 1)
+    /// The lab interface's subnet.
+    static let subnet = IPv4Subnet(address: agent, prefixLength: 24)
     static let server = IPv4Address(198, 51, 100, 2)
 
     static func request(
@@ -136,7 +138,7 @@ struct InformResponderTests {
     @Test("a Polycom INFORM gets an ACK with 53, 54 and 160, unicast to ciaddr:68, same xid and chaddr")
     func answers() throws {
         let inform = Messages.request(.inform, clientAddress: IPv4Address(192, 0, 2, 50))
-        let decision = InformResponder.respond(to: inform.encoded(), serverAddress: Messages.agent, policy: self.policy)
+        let decision = InformResponder.respond(to: inform.encoded(), serverAddress: Messages.agent, subnet: Messages.subnet, policy: self.policy)
         guard case .send(let bytes, let destination) = decision.action else {
             Issue.record("no answer: \(decision.verdict)")
             return
@@ -161,9 +163,16 @@ struct InformResponderTests {
         Messages.request(.inform).encoded(),  // no ciaddr
         Array(Messages.request(.inform, clientAddress: IPv4Address(192, 0, 2, 50)).encoded().prefix(200)),
         [UInt8](repeating: 0xFF, count: 300),
+        // Addresses no phone on the lab link can have: another subnet, the subnet's own
+        // network and broadcast addresses, the proxy's address, a relay that is not on the link.
+        Messages.request(.inform, clientAddress: IPv4Address(198, 51, 100, 7)).encoded(),
+        Messages.request(.inform, clientAddress: IPv4Address(192, 0, 2, 0)).encoded(),
+        Messages.request(.inform, clientAddress: IPv4Address(192, 0, 2, 255)).encoded(),
+        Messages.request(.inform, clientAddress: Messages.agent).encoded(),
+        Messages.request(.inform, relay: IPv4Address(198, 51, 100, 1), clientAddress: IPv4Address(192, 0, 2, 50)).encoded(),
     ])
     func ignores(bytes: [UInt8]) {
-        let decision = InformResponder.respond(to: bytes, serverAddress: Messages.agent, policy: self.policy)
+        let decision = InformResponder.respond(to: bytes, serverAddress: Messages.agent, subnet: Messages.subnet, policy: self.policy)
         guard case .drop = decision.action else {
             Issue.record("answered: \(decision.verdict)")
             return
@@ -260,9 +269,62 @@ struct RelayAgentTests {
             _ = agent.clientDatagram(bytes)
             bytes[0] = 2
             _ = agent.serverDatagram(bytes)
-            _ = InformResponder.respond(to: bytes, serverAddress: Messages.agent, policy: self.policy)
+            _ = InformResponder.respond(to: bytes, serverAddress: Messages.agent, subnet: Messages.subnet, policy: self.policy)
         }
         let decision = agent.clientDatagram(Array(good.prefix(100)))
         #expect(decision.verdict.hasPrefix("dropped: malformed"))
+    }
+}
+
+@Suite("Limiting INFORM answers")
+struct AnswerRateLimiterTests {
+    static let second: UInt64 = 1_000_000_000
+    let limits = AnswerRateLimiter.Limits(clientBurst: 3, clientInterval: 2 * second, totalBurst: 5, totalInterval: second / 10, trackedClients: 4)
+
+    @Test("a client gets its burst, then one answer per interval")
+    func perClient() {
+        var limiter = AnswerRateLimiter(limits: self.limits)
+        let start: UInt64 = 100 * Self.second
+        let verdicts = (0..<4).map { _ in limiter.admit(Messages.polycom, now: start) }
+        #expect(verdicts == [.allowed, .allowed, .allowed, .clientLimited])
+        #expect(limiter.admit(Messages.polycom, now: start + Self.second) == .clientLimited)
+        #expect(limiter.admit(Messages.polycom, now: start + 2 * Self.second) == .allowed)
+        // Another client is not held back by the first.
+        #expect(limiter.admit(Messages.other, now: start + 2 * Self.second) == .allowed)
+    }
+
+    @Test("all clients together get the overall burst, then the overall rate; a reachable client is exempt")
+    func overall() {
+        var limiter = AnswerRateLimiter(limits: self.limits)
+        let start: UInt64 = 100 * Self.second
+        let clients = (1...6).map { MACAddress(rawValue: 0x0004_F200_0000 + UInt64($0)) }
+        let verdicts = clients.map { limiter.admit($0, now: start) }
+        #expect(verdicts == [.allowed, .allowed, .allowed, .allowed, .allowed, .totalLimited])
+        #expect(limiter.admit(clients[5], now: start, exemptFromTotal: true) == .allowed)
+        #expect(limiter.admit(clients[5], now: start + Self.second / 10) == .allowed)
+    }
+
+    @Test("the table of clients stays at its bound, oldest forgotten first")
+    func bounded() {
+        var limiter = AnswerRateLimiter(limits: self.limits)
+        for index in 0..<1000 {
+            _ = limiter.admit(MACAddress(rawValue: 0x0004_F200_0000 + UInt64(index)), now: UInt64(index) * Self.second)
+        }
+        #expect(limiter.trackedClientCount == 4)
+    }
+}
+
+@Suite("The lab subnet (RFC 4632 §3.1)")
+struct IPv4SubnetTests {
+    @Test("hosts of a /24: not the network, not the broadcast, not another subnet")
+    func hosts() throws {
+        let subnet = try #require(IPv4Subnet(address: IPv4Address(192, 0, 2, 1), netmask: IPv4Address(255, 255, 255, 0)))
+        #expect(subnet.description == "192.0.2.0/24")
+        #expect(subnet.containsHost(IPv4Address(192, 0, 2, 50)))
+        #expect(!subnet.containsHost(IPv4Address(192, 0, 2, 0)))
+        #expect(!subnet.containsHost(IPv4Address(192, 0, 2, 255)))
+        #expect(!subnet.containsHost(IPv4Address(198, 51, 100, 50)))
+        #expect(IPv4Subnet(address: IPv4Address(192, 0, 2, 1), netmask: IPv4Address(255, 0, 255, 0)) == nil)
+        #expect(IPv4Subnet(address: IPv4Address(192, 0, 2, 1), prefixLength: 31).containsHost(IPv4Address(192, 0, 2, 0)))
     }
 }

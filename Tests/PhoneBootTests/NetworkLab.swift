@@ -57,8 +57,9 @@ struct NetworkLab: ~Copyable {
     }
 
     /// Adds the upstream namespace behind the server side (for a relay in the middle): the
-    /// server side gets 198.51.100.1/24, the upstream side 198.51.100.2/24 and a route back to
-    /// 192.0.2.0/24 through the server side. Returns the upstream interface's name.
+    /// server side gets 198.51.100.1/25, the upstream side 198.51.100.2/25 and a route back to
+    /// 192.0.2.0/24 through the server side (198.51.100.128/25 stays unrouted, for tests of
+    /// sends that fail). Returns the upstream interface's name.
     func addUpstream() throws -> String {
         let relaySide = "\(self.server.dropLast(2))-r0"
         let upstreamSide = "\(self.server.dropLast(2))-u0"
@@ -67,8 +68,8 @@ struct NetworkLab: ~Copyable {
         try Self.ip(["link", "add", relaySide, "netns", self.server, "type", "veth", "peer", "name", upstreamSide, "netns", self.upstream])
         try Self.ip(["-n", self.server, "link", "set", relaySide, "up"])
         try Self.ip(["-n", self.upstream, "link", "set", upstreamSide, "up"])
-        try Self.ip(["-n", self.server, "addr", "add", "198.51.100.1/24", "dev", relaySide])
-        try Self.ip(["-n", self.upstream, "addr", "add", "198.51.100.2/24", "dev", upstreamSide])
+        try Self.ip(["-n", self.server, "addr", "add", "198.51.100.1/25", "dev", relaySide])
+        try Self.ip(["-n", self.upstream, "addr", "add", "198.51.100.2/25", "dev", upstreamSide])
         try Self.ip(["-n", self.upstream, "route", "add", "192.0.2.0/24", "via", "198.51.100.1"])
         return upstreamSide
     }
