@@ -2,12 +2,12 @@
 # Installs the Debian packages PhoneBoot needs to build and test, when they are missing:
 #   libpcap-dev, pkg-config  the only way packets come in (CLibpcap)
 #   tshark                   the decoding oracle of the tests
-#   iproute2, dnsmasq-base, isc-dhcp-client, dhcpcd-base, curl
+#   iproute2, dnsmasq-base, isc-dhcp-client, dhcpcd-base, curl, python3
 #                            the live tests (namespaces, DHCP+TFTP server, phone); they run as root
 # Uses sudo when not run as root. Prints what it installs.
 set -euo pipefail
 
-packages=(libpcap-dev pkg-config tshark iproute2 dnsmasq-base isc-dhcp-client dhcpcd-base curl)
+packages=(libpcap-dev pkg-config tshark iproute2 dnsmasq-base isc-dhcp-client dhcpcd-base curl python3)
 missing=()
 for package in "${packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
