@@ -1,4 +1,5 @@
 internal import CLibpcap
+internal import Glibc
 
 /// A pcap or pcapng file (or standard input) read through libpcap.
 ///
@@ -11,15 +12,27 @@ internal import CLibpcap
 ///     print(header.number, bytes.count)
 /// }
 /// ```
+///
+/// A damaged record in the middle of a file does not end reading: frames before it are
+/// delivered, then reading resumes at the next plausible record (see ``damage``). Standard input
+/// and other files that cannot be mapped are not resynchronised: reading stops at the damage.
 public struct CaptureFile: ~Copyable {
-    private let handle: OpaquePointer
+    private var handle: OpaquePointer
     private var filter: bpf_program?
+    /// The file mapped once a damaged record is met; resumed streams read from it.
+    private var mapping: CaptureFileMapping?
+    private var resync: CaptureResync?
     /// The file as the user named it (`-` for standard input).
     public let path: String
     /// The link-layer type, as `pcap_datalink` returns it (a `DLT_*` value).
     public let linkType: Int32
     /// The snapshot length recorded in the file.
     public let snapshotLength: Int
+    /// The damaged spans skipped so far, in file order. A span with no ``CaptureDamage/resumedAt``
+    /// ended reading.
+    public private(set) var damage: [CaptureDamage] = []
+    /// Records read so far, whether or not the filter passed them.
+    public private(set) var framesRead = 0
 
     /// Opens `path` (`-` reads standard input), with an optional BPF filter.
     ///
@@ -66,6 +79,8 @@ public struct CaptureFile: ~Copyable {
         _ body: (FrameHeader, Span<UInt8>) throws(Failure) -> Void
     ) throws(Failure) -> CaptureEnd {
         var number = 0
+        var streamFrames = 0
+        var lastSeconds: Int64?
         while true {
             var headerPointer: UnsafeMutablePointer<pcap_pkthdr>?
             var dataPointer: UnsafePointer<UInt8>?
@@ -74,7 +89,17 @@ public struct CaptureFile: ~Copyable {
             case 1:
                 guard let headerPointer, let dataPointer else { continue }
                 number += 1
+                streamFrames += 1
+                self.framesRead = number
                 let record = headerPointer.pointee
+                // The reference for resynchronising: the last timestamp near its predecessor, so
+                // that a garbage record libpcap accepted does not become it.
+                let seconds = Int64(record.ts.tv_sec)
+                if let last = lastSeconds {
+                    if CaptureResync.isNear(seconds, last) { lastSeconds = seconds }
+                } else {
+                    lastSeconds = seconds
+                }
                 if var program = self.filter, pcap_offline_filter(&program, headerPointer, dataPointer) == 0 {
                     continue
                 }
@@ -87,17 +112,76 @@ public struct CaptureFile: ~Copyable {
                 continue  // live captures only: a timeout with no packet
             default:
                 let message = Libpcap.lastError(self.handle)
-                if message.contains("truncated") {
+                let skip = self.skipDamage(afterFrames: streamFrames, lastSeconds: lastSeconds, nextFrame: number + 1, reason: message)
+                if skip.resumed {
+                    streamFrames = 0
+                    continue
+                }
+                let place = skip.offset.map { " at byte \($0)" } ?? ""
+                if let offset = skip.offset, !(message.contains("truncated") && skip.recordRunsPastEnd) {
+                    self.damage.append(
+                        CaptureDamage(offset: offset, skippedBytes: skip.fileSize - offset, resumedAt: nil, resumedAtFrame: nil, reason: skip.reason ?? message)
+                    )
+                }
+                if message.contains("truncated") && skip.recordRunsPastEnd {
                     return .truncated(warning: "file ends inside record \(number + 1) (\(message)); read \(number) whole frame\(number == 1 ? "" : "s")")
                 }
                 return .failed(
                     CaptureError(
-                        kind: .readFailed, path: self.path, reason: "record \(number + 1): \(message)",
-                        hint: "\(number) frame\(number == 1 ? "" : "s") before it were read"
+                        kind: .readFailed, path: self.path, reason: "record \(number + 1)\(place): \(message)",
+                        hint: skip.offset == nil
+                            ? "\(number) frame\(number == 1 ? "" : "s") before it were read"
+                            : "\(number) frame\(number == 1 ? "" : "s") before it were read; no plausible record follows it"
                     )
                 )
             }
         }
+    }
+
+    /// What ``skipDamage(afterFrames:lastSeconds:nextFrame:reason:)`` found.
+    private struct Skip {
+        /// Where the damaged record begins, when the file could be mapped.
+        var offset: Int?
+        /// Whether reading goes on from a later record.
+        var resumed = false
+        /// Whether the damaged record claims more bytes than the file has left (a truncation).
+        var recordRunsPastEnd = true
+        /// The file's size, when it was mapped.
+        var fileSize = 0
+        /// Why resuming failed, when libpcap refused the resumed stream.
+        var reason: String?
+    }
+
+    /// After libpcap failed on a record: finds where it begins, the next plausible record after
+    /// it, and hands libpcap a new stream from there. Records the span in ``damage``.
+    private mutating func skipDamage(afterFrames frames: Int, lastSeconds: Int64?, nextFrame: Int, reason: String) -> Skip {
+        if self.mapping == nil && self.path != "-" {
+            self.mapping = CaptureFileMapping(path: self.path)
+        }
+        guard let bytes = self.mapping?.bytes else { return Skip() }
+        if self.resync == nil { self.resync = CaptureResync(bytes: bytes) }
+        guard var resync = self.resync else { return Skip() }
+        defer { self.resync = resync }
+        let offset = resync.damageOffset(in: bytes, afterFrames: frames)
+        var skip = Skip(offset: offset, recordRunsPastEnd: resync.runsPastEnd(bytes, at: offset), fileSize: bytes.count)
+        // Near the last good timestamp if possible; else any three records in a row that agree.
+        let found = resync.resumeOffset(in: bytes, after: offset, lastSeconds: lastSeconds)
+            ?? (lastSeconds == nil ? nil : resync.resumeOffset(in: bytes, after: offset, lastSeconds: nil))
+        guard let resume = found else { return skip }
+        let prefix = resync.prefix(resumingAt: resume, in: bytes)
+        var errorBuffer = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE))
+        guard let stream = self.mapping?.stream(prefix: prefix, from: resume) else { return skip }
+        guard let handle = pcap_fopen_offline_with_tstamp_precision(stream, UInt32(PCAP_TSTAMP_PRECISION_NANO), &errorBuffer) else {
+            fclose(stream)
+            skip.reason = "\(reason); resuming at byte \(resume) failed: \(cString(errorBuffer))"
+            skip.recordRunsPastEnd = false
+            return skip
+        }
+        pcap_close(self.handle)
+        self.handle = handle
+        self.damage.append(CaptureDamage(offset: offset, skippedBytes: resume - offset, resumedAt: resume, resumedAtFrame: nextFrame, reason: reason))
+        skip.resumed = true
+        return skip
     }
 
     /// Turns libpcap's open error into one that says what to do.
