@@ -20,8 +20,14 @@ struct AnalyzeCommand: ParsableCommand {
               phoneboot analyze --format ndjson cap.pcap | jq 'select(.event == "finding")'
               phoneboot analyze --fail-on warning captures/*.pcap   # CI: exit 1 on warnings too
 
+            A damaged record in the middle of a file does not end the report: reading resumes \
+            at the next plausible record, and stderr, the table heading and the JSON "damage" \
+            list say at which byte, how many bytes were skipped and at which frame reading \
+            resumed (frames after a skip are numbered by the records read). Standard input is \
+            not resynchronised: reading stops at the damage.
+
             Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 a \
-            capture or the command line was unusable.
+            capture or the command line was unusable (nothing could be read from it).
             """
     )
 

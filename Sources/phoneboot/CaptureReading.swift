@@ -11,8 +11,12 @@ struct CaptureReading {
         var firstUndecodable: (frame: Int, error: WireFormatError)?
         /// A warning (truncated file) or the error that stopped reading.
         var problem: String?
-        /// False when the file could not be opened or read to the end.
+        /// False when nothing usable could be read: the file could not be opened, or its first
+        /// record was already unreadable and no later one could be found.
         var readable = true
+        /// Damaged spans skipped while reading, in file order (frames after a skip are numbered
+        /// by the records read).
+        var damage: [CaptureDamage] = []
         /// Timestamp of the first frame, nanoseconds since the epoch.
         var firstTimestamp: Int64?
         /// Live captures: what libpcap counted, drops included.
@@ -71,12 +75,26 @@ struct CaptureReading {
         outcome.firstTimestamp = firstTimestamp
         outcome.counters = classifier.counters
         outcome.firstUndecodable = classifier.firstUndecodable
+        outcome.damage = file.damage
+        for damage in file.damage where damage.resumedAt != nil {
+            printError("phoneboot: warning: \(self.path): \(damage)")
+        }
+        let skips = file.damage.filter { $0.resumedAt != nil }
+        if !skips.isEmpty {
+            let bytes = skips.reduce(0) { $0 + $1.skippedBytes }
+            outcome.problem = "warning: \(skips.count) damaged span\(skips.count == 1 ? "" : "s") skipped (\(bytes) byte\(bytes == 1 ? "" : "s")); "
+                + "frames after a skip are numbered by the records read"
+        }
         switch end {
         case .complete:
             break
         case .truncated(let warning):
-            outcome.problem = "warning: \(warning)"
+            outcome.problem = outcome.problem.map { "\($0); \(warning)" } ?? "warning: \(warning)"
             printError("phoneboot: warning: \(self.path): \(warning)")
+        case .failed(let error) where file.framesRead > 0:
+            // What came before the damage is usable: report it, and say where reading stopped.
+            outcome.problem = outcome.problem.map { "\($0); \(error)" } ?? "warning: \(error)"
+            printError("phoneboot: warning: \(error)")
         case .failed(let error):
             outcome.problem = "error: \(error)"
             outcome.readable = false

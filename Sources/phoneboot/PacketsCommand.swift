@@ -86,6 +86,9 @@ struct PacketsCommand: ParsableCommand {
             if let problem = outcome.problem {
                 tail += ",\"problem\":" + JSONValue.string(problem).text
             }
+            if !outcome.damage.isEmpty {
+                tail += ",\"damage\":" + ReportJSON.damage(outcome.damage).text
+            }
             output.write(tail + "}")
         }
         return outcome.readable

@@ -10,19 +10,41 @@ enum ReportJSON {
     static let schemaVersion = 1
 
     /// One capture's report.
+    ///
+    /// `damage` (the spans of a damaged file that were skipped) is present only when there were some.
     static func capture(path: String, report: BootReport, outcome: CaptureReading.Outcome) -> JSONValue {
-        .object([
+        var members: [(String, JSONValue)] = [
             ("file", .string(path)),
             ("linkType", .optional(outcome.linkTypeName)),
             ("frames", .int(outcome.counters.frames)),
             ("dhcpPackets", .int(outcome.counters.dhcp)),
             ("tftpPackets", .int(outcome.counters.tftp)),
             ("problem", .optional(outcome.problem)),
+        ]
+        if !outcome.damage.isEmpty { members.append(("damage", self.damage(outcome.damage))) }
+        members += [
             ("capture", outcome.statistics == nil ? .null : self.statistics(outcome.statistics)),
             ("summary", self.summary(report)),
             ("phones", .array(report.phones.map { self.phone($0, start: outcome.firstTimestamp ?? 0) })),
             ("malformedPackets", .array(report.malformed.map(self.malformed))),
-        ])
+        ]
+        return .object(members)
+    }
+
+    /// The damaged spans skipped: `offset` (where the damaged record began), `skippedBytes`,
+    /// `resumedAt` and `resumedAtFrame` (absent when nothing readable followed), and libpcap's `reason`.
+    static func damage(_ spans: [CaptureDamage]) -> JSONValue {
+        .array(
+            spans.map { span in
+                .object([
+                    ("offset", .int(span.offset)),
+                    ("skippedBytes", .int(span.skippedBytes)),
+                    ("resumedAt", span.resumedAt.map { .int($0) } ?? .null),
+                    ("resumedAtFrame", span.resumedAtFrame.map { .int($0) } ?? .null),
+                    ("reason", .string(span.reason)),
+                ])
+            }
+        )
     }
 
     /// The last NDJSON line for one capture: the summary, the libpcap counters of a live
@@ -32,6 +54,7 @@ enum ReportJSON {
         if case .object(let fields) = self.summary(report) { members += fields }
         members.append(("capture", self.statistics(outcome.statistics)))
         members.append(("problem", .optional(outcome.problem)))
+        if !outcome.damage.isEmpty { members.append(("damage", self.damage(outcome.damage))) }
         return .object(members)
     }
 

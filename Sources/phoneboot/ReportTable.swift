@@ -28,7 +28,13 @@ struct ReportTable {
         var head = "\(path): \(counters.frames) frames (\(counters.dhcp) DHCP, \(counters.tftp) TFTP), \(phones) phone\(phones == 1 ? "" : "s"), \(report.count(.error)) error\(report.count(.error) == 1 ? "" : "s"), "
             + "\(report.count(.warning)) warning\(report.count(.warning) == 1 ? "" : "s"), \(report.count(.info)) info"
         if report.otherDevices > 0 { head += " (\(report.otherDevices) other DHCP client\(report.otherDevices == 1 ? "" : "s") not shown; --all-devices)" }
+        for damage in outcome.damage {
+            head += "; " + Self.damageText(damage)
+        }
         lines.append(self.palette.bold(head))
+        if !outcome.damage.isEmpty {
+            lines.append(self.palette.severity(.warning, "  damaged capture: what lies in a skipped span is missing from this report; frames after a skip are numbered by the records read"))
+        }
         if let statistics = outcome.statistics {
             let text = "capture: \(statistics.received) packets received by the filter, \(statistics.droppedByKernel) dropped by the kernel, "
                 + "\(statistics.droppedByInterface) dropped by the interface"
@@ -54,6 +60,16 @@ struct ReportTable {
             }
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// `damaged record at byte X: skipped N bytes, resumed at byte Y (frame K)`.
+    static func damageText(_ damage: CaptureDamage) -> String {
+        let bytes = "\(damage.skippedBytes) byte\(damage.skippedBytes == 1 ? "" : "s")"
+        guard let resumedAt = damage.resumedAt else {
+            return "damaged record at byte \(damage.offset): the last \(bytes) unreadable"
+        }
+        return "damaged record at byte \(damage.offset): skipped \(bytes), resumed at byte \(resumedAt)"
+            + (damage.resumedAtFrame.map { " (frame \($0))" } ?? "")
     }
 
     // MARK: - Overview
