@@ -88,6 +88,11 @@ struct CaptureReading {
         switch end {
         case .complete:
             break
+        case .truncated(let warning) where file.framesRead == 0:
+            // Not even the first record is whole: nothing usable.
+            outcome.problem = "error: \(self.path): \(warning)"
+            outcome.readable = false
+            printError("phoneboot: \(self.path): \(warning)")
         case .truncated(let warning):
             outcome.problem = outcome.problem.map { "\($0); \(warning)" } ?? "warning: \(warning)"
             printError("phoneboot: warning: \(self.path): \(warning)")
