@@ -164,10 +164,7 @@ public struct CaptureFile: ~Copyable {
         defer { self.resync = resync }
         let offset = resync.damageOffset(in: bytes, afterFrames: frames)
         var skip = Skip(offset: offset, recordRunsPastEnd: resync.runsPastEnd(bytes, at: offset), fileSize: bytes.count)
-        // Near the last good timestamp if possible; else any three records in a row that agree.
-        let found = resync.resumeOffset(in: bytes, after: offset, lastSeconds: lastSeconds)
-            ?? (lastSeconds == nil ? nil : resync.resumeOffset(in: bytes, after: offset, lastSeconds: nil))
-        guard let resume = found else { return skip }
+        guard let resume = resync.resumeOffset(in: bytes, after: offset, lastSeconds: lastSeconds) else { return skip }
         let prefix = resync.prefix(resumingAt: resume, in: bytes)
         var errorBuffer = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE))
         guard let stream = self.mapping?.stream(prefix: prefix, from: resume) else { return skip }

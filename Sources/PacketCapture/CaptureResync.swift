@@ -116,31 +116,79 @@ struct CaptureResync {
 
     /// The first offset after `damage` holding a plausible record (or block), or `nil`.
     ///
-    /// `lastSeconds` is the timestamp of the last frame read; without one, two more records
-    /// must follow plausibly instead of one.
+    /// With the timestamp of the last frame read (`lastSeconds`), a pcap record must lie near it
+    /// and the record after it must be plausible too. Without one, or when nothing near it turns
+    /// up within ``fallbackWindow`` bytes of the first self-consistent run, that run is taken:
+    /// a record followed by two more that agree (a capture may jump in time).
     func resumeOffset(in bytes: UnsafeRawBufferPointer, after damage: Int, lastSeconds: Int64?) -> Int? {
+        var fallback: Int?
         var offset = damage + 1
+        let quick = self.quickCheck
+        while offset + self.minimumHeader <= bytes.count {
+            // Most offsets fail on one field: test it before the whole header.
+            let field = self.load(bytes, offset + quick.fieldOffset)
+            guard quick.accepts(field) else {
+                if let fallback, offset - fallback > Self.fallbackWindow { return fallback }
+                offset += 1
+                continue
+            }
+            if let lastSeconds, self.plausible(bytes, at: offset, after: lastSeconds, following: 1) {
+                return offset
+            }
+            if fallback == nil, self.plausible(bytes, at: offset, after: nil, following: 2) {
+                fallback = offset
+                if lastSeconds == nil { return offset }
+            }
+            if let fallback, offset - fallback > Self.fallbackWindow { return fallback }
+            offset += 1
+        }
+        return fallback
+    }
+
+    /// How far past a self-consistent run of records the search for one near the last good
+    /// timestamp goes before taking the run.
+    static let fallbackWindow = 1 << 20
+
+    /// One field that rules out almost every offset at once: a pcap record's captured length,
+    /// a pcapng block's type.
+    private struct QuickCheck {
+        var fieldOffset: Int
+        var accepts: (UInt32) -> Bool
+    }
+
+    private var quickCheck: QuickCheck {
+        switch self.format {
+        case .pcap(_, let snapshotLength):
+            let limit = UInt32(min(snapshotLength > 0 ? snapshotLength : Self.maximumCapturedLength, Self.maximumCapturedLength))
+            return QuickCheck(fieldOffset: 8) { $0 >= 1 && $0 <= limit }
+        case .pcapng:
+            return QuickCheck(fieldOffset: 0) { type in
+                switch type {
+                case Self.sectionHeader, 1, 2, 3, 4, 5, 6, 9, 0x0A, 0xBAD, 0x4000_0BAD: true
+                default: false
+                }
+            }
+        }
+    }
+
+    private var minimumHeader: Int {
+        switch self.format {
+        case .pcap: 16
+        case .pcapng: 12
+        }
+    }
+
+    private func plausible(_ bytes: UnsafeRawBufferPointer, at offset: Int, after reference: Int64?, following: Int) -> Bool {
         switch self.format {
         case .pcap(let nanosecond, let snapshotLength):
             let limits = RecordLimits(
                 capturedLength: min(snapshotLength > 0 ? snapshotLength : Self.maximumCapturedLength, Self.maximumCapturedLength),
                 fraction: nanosecond ? 1_000_000_000 : 1_000_000
             )
-            while offset + 16 <= bytes.count {
-                if self.plausibleRecord(bytes, at: offset, limits: limits, after: lastSeconds, following: lastSeconds == nil ? 2 : 1) {
-                    return offset
-                }
-                offset += 1
-            }
+            return self.plausibleRecord(bytes, at: offset, limits: limits, after: reference, following: following)
         case .pcapng:
-            while offset + 12 <= bytes.count {
-                if self.plausibleBlock(bytes, at: offset, interfaces: self.interfaces.count, following: lastSeconds == nil ? 2 : 1) {
-                    return offset
-                }
-                offset += 1
-            }
+            return self.plausibleBlock(bytes, at: offset, interfaces: self.interfaces.count, following: following)
         }
-        return nil
     }
 
     /// What libpcap must read before the bytes at `offset`: the pcap file header, or the

@@ -154,6 +154,18 @@ struct CaptureResyncTests {
         #expect(result.damage.first?.resumedAt == damaged + fake.count + builder.frames[3].bytes.count)
     }
 
+    @Test("when the capture jumps in time across the damage, three records that agree are taken")
+    func timeJump() throws {
+        var builder = self.sample()
+        for index in 3..<8 { builder.frames[index].seconds += 7_200 }
+        var bytes = builder.bytes
+        let damaged = self.recordOffset(builder, 3)
+        bytes.replaceSubrange(damaged..<damaged + 16, with: self.garbage(16, seed: 99).map { $0 | 0x80 })
+        let result = try self.read(bytes)
+        #expect(result.payloads == [0, 1, 2, 4, 5, 6, 7])
+        #expect(result.damage.first?.resumedAt == self.recordOffset(builder, 4))
+    }
+
     @Test("pcapng: a block whose total length disagrees with its trailer is skipped, the interface kept")
     func pcapngBadBlockLength() throws {
         let frames = self.sample().frames
