@@ -129,9 +129,10 @@ public struct CaptureFile: ~Copyable {
                 return .failed(
                     CaptureError(
                         kind: .readFailed, path: self.path, reason: "record \(number + 1)\(place): \(message)",
-                        hint: skip.offset == nil
-                            ? "\(number) frame\(number == 1 ? "" : "s") before it were read"
-                            : "\(number) frame\(number == 1 ? "" : "s") before it were read; no plausible record follows it"
+                        hint: "\(number) frame\(number == 1 ? "" : "s") before it were read; "
+                            + (skip.offset != nil
+                                ? "no plausible record follows it"
+                                : "reading cannot resume here: save the capture to a file and read that to skip the damage")
                     )
                 )
             }
