@@ -65,6 +65,15 @@ let package = Package(
             ],
             path: "Benchmarks/DHCPLoad"
         ),
+        // Writes a pcap of DISCOVERs from random non-phone MACs, for analyze's memory bound.
+        .executableTarget(
+            name: "random-discovers",
+            dependencies: [
+                "PhoneBootTestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Benchmarks/RandomClients"
+        ),
         // Builders shared by the test targets (pcap files, frames); not a product.
         .target(
             name: "PhoneBootTestSupport",
