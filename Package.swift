@@ -33,7 +33,10 @@ let package = Package(
         // Stateful analysis over decoded packets: phones, DHCP, TFTP/FTP/HTTP/TLS fetches, findings.
         .target(
             name: "BootAnalysis",
-            dependencies: ["WireFormats"]
+            dependencies: [
+                "WireFormats",
+                .product(name: "DequeModule", package: "swift-collections"),
+            ]
         ),
         // The option-160 proxy: INFORM responder and relay agent on SwiftNIO; the decisions
         // themselves are pure functions over WireFormats types.

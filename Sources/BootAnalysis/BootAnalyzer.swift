@@ -3,15 +3,25 @@ import WireFormats
 /// Joins each phone's DHCP exchange to the files it then fetched, one decoded packet at a time.
 ///
 /// Feed it every ``DecodedPacket`` of a capture in order with ``consume(_:)``, then call
-/// ``finish()`` for the report. State is kept per phone and per open transfer only, so memory
-/// follows the number of phones, not the length of the capture.
+/// ``finish()`` for the report. State is kept per phone and per open transfer, so memory
+/// follows the number of phones, not the length of the capture; clients that do not look like
+/// phones are kept in a bounded table (``Options/otherDeviceLimit``), and those it forgets are
+/// counted in the report.
 public struct BootAnalyzer: Sendable {
     public struct Options: Hashable, Sendable {
+        /// The default ``otherDeviceLimit``.
+        public static let defaultOtherDeviceLimit = 10_000
+
         /// Report every DHCP client, not only those that look like phones.
         public var allDevices: Bool
+        /// The most clients that do not look like phones kept at once (at least 1). Beyond it
+        /// the least recently seen is forgotten: counted in the report, never listed, even with
+        /// ``allDevices``.
+        public var otherDeviceLimit: Int
 
-        public init(allDevices: Bool = false) {
+        public init(allDevices: Bool = false, otherDeviceLimit: Int = Self.defaultOtherDeviceLimit) {
             self.allDevices = allDevices
+            self.otherDeviceLimit = max(1, otherDeviceLimit)
         }
     }
 
@@ -23,9 +33,7 @@ public struct BootAnalyzer: Sendable {
     }
 
     public let options: Options
-    private var records: [MACAddress: PhoneRecord] = [:]
-    private var order: [MACAddress] = []
-    private var announced: Set<MACAddress> = []
+    private var records: ClientTable
     private var macByAddress: [IPv4Address: MACAddress] = [:]
     private var openTransfers: [TransferKey: OpenTransfer] = [:]
     private var malformed: [MalformedPacket] = []
@@ -33,6 +41,7 @@ public struct BootAnalyzer: Sendable {
 
     public init(options: Options = Options()) {
         self.options = options
+        self.records = ClientTable(otherLimit: options.otherDeviceLimit)
     }
 
     /// Takes one packet; returns what it made happen, for live and NDJSON output.
@@ -48,8 +57,8 @@ public struct BootAnalyzer: Sendable {
                 frame: packet.frameNumber, protocolName: proto, error: error, source: packet.source, destination: packet.destination
             )
             self.malformed.append(entry)
-            for mac in [packet.sourceMAC, packet.destinationMAC].compactMap({ $0 }) where self.records[mac] != nil {
-                self.records[mac]?.malformed.append(entry)
+            for mac in [packet.sourceMAC, packet.destinationMAC].compactMap({ $0 }) {
+                self.forgetAddresses(of: self.records.update(mac) { $0.malformed.append(entry) })
             }
             events.append(.malformed(entry))
         case .fragment:
@@ -69,20 +78,26 @@ public struct BootAnalyzer: Sendable {
         let open = self.openTransfers.values.sorted { $0.transfer.firstFrame < $1.transfer.firstFrame }
         self.openTransfers.removeAll()
         for transfer in open { self.close(transfer, events: &events) }
+        let notKept = self.records.othersNotKept
+        let seen = self.records.othersKept + notKept
         var phones: [PhoneRecord] = []
-        var others = 0
-        for mac in self.order {
-            guard var record = self.records[mac] else { continue }
+        var others = notKept
+        for var record in self.records.removeAll() {
             guard self.options.allDevices || record.looksLikePhone else {
                 others += 1
                 continue
             }
             record.fetches.sort { $0.firstFrame < $1.firstFrame }
             record.findings = FindingRules.findings(for: record)
-            for finding in record.findings { events.append(.finding(mac: mac, finding)) }
+            for finding in record.findings { events.append(.finding(mac: record.mac, finding)) }
             phones.append(record)
         }
-        return (BootReport(phones: phones, otherDevices: others, malformed: self.malformed), events)
+        self.macByAddress = [:]
+        let report = BootReport(
+            phones: phones, otherDevices: others, malformed: self.malformed,
+            otherDevicesSeen: seen, otherDevicesNotKept: notKept, otherDeviceLimit: self.options.otherDeviceLimit
+        )
+        return (report, events)
     }
 
     // MARK: - DHCP
@@ -95,7 +110,7 @@ public struct BootAnalyzer: Sendable {
         if packet.sourceMAC == mac { Self.noteVLANs(packet.vlans, in: &record) }
 
         let options = message.options
-        let type = message.messageType
+        let type = options.messageType
         let server = message.isRequest ? nil : (options.serverIdentifier ?? packet.source)
         let boot160 = options[.polycomBootServer]
         let boot66 = options[.tftpServerName]
@@ -123,7 +138,7 @@ public struct BootAnalyzer: Sendable {
             bootServerChanged = record.bootServer?.string.raw != bootServer.string.raw || record.bootServer == nil
             record.bootServer = bootServer
         }
-        self.records[mac] = record
+        self.store(record)
         if self.announce(mac, frame: frame, events: &events) {
             events.append(.dhcp(mac: mac, transactionID: message.transactionID, message: entry))
             if bootServerChanged, let bootServer = record.bootServer { events.append(.bootServer(mac: mac, bootServer)) }
@@ -213,10 +228,13 @@ public struct BootAnalyzer: Sendable {
             let key = isServer ? fromServer : fromClient
             guard var open = self.openTransfers[key] else { return }
             open.transfer.receive(tftp, fromServer: isServer, sourcePort: packet.sourcePort, frame: frame)
-            if let mac = open.mac, packet.sourceMAC == mac, var record = self.records[mac] {
-                Self.noteVLANs(packet.vlans, in: &record)
-                record.lastFrame = frame
-                self.records[mac] = record
+            if let mac = open.mac, packet.sourceMAC == mac {
+                self.forgetAddresses(
+                    of: self.records.update(mac) { record in
+                        Self.noteVLANs(packet.vlans, in: &record)
+                        record.lastFrame = frame
+                    }
+                )
             }
             if open.transfer.isClosed {
                 // Done; a late duplicate of the last block is ignored.
@@ -234,7 +252,7 @@ public struct BootAnalyzer: Sendable {
         guard let mac = open.mac, let record = self.records[mac] else { return }
         let fetch = Fetch(open.transfer)
         if self.isReportable(record) { events.append(.fetchFinished(mac: mac, fetch)) }
-        self.records[mac]?.fetches.append(fetch)
+        self.forgetAddresses(of: self.records.update(mac) { $0.fetches.append(fetch) })
     }
 
     // MARK: - FTP, HTTP, HTTPS
@@ -253,7 +271,7 @@ public struct BootAnalyzer: Sendable {
             record.lastFrame = max(record.lastFrame, fetch.lastFrame)
             self.note(address: client, mac: mac, in: &record)
             record.fetches.append(fetch)
-            self.records[mac] = record
+            self.store(record)
             if self.isReportable(record) {
                 _ = self.announce(mac, frame: fetch.firstFrame, events: &events)
                 events.append(.fetchFinished(mac: mac, fetch))
@@ -272,18 +290,28 @@ public struct BootAnalyzer: Sendable {
                     record.applicationVersion = record.applicationVersion ?? polycom.version
                 }
             }
-            self.records[mac] = record
+            self.store(record)
         }
     }
 
     // MARK: - Helpers
 
-    /// The record of `mac`, or a new one first seen in `frame` (kept in order of appearance;
-    /// stored by the caller).
-    private mutating func record(for mac: MACAddress, frame: Int) -> PhoneRecord {
-        if let record = self.records[mac] { return record }
-        self.order.append(mac)
-        return PhoneRecord(mac: mac, frame: frame)
+    /// The record of `mac`, or a new one first seen in `frame` (stored by the caller).
+    private func record(for mac: MACAddress, frame: Int) -> PhoneRecord {
+        self.records.record(for: mac, frame: frame)
+    }
+
+    /// Keeps `record`; when that makes the table forget another client, its addresses go too.
+    private mutating func store(_ record: PhoneRecord) {
+        self.forgetAddresses(of: self.records.store(record))
+    }
+
+    /// A forgotten client's addresses no longer lead to it.
+    private mutating func forgetAddresses(of record: PhoneRecord?) {
+        guard let record else { return }
+        for address in record.addresses where self.macByAddress[address] == record.mac {
+            self.macByAddress.removeValue(forKey: address)
+        }
     }
 
     /// A request for `file` by `mac` over any protocol: the phone's address and VLANs, its
@@ -301,7 +329,7 @@ public struct BootAnalyzer: Sendable {
             record.model = PolycomCatalogue.model(partNumber: part)?.productName
             record.modelSource = record.model == nil ? nil : "file name"
         }
-        self.records[mac] = record
+        self.store(record)
         if self.isReportable(record) || PolycomCatalogue.isProvisioningFile(file) {
             _ = self.announce(mac, frame: frame, events: &events)
             events.append(.fetchStarted(mac: mac, protocolName: protocolName, server: server, file: file, frame: frame))
@@ -316,7 +344,7 @@ public struct BootAnalyzer: Sendable {
     /// record is reportable.
     private mutating func announce(_ mac: MACAddress, frame: Int, events: inout [BootEvent]) -> Bool {
         guard let record = self.records[mac], self.isReportable(record) else { return false }
-        if self.announced.insert(mac).inserted { events.append(.phoneSeen(mac: mac, frame: frame)) }
+        if self.records.announce(mac) { events.append(.phoneSeen(mac: mac, frame: frame)) }
         return true
     }
 

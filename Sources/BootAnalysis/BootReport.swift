@@ -2,16 +2,34 @@
 public struct BootReport: Hashable, Sendable {
     /// The phones, in order of first appearance.
     public var phones: [PhoneRecord]
-    /// DHCP clients left out because they do not look like phones (see `--all-devices`).
+    /// DHCP clients left out because they do not look like phones (see `--all-devices`), those
+    /// not kept included.
     public var otherDevices: Int
     /// Every DHCP/TFTP packet that could not be decoded, phone or not.
     public var malformed: [MalformedPacket]
+    /// Clients that did not look like phones: those kept to the end and those forgotten (a
+    /// client forgotten and seen again counts twice).
+    public var otherDevicesSeen: Int
+    /// Clients that did not look like phones forgotten because ``otherDeviceLimit`` was reached:
+    /// counted, never listed.
+    public var otherDevicesNotKept: Int
+    /// The most clients that do not look like phones the analyzer keeps at once.
+    public var otherDeviceLimit: Int
 
-    public init(phones: [PhoneRecord], otherDevices: Int, malformed: [MalformedPacket]) {
+    public init(
+        phones: [PhoneRecord], otherDevices: Int, malformed: [MalformedPacket], otherDevicesSeen: Int = 0,
+        otherDevicesNotKept: Int = 0, otherDeviceLimit: Int = BootAnalyzer.Options.defaultOtherDeviceLimit
+    ) {
         self.phones = phones
         self.otherDevices = otherDevices
         self.malformed = malformed
+        self.otherDevicesSeen = otherDevicesSeen
+        self.otherDevicesNotKept = otherDevicesNotKept
+        self.otherDeviceLimit = otherDeviceLimit
     }
+
+    /// True when clients were forgotten because the table of other clients was full.
+    public var reachedOtherDeviceLimit: Bool { self.otherDevicesNotKept > 0 }
 
     /// All findings of all phones.
     public var findings: [Finding] { self.phones.flatMap(\.findings) }

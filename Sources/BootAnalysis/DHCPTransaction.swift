@@ -42,6 +42,15 @@ public struct DHCPTransaction: Hashable, Sendable {
         (self.parameterRequestList ?? []).filter { [.tftpServerName, .tftpServerAddress, .polycomBootServer].contains($0) }
     }
 
+    /// True when ``requestedBootOptions`` is not empty (without building it).
+    var asksForBootOption: Bool {
+        guard let list = self.parameterRequestList else { return false }
+        for code in list where code == .tftpServerName || code == .tftpServerAddress || code == .polycomBootServer {
+            return true
+        }
+        return false
+    }
+
     public var offers: [Message] { self.messages.filter { $0.type == .offer } }
     public var acks: [Message] { self.messages.filter { $0.type == .ack } }
     public var naks: [Message] { self.messages.filter { $0.type == .nak } }

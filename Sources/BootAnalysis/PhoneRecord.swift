@@ -41,10 +41,10 @@ public struct PhoneRecord: Hashable, Sendable {
 
     /// True when the record looks like a phone (DESIGN §4): a Polycom OUI or vendor class, a
     /// request for option 66, 150 or 160, or a provisioning fetch.
+    /// Asked for every packet of every client, so the cheap tests come first and none allocates.
     public var looksLikePhone: Bool {
-        if PolycomCatalogue.isPolycom(self.mac) { return true }
-        if self.vendorClassIsPolycom { return true }
-        if self.transactions.contains(where: { !$0.requestedBootOptions.isEmpty }) { return true }
+        if self.vendorClassIsPolycom || PolycomCatalogue.isPolycom(self.mac) { return true }
+        for transaction in self.transactions where transaction.asksForBootOption { return true }
         return self.fetches.contains { PolycomCatalogue.isProvisioningFile($0.file) }
     }
 

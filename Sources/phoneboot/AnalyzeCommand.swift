@@ -14,6 +14,10 @@ struct AnalyzeCommand: ParsableCommand {
             fetches with their results, and findings with the frame numbers that prove them \
             and a hint on the fix. Passwords in boot-server URLs are shown as ***.
 
+            Memory follows the number of phones: other DHCP clients are kept only up to \
+            --other-device-limit (10000) at once, the least recently seen forgotten beyond it; \
+            the report then says how many were seen and how many were not kept.
+
             Examples:
               phoneboot analyze captures/polycom-tftp-boot.pcap
               phoneboot analyze --format json site-a.pcapng > report.json
@@ -56,8 +60,28 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(name: .customLong("fail-on"), help: "Exit 1 when a finding reaches this severity: error, warning, info or never.")
     var failOn: FailOn = .error
 
-    @Flag(name: .customLong("all-devices"), help: "List every DHCP client, not only those that look like phones.")
+    @Flag(name: .customLong("all-devices"), help: ArgumentHelp(
+        "List every DHCP client, not only those that look like phones, within --other-device-limit.",
+        discussion: """
+            Clients that do not look like phones are kept up to --other-device-limit at once \
+            (default 10000); beyond it the least recently seen is forgotten: counted in the \
+            report (summary and heading), never listed.
+            """
+    ))
     var allDevices = false
+
+    @Option(
+        name: .customLong("other-device-limit"),
+        help: ArgumentHelp(
+            "At most this many DHCP clients that do not look like phones are kept at once (each costs about 1 KB); beyond it the least recently seen are counted, not listed.",
+            valueName: "n"
+        )
+    )
+    var otherDeviceLimit = BootAnalyzer.Options.defaultOtherDeviceLimit
+
+    func validate() throws {
+        guard self.otherDeviceLimit >= 1 else { throw ValidationError("--other-device-limit must be at least 1, got \(self.otherDeviceLimit).") }
+    }
 
     @Flag(name: .customLong("no-color"), help: "No colours in the table, even on a terminal.")
     var noColor = false
@@ -71,7 +95,7 @@ struct AnalyzeCommand: ParsableCommand {
             output.write("{\"schemaVersion\":\(ReportJSON.schemaVersion),\"captures\":[")
         }
         for (index, path) in self.input.files.enumerated() {
-            var analyzer = BootAnalyzer(options: BootAnalyzer.Options(allDevices: self.allDevices))
+            var analyzer = BootAnalyzer(options: BootAnalyzer.Options(allDevices: self.allDevices, otherDeviceLimit: self.otherDeviceLimit))
             let ndjson = self.format == .ndjson
             let outcome = CaptureReading(path: path, filter: self.input.filter).run { packet, _, _ in
                 let events = analyzer.consume(packet)
@@ -90,7 +114,7 @@ struct AnalyzeCommand: ParsableCommand {
                 output.writeLine(ReportJSON.summaryEvent(file: path, report: report, outcome: outcome).text)
             case .json:
                 if index > 0 { output.write(",") }
-                output.write(ReportJSON.capture(path: path, report: report, outcome: outcome).text)
+                ReportJSON.writeCapture(path: path, report: report, outcome: outcome, to: &output)
             case .table:
                 if index > 0 { output.writeLine("") }
                 if outcome.linkTypeName == nil {

@@ -47,6 +47,42 @@ enum ReportJSON {
         )
     }
 
+    /// Writes ``capture(path:report:outcome:)``'s text to `output`, the phones one at a time, so
+    /// that a long list (`--all-devices`) is never held whole as values or as text.
+    static func writeCapture(path: String, report: BootReport, outcome: CaptureReading.Outcome, to output: inout OutputBuffer) {
+        guard case .object(let members) = self.capture(path: path, report: BootReport(phones: [], otherDevices: 0, malformed: []), outcome: outcome)
+        else { return }
+        let start = outcome.firstTimestamp ?? 0
+        var text = "{"
+        var first = true
+        for (key, value) in members {
+            if case .null = value { continue }
+            if !first { text += "," }
+            first = false
+            JSONValue.writeString(key, into: &text)
+            text += ":"
+            switch key {
+            case "summary":
+                self.summary(report).write(into: &text)
+            case "phones":
+                text += "["
+                for (index, phone) in report.phones.enumerated() {
+                    if index > 0 { text += "," }
+                    self.phone(phone, start: start).write(into: &text)
+                    output.write(text)
+                    text = ""
+                }
+                text += "]"
+            case "malformedPackets":
+                JSONValue.array(report.malformed.map(self.malformed)).write(into: &text)
+            default:
+                value.write(into: &text)
+            }
+        }
+        text += "}"
+        output.write(text)
+    }
+
     /// The last NDJSON line for one capture: the summary, the libpcap counters of a live
     /// capture, and what went wrong reading it.
     static func summaryEvent(file: String, report: BootReport, outcome: CaptureReading.Outcome) -> JSONValue {
@@ -68,16 +104,28 @@ enum ReportJSON {
         ])
     }
 
+    /// The counts. `otherDevicesSeen`, `otherDevicesNotKept` and `otherDeviceLimit` are there
+    /// only when the bound on clients that do not look like phones was reached.
     static func summary(_ report: BootReport) -> JSONValue {
-        .object([
+        var members: [(String, JSONValue)] = [
             ("phones", .int(report.phones.count)),
             ("errors", .int(report.count(.error))),
             ("warnings", .int(report.count(.warning))),
             ("infos", .int(report.count(.info))),
             ("otherDevices", .int(report.otherDevices)),
+        ]
+        if report.reachedOtherDeviceLimit {
+            members += [
+                ("otherDevicesSeen", .int(report.otherDevicesSeen)),
+                ("otherDevicesNotKept", .int(report.otherDevicesNotKept)),
+                ("otherDeviceLimit", .int(report.otherDeviceLimit)),
+            ]
+        }
+        members += [
             ("malformedPackets", .int(report.malformed.count)),
             ("verdict", .string(report.worstSeverity?.description ?? "ok")),
-        ])
+        ]
+        return .object(members)
     }
 
     static func phone(_ phone: PhoneRecord, start: Int64) -> JSONValue {

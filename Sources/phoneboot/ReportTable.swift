@@ -27,11 +27,22 @@ struct ReportTable {
         let counters = outcome.counters
         var head = "\(path): \(counters.frames) frames (\(counters.dhcp) DHCP, \(counters.tftp) TFTP), \(phones) phone\(phones == 1 ? "" : "s"), \(report.count(.error)) error\(report.count(.error) == 1 ? "" : "s"), "
             + "\(report.count(.warning)) warning\(report.count(.warning) == 1 ? "" : "s"), \(report.count(.info)) info"
-        if report.otherDevices > 0 { head += " (\(report.otherDevices) other DHCP client\(report.otherDevices == 1 ? "" : "s") not shown; --all-devices)" }
+        if report.otherDevices > 0 {
+            // Those not kept are not listed even with --all-devices.
+            let listable = report.otherDevices > report.otherDevicesNotKept
+            head += " (\(report.otherDevices) other DHCP client\(report.otherDevices == 1 ? "" : "s") not shown\(listable ? "; --all-devices" : ""))"
+        }
         for damage in outcome.damage {
             head += "; " + Self.damageText(damage)
         }
         lines.append(self.palette.bold(head))
+        if report.reachedOtherDeviceLimit {
+            lines.append(self.palette.severity(
+                .warning,
+                "  \(Self.grouped(report.otherDevicesSeen)) non-phone DHCP clients seen; \(Self.grouped(report.otherDevicesNotKept)) not kept "
+                    + "(bound \(Self.grouped(report.otherDeviceLimit))): counted, not listed, even with --all-devices"
+            ))
+        }
         if !outcome.damage.isEmpty {
             lines.append(self.palette.severity(.warning, "  damaged capture: what lies in a skipped span is missing from this report; frames after a skip are numbered by the records read"))
         }
@@ -168,6 +179,17 @@ struct ReportTable {
         if fetch.protocolName == "https" { return "tls \(fetch.serverName ?? "(no SNI)")" }
         if fetch.file.isEmpty { return fetch.result == .loginFailed ? "login" : "connect" }
         return "\(fetch.direction == .upload ? "put" : "get") \(fetch.file)"
+    }
+
+    /// `1,000,000`.
+    static func grouped(_ value: Int) -> String {
+        let digits = Array(String(value.magnitude))
+        var text = value < 0 ? "-" : ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { text += "," }
+            text.append(digit)
+        }
+        return text
     }
 
     static func server(_ fetch: Fetch) -> String {

@@ -66,8 +66,17 @@ struct WatchCommand: ParsableCommand {
     @Option(name: .customLong("fail-on"), help: "Exit 1 when a finding reaches this severity: error, warning, info or never.")
     var failOn: AnalyzeCommand.FailOn = .error
 
-    @Flag(name: .customLong("all-devices"), help: "List every DHCP client, not only those that look like phones.")
+    @Flag(name: .customLong("all-devices"), help: "List every DHCP client, not only those that look like phones, within --other-device-limit.")
     var allDevices = false
+
+    @Option(
+        name: .customLong("other-device-limit"),
+        help: ArgumentHelp(
+            "At most this many DHCP clients that do not look like phones are kept at once; beyond it the least recently seen are counted, not listed.",
+            valueName: "n"
+        )
+    )
+    var otherDeviceLimit = BootAnalyzer.Options.defaultOtherDeviceLimit
 
     @Flag(name: .customLong("no-color"), help: "No colours, even on a terminal.")
     var noColor = false
@@ -77,6 +86,7 @@ struct WatchCommand: ParsableCommand {
             throw ValidationError("--duration must be a positive number of seconds, got \(duration).")
         }
         if self.interface.isEmpty { throw ValidationError("--interface needs a name (see 'ip link').") }
+        guard self.otherDeviceLimit >= 1 else { throw ValidationError("--other-device-limit must be at least 1, got \(self.otherDeviceLimit).") }
     }
 
     func run() throws {
@@ -105,7 +115,7 @@ struct WatchCommand: ParsableCommand {
         // On standard error, so that NDJSON and JSON on standard output stay clean.
         printError("phoneboot: watching \(source) (\(capture.linkTypeName))\(self.write.map { ", saving to \($0)" } ?? ""); Ctrl-C to stop")
         var classifier = PacketClassifier(linkType: linkType)
-        var analyzer = BootAnalyzer(options: BootAnalyzer.Options(allDevices: self.allDevices))
+        var analyzer = BootAnalyzer(options: BootAnalyzer.Options(allDevices: self.allDevices, otherDeviceLimit: self.otherDeviceLimit))
         var firstTimestamp: Int64?
         let format = self.format
         let end = capture.run(until: { stop.isRequested || deadline.map { ContinuousClock.now >= $0 } ?? false }) { header, bytes in
