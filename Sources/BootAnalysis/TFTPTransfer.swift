@@ -7,6 +7,11 @@ public import WireFormats
 /// `blksize 1428` transfer but not a default one, and a file that is an exact multiple ends
 /// with an empty block), or an ERROR. Retransmitted and duplicate blocks are counted once;
 /// block numbers may wrap past 65535.
+///
+/// Blocks are counted by number, not by arrival: a lockstep client (RFC 1350 §2) only ever
+/// holds blocks 1…n, so a block the capture shows after a later one (an old copy delayed in
+/// the network, or frames a merging tap wrote out of order) fills its gap when it was never
+/// seen, and is a duplicate when it was. ``missingBlocks`` are the gaps no copy ever filled.
 public struct TFTPTransfer: Hashable, Sendable {
     public let client: IPv4Address
     public let clientPort: UInt16
@@ -29,7 +34,7 @@ public struct TFTPTransfer: Hashable, Sendable {
     /// The highest block received, counting wraps (block 65535 is followed by 65536).
     public private(set) var blocks = 0
     /// Blocks that never appeared between two that did.
-    public private(set) var missingBlocks = 0
+    public var missingBlocks: Int { self.gaps.reduce(self.forgottenMissingBlocks) { $0 + $1.count } }
     /// Duplicate or retransmitted DATA blocks seen and not counted again.
     public private(set) var duplicateBlocks = 0
     public private(set) var errorCode: UInt16?
@@ -45,6 +50,12 @@ public struct TFTPTransfer: Hashable, Sendable {
     /// True when nothing more belongs to the transfer: finished, and the last block acknowledged.
     public var isClosed: Bool { self.isFinished && !self.awaitingFinalAcknowledgment }
     private var serverAnswered = false
+    /// Runs of full block numbers skipped so far and not yet seen, oldest first; bounded, so
+    /// that a transfer with endless losses keeps a fixed size (the oldest runs are dropped).
+    private var gaps: [Range<Int>] = []
+    private static let maximumGaps = 64
+    /// Missing blocks of the runs dropped from ``gaps``.
+    private var forgottenMissingBlocks = 0
     /// On an upload, the number of the short block that ends the transfer once acknowledged.
     private var pendingFinalBlock: Int?
 
@@ -95,7 +106,8 @@ public struct TFTPTransfer: Hashable, Sendable {
             // Data flows from the server on a read and from the client on an upload.
             guard fromServer == (self.direction == .read) else { return }
             if self.isFinished {
-                self.duplicateBlocks += 1  // the last block sent again: its ACK was lost
+                // The last block sent again (its ACK was lost), or a late copy of a gap.
+                if !self.fillGap(self.fullBlockNumber(block), count: count) { self.duplicateBlocks += 1 }
                 return
             }
             self.acceptBlock(block, count: count)
@@ -119,19 +131,28 @@ public struct TFTPTransfer: Hashable, Sendable {
         }
     }
 
-    private mutating func acceptBlock(_ block: UInt16, count: Int) {
-        // The full block number nearest to the one expected next, so that 65535 → 0 (or 1)
-        // continues the count instead of starting again.
+    /// The full block number nearest to the one expected next, so that 65535 → 0 (or 1)
+    /// continues the count instead of starting again.
+    private func fullBlockNumber(_ block: UInt16) -> Int {
         let expected = self.blocks + 1
         let base = (expected >> 16) << 16
         var candidate = base + Int(block)
         if candidate - expected > 32768 { candidate -= 65536 }
         if expected - candidate > 32768 { candidate += 65536 }
+        return candidate
+    }
+
+    private mutating func acceptBlock(_ block: UInt16, count: Int) {
+        let expected = self.blocks + 1
+        let candidate = self.fullBlockNumber(block)
         guard candidate >= expected else {
-            self.duplicateBlocks += 1
+            if !self.fillGap(candidate, count: count) { self.duplicateBlocks += 1 }
             return
         }
-        if candidate > expected { self.missingBlocks += candidate - expected }
+        if candidate > expected {
+            self.gaps.append(expected..<candidate)
+            if self.gaps.count > Self.maximumGaps { self.forgottenMissingBlocks += self.gaps.removeFirst().count }
+        }
         self.blocks = candidate
         self.bytes += count
         if count < self.blockSize {
@@ -142,5 +163,18 @@ public struct TFTPTransfer: Hashable, Sendable {
                 self.pendingFinalBlock = Int(block)
             }
         }
+    }
+
+    /// Counts a block that arrives after a later one when it was skipped and never seen;
+    /// false when it is not in a gap (a duplicate).
+    private mutating func fillGap(_ number: Int, count: Int) -> Bool {
+        guard let index = self.gaps.firstIndex(where: { $0.contains(number) }) else { return false }
+        let gap = self.gaps[index]
+        var pieces: [Range<Int>] = []
+        if gap.lowerBound < number { pieces.append(gap.lowerBound..<number) }
+        if number + 1 < gap.upperBound { pieces.append((number + 1)..<gap.upperBound) }
+        self.gaps.replaceSubrange(index...index, with: pieces)
+        self.bytes += count
+        return true
     }
 }

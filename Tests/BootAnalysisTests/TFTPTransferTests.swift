@@ -77,6 +77,54 @@ struct TFTPTransferTests {
         #expect(transfer.missingBlocks == 0)
     }
 
+    /// Plays DATA blocks in the given order (block numbers as on the wire) after the request,
+    /// without ACKs: 512 bytes each, but `shortBlock` bytes for the entry at `shortIndex`.
+    private func readInOrder(_ blocks: [UInt16], shortIndex: Int, shortBlock: Int) -> TFTPTransfer {
+        var transfer = TFTPTransfer(
+            request: TFTPRequest(filename: "3111-46162-001.sip.ld"), direction: .read,
+            client: self.phone, clientPort: 40000, server: self.server, frame: 1
+        )
+        for (index, block) in blocks.enumerated() {
+            let count = index == shortIndex ? shortBlock : 512
+            transfer.receive(.data(block: block, byteCount: count), fromServer: true, sourcePort: 50000, frame: index + 2)
+        }
+        return transfer
+    }
+
+    @Test("a block seen after a later one fills its gap, once")
+    func reordered() {
+        // 5 before 4 (written out of order), then a late copy of 4 again.
+        let transfer = self.readInOrder([1, 2, 3, 5, 4, 4, 6], shortIndex: 6, shortBlock: 100)
+        #expect(transfer.bytes == 5 * 512 + 100)
+        #expect(transfer.missingBlocks == 0)
+        #expect(transfer.duplicateBlocks == 1)
+        #expect(transfer.blocks == 6)
+        #expect(transfer.result == .ok)
+    }
+
+    @Test("a gap filled after the last block still counts; one never filled stays missing")
+    func gapAfterTheEnd() {
+        let filled = self.readInOrder([1, 3, 4, 2], shortIndex: 2, shortBlock: 10)
+        #expect(filled.isFinished)
+        #expect(filled.bytes == 3 * 512 + 10)
+        #expect(filled.missingBlocks == 0)
+        #expect(filled.duplicateBlocks == 0)
+        let open = self.readInOrder([1, 4, 2, 6, 6], shortIndex: 3, shortBlock: 10)
+        #expect(open.missingBlocks == 2)  // 3 and 5
+        #expect(open.bytes == 3 * 512 + 10)
+        #expect(open.duplicateBlocks == 1)
+    }
+
+    @Test("a late copy across the wrap fills its gap")
+    func reorderedAcrossTheWrap() {
+        var blocks = (1...65_535).map { UInt16($0) }
+        blocks += [1, 0, 2]  // 65537 before 65536 (wire block 0)
+        let transfer = self.readInOrder(blocks, shortIndex: blocks.count - 1, shortBlock: 3)
+        #expect(transfer.blocks == 65_538)
+        #expect(transfer.missingBlocks == 0)
+        #expect(transfer.bytes == 65_537 * 512 + 3)
+    }
+
     @Test("an ERROR from the server names the result", arguments: [
         (UInt16(1), Fetch.Result.notFound), (2, .accessDenied), (0, .error), (8, .error),
     ])
