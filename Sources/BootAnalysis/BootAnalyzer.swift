@@ -37,6 +37,9 @@ public struct BootAnalyzer: Sendable {
     private var macByAddress: [IPv4Address: MACAddress] = [:]
     private var openTransfers: [TransferKey: OpenTransfer] = [:]
     private var malformed: [MalformedPacket] = []
+    /// The MACs of each malformed packet's frame, to give it to its phone at the end (the
+    /// phone's record may only start later, e.g. when every DHCP packet was cut).
+    private var malformedMACs: [[MACAddress]] = []
     private var tcp = TCPFetchTracker()
 
     public init(options: Options = Options()) {
@@ -54,12 +57,11 @@ public struct BootAnalyzer: Sendable {
             self.consumeTFTP(tftp, packet: packet, events: &events)
         case .malformed(let proto, let error):
             let entry = MalformedPacket(
-                frame: packet.frameNumber, protocolName: proto, error: error, source: packet.source, destination: packet.destination
+                frame: packet.frameNumber, protocolName: proto, error: error, source: packet.source, destination: packet.destination,
+                snapped: packet.snapped
             )
             self.malformed.append(entry)
-            for mac in [packet.sourceMAC, packet.destinationMAC].compactMap({ $0 }) {
-                self.forgetAddresses(of: self.records.update(mac) { $0.malformed.append(entry) })
-            }
+            self.malformedMACs.append([packet.sourceMAC, packet.destinationMAC].compactMap { $0 })
             events.append(.malformed(entry))
         case .fragment:
             break
@@ -82,7 +84,12 @@ public struct BootAnalyzer: Sendable {
         let seen = self.records.othersKept + notKept
         var phones: [PhoneRecord] = []
         var others = notKept
+        var malformedByMAC: [MACAddress: [MalformedPacket]] = [:]
+        for (entry, macs) in zip(self.malformed, self.malformedMACs) {
+            for mac in Set(macs) { malformedByMAC[mac, default: []].append(entry) }
+        }
         for var record in self.records.removeAll() {
+            record.malformed = malformedByMAC[record.mac] ?? []
             guard self.options.allDevices || record.looksLikePhone else {
                 others += 1
                 continue

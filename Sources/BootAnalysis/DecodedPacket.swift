@@ -30,10 +30,14 @@ public struct DecodedPacket: Sendable {
     public var sourcePort: UInt16
     public var destinationPort: UInt16
     public var content: Content
+    /// Set when the capture kept fewer bytes than the frame had on the wire (its snap length
+    /// cut the frame); `nil` for a whole frame.
+    public var snapped: SnappedFrame?
 
     public init(
         frameNumber: Int, timestamp: Int64, sourceMAC: MACAddress?, destinationMAC: MACAddress?, vlans: VLANTags,
-        source: IPv4Address, destination: IPv4Address, sourcePort: UInt16, destinationPort: UInt16, content: Content
+        source: IPv4Address, destination: IPv4Address, sourcePort: UInt16, destinationPort: UInt16, content: Content,
+        snapped: SnappedFrame? = nil
     ) {
         self.frameNumber = frameNumber
         self.timestamp = timestamp
@@ -45,6 +49,7 @@ public struct DecodedPacket: Sendable {
         self.sourcePort = sourcePort
         self.destinationPort = destinationPort
         self.content = content
+        self.snapped = snapped
     }
 }
 

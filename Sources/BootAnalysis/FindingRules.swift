@@ -8,11 +8,14 @@ enum FindingRules {
         findings += self.bootServerFindings(record)
         findings += self.fetchFindings(record)
         if !record.malformed.isEmpty {
-            let reasons = record.malformed.prefix(3).map { "frame \($0.frame): \($0.error)" }.joined(separator: "; ")
+            let reasons = record.malformed.prefix(3).map { "frame \($0.frame): \($0.reason)" }.joined(separator: "; ")
+            let snapped = record.malformed.allSatisfy { $0.snapped != nil }
             findings.append(Finding(
                 code: .malformedPacket, severity: .warning,
                 message: "\(record.malformed.count) DHCP/TFTP packet\(plural(record.malformed.count)) to or from this phone could not be decoded (\(reasons))",
-                hint: "Check for a faulty NIC, switch or relay on the path; open the frames in Wireshark to see the bytes.",
+                hint: snapped
+                    ? "The capture kept only the start of these frames: capture again with the whole frame (tcpdump -s 0, dumpcap without -s)."
+                    : "Check for a faulty NIC, switch or relay on the path; open the frames in Wireshark to see the bytes.",
                 frames: record.malformed.map(\.frame)
             ))
         }
@@ -78,9 +81,12 @@ enum FindingRules {
             return findings
         }
         if let problem = bootServer.problem {
+            // The fallback the phone would try next is empty as well (160 and 66 both sent
+            // with length 0): say so, or the fix looks like "remove 160".
+            let alsoEmpty = bootServer.option == .polycomBootServer && ack.option66?.isEmpty == true ? "; option 66 is empty too" : ""
             findings.append(Finding(
                 code: .bootServerMalformed, severity: .error,
-                message: "option \(bootServer.option) \"\(bootServer.string.masked)\" is not usable: \(problem)",
+                message: "option \(bootServer.option) \"\(bootServer.string.masked)\" is not usable: \(problem)\(alsoEmpty)",
                 hint: "Send a plain address, host name or URL as a string, e.g. tftp://192.0.2.10 or http://prov.example.com/phones (no spaces, no escapes).",
                 frames: [ack.frame]
             ))

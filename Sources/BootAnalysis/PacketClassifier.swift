@@ -39,7 +39,9 @@ public struct PacketClassifier: Sendable {
     }
 
     /// Classifies one frame. Returns `nil` for frames that are not DHCP or TFTP.
-    public mutating func classify(frameNumber: Int, timestamp: Int64, bytes: Span<UInt8>) -> DecodedPacket? {
+    /// `originalLength` is the frame's length on the wire, when known: a frame the capture's
+    /// snap length cut says so, so that a packet that fails to decode is not blamed on the wire.
+    public mutating func classify(frameNumber: Int, timestamp: Int64, bytes: Span<UInt8>, originalLength: Int? = nil) -> DecodedPacket? {
         self.counters.frames += 1
         let dissection: FrameDissection
         do {
@@ -85,7 +87,8 @@ public struct PacketClassifier: Sendable {
         return DecodedPacket(
             frameNumber: frameNumber, timestamp: timestamp, sourceMAC: dissection.link.source,
             destinationMAC: dissection.link.destination, vlans: dissection.link.vlans, source: ip.source,
-            destination: ip.destination, sourcePort: udp.sourcePort, destinationPort: udp.destinationPort, content: content
+            destination: ip.destination, sourcePort: udp.sourcePort, destinationPort: udp.destinationPort, content: content,
+            snapped: originalLength.flatMap { $0 > bytes.count ? SnappedFrame(captured: bytes.count, original: $0) : nil }
         )
     }
 

@@ -68,7 +68,7 @@ struct CaptureReading {
             let time = header.timestamp.totalNanoseconds
             let first = firstTimestamp ?? time
             firstTimestamp = first
-            if let packet = classifier.classify(frameNumber: header.number, timestamp: time, bytes: bytes) {
+            if let packet = classifier.classify(frameNumber: header.number, timestamp: time, bytes: bytes, originalLength: header.originalLength) {
                 body(packet, header, first)
             }
         }

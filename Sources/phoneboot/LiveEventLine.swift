@@ -40,7 +40,7 @@ struct LiveEventLine {
             let label = self.palette.severity(finding.severity, finding.severity.description.uppercased())
             return "\(prefix)  \(mac)  \(label) \(finding.code.rawValue): \(finding.message)"
         case .malformed(let packet):
-            return "\(prefix)  \(packet.source) > \(packet.destination)  \(packet.protocolName.rawValue) malformed: \(packet.error)"
+            return "\(prefix)  \(packet.source) > \(packet.destination)  \(packet.protocolName.rawValue) malformed: \(packet.reason)"
         }
     }
 

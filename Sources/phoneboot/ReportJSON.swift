@@ -237,6 +237,8 @@ enum ReportJSON {
             ("source", .string(packet.source.description)),
             ("destination", .string(packet.destination.description)),
             ("error", .string(packet.error.description)),
+            ("capturedLength", packet.snapped.map { .int($0.captured) } ?? .null),
+            ("originalLength", packet.snapped.map { .int($0.original) } ?? .null),
         ])
     }
 

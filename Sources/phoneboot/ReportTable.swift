@@ -67,7 +67,7 @@ struct ReportTable {
             lines.append("")
             lines.append("malformed DHCP/TFTP packets:")
             for packet in report.malformed {
-                lines.append("  #\(packet.frame) \(packet.protocolName.rawValue) \(packet.source) > \(packet.destination): \(packet.error)")
+                lines.append("  #\(packet.frame) \(packet.protocolName.rawValue) \(packet.source) > \(packet.destination): \(packet.reason)")
             }
         }
         return lines.joined(separator: "\n")

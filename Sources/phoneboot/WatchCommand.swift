@@ -121,7 +121,7 @@ struct WatchCommand: ParsableCommand {
         let end = capture.run(until: { stop.isRequested || deadline.map { ContinuousClock.now >= $0 } ?? false }) { header, bytes in
             let time = header.timestamp.totalNanoseconds
             firstTimestamp = firstTimestamp ?? time
-            guard let packet = classifier.classify(frameNumber: header.number, timestamp: time, bytes: bytes) else { return }
+            guard let packet = classifier.classify(frameNumber: header.number, timestamp: time, bytes: bytes, originalLength: header.originalLength) else { return }
             let events = analyzer.consume(packet)
             guard !events.isEmpty else { return }
             for event in events {
