@@ -5,6 +5,7 @@ import Testing
 @Suite("phoneboot analyze on the bundled captures")
 struct AnalyzeReportTests {
     static let captures = TestCaptures.projectFiles.filter { $0.pathExtension == "pcap" }
+        + TestCaptures.malformedFiles.filter { ["pcap", "pcapng"].contains($0.pathExtension) }
 
     /// The report of one capture as parsed JSON (the `captures[0]` object, without `file`).
     static func report(_ capture: URL, extra: [String] = []) throws -> [String: Any] {
@@ -115,10 +116,14 @@ struct AnalyzeReportTests {
         #expect(theirTransfers == ourTransfers, "\(name): tshark FTP transfers \(theirTransfers), report \(ourTransfers)")
 
         // FTP 530 and 550 replies are the login-failed and not-found fetches, frame for frame.
+        // tshark reads each segment of the control connection alone, so a reply cut across
+        // segments is its first segment there and, in the report, the segment that completes
+        // it: the fetch is the first one after its command that ends at or after that frame.
         let ftpReplies = try tshark.fields(["ftp.response.code"], file: capture, displayFilter: "ip && (ftp.response.code == 530 || ftp.response.code == 550)")
         for (frame, row) in ftpReplies where repliesEndFetches {
             let code = Int(row.first?.first ?? "")
-            let fetch = ours("ftp").first { ($0["lastFrame"] as? Int) == frame }
+            let fetch = ours("ftp").filter { ($0["firstFrame"] as? Int ?? .max) < frame && ($0["lastFrame"] as? Int ?? 0) >= frame }
+                .min { ($0["lastFrame"] as? Int ?? 0) < ($1["lastFrame"] as? Int ?? 0) }
             #expect(fetch?["statusCode"] as? Int == code, "\(name) frame \(frame): tshark FTP \(code.map(String.init) ?? "?") ends no fetch in the report")
             #expect(fetch?["result"] as? String == (code == 530 ? "login-failed" : "not-found"))
         }

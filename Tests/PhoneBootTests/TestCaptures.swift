@@ -31,6 +31,10 @@ enum TestCaptures {
     /// The project's captures.
     static var projectFiles: [URL] { files(in: projectDirectory) }
 
+    /// `captures/malformed/`: captures with something wrong in them, each with its expected
+    /// report like the others.
+    static var malformedFiles: [URL] { files(in: projectDirectory.appendingPathComponent("malformed")) }
+
     /// The reference captures, or none when the folder is not there.
     static var referenceFiles: [URL] { referenceDirectory.map(files(in:)) ?? [] }
 }
