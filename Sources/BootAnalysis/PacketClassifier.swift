@@ -108,7 +108,13 @@ public struct PacketClassifier: Sendable {
             }
         case .tftp:
             do {
-                let packet = try TFTPPacket(decoding: payload, base: base)
+                var packet = try TFTPPacket(decoding: payload, base: base)
+                // A DATA block whose end the capture's snap length cut: its size is the UDP
+                // header's, not what the capture kept, or a full block would look like the
+                // short last one and end the transfer (the data itself is never needed).
+                if case .data(let block, let count) = packet, udp.length - 8 - 4 > count {
+                    packet = .data(block: block, byteCount: udp.length - 8 - 4)
+                }
                 switch packet {
                 case .readRequest, .writeRequest:
                     if udp.destinationPort == TFTPPacket.serverPort {
