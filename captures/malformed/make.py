@@ -281,13 +281,15 @@ def boot_tftp():
 
 
 def dhcp_snaplen():
-    """Recorded with `tcpdump -s 340`: DHCP frames (357 and 408+ bytes) lose the end of their options,
-    cut inside option 60 (the phone's) and inside option 160 (the server's). The TFTP fetch of
-    a small config file fits under the snap length and is whole."""
+    """Recorded with `tcpdump -s 340`: DHCP frames (357 and 408+ bytes) lose the end of their
+    options, cut inside option 60 (the phone's) and inside option 160 (the server's). The TFTP
+    fetches: a 200-byte `<mac>.cfg` fits under the snap length; `<mac>-phone.cfg`, 1 636 bytes,
+    comes in three 512-byte blocks the capture cuts to 294 bytes of data, then 100 bytes."""
     capture = Capture("dhcp-snaplen", snaplen=340)
     phone = Phone(capture, "00:04:f2:00:00:01", "192.0.2.101", 0x6D310001)
     phone.lease(boot_tftp())
     phone.read("0004f2000001.cfg", config_file("0004f2000001", 200), 40001, 50001)
+    phone.read("0004f2000001-phone.cfg", config_file("0004f2000001", 3 * 512 + 100), 40002, 50002, after=0.02)
     capture.write()
 
 
