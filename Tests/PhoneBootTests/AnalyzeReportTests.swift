@@ -63,21 +63,29 @@ struct AnalyzeReportTests {
             "\(row[0].first ?? row[1].first ?? "") from \(row[2].first ?? "")"
         }
         let fetches = phones.flatMap { $0["fetches"] as? [[String: Any]] ?? [] }
+        // A damaged file: tshark stops at the damage while the analyzer reads on past it, so
+        // only what starts before tshark's last frame is compared.
+        let damaged = report["problem"] != nil
+        let readable = damaged ? try tshark.frames(file: capture, displayFilter: "frame").max() ?? 0 : Int.max
         var ourFiles: [String] = []
         for fetch in fetches where fetch["protocol"] as? String == "tftp" {
-            let frames = fetch["requestFrames"] as? [Int] ?? []
+            let frames = (fetch["requestFrames"] as? [Int] ?? []).filter { $0 <= readable }
             let name = "\(fetch["file"] as? String ?? "") from \(fetch["server"] as? String ?? "")"
             ourFiles += Array(repeating: name, count: frames.count)
         }
         #expect(theirFiles.sorted() == ourFiles.sorted(), "\(capture.lastPathComponent): tshark requests \(theirFiles.sorted()), report \(ourFiles.sorted())")
 
-        try Self.checkTCPFetches(capture, fetches: fetches, tshark: tshark)
+        try Self.checkTCPFetches(capture, fetches: fetches.filter { ($0["firstFrame"] as? Int ?? 0) <= readable }, tshark: tshark)
 
         // Offers from more than one server (option 54) are reported as such.
         let offers = try tshark.fields(["dhcp.option.dhcp_server_id"], file: capture, displayFilter: "dhcp.option.dhcp == 2")
         let offeringServers = Set(offers.values.compactMap { $0.first?.first })
         let findingCodes = phones.flatMap { $0["findings"] as? [[String: Any]] ?? [] }.compactMap { $0["code"] as? String }
-        #expect(findingCodes.contains("several-dhcp-servers") == (offeringServers.count > 1), "\(capture.lastPathComponent): servers \(offeringServers)")
+        if damaged {
+            #expect(offeringServers.count <= 1 || findingCodes.contains("several-dhcp-servers"), "\(capture.lastPathComponent): servers \(offeringServers)")
+        } else {
+            #expect(findingCodes.contains("several-dhcp-servers") == (offeringServers.count > 1), "\(capture.lastPathComponent): servers \(offeringServers)")
+        }
 
         // Each TFTP ERROR tshark sees ends a fetch in the report with that error code.
         let errors = try tshark.fields(["tftp.error.code"], file: capture, displayFilter: "tftp.opcode == 5")
