@@ -48,6 +48,11 @@ final class DatagramSocket: Sendable {
         var one: CInt = 1
         guard setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<CInt>.size)) == 0 else { throw fail("SO_REUSEADDR") }
         guard setsockopt(fd, SOL_SOCKET, SO_BROADCAST, &one, socklen_t(MemoryLayout<CInt>.size)) == 0 else { throw fail("SO_BROADCAST") }
+        // Room in the kernel for a burst of datagrams to read, and for the answers a flood can
+        // leave waiting on ARP (their number is bounded by the answer limits): with root, past
+        // net.core.rmem_max/wmem_max; otherwise as far as those allow. Kernel memory, bounded.
+        Self.setBufferSize(fd, force: SO_RCVBUFFORCE, plain: SO_RCVBUF, bytes: Self.receiveBufferBytes)
+        Self.setBufferSize(fd, force: SO_SNDBUFFORCE, plain: SO_SNDBUF, bytes: Self.sendBufferBytes)
         if let device {
             var name = [CChar](repeating: 0, count: Int(IFNAMSIZ))
             for (index, byte) in device.utf8.prefix(Int(IFNAMSIZ) - 1).enumerated() { name[index] = CChar(bitPattern: byte) }
@@ -66,6 +71,20 @@ final class DatagramSocket: Sendable {
         guard copy >= 0 else { throw fail("dup") }
         self.descriptor = copy
         self.channelDescriptor = fd
+    }
+
+    /// The receive buffer asked for: about 4,000 datagrams of a few hundred bytes.
+    static let receiveBufferBytes: CInt = 4 << 20
+    /// The send buffer asked for: room for every answer the limits allow to wait on ARP.
+    static let sendBufferBytes: CInt = 2 << 20
+
+    /// Sets a socket buffer's size with the `*FORCE` option when permitted, else the plain one.
+    private static func setBufferSize(_ fd: CInt, force: CInt, plain: CInt, bytes: CInt) {
+        var value = bytes
+        let size = socklen_t(MemoryLayout<CInt>.size)
+        if setsockopt(fd, SOL_SOCKET, force, &value, size) != 0 {
+            _ = setsockopt(fd, SOL_SOCKET, plain, &value, size)
+        }
     }
 
     deinit {

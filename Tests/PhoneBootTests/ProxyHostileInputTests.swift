@@ -85,6 +85,8 @@ struct ProxyHostileInputTests {
             // dhcpcd retransmits after 4 s: an answer within 3 s is its first INFORM's.
             #expect(seconds < 3, "round \(round): dhcpcd waited \(seconds) s for its answer (\(quietSeconds) s without a flood)")
             times.append(seconds)
+            let counters = try Self.udpCounters(in: lab)
+            print("round \(round): dhcpcd \(seconds) s; UDP delivered \(counters.delivered), receive buffer full \(counters.bufferFull)")
             let rss = try #require(Self.residentKilobytes(proxy.pid))
             sizes.append(rss)
             #expect(rss - startRSS < 16 * 1024, "round \(round): RSS \(startRSS) kB -> \(rss) kB")
@@ -105,8 +107,10 @@ struct ProxyHostileInputTests {
         #expect(udp.delivered + udp.bufferFull >= 60_000)
         #expect(summaries.contains { ($0["dropped"] as? [String: Int])?["malformed"] ?? 0 > 0 }, "\(summaries.prefix(3))")
         #expect(summaries.contains { ($0["dropped"] as? [String: Int])?["off-subnet"] ?? 0 > 0 }, "\(summaries.prefix(3))")
-        let answers = lines.filter { $0["client"] as? String == "00:04:f2:cc:00:02" && $0["action"] as? String == "sent" }
-        #expect(answers.count == 4, "dhcpcd's INFORMs answered: \(answers.count)")
+        let decisions = lines.filter { $0["client"] as? String == "00:04:f2:cc:00:02" }
+        let answers = decisions.filter { $0["action"] as? String == "sent" }
+        #expect(answers.count == 4, "dhcpcd's INFORMs: \(decisions.map { "\($0["time"] ?? "") \($0["verdict"] ?? "")" })")
+        #expect(!summaries.contains { ($0["dropped"] as? [String: Int])?["send-buffer-full"] != nil }, "\(summaries)")
         let errors = (try? String(contentsOf: proxy.log, encoding: .utf8)) ?? ""
         #expect(!errors.contains("ALERT"), "\(errors)")
         print("proxy RSS: start \(startRSS) kB, after each flood \(sizes) kB; dhcpcd answered in \(quietSeconds) s, then \(times) s; log \(log.count) bytes, \(lines.count) lines; read \(udp.delivered), kernel dropped \(udp.bufferFull)")
