@@ -1,0 +1,94 @@
+import BootAnalysis
+import WireFormats
+
+/// libFuzzer target `decoders`: the same bytes through every other decoder.
+///
+/// - As a frame of every supported link type: the payload range lies inside the frame, the
+///   IPv4 and transport headers lie before it, and every error names a byte of the frame (or
+///   its end); a UDP payload then goes through the DHCP and TFTP decoders with its offset.
+/// - As a TFTP packet: decode, encode, decode gives the same packet.
+/// - As FTP command and reply lines, HTTP request and response heads, a TLS record with a
+///   ClientHello or an alert, a Polycom option 60 and a boot-server string: no trap.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    let bytes = FuzzInput(data, size).bytes
+    for linkType in LinkType.supported { checkDissection(bytes, linkType: linkType) }
+    checkTFTP(bytes, base: 0)
+    exerciseTCPDecoders(bytes)
+    _ = PolycomVendorClass(bytes: bytes).map { ($0.description, $0.encoded()) }
+    _ = VendorClassIdentifier(bytes: bytes).polycomModel
+    let string = BootServerString(String(decoding: bytes, as: UTF8.self))
+    _ = (string.masked, string.scheme, string.user, string.host, string.port, string.path)
+    return 0
+}
+
+/// An error must point into the bytes decoded (`base..<base + count`) or just past them.
+private func checkOffset(_ error: WireFormatError, base: Int, count: Int, _ what: String) {
+    invariant((base...(base + count)).contains(error.offset), "\(what): error offset \(error.offset) outside \(base)...\(base + count): \(error)")
+}
+
+private func checkDissection(_ frame: [UInt8], linkType: LinkType) {
+    let dissection: FrameDissection
+    do {
+        dissection = try FrameDissection.dissect(frame.span, linkType: linkType)
+    } catch {
+        checkOffset(error, base: 0, count: frame.count, "\(linkType)")
+        return
+    }
+    let payload = dissection.payload
+    invariant(payload.lowerBound >= 0 && payload.upperBound <= frame.count, "\(linkType): payload \(payload) in a \(frame.count)-byte frame")
+    invariant(dissection.link.payloadOffset <= frame.count, "\(linkType): link payload at \(dissection.link.payloadOffset) of \(frame.count)")
+    if let error = dissection.transportError { checkOffset(error, base: 0, count: frame.count, "\(linkType) UDP") }
+    guard let ip = dissection.ipv4 else { return }
+    let transportStart = dissection.link.payloadOffset + ip.headerLength
+    invariant(transportStart <= payload.lowerBound, "\(linkType): payload \(payload) starts inside the IPv4 header (transport at \(transportStart))")
+    guard case .udp = dissection.transport, !ip.isFragment, dissection.transportError == nil else { return }
+    let udpPayload = Array(frame[payload])
+    do {
+        _ = try DHCPMessage(decoding: frame.span.extracting(payload), base: payload.lowerBound)
+    } catch {
+        checkOffset(error, base: payload.lowerBound, count: payload.count, "\(linkType) DHCP")
+    }
+    checkTFTP(udpPayload, base: payload.lowerBound)
+}
+
+/// Decode, encode, decode: the same TFTP packet (DATA keeps only its size).
+private func checkTFTP(_ bytes: [UInt8], base: Int) {
+    let packet: TFTPPacket
+    do {
+        packet = try TFTPPacket(decoding: bytes.span, base: base)
+    } catch {
+        checkOffset(error, base: base, count: bytes.count, "TFTP")
+        return
+    }
+    _ = (packet.name, packet.opcode)
+    if case .readRequest(let request) = packet { _ = request.requestedBlockSize }
+    do throws(WireFormatError) {
+        let again = try TFTPPacket(decoding: packet.encoded())
+        invariant(again == packet, "TFTP \(packet.name) re-encoded decodes to \(again.name), not the same packet")
+    } catch {
+        invariant(false, "TFTP \(packet.name) re-encoded does not decode: \(error)")
+    }
+}
+
+/// The decoders of what TCP carries: each line as FTP, the whole as HTTP heads and TLS.
+private func exerciseTCPDecoders(_ bytes: [UInt8]) {
+    for line in bytes.split(separator: 0x0A, omittingEmptySubsequences: false).prefix(64) {
+        let trimmed = line.last == 0x0D ? line.dropLast() : line
+        _ = (try? FTPCommand(line: trimmed))?.description
+        _ = FTPReply(line: trimmed)
+    }
+    if let request = try? HTTPRequestHead(decoding: bytes) {
+        _ = (request.headers["Host"], request.headers["User-Agent"], request.headers.contentLength, request.headers.isChunked)
+    }
+    if let response = try? HTTPResponseHead(decoding: bytes) {
+        _ = (response.status, response.headers.contentLength, response.headers.isChunked)
+    }
+    if let header = try? TLSRecordHeader(decoding: bytes) {
+        let body = bytes.dropFirst(TLSRecordHeader.length)
+        _ = (header.contentType, header.version, header.bodyLength)
+        _ = try? TLSClientHello(decoding: Array(body), offset: TLSRecordHeader.length)
+        _ = (try? TLSAlert(decoding: body, offset: TLSRecordHeader.length))?.description
+    }
+    _ = try? TLSClientHello(decoding: bytes)
+}
