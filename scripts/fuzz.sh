@@ -44,12 +44,28 @@ modules="$build/Modules"
 [[ -d "$modules" ]] || modules="$build"
 
 # Every library object (not the executables' or the tests'), and every C module map, so
-# that a target can import any module and link whatever it reaches.
+# that a target can import any module and link whatever it reaches. Swift objects are taken
+# from SwiftPM's output file maps, so that objects of sources since removed are left out.
 objects=()
-while IFS= read -r -d '' object; do objects+=("$object"); done < <(
-    find -H "$build" -path '*.build/*.o' \
-        -not -path '*/phoneboot.build/*' -not -path '*/dhcp_load.build/*' \
-        -not -path '*Tests.build/*' -not -path '*/PhoneBootTestSupport.build/*' -print0 | sort -z
+while IFS= read -r object; do objects+=("$object"); done < <(
+    python3 - "$build" <<'PYTHON'
+import glob, json, os, sys
+skip = ("phoneboot.build", "dhcp_load.build", "PhoneBootTestSupport.build")
+for folder in sorted(glob.glob(os.path.join(sys.argv[1], "*.build"))):
+    name = os.path.basename(folder)
+    if name in skip or name.endswith("Tests.build"):
+        continue
+    output_map = os.path.join(folder, "output-file-map.json")
+    if os.path.exists(output_map):
+        with open(output_map) as handle:
+            entries = json.load(handle)
+        paths = [entry["object"] for source, entry in entries.items() if source and "object" in entry]
+    else:
+        paths = glob.glob(os.path.join(folder, "**", "*.o"), recursive=True)
+    for path in sorted(paths):
+        if os.path.exists(path):
+            print(path)
+PYTHON
 )
 module_maps=(-Xcc "-fmodule-map-file=$PWD/CLibpcap/module.modulemap")
 while IFS= read -r -d '' map; do module_maps+=(-Xcc "-fmodule-map-file=$map"); done < <(
