@@ -13,7 +13,8 @@ import WireFormats
 /// forwarded with only `hops` and `giaddr` changed; a reply is relayed byte for byte unless
 /// the boot server was added for a matching client, and then every other option, the header
 /// and the size limit (576 bytes of IP datagram, the client's option 57, or what the server
-/// sent) hold; an INFORM answer is a DHCPACK with the boot server, to the phone or its relay.
+/// sent) hold; an INFORM answer is a DHCPACK with the boot server, to a phone (or through a
+/// relay) on the lab subnet.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     var input = FuzzInput(data, size)
@@ -29,11 +30,14 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         let decodes = (try? DHCPMessage(decoding: datagram)) != nil
         let decision: ProxyDecision
         switch kind {
-        case 0: decision = InformResponder.respond(to: datagram, serverAddress: agentAddress, policy: policy)
+        case 0: decision = InformResponder.respond(to: datagram, serverAddress: agentAddress, subnet: labSubnet, policy: policy)
         case 1: decision = relay.clientDatagram(datagram)
         default: decision = relay.serverDatagram(datagram)
         }
-        guard case .send(let sent, let destination) = decision.action else { continue }
+        guard case .send(let sent, let destination) = decision.action else {
+            invariant(decodes || decision.dropReason == .malformed, "\(decision.verdict): bytes that do not decode dropped as \(String(describing: decision.dropReason))")
+            continue
+        }
         invariant(decodes, "\(decision.verdict): sent a datagram that does not decode")
         let reply: DHCPMessage
         do throws(WireFormatError) {
@@ -57,6 +61,8 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
 
 /// The proxy's own address, on the lab side.
 private let agentAddress = IPv4Address(rawValue: 0xC000_0201)
+/// The lab interface's subnet: 192.0.2.0/24.
+private let labSubnet = IPv4Subnet(address: agentAddress, prefixLength: 24)
 
 /// Boot servers as `--boot-server` takes them, one long enough to need two pieces (RFC 3396).
 private let bootServers = [
@@ -74,6 +80,8 @@ private func checkInformAnswer(_ request: [UInt8], answer: DHCPMessage, sent: [U
     invariant(answer.clientMAC == mac, "the answer is for another MAC")
     invariant(answer.options.polycomBootServer == policy.bootServer, "the answer's 160 is \(String(describing: answer.options.polycomBootServer))")
     invariant(answer.options.serverIdentifier == agentAddress, "the answer's 54 is not the proxy")
+    invariant(labSubnet.containsHost(question.clientAddress) && question.clientAddress != agentAddress, "answered ciaddr \(question.clientAddress)")
+    invariant(question.relayAddress == .any || labSubnet.containsHost(question.relayAddress), "answered through giaddr \(question.relayAddress)")
     let limit = max(548, Int(question.options.maximumMessageSize ?? 0) - 28)
     invariant(sent.count <= limit, "the answer is \(sent.count) bytes, over \(limit)")
     let expected: ProxyDecision.Destination = question.relayAddress != .any
