@@ -84,7 +84,7 @@ let package = Package(
         ),
         .testTarget(
             name: "WireFormatsTests",
-            dependencies: ["WireFormats"]
+            dependencies: ["WireFormats", "PhoneBootTestSupport"]
         ),
         .testTarget(
             name: "BootAnalysisTests",

@@ -110,20 +110,3 @@ public struct RandomDiscoverCapture {
 private func store32(_ value: UInt32, at offset: Int, in buffer: UnsafeMutableRawBufferPointer) {
     buffer.storeBytes(of: value.littleEndian, toByteOffset: offset, as: UInt32.self)
 }
-
-/// SplitMix64 (Steele, Lea, Flood 2014): a small deterministic generator for test data.
-private struct SplitMix64 {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        self.state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        self.state &+= 0x9E37_79B9_7F4A_7C15
-        var z = self.state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

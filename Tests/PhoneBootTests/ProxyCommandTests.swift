@@ -19,13 +19,8 @@ struct ProxyCommandTests {
         let lab = try NetworkLab(name: "pbinform", phoneMAC: "00:04:f2:aa:00:01")
         defer { lab.tearDown() }
         try NetworkLab.ip(["-n", lab.phone, "addr", "add", "192.0.2.50/24", "dev", lab.phoneInterface])
-        let proxy = try lab.start(
-            in: lab.server,
-            [PacketsCommandTests.executable, "proxy", "--interface", lab.serverInterface, "--boot-server", Self.bootServer, "--log-format", "json"],
-            name: "proxy"
-        )
+        let proxy = try ProxyCommandTests.startProxy(in: lab, ["--interface", lab.serverInterface, "--boot-server", Self.bootServer, "--log-format", "json"])
         defer { _ = proxy.stop() }
-        try NetworkLab.waitFor(file: proxy.log, containing: "inform mode on", seconds: 10)
 
         // Malformed datagrams first: truncated, an option running past the end, random bytes,
         // and an INFORM padded past the proxy's receive slot (which must not be read cut short).
@@ -61,14 +56,8 @@ struct ProxyCommandTests {
         let lab = try NetworkLab(name: "pbdry", phoneMAC: "00:04:f2:aa:00:02")
         defer { lab.tearDown() }
         try NetworkLab.ip(["-n", lab.phone, "addr", "add", "192.0.2.50/24", "dev", lab.phoneInterface])
-        let proxy = try lab.start(
-            in: lab.server,
-            [PacketsCommandTests.executable, "proxy", "--interface", lab.serverInterface, "--boot-server", Self.bootServer,
-             "--dry-run", "--log-format", "json"],
-            name: "proxy"
-        )
+        let proxy = try ProxyCommandTests.startProxy(in: lab, ["--interface", lab.serverInterface, "--boot-server", Self.bootServer, "--dry-run", "--log-format", "json"])
         defer { _ = proxy.stop() }
-        try NetworkLab.waitFor(file: proxy.log, containing: "inform mode on", seconds: 10)
 
         let unanswered = try Self.dhcpcdInform(in: lab, timeout: 5, name: "dhcpcd-dry")
         #expect(!unanswered.output.contains("new_polycom_boot_server"), "\(unanswered.output)")
@@ -94,13 +83,8 @@ struct ProxyCommandTests {
         defer { _ = watchPhone.stop(); _ = watchServer.stop() }
         try NetworkLab.waitFor(file: watchPhone.log, containing: "watching", seconds: 10)
         try NetworkLab.waitFor(file: watchServer.log, containing: "watching", seconds: 10)
-        let proxy = try lab.start(
-            in: lab.server,
-            [PacketsCommandTests.executable, "proxy", "-i", lab.serverInterface, "--mode", "relay", "--upstream", "198.51.100.2", "--boot-server", Self.bootServer],
-            name: "proxy"
-        )
+        let proxy = try ProxyCommandTests.startProxy(in: lab, ["-i", lab.serverInterface, "--mode", "relay", "--upstream", "198.51.100.2", "--boot-server", Self.bootServer])
         defer { _ = proxy.stop() }
-        try NetworkLab.waitFor(file: proxy.log, containing: "relay mode on", seconds: 10)
 
         // A Polycom phone: its lease carries the injected 160.
         let polycom = try lab.runDHClient(vendorClass: "Polycom-VVX410")
@@ -156,6 +140,13 @@ struct ProxyCommandTests {
     }
 
     // MARK: - Helpers
+
+    /// Starts `phoneboot proxy ARGUMENTS` on the lab's server side and waits until it serves.
+    static func startProxy(in lab: borrowing NetworkLab, _ arguments: [String]) throws -> NetworkLab.Background {
+        let proxy = try lab.start(in: lab.server, [PacketsCommandTests.executable, "proxy"] + arguments, name: "proxy")
+        try NetworkLab.waitFor(file: proxy.log, containing: " mode on ", seconds: 10)
+        return proxy
+    }
 
     /// dhcpcd sending DHCPINFORM for 192.0.2.50 from the phone namespace, asking for option
     /// 160 by name; `-T` prints what the server said and configures nothing, `-1` exits after

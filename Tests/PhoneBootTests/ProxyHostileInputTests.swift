@@ -1,4 +1,5 @@
 import Foundation
+import PhoneBootTestSupport
 import Testing
 import WireFormats
 
@@ -19,14 +20,8 @@ struct ProxyHostileInputTests {
         // prohibited (EACCES).
         try NetworkLab.ip(["-n", lab.server, "route", "add", "prohibit", "198.51.100.224/27"])
         _ = try lab.startDNSMasq(options: [], files: [:], namespace: lab.upstream, interface: upstreamInterface)
-        let proxy = try lab.start(
-            in: lab.server,
-            [PacketsCommandTests.executable, "proxy", "-i", lab.serverInterface, "--mode", "relay", "--upstream", "198.51.100.2",
-             "--boot-server", Self.bootServer, "--log-format", "json"],
-            name: "proxy"
-        )
+        let proxy = try ProxyCommandTests.startProxy(in: lab, ["-i", lab.serverInterface, "--mode", "relay", "--upstream", "198.51.100.2", "--boot-server", Self.bootServer, "--log-format", "json"])
         defer { _ = proxy.stop() }
-        try NetworkLab.waitFor(file: proxy.log, containing: "relay mode on", seconds: 10)
 
         // The datagram: a 276-byte BOOTREPLY broadcast to port 67 on the phone side,
         // for a relay the proxy's host cannot reach.
@@ -57,13 +52,8 @@ struct ProxyHostileInputTests {
         let lab = try NetworkLab(name: "pbflood", phoneMAC: "00:04:f2:cc:00:02")
         defer { lab.tearDown() }
         try NetworkLab.ip(["-n", lab.phone, "addr", "add", "192.0.2.50/24", "dev", lab.phoneInterface])
-        let proxy = try lab.start(
-            in: lab.server,
-            [PacketsCommandTests.executable, "proxy", "--interface", lab.serverInterface, "--boot-server", Self.bootServer, "--log-format", "json"],
-            name: "proxy"
-        )
+        let proxy = try ProxyCommandTests.startProxy(in: lab, ["--interface", lab.serverInterface, "--boot-server", Self.bootServer, "--log-format", "json"])
         defer { _ = proxy.stop() }
-        try NetworkLab.waitFor(file: proxy.log, containing: "inform mode on", seconds: 10)
         let flood = lab.directory.appendingPathComponent("flood.bin")
         try Data(Self.framed(Self.hostileDatagrams(count: 20_000, seed: 0xF100D))).write(to: flood)
         // The proxy's memory once it has served one INFORM: the baseline the floods are held to.
@@ -122,13 +112,8 @@ struct ProxyHostileInputTests {
         let lab = try NetworkLab(name: "pbhealth", phoneMAC: "00:04:f2:cc:00:03")
         defer { lab.tearDown() }
         try NetworkLab.ip(["-n", lab.phone, "addr", "add", "192.0.2.50/24", "dev", lab.phoneInterface])
-        let proxy = try lab.start(
-            in: lab.server,
-            [PacketsCommandTests.executable, "proxy", "--interface", lab.serverInterface, "--boot-server", Self.bootServer],
-            name: "proxy"
-        )
+        let proxy = try ProxyCommandTests.startProxy(in: lab, ["--interface", lab.serverInterface, "--boot-server", Self.bootServer])
         defer { _ = proxy.stop() }
-        try NetworkLab.waitFor(file: proxy.log, containing: "inform mode on", seconds: 10)
 
         // The veth pair goes (as a VLAN interface does when it is reconfigured) and comes back.
         try NetworkLab.ip(["-n", lab.server, "link", "delete", lab.serverInterface])
@@ -175,7 +160,7 @@ struct ProxyHostileInputTests {
     /// some on it for hosts that do not exist), truncations, random bytes, and requests that
     /// have crossed 16 relays. Deterministic for a seed.
     static func hostileDatagrams(count: Int, seed: UInt64) -> [[UInt8]] {
-        var generator = SplitMix64(state: seed)
+        var generator = SplitMix64(seed: seed)
         var datagrams: [[UInt8]] = []
         datagrams.reserveCapacity(count)
         for index in 0..<count {
@@ -252,17 +237,5 @@ struct ProxyHostileInputTests {
         guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
         let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") }
         return line.flatMap { Int($0.split(separator: " ").dropFirst().first ?? "") }
-    }
-
-    /// A small deterministic generator, so that a failure can be replayed.
-    struct SplitMix64: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            self.state &+= 0x9E37_79B9_7F4A_7C15
-            var z = self.state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
     }
 }

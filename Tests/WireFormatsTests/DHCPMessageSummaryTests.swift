@@ -1,3 +1,4 @@
+import PhoneBootTestSupport
 import Testing
 import WireFormats
 
@@ -41,7 +42,7 @@ struct DHCPMessageSummaryTests {
 
     @Test("every truncation and 40 000 mutations: accepted and refused alike, with equal errors")
     func mutations() {
-        var generator = FuzzTests.SplitMix64(state: 0x5A11)
+        var generator = SplitMix64(seed: 0x5A11)
         var cases: [[UInt8]] = []
         for seed in Self.seeds {
             for length in 0...seed.count { cases.append(Array(seed.prefix(length))) }
