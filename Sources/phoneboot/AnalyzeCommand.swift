@@ -70,18 +70,7 @@ struct AnalyzeCommand: ParsableCommand {
     ))
     var allDevices = false
 
-    @Option(
-        name: .customLong("other-device-limit"),
-        help: ArgumentHelp(
-            "At most this many DHCP clients that do not look like phones are kept at once (each costs about 1 KB); beyond it the least recently seen are counted, not listed.",
-            valueName: "n"
-        )
-    )
-    var otherDeviceLimit = BootAnalyzer.Options.defaultOtherDeviceLimit
-
-    func validate() throws {
-        guard self.otherDeviceLimit >= 1 else { throw ValidationError("--other-device-limit must be at least 1, got \(self.otherDeviceLimit).") }
-    }
+    @OptionGroup var otherDevices: OtherDeviceOptions
 
     @Flag(name: .customLong("no-color"), help: "No colours in the table, even on a terminal.")
     var noColor = false
@@ -95,7 +84,7 @@ struct AnalyzeCommand: ParsableCommand {
             output.write("{\"schemaVersion\":\(ReportJSON.schemaVersion),\"captures\":[")
         }
         for (index, path) in self.input.files.enumerated() {
-            var analyzer = BootAnalyzer(options: BootAnalyzer.Options(allDevices: self.allDevices, otherDeviceLimit: self.otherDeviceLimit))
+            var analyzer = BootAnalyzer(options: self.otherDevices.analyzerOptions(allDevices: self.allDevices))
             let ndjson = self.format == .ndjson
             let outcome = CaptureReading(path: path, filter: self.input.filter).run { packet, _, _ in
                 let events = analyzer.consume(packet)

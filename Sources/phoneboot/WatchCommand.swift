@@ -69,14 +69,7 @@ struct WatchCommand: ParsableCommand {
     @Flag(name: .customLong("all-devices"), help: "List every DHCP client, not only those that look like phones, within --other-device-limit.")
     var allDevices = false
 
-    @Option(
-        name: .customLong("other-device-limit"),
-        help: ArgumentHelp(
-            "At most this many DHCP clients that do not look like phones are kept at once; beyond it the least recently seen are counted, not listed.",
-            valueName: "n"
-        )
-    )
-    var otherDeviceLimit = BootAnalyzer.Options.defaultOtherDeviceLimit
+    @OptionGroup var otherDevices: OtherDeviceOptions
 
     @Flag(name: .customLong("no-color"), help: "No colours, even on a terminal.")
     var noColor = false
@@ -86,7 +79,6 @@ struct WatchCommand: ParsableCommand {
             throw ValidationError("--duration must be a positive number of seconds, got \(duration).")
         }
         if self.interface.isEmpty { throw ValidationError("--interface needs a name (see 'ip link').") }
-        guard self.otherDeviceLimit >= 1 else { throw ValidationError("--other-device-limit must be at least 1, got \(self.otherDeviceLimit).") }
     }
 
     func run() throws {
@@ -115,7 +107,7 @@ struct WatchCommand: ParsableCommand {
         // On standard error, so that NDJSON and JSON on standard output stay clean.
         printError("phoneboot: watching \(source) (\(capture.linkTypeName))\(self.write.map { ", saving to \($0)" } ?? ""); Ctrl-C to stop")
         var classifier = PacketClassifier(linkType: linkType)
-        var analyzer = BootAnalyzer(options: BootAnalyzer.Options(allDevices: self.allDevices, otherDeviceLimit: self.otherDeviceLimit))
+        var analyzer = BootAnalyzer(options: self.otherDevices.analyzerOptions(allDevices: self.allDevices))
         var firstTimestamp: Int64?
         let format = self.format
         let end = capture.run(until: { stop.isRequested || deadline.map { ContinuousClock.now >= $0 } ?? false }) { header, bytes in
