@@ -179,19 +179,19 @@ public struct BootAnalyzer: Sendable {
                 record.partNumber = part
                 if let model = PolycomCatalogue.model(partNumber: part) {
                     record.model = model.productName
-                    record.modelSource = "option 60"
+                    record.modelSource = .option60
                 }
             }
             if record.model == nil, let model = block.model.flatMap(PolycomCatalogue.productName(modelString:)) {
                 record.model = model
-                record.modelSource = "option 60"
+                record.modelSource = .option60
             }
             record.applicationVersion = block.applicationVersion ?? record.applicationVersion
             record.bootROMVersion = block.bootROMVersion ?? record.bootROMVersion
         case .text:
             if let model = vendor.polycomModel.flatMap(PolycomCatalogue.productName(modelString:)) {
                 record.model = model
-                record.modelSource = "option 60"
+                record.modelSource = .option60
             }
         case .binary:
             break
@@ -224,7 +224,7 @@ public struct BootAnalyzer: Sendable {
             self.openTransfers[key] = OpenTransfer(transfer: transfer, mac: mac)
             if let mac {
                 self.fetchStarted(
-                    mac: mac, client: packet.source, protocolName: "tftp", server: packet.destination, file: request.filename,
+                    mac: mac, client: packet.source, .tftp, server: packet.destination, file: request.filename,
                     frame: frame, vlans: packet.sourceMAC == mac ? packet.vlans : VLANTags(), events: &events
                 )
             }
@@ -266,10 +266,10 @@ public struct BootAnalyzer: Sendable {
 
     private mutating func apply(_ output: TCPFetchTracker.Output, vlans: VLANTags, events: inout [BootEvent]) {
         switch output {
-        case .started(let client, let clientMAC, let protocolName, let server, let file, let frame):
+        case .started(let client, let clientMAC, let fetchProtocol, let server, let file, let frame):
             guard let mac = self.macByAddress[client] ?? clientMAC else { return }
             self.fetchStarted(
-                mac: mac, client: client, protocolName: protocolName, server: server, file: file, frame: frame, vlans: vlans,
+                mac: mac, client: client, fetchProtocol, server: server, file: file, frame: frame, vlans: vlans,
                 events: &events
             )
         case .finished(let client, let clientMAC, let fetch):
@@ -289,7 +289,7 @@ public struct BootAnalyzer: Sendable {
                 record.vendorClassIsPolycom = true
                 if record.model == nil, let model = PolycomCatalogue.productName(modelString: polycom.modelString) {
                     record.model = model
-                    record.modelSource = "User-Agent"
+                    record.modelSource = .userAgent
                 }
                 if polycom.isUpdater {
                     record.bootROMVersion = record.bootROMVersion ?? polycom.version
@@ -324,7 +324,7 @@ public struct BootAnalyzer: Sendable {
     /// A request for `file` by `mac` over any protocol: the phone's address and VLANs, its
     /// model from a firmware file name, and the `fetchStarted` event when it is reportable.
     private mutating func fetchStarted(
-        mac: MACAddress, client: IPv4Address, protocolName: String, server: IPv4Address, file: String, frame: Int,
+        mac: MACAddress, client: IPv4Address, _ fetchProtocol: FetchProtocol, server: IPv4Address, file: String, frame: Int,
         vlans: VLANTags, events: inout [BootEvent]
     ) {
         var record = self.record(for: mac, frame: frame)
@@ -334,12 +334,12 @@ public struct BootAnalyzer: Sendable {
         if record.model == nil, let part = PolycomCatalogue.partNumber(inFileName: file) {
             record.partNumber = part
             record.model = PolycomCatalogue.model(partNumber: part)?.productName
-            record.modelSource = record.model == nil ? nil : "file name"
+            record.modelSource = record.model == nil ? nil : .fileName
         }
         self.store(record)
         if self.isReportable(record) || PolycomCatalogue.isProvisioningFile(file) {
             _ = self.announce(mac, frame: frame, events: &events)
-            events.append(.fetchStarted(mac: mac, protocolName: protocolName, server: server, file: file, frame: frame))
+            events.append(.fetchStarted(mac: mac, fetchProtocol, server: server, file: file, frame: frame))
         }
     }
 

@@ -10,7 +10,7 @@ public enum BootEvent: Hashable, Sendable {
     /// A DHCP ACK gave the phone a boot server.
     case bootServer(mac: MACAddress, BootServer)
     /// The phone requested a file.
-    case fetchStarted(mac: MACAddress, protocolName: String, server: IPv4Address, file: String, frame: Int)
+    case fetchStarted(mac: MACAddress, FetchProtocol, server: IPv4Address, file: String, frame: Int)
     /// A fetch ended (or the capture did).
     case fetchFinished(mac: MACAddress, Fetch)
     /// A finding about a phone, raised when the capture ends.

@@ -8,7 +8,9 @@ import WireFormats
 /// 530, an error on any other 4xx/5xx, no answer or incomplete when the capture ends first.
 /// A 530 to `USER`/`PASS` is a login-failed fetch of its own (no file). The password of
 /// `PASS` is never kept.
-struct FTPSession: Sendable {
+struct FTPSession: StreamSession {
+    static let fetchProtocol = FetchProtocol.ftp
+
     private struct Pending: Sendable {
         var file: String
         var direction: Fetch.Direction
@@ -71,8 +73,9 @@ struct FTPSession: Sendable {
         self.lastDataFrame = frame
     }
 
-    /// The connection or the capture ended: a transfer still waiting ends as it stands.
-    mutating func finish(frame: Int, events: inout [StreamEvent]) {
+    /// The connection or the capture ended: a transfer still waiting ends as it stands (how the
+    /// control connection ended does not matter: the transfer's reply never came).
+    mutating func finish(closed: Bool, frame: Int, events: inout [StreamEvent]) {
         guard let pending = self.pending else { return }
         let bytes = self.dataBytes(pending.direction)
         self.end(
@@ -98,7 +101,7 @@ struct FTPSession: Sendable {
             }
             let direction: Fetch.Direction = command.verb == "RETR" ? .read : .upload
             self.pending = Pending(file: file, direction: direction, frame: frame)
-            events.append(.started(protocolName: "ftp", file: file, frame: frame))
+            events.append(.started(Self.fetchProtocol, file: file, frame: frame))
         case "PORT", "EPRT":
             if let endpoint = command.activeEndpoint {
                 self.resetData()
@@ -142,10 +145,9 @@ struct FTPSession: Sendable {
             }
         } else if code == 530, let verb = self.lastCommand?.verb, verb == "USER" || verb == "PASS" {
             let fetch = Fetch(
-                protocolName: "ftp", server: self.ends.server, serverPort: self.ends.serverPort, file: "", direction: .read,
-                result: .loginFailed, bytes: 0, firstFrame: self.lastCommandFrame, lastFrame: frame,
-                requestFrames: [self.lastCommandFrame], statusCode: code, message: reply.text, errorFrame: frame,
-                user: self.user, serverName: nil, userAgent: nil
+                ends: self.ends, file: "", direction: .read, result: .loginFailed, bytes: 0,
+                firstFrame: self.lastCommandFrame, lastFrame: frame, requestFrames: [self.lastCommandFrame], code: code,
+                message: reply.text, errorFrame: frame, detail: .ftp(user: self.user, replyCode: code)
             )
             events.append(.finished(fetch))
         }
@@ -155,10 +157,10 @@ struct FTPSession: Sendable {
         _ pending: Pending, result: Fetch.Result, code: Int?, message: String?, frame: Int, events: inout [StreamEvent]
     ) {
         let fetch = Fetch(
-            protocolName: "ftp", server: self.ends.server, serverPort: self.ends.serverPort, file: pending.file,
-            direction: pending.direction, result: result, bytes: self.dataBytes(pending.direction), firstFrame: pending.frame,
-            lastFrame: max(frame, self.lastDataFrame), requestFrames: [pending.frame], statusCode: code, message: message,
-            errorFrame: result == .ok ? nil : frame, user: self.user, serverName: nil, userAgent: nil
+            ends: self.ends, file: pending.file, direction: pending.direction, result: result,
+            bytes: self.dataBytes(pending.direction), firstFrame: pending.frame, lastFrame: max(frame, self.lastDataFrame),
+            requestFrames: [pending.frame], code: code, message: message, errorFrame: result == .ok ? nil : frame,
+            detail: .ftp(user: self.user, replyCode: code)
         )
         self.pending = nil
         events.append(.finished(fetch))

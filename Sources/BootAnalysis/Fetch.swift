@@ -1,6 +1,8 @@
 public import WireFormats
 
-/// A file a phone fetched or uploaded, as the report shows it (protocol-neutral).
+/// A file a phone fetched or uploaded, as the report shows it: what every protocol shares
+/// (server, file, direction, result, bytes, frames, the error) and, in ``detail``, what only
+/// one protocol has (TFTP block size, FTP user, HTTP status and headers, the TLS server name).
 public struct Fetch: Hashable, Sendable {
     public enum Result: String, Hashable, Sendable {
         case ok
@@ -19,80 +21,156 @@ public struct Fetch: Hashable, Sendable {
         case read, upload
     }
 
-    public let protocolName: String
+    /// How a fetch ended badly: the protocol's code (TFTP error code, FTP reply code, HTTP
+    /// status), its message or PhoneBoot's own words, and the frame that shows it.
+    public struct Failure: Hashable, Sendable {
+        public let code: UInt16?
+        public let message: String?
+        public let frame: Int?
+
+        public init(code: UInt16?, message: String?, frame: Int?) {
+            self.code = code
+            self.message = message
+            self.frame = frame
+        }
+    }
+
+    /// What only one protocol has.
+    public enum Detail: Hashable, Sendable {
+        /// RFC 1350, RFC 2348: the block size in effect, and blocks seen twice or never.
+        case tftp(blockSize: Int?, duplicateBlocks: Int, missingBlocks: Int)
+        /// RFC 959: the `USER` (never a password) and the reply code that ended the transfer.
+        case ftp(user: String?, replyCode: Int?)
+        /// RFC 9110: the status code, the Basic-auth user, `Host` and `User-Agent`.
+        case http(status: Int?, user: String?, host: String?, userAgent: String?)
+        /// RFC 8446 §4.1.2: the server name (SNI) of the ClientHello.
+        case https(serverName: String?)
+    }
+
     public let server: IPv4Address
     public let serverPort: UInt16?
     public let file: String
     public let direction: Direction
     public let result: Result
     public let bytes: Int
-    public let blockSize: Int?
     public let firstFrame: Int
     public let lastFrame: Int
     /// The request frames (retransmissions included).
     public let requestFrames: [Int]
-    public let errorCode: UInt16?
-    public let errorMessage: String?
-    public let errorFrame: Int?
-    public let duplicateBlocks: Int
-    public let missingBlocks: Int
-    /// FTP: the reply code that ended the fetch; HTTP: the status code.
-    public let statusCode: Int?
-    /// FTP `USER` or the HTTP Basic user (never a password).
-    public let user: String?
-    /// HTTP `Host`, or the TLS server name (SNI).
-    public let serverName: String?
-    /// HTTP `User-Agent`.
-    public let userAgent: String?
+    /// Set when ``result`` is not `ok`.
+    public let failure: Failure?
+    public let detail: Detail
 
-    /// A fetch over TCP (FTP, HTTP, HTTPS).
-    init(
-        protocolName: String, server: IPv4Address, serverPort: UInt16, file: String, direction: Direction,
-        result: Result, bytes: Int, firstFrame: Int, lastFrame: Int, requestFrames: [Int], statusCode: Int?,
-        message: String?, errorFrame: Int?, user: String?, serverName: String?, userAgent: String?
+    public init(
+        server: IPv4Address, serverPort: UInt16?, file: String, direction: Direction, result: Result, bytes: Int,
+        firstFrame: Int, lastFrame: Int, requestFrames: [Int], failure: Failure?, detail: Detail
     ) {
-        self.protocolName = protocolName
         self.server = server
         self.serverPort = serverPort
         self.file = file
         self.direction = direction
         self.result = result
         self.bytes = bytes
-        self.blockSize = nil
         self.firstFrame = firstFrame
         self.lastFrame = lastFrame
         self.requestFrames = requestFrames
-        self.statusCode = statusCode
-        self.errorCode = result == .ok ? nil : statusCode.flatMap { UInt16(exactly: $0) }
-        self.errorMessage = result == .ok ? nil : message
-        self.errorFrame = result == .ok ? nil : errorFrame
-        self.duplicateBlocks = 0
-        self.missingBlocks = 0
-        self.user = user
-        self.serverName = serverName
-        self.userAgent = userAgent
+        self.failure = failure
+        self.detail = detail
     }
 
+    /// A fetch over TCP (FTP, HTTP, HTTPS): the reply or status `code` and `message` are the
+    /// failure only when it failed.
+    init(
+        ends: TCPConnectionEnds, file: String, direction: Direction, result: Result, bytes: Int, firstFrame: Int,
+        lastFrame: Int, requestFrames: [Int], code: Int?, message: String?, errorFrame: Int?, detail: Detail
+    ) {
+        self.init(
+            server: ends.server, serverPort: ends.serverPort, file: file, direction: direction, result: result,
+            bytes: bytes, firstFrame: firstFrame, lastFrame: lastFrame, requestFrames: requestFrames,
+            failure: result == .ok
+                ? nil : Failure(code: code.flatMap { UInt16(exactly: $0) }, message: message, frame: errorFrame),
+            detail: detail
+        )
+    }
+
+    /// A TFTP transfer as it ended.
     init(_ transfer: TFTPTransfer) {
-        self.protocolName = "tftp"
-        self.server = transfer.server
-        self.serverPort = transfer.serverPort
-        self.file = transfer.file
-        self.direction = transfer.direction
-        self.result = transfer.result
-        self.bytes = transfer.bytes
-        self.blockSize = transfer.blockSize
-        self.firstFrame = transfer.firstFrame
-        self.lastFrame = transfer.lastFrame
-        self.requestFrames = transfer.requestFrames
-        self.errorCode = transfer.errorCode
-        self.errorMessage = transfer.errorMessage
-        self.errorFrame = transfer.errorFrame
-        self.duplicateBlocks = transfer.duplicateBlocks
-        self.missingBlocks = transfer.missingBlocks
-        self.statusCode = nil
-        self.user = nil
-        self.serverName = nil
-        self.userAgent = nil
+        let failed = transfer.errorCode != nil || transfer.errorMessage != nil || transfer.errorFrame != nil
+        self.init(
+            server: transfer.server, serverPort: transfer.serverPort, file: transfer.file,
+            direction: transfer.direction, result: transfer.result, bytes: transfer.bytes,
+            firstFrame: transfer.firstFrame, lastFrame: transfer.lastFrame, requestFrames: transfer.requestFrames,
+            failure: failed
+                ? Failure(code: transfer.errorCode, message: transfer.errorMessage, frame: transfer.errorFrame) : nil,
+            detail: .tftp(
+                blockSize: transfer.blockSize, duplicateBlocks: transfer.duplicateBlocks,
+                missingBlocks: transfer.missingBlocks
+            )
+        )
+    }
+
+    /// The protocol, from the detail: one source of truth.
+    public var fetchProtocol: FetchProtocol {
+        switch self.detail {
+        case .tftp: .tftp
+        case .ftp: .ftp
+        case .http: .http
+        case .https: .https
+        }
+    }
+
+    // MARK: - Convenience views of failure and detail
+
+    public var errorCode: UInt16? { self.failure?.code }
+    public var errorMessage: String? { self.failure?.message }
+    public var errorFrame: Int? { self.failure?.frame }
+
+    /// TFTP: the negotiated block size (RFC 2348), or 512.
+    public var blockSize: Int? {
+        if case .tftp(let size, _, _) = self.detail { return size }
+        return nil
+    }
+
+    public var duplicateBlocks: Int {
+        if case .tftp(_, let duplicates, _) = self.detail { return duplicates }
+        return 0
+    }
+
+    public var missingBlocks: Int {
+        if case .tftp(_, _, let missing) = self.detail { return missing }
+        return 0
+    }
+
+    /// FTP: the reply code that ended the fetch; HTTP: the status code.
+    public var statusCode: Int? {
+        switch self.detail {
+        case .ftp(_, let code): code
+        case .http(let status, _, _, _): status
+        case .tftp, .https: nil
+        }
+    }
+
+    /// FTP `USER` or the HTTP Basic user (never a password).
+    public var user: String? {
+        switch self.detail {
+        case .ftp(let user, _): user
+        case .http(_, let user, _, _): user
+        case .tftp, .https: nil
+        }
+    }
+
+    /// HTTP `Host`, or the TLS server name (SNI).
+    public var serverName: String? {
+        switch self.detail {
+        case .http(_, _, let host, _): host
+        case .https(let name): name
+        case .tftp, .ftp: nil
+        }
+    }
+
+    /// HTTP `User-Agent`.
+    public var userAgent: String? {
+        if case .http(_, _, _, let agent) = self.detail { return agent }
+        return nil
     }
 }

@@ -209,11 +209,11 @@ enum FindingRules {
                     frames: frames
                 ))
             case .accessDenied, .error:
-                let protocolName = fetch.protocolName.uppercased()
+                let protocolName = fetch.fetchProtocol.displayName
                 let what = fetch.file.isEmpty ? "the connection to \(fetch.server)" : "\(fetch.file) from \(fetch.server)"
-                let reason = fetch.errorCode.map { "\(protocolName) \(fetch.protocolName == "tftp" ? "error " : "")\($0)" } ?? protocolName
-                let hint = switch (fetch.protocolName, fetch.result) {
-                case ("tftp", .accessDenied): "Make the file readable by the TFTP server (permissions, --tftp-secure ownership)."
+                let reason = fetch.errorCode.map { "\(protocolName) \(fetch.fetchProtocol.errorCodePrefix)\($0)" } ?? protocolName
+                let hint = switch (fetch.fetchProtocol, fetch.result) {
+                case (.tftp, .accessDenied): "Make the file readable by the TFTP server (permissions, --tftp-secure ownership)."
                 case (_, .accessDenied): "Give the phone's account read (and, for uploads, write) permission on the file."
                 case (_, _) where fetch.file.isEmpty: "Check that the \(protocolName) server runs on \(fetch.server) and accepts connections from the phones."
                 default: "Check the \(protocolName) server's log for the reason."
@@ -229,7 +229,7 @@ enum FindingRules {
                 findings.append(Finding(
                     code: .loginFailed, severity: .error,
                     message: fetch.file.isEmpty
-                        ? "the \(fetch.protocolName.uppercased()) login\(user) on \(fetch.server) was refused (\(fetch.errorCode.map(String.init) ?? "?") \(fetch.errorMessage ?? ""))"
+                        ? "the \(fetch.fetchProtocol.displayName) login\(user) on \(fetch.server) was refused (\(fetch.errorCode.map(String.init) ?? "?") \(fetch.errorMessage ?? ""))"
                         : "\(fetch.file) on \(fetch.server) was refused for lack of credentials\(user) (\(fetch.errorMessage ?? "?"))",
                     hint: "Make the user and password in the boot-server URL (option 160/66) match an account on the server; Polycom's factory default is PlcmSpIp/PlcmSpIp.",
                     frames: frames
@@ -242,15 +242,15 @@ enum FindingRules {
                     frames: frames
                 ))
             case .incomplete:
-                let how = switch (fetch.protocolName, fetch.direction) {
-                case ("tftp", .read): "no last block"
-                case ("tftp", .upload): "upload not acknowledged"
+                let how = switch (fetch.fetchProtocol, fetch.direction) {
+                case (.tftp, .read): "no last block"
+                case (.tftp, .upload): "upload not acknowledged"
                 default: fetch.errorMessage ?? "the connection ended early"
                 }
                 findings.append(Finding(
                     code: .transferIncomplete, severity: .error,
                     message: "\(fetch.file.isEmpty ? "the connection to \(fetch.server)" : fetch.file) from \(fetch.server) stopped after \(fetch.bytes) bytes (\(how))",
-                    hint: fetch.protocolName == "tftp"
+                    hint: fetch.fetchProtocol == .tftp
                         ? "Look for loss or a firewall timing out the UDP flow between phone and server; a smaller blksize can help across a lossy path."
                         : "Look for loss, a reset or a proxy/firewall cutting the TCP connection between phone and server (or a capture that stopped too soon).",
                     frames: [fetch.firstFrame, fetch.lastFrame]
@@ -262,13 +262,14 @@ enum FindingRules {
         let unanswered = fetches.filter { $0.result == .noAnswer }
         for server in Set(unanswered.map(\.server)).sorted() {
             let requests = unanswered.filter { $0.server == server }
-            let protocols = Set(requests.map(\.protocolName)).sorted()
-            let files = requests.map { $0.file.isEmpty ? "\($0.protocolName) connection" : $0.file }
-            let ports = protocols.map { name in
-                switch name {
-                case "tftp": "a TFTP server runs on \(server) and that UDP 69 and the return ports are"
-                case "ftp": "an FTP server listens on \(server) port 21 and that it and the passive data ports are"
-                default: "a web server listens on \(server) (port \(requests.first { $0.protocolName == name }?.serverPort.map(String.init) ?? "80")) and is"
+            let protocols = Set(requests.map(\.fetchProtocol)).sorted { $0.rawValue < $1.rawValue }
+            let files = requests.map { $0.file.isEmpty ? "\($0.fetchProtocol) connection" : $0.file }
+            let ports = protocols.map { fetchProtocol in
+                switch fetchProtocol {
+                case .tftp: "a TFTP server runs on \(server) and that UDP 69 and the return ports are"
+                case .ftp: "an FTP server listens on \(server) port 21 and that it and the passive data ports are"
+                case .http, .https:
+                    "a web server listens on \(server) (port \(requests.first { $0.fetchProtocol == fetchProtocol }?.serverPort.map(String.init) ?? "80")) and is"
                 }
             }
             findings.append(Finding(

@@ -6,7 +6,9 @@ import WireFormats
 /// Heads are kept until parsed (at most ``maximumHeadLength``); bodies are counted, never
 /// stored: by `Content-Length`, by chunk sizes for `Transfer-Encoding: chunked`, or up to the
 /// end of the connection. Responses pair with requests in order (pipelining included).
-struct HTTPSession: Sendable {
+struct HTTPSession: StreamSession {
+    static let fetchProtocol = FetchProtocol.http
+
     static let maximumHeadLength = 64 * 1024
 
     private struct Request: Sendable {
@@ -85,7 +87,7 @@ struct HTTPSession: Sendable {
                 do {
                     let request = try HTTPRequestHead(decoding: head, offset: offset)
                     self.requests.append(Request(head: request, frame: frame))
-                    events.append(.started(protocolName: "http", file: request.path, frame: frame))
+                    events.append(.started(Self.fetchProtocol, file: request.path, frame: frame))
                     if let agent = request.headers["User-Agent"] { events.append(.userAgent(agent)) }
                     if request.headers.isChunked {
                         self.clientBody = .chunked(Chunked())
@@ -262,11 +264,13 @@ struct HTTPSession: Sendable {
     ) -> Fetch {
         let method = request.head.method
         return Fetch(
-            protocolName: "http", server: self.ends.server, serverPort: self.ends.serverPort, file: request.head.path,
-            direction: method == "PUT" || method == "POST" ? .upload : .read, result: result, bytes: bytes,
-            firstFrame: request.frame, lastFrame: lastFrame, requestFrames: [request.frame], statusCode: status,
-            message: message, errorFrame: errorFrame, user: request.head.basicAuthUser, serverName: request.head.headers["Host"],
-            userAgent: request.head.headers["User-Agent"]
+            ends: self.ends, file: request.head.path, direction: method == "PUT" || method == "POST" ? .upload : .read,
+            result: result, bytes: bytes, firstFrame: request.frame, lastFrame: lastFrame, requestFrames: [request.frame],
+            code: status, message: message, errorFrame: errorFrame,
+            detail: .http(
+                status: status, user: request.head.basicAuthUser, host: request.head.headers["Host"],
+                userAgent: request.head.headers["User-Agent"]
+            )
         )
     }
 }

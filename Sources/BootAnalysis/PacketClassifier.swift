@@ -32,7 +32,7 @@ public struct PacketClassifier: Sendable {
     public private(set) var firstUndecodable: (frame: Int, error: WireFormatError)?
     private var transfers = TFTPConversationTable()
     /// Ports whose TCP payload is followed: FTP, HTTP, HTTPS and the ports of boot-server URLs.
-    public private(set) var streamPorts: Set<UInt16> = [21, 80, 443]
+    public private(set) var streamPorts = Set(FetchProtocol.streamPorts)
 
     public init(linkType: LinkType) {
         self.linkType = linkType
@@ -166,7 +166,7 @@ public struct PacketClassifier: Sendable {
     private mutating func learnStreamPorts(from options: DHCPOptions) {
         for value in [options.polycomBootServer, options.tftpServerName].compactMap({ $0 }) {
             let string = BootServerString(value)
-            if let port = string.port, let tcpPort = UInt16(exactly: port), string.scheme != "tftp" {
+            if let port = string.port, let tcpPort = UInt16(exactly: port), string.scheme.flatMap(FetchProtocol.init(scheme:))?.transport != .udp {
                 self.streamPorts.insert(tcpPort)
             }
         }

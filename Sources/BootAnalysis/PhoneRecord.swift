@@ -9,7 +9,7 @@ public struct PhoneRecord: Hashable, Sendable {
     /// The product name: `VVX 410`, `SoundPoint IP 550`.
     public var model: String?
     /// Where ``model`` came from: `option 60`, `file name`.
-    public var modelSource: String?
+    public var modelSource: ModelSource?
     public var partNumber: String?
     public var applicationVersion: String?
     public var bootROMVersion: String?

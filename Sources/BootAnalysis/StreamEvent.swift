@@ -3,7 +3,7 @@ import WireFormats
 /// What a protocol session over TCP reports to ``TCPFetchTracker``.
 enum StreamEvent: Sendable {
     /// The client asked for (or began to send) a file.
-    case started(protocolName: String, file: String, frame: Int)
+    case started(FetchProtocol, file: String, frame: Int)
     /// A fetch ended.
     case finished(Fetch)
     /// The client named itself (HTTP `User-Agent`).

@@ -13,16 +13,9 @@ import WireFormats
 struct TCPFetchTracker: Sendable {
     /// What the tracker reports to the analyzer.
     enum Output: Sendable {
-        case started(client: IPv4Address, clientMAC: MACAddress?, protocolName: String, server: IPv4Address, file: String, frame: Int)
+        case started(client: IPv4Address, clientMAC: MACAddress?, FetchProtocol, server: IPv4Address, file: String, frame: Int)
         case finished(client: IPv4Address, clientMAC: MACAddress?, Fetch)
         case userAgent(client: IPv4Address, clientMAC: MACAddress?, String)
-    }
-
-    private enum Session: Sendable {
-        case undecided
-        case ftp(FTPSession)
-        case http(HTTPSession)
-        case tls(TLSSession)
     }
 
     private struct Connection: Sendable {
@@ -30,7 +23,8 @@ struct TCPFetchTracker: Sendable {
         var clientMAC: MACAddress?
         var toServer = TCPStreamReassembler()
         var toClient = TCPStreamReassembler()
-        var session = Session.undecided
+        /// `nil` until the first bytes tell which protocol the connection speaks.
+        var session: (any StreamSession)?
         var firstFrame: Int
         var lastFrame: Int
         var synFrames: [Int] = []
@@ -77,22 +71,10 @@ struct TCPFetchTracker: Sendable {
         var events: [StreamEvent] = []
         let bytes = sourceIsServer ? connection.toClient.receive(segment) : connection.toServer.receive(segment)
         if !bytes.isEmpty {
-            if case .undecided = connection.session {
+            if connection.session == nil {
                 connection.session = Self.session(for: ends, firstBytes: bytes, fromServer: sourceIsServer)
             }
-            switch connection.session {
-            case .ftp(var session):
-                if sourceIsServer { session.serverBytes(bytes, frame: frame, events: &events) } else { session.clientBytes(bytes, frame: frame, events: &events) }
-                connection.session = .ftp(session)
-            case .http(var session):
-                if sourceIsServer { session.serverBytes(bytes, frame: frame, events: &events) } else { session.clientBytes(bytes, frame: frame, events: &events) }
-                connection.session = .http(session)
-            case .tls(var session):
-                if sourceIsServer { session.serverBytes(bytes, frame: frame, events: &events) } else { session.clientBytes(bytes, frame: frame, events: &events) }
-                connection.session = .tls(session)
-            case .undecided:
-                break
-            }
+            connection.session?.receive(bytes, fromServer: sourceIsServer, frame: frame, events: &events)
         }
         if segment.flags.contains(.rst) {
             if sourceIsServer, !connection.accepted { connection.refusedFrame = frame }
@@ -122,16 +104,19 @@ struct TCPFetchTracker: Sendable {
 
     // MARK: - Parts
 
-    private static func session(for ends: TCPConnectionEnds, firstBytes: [UInt8], fromServer: Bool) -> Session {
+    /// The session the first bytes call for: a server that speaks first with a reply code is
+    /// FTP, a client that starts with a TLS handshake record is HTTPS, a client on the FTP port
+    /// is FTP, anything else HTTP.
+    private static func session(for ends: TCPConnectionEnds, firstBytes: [UInt8], fromServer: Bool) -> any StreamSession {
         if fromServer {
             let reply = FTPReply(line: firstBytes.prefix { $0 != 0x0A })
-            if reply.code != nil, !firstBytes.starts(with: Array("HTTP/".utf8)) { return .ftp(FTPSession(ends: ends)) }
+            if reply.code != nil, !firstBytes.starts(with: Array("HTTP/".utf8)) { return FTPSession(ends: ends) }
         } else if firstBytes.first == TLSRecordHeader.ContentType.handshake.rawValue {
-            return .tls(TLSSession(ends: ends))
-        } else if ends.serverPort == 21 {
-            return .ftp(FTPSession(ends: ends))
+            return TLSSession(ends: ends)
+        } else if FetchProtocol.stream(serverPort: ends.serverPort) == .ftp {
+            return FTPSession(ends: ends)
         }
-        return .http(HTTPSession(ends: ends))
+        return HTTPSession(ends: ends)
     }
 
     private mutating func countData(_ segment: TCPSegment, packet: DecodedPacket) {
@@ -145,12 +130,12 @@ struct TCPFetchTracker: Sendable {
         } else {
             return
         }
-        guard var connection = self.connections[control], case .ftp(var session) = connection.session else { return }
+        guard var connection = self.connections[control], var session = connection.session as? FTPSession else { return }
         // Passive: the named end is the server's; active: it is the client's.
         let namedIsServer = (endpointIsSender ? packet.source : packet.destination) == control.server
         let fromServer = endpointIsSender == namedIsServer
         session.dataSegment(segment, fromServer: fromServer, frame: packet.frameNumber)
-        connection.session = .ftp(session)
+        connection.session = session
         self.connections[control] = connection
     }
 
@@ -158,8 +143,8 @@ struct TCPFetchTracker: Sendable {
         let ends = connection.ends
         for event in events {
             switch event {
-            case .started(let protocolName, let file, let frame):
-                outputs.append(.started(client: ends.client, clientMAC: connection.clientMAC, protocolName: protocolName, server: ends.server, file: file, frame: frame))
+            case .started(let fetchProtocol, let file, let frame):
+                outputs.append(.started(client: ends.client, clientMAC: connection.clientMAC, fetchProtocol, server: ends.server, file: file, frame: frame))
             case .finished(let fetch):
                 outputs.append(.finished(client: ends.client, clientMAC: connection.clientMAC, fetch))
             case .userAgent(let agent):
@@ -174,20 +159,13 @@ struct TCPFetchTracker: Sendable {
     private mutating func close(_ ends: TCPConnectionEnds, closed: Bool, frame: Int, outputs: inout [Output]) {
         guard let connection = self.connections.removeValue(forKey: ends) else { return }
         var events: [StreamEvent] = []
-        switch connection.session {
-        case .ftp(var session):
-            session.finish(frame: frame, events: &events)
-        case .http(var session):
+        if var session = connection.session {
             session.finish(closed: closed, frame: frame, events: &events)
-        case .tls(var session):
-            session.finish(closed: closed, frame: frame, events: &events)
-        case .undecided:
-            if !connection.synFrames.isEmpty, !connection.accepted || connection.refusedFrame != nil {
-                events.append(.finished(self.unanswered(connection)))
-            }
+        } else if !connection.synFrames.isEmpty, !connection.accepted || connection.refusedFrame != nil {
+            events.append(.finished(self.unanswered(connection)))
         }
         self.deliver(events, for: connection, outputs: &outputs)
-        if case .ftp = connection.session {
+        if connection.session is FTPSession {
             self.dataEndpoints = self.dataEndpoints.filter { $0.value != ends }
         }
     }
@@ -195,18 +173,24 @@ struct TCPFetchTracker: Sendable {
     /// A connection the server never accepted: no answer, or refused with a reset.
     private func unanswered(_ connection: Connection) -> Fetch {
         let ends = connection.ends
-        let protocolName = switch ends.serverPort {
-        case 21: "ftp"
-        case 443: "https"
-        default: "http"
-        }
         let refused = connection.refusedFrame
+        let attempts = connection.synFrames.count
         return Fetch(
-            protocolName: protocolName, server: ends.server, serverPort: ends.serverPort, file: "", direction: .read,
-            result: refused == nil ? .noAnswer : .error, bytes: 0, firstFrame: connection.firstFrame,
-            lastFrame: connection.lastFrame, requestFrames: connection.synFrames, statusCode: nil,
-            message: refused == nil ? "no answer to \(connection.synFrames.count) connection attempt\(connection.synFrames.count == 1 ? "" : "s") (SYN)" : "connection refused (RST)",
-            errorFrame: refused, user: nil, serverName: nil, userAgent: nil
+            ends: ends, file: "", direction: .read, result: refused == nil ? .noAnswer : .error, bytes: 0,
+            firstFrame: connection.firstFrame, lastFrame: connection.lastFrame, requestFrames: connection.synFrames,
+            code: nil,
+            message: refused == nil
+                ? "no answer to \(attempts) connection attempt\(attempts == 1 ? "" : "s") (SYN)" : "connection refused (RST)",
+            errorFrame: refused, detail: Self.emptyDetail(FetchProtocol.stream(serverPort: ends.serverPort))
         )
+    }
+
+    /// The detail of a fetch that never carried a byte.
+    private static func emptyDetail(_ fetchProtocol: FetchProtocol) -> Fetch.Detail {
+        switch fetchProtocol {
+        case .ftp: .ftp(user: nil, replyCode: nil)
+        case .https: .https(serverName: nil)
+        case .http, .tftp: .http(status: nil, user: nil, host: nil, userAgent: nil)
+        }
     }
 }

@@ -7,7 +7,9 @@ import WireFormats
 /// client's first application-data record (in TLS 1.3 the client's Finished travels as one; in
 /// TLS 1.2 the first request does); a plaintext fatal alert, or a connection closed before
 /// that, is `tls-failed`. Only the ClientHello and alerts are kept; other records are skipped.
-struct TLSSession: Sendable {
+struct TLSSession: StreamSession {
+    static let fetchProtocol = FetchProtocol.https
+
     /// Reads records from one direction.
     private struct RecordReader: Sendable {
         var header: [UInt8] = []
@@ -80,7 +82,7 @@ struct TLSSession: Sendable {
             case .handshake where self.helloFrame == nil:
                 self.helloFrame = frame
                 self.serverName = (try? TLSClientHello(decoding: body))?.serverName
-                events.append(.started(protocolName: "https", file: "", frame: frame))
+                events.append(.started(Self.fetchProtocol, file: "", frame: frame))
             case .alert:
                 self.note(alertBody: body, fromClient: true, frame: frame)
             case .applicationData:
@@ -135,9 +137,9 @@ struct TLSSession: Sendable {
         self.reported = true
         let first = self.helloFrame ?? frame
         events.append(.finished(Fetch(
-            protocolName: "https", server: self.ends.server, serverPort: self.ends.serverPort, file: "", direction: .read,
-            result: result, bytes: 0, firstFrame: first, lastFrame: max(first, frame), requestFrames: [first], statusCode: nil,
-            message: message, errorFrame: result == .ok ? nil : frame, user: nil, serverName: self.serverName, userAgent: nil
+            ends: self.ends, file: "", direction: .read, result: result, bytes: 0, firstFrame: first,
+            lastFrame: max(first, frame), requestFrames: [first], code: nil, message: message,
+            errorFrame: result == .ok ? nil : frame, detail: .https(serverName: self.serverName)
         )))
     }
 }

@@ -25,14 +25,14 @@ struct LiveEventLine {
             return text
         case .bootServer(let mac, let server):
             return "\(prefix)  \(mac)  boot server \(self.palette.bold(server.string.masked)) (option \(server.option))"
-        case .fetchStarted(let mac, let protocolName, let server, let file, _):
-            return "\(prefix)  \(mac)  \(protocolName) \(file.isEmpty ? "connection" : "request \(file)") to \(server)"
+        case .fetchStarted(let mac, let fetchProtocol, let server, let file, _):
+            return "\(prefix)  \(mac)  \(fetchProtocol) \(file.isEmpty ? "connection" : "request \(file)") to \(server)"
         case .fetchFinished(let mac, let fetch):
             let result = self.palette.severity(fetch.result == .ok ? nil : .error, fetch.result.rawValue)
-            var text = "\(prefix)  \(mac)  \(fetch.protocolName) \(ReportTable.what(fetch)) from \(ReportTable.server(fetch)): \(result)"
+            var text = "\(prefix)  \(mac)  \(fetch.fetchProtocol) \(ReportTable.what(fetch)) from \(ReportTable.server(fetch)): \(result)"
             if fetch.bytes > 0 { text += ", \(fetch.bytes) bytes" }
             if let message = fetch.errorMessage {
-                let code = fetch.errorCode.map { fetch.protocolName == "tftp" ? "error \($0): " : "\($0) " } ?? ""
+                let code = fetch.errorCode.map { fetch.fetchProtocol == .tftp ? "error \($0): " : "\($0) " } ?? ""
                 text += " (\(code)\(message))"
             }
             return text

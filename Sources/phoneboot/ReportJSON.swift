@@ -133,7 +133,7 @@ enum ReportJSON {
             ("mac", .string(phone.mac.description)),
             ("vendor", .optional(phone.vendor)),
             ("model", .optional(phone.model)),
-            ("modelSource", .optional(phone.modelSource)),
+            ("modelSource", .optional(phone.modelSource?.rawValue)),
             ("partNumber", .optional(phone.partNumber)),
             ("applicationVersion", .optional(phone.applicationVersion)),
             ("bootROMVersion", .optional(phone.bootROMVersion)),
@@ -198,9 +198,9 @@ enum ReportJSON {
 
     static func fetch(_ fetch: Fetch) -> JSONValue {
         .object([
-            ("protocol", .string(fetch.protocolName)),
+            ("protocol", .string(fetch.fetchProtocol.rawValue)),
             ("server", .string(fetch.server.description)),
-            ("serverPort", fetch.protocolName == "tftp" ? .null : fetch.serverPort.map { .int(Int($0)) } ?? .null),
+            ("serverPort", fetch.fetchProtocol.transport == .udp ? .null : fetch.serverPort.map { .int(Int($0)) } ?? .null),
             ("serverName", .optional(fetch.serverName)),
             ("user", .optional(fetch.user)),
             ("file", .string(fetch.file)),
@@ -255,9 +255,10 @@ enum ReportJSON {
             }
         case .bootServer(let mac, let server):
             members += [("event", .string("boot-server")), ("mac", .string(mac.description)), ("bootServer", self.bootServer(server))]
-        case .fetchStarted(let mac, let protocolName, let server, let file, _):
+        case .fetchStarted(let mac, let fetchProtocol, let server, let file, _):
             members += [
-                ("event", .string("fetch-started")), ("mac", .string(mac.description)), ("protocol", .string(protocolName)),
+                ("event", .string("fetch-started")), ("mac", .string(mac.description)),
+                ("protocol", .string(fetchProtocol.rawValue)),
                 ("server", .string(server.description)), ("fileName", .string(file)),
             ]
         case .fetchFinished(let mac, let fetch):

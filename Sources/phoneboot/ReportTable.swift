@@ -125,7 +125,7 @@ struct ReportTable {
         if let source = phone.modelSource { identity += " (from \(source))" }
         lines.append(self.palette.bold(phone.mac.description) + (identity.isEmpty ? "" : "  \(identity)"))
         if let version = phone.applicationVersion { lines.append("  firmware  \(version)" + (phone.bootROMVersion.map { ", \($0)" } ?? "")) }
-        if let vendorClass = phone.vendorClass, phone.partNumber == nil || phone.modelSource != "option 60" {
+        if let vendorClass = phone.vendorClass, phone.partNumber == nil || phone.modelSource != .option60 {
             lines.append("  option 60 \"\(vendorClass)\"")
         }
         for transaction in phone.transactions {
@@ -147,17 +147,18 @@ struct ReportTable {
                 + (boot.dhcpServer.map { " from \($0)" } ?? ""))
         }
         let fileWidth = phone.fetches.map { Self.what($0).count }.max() ?? 0
-        let protocolWidth = phone.fetches.map(\.protocolName.count).max() ?? 0
+        let protocolWidth = phone.fetches.map(\.fetchProtocol.rawValue.count).max() ?? 0
         for fetch in phone.fetches {
             let result = fetch.result == .ok ? self.palette.severity(nil, fetch.result.rawValue) : self.palette.severity(.error, fetch.result.rawValue)
             let what = Self.what(fetch)
-            var line = "  \(fetch.protocolName)" + String(repeating: " ", count: protocolWidth - fetch.protocolName.count) + "  \(what)"
+            let name = fetch.fetchProtocol.rawValue
+            var line = "  \(name)" + String(repeating: " ", count: protocolWidth - name.count) + "  \(what)"
                 + String(repeating: " ", count: fileWidth - what.count) + "  from \(Self.server(fetch))  \(result)"
-            if fetch.bytes > 0 || (fetch.result == .ok && fetch.protocolName != "https") { line += "  \(fetch.bytes) bytes" }
+            if fetch.bytes > 0 || (fetch.result == .ok && fetch.fetchProtocol != .https) { line += "  \(fetch.bytes) bytes" }
             if let size = fetch.blockSize, fetch.bytes > 0 { line += "  blksize \(size)" }
             if let user = fetch.user { line += "  user \(user)" }
             if let code = fetch.errorCode {
-                line += "  \(fetch.protocolName == "tftp" ? "error " : "")\(code) \"\(fetch.errorMessage ?? "")\""
+                line += "  \(fetch.fetchProtocol.errorCodePrefix)\(code) \"\(fetch.errorMessage ?? "")\""
             } else if let message = fetch.errorMessage {
                 line += "  \(message)"
             }
@@ -176,7 +177,7 @@ struct ReportTable {
     /// What a fetch asked for: `get FILE`, `put FILE`, `login` (FTP with no file), `connect`
     /// (a connection never answered), `tls NAME` (HTTPS).
     static func what(_ fetch: Fetch) -> String {
-        if fetch.protocolName == "https" { return "tls \(fetch.serverName ?? "(no SNI)")" }
+        if fetch.fetchProtocol == .https { return "tls \(fetch.serverName ?? "(no SNI)")" }
         if fetch.file.isEmpty { return fetch.result == .loginFailed ? "login" : "connect" }
         return "\(fetch.direction == .upload ? "put" : "get") \(fetch.file)"
     }
@@ -192,13 +193,11 @@ struct ReportTable {
         return text
     }
 
+    /// The server, with its port when it is not the protocol's usual one (a TFTP server's
+    /// port is the transfer's own, never shown).
     static func server(_ fetch: Fetch) -> String {
-        guard fetch.protocolName != "tftp", let port = fetch.serverPort else { return fetch.server.description }
-        let usual: UInt16 = switch fetch.protocolName {
-        case "ftp": 21
-        case "https": 443
-        default: 80
-        }
-        return port == usual ? fetch.server.description : "\(fetch.server):\(port)"
+        guard fetch.fetchProtocol.transport == .tcp, let port = fetch.serverPort, port != fetch.fetchProtocol.defaultPort
+        else { return fetch.server.description }
+        return "\(fetch.server):\(port)"
     }
 }

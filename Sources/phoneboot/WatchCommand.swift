@@ -43,8 +43,11 @@ struct WatchCommand: ParsableCommand {
 
     /// The part of the capture filter every watch uses (see the discussion above).
     static let baseFilter: String = {
-        let udp = "udp port 67 or udp port 68 or udp port 69 or (udp[8] == 0 and udp[9] >= 1 and udp[9] <= 6)"
-        let tcp = "tcp port 21 or tcp port 80 or tcp port 443 or tcp[tcpflags] & (tcp-syn|tcp-fin|tcp-rst) != 0"
+        let udpPorts = [DHCPMessage.serverPort, DHCPMessage.clientPort, FetchProtocol.tftp.defaultPort]
+        let udp = udpPorts.map { "udp port \($0)" }.joined(separator: " or ")
+            + " or (udp[8] == 0 and udp[9] >= 1 and udp[9] <= 6)"
+        let tcp = FetchProtocol.streamPorts.map { "tcp port \($0)" }.joined(separator: " or ")
+            + " or tcp[tcpflags] & (tcp-syn|tcp-fin|tcp-rst) != 0"
         return "(\(udp) or \(tcp)) or (vlan and (\(udp) or \(tcp)))"
     }()
 

@@ -144,7 +144,7 @@ struct HTTPFetchTests {
         conversation.server("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
         let phone = conversation.analyzer.finish().report.phones.first
         #expect(phone?.model == "VVX 410")
-        #expect(phone?.modelSource == "User-Agent")
+        #expect(phone?.modelSource == .userAgent)
         #expect(phone?.applicationVersion == "5.9.5.0614")
     }
 
@@ -196,7 +196,7 @@ struct FTPFetchTests {
         #expect(fetches.first?.result == .ok)
         #expect(fetches.first?.bytes == 347)
         #expect(fetches.first?.user == "PlcmSpIp")
-        #expect(fetches.first?.protocolName == "ftp")
+        #expect(fetches.first?.fetchProtocol == .ftp)
     }
 
     @Test("with only the SYN and FIN of the data connection (watch's filter), the size still comes out")
