@@ -25,8 +25,6 @@ public struct BootAnalyzer: Sendable {
         }
     }
 
-    private typealias TransferKey = TFTPConversationTable.Key
-
     private struct OpenTransfer: Sendable {
         var transfer: TFTPTransfer
         var mac: MACAddress?
@@ -35,7 +33,7 @@ public struct BootAnalyzer: Sendable {
     public let options: Options
     private var records: ClientTable
     private var macByAddress: [IPv4Address: MACAddress] = [:]
-    private var openTransfers: [TransferKey: OpenTransfer] = [:]
+    private var openTransfers: [TFTPConversation.Key: OpenTransfer] = [:]
     private var malformed: [MalformedPacket] = []
     /// The MACs of each malformed packet's frame, to give it to its phone at the end (the
     /// phone's record may only start later, e.g. when every DHCP packet was cut).
@@ -204,8 +202,10 @@ public struct BootAnalyzer: Sendable {
         let frame = packet.frameNumber
         switch tftp {
         case .readRequest(let request), .writeRequest(let request):
-            guard packet.destinationPort == TFTPPacket.serverPort else { return }
-            let key = TransferKey(client: packet.source, clientPort: packet.sourcePort, server: packet.destination)
+            guard packet.destinationPort == TFTPPacket.serverPort, let conversation = packet.tftpConversation,
+                !conversation.fromServer
+            else { return }
+            let key = conversation.key
             if var open = self.openTransfers[key] {
                 if !open.transfer.isFinished, open.transfer.file == request.filename {
                     open.transfer.retransmittedRequest(frame: frame)
@@ -229,11 +229,11 @@ public struct BootAnalyzer: Sendable {
                 )
             }
         default:
-            let fromClient = TransferKey(client: packet.source, clientPort: packet.sourcePort, server: packet.destination)
-            let fromServer = TransferKey(client: packet.destination, clientPort: packet.destinationPort, server: packet.source)
-            let isServer = self.openTransfers[fromServer] != nil
-            let key = isServer ? fromServer : fromClient
-            guard var open = self.openTransfers[key] else { return }
+            // The classifier's table names the transfer; this keeps only its state.
+            guard let conversation = packet.tftpConversation, var open = self.openTransfers[conversation.key] else {
+                return
+            }
+            let (key, isServer) = (conversation.key, conversation.fromServer)
             open.transfer.receive(tftp, fromServer: isServer, sourcePort: packet.sourcePort, frame: frame)
             if let mac = open.mac, packet.sourceMAC == mac {
                 self.forgetAddresses(

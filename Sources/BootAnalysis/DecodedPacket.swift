@@ -33,11 +33,13 @@ public struct DecodedPacket: Sendable {
     /// Set when the capture kept fewer bytes than the frame had on the wire (its snap length
     /// cut the frame); `nil` for a whole frame.
     public var snapped: SnappedFrame?
+    /// TFTP: the transfer the packet belongs to, when the classifier saw its request.
+    public var tftpConversation: TFTPConversation?
 
     public init(
         frameNumber: Int, timestamp: Int64, sourceMAC: MACAddress?, destinationMAC: MACAddress?, vlans: VLANTags,
         source: IPv4Address, destination: IPv4Address, sourcePort: UInt16, destinationPort: UInt16, content: Content,
-        snapped: SnappedFrame? = nil
+        snapped: SnappedFrame? = nil, tftpConversation: TFTPConversation? = nil
     ) {
         self.frameNumber = frameNumber
         self.timestamp = timestamp
@@ -50,6 +52,7 @@ public struct DecodedPacket: Sendable {
         self.destinationPort = destinationPort
         self.content = content
         self.snapped = snapped
+        self.tftpConversation = tftpConversation
     }
 }
 

@@ -64,9 +64,9 @@ public struct PacketClassifier: Sendable {
         if ports.0 == 67 || ports.0 == 68 || ports.1 == 67 || ports.1 == 68 {
             kind = .dhcp
         } else if ports.0 == TFTPPacket.serverPort || ports.1 == TFTPPacket.serverPort
-            || self.transfers.contains(
+            || self.transfers.conversation(
                 source: ip.source, sourcePort: udp.sourcePort, destination: ip.destination, destinationPort: udp.destinationPort
-            )
+            ) != nil
         {
             kind = .tftp
         } else {
@@ -84,12 +84,19 @@ public struct PacketClassifier: Sendable {
                 kind, payload: bytes.extracting(dissection.payload), base: dissection.payload.lowerBound, ip: ip, udp: udp
             )
         }
-        return DecodedPacket(
+        var packet = DecodedPacket(
             frameNumber: frameNumber, timestamp: timestamp, sourceMAC: dissection.link.source,
             destinationMAC: dissection.link.destination, vlans: dissection.link.vlans, source: ip.source,
             destination: ip.destination, sourcePort: udp.sourcePort, destinationPort: udp.destinationPort, content: content,
             snapped: originalLength.flatMap { $0 > bytes.count ? SnappedFrame(captured: bytes.count, original: $0) : nil }
         )
+        if kind == .tftp {
+            // After decoding, so that a request names the transfer it has just started.
+            packet.tftpConversation = self.transfers.conversation(
+                source: ip.source, sourcePort: udp.sourcePort, destination: ip.destination, destinationPort: udp.destinationPort
+            )
+        }
+        return packet
     }
 
     private mutating func decode(

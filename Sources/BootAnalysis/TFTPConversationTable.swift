@@ -6,12 +6,10 @@ public import WireFormats
 /// choosing (its transfer ID) to the client's port. A transfer is therefore keyed by the
 /// client's address and port and the server's address, whatever port the server picks.
 /// The table is bounded: when full, the oldest transfer is forgotten.
+/// The classifier owns the one table of a capture; each TFTP packet it passes on carries its
+/// ``TFTPConversation``, which the analyzer keys its transfer state by.
 public struct TFTPConversationTable: Sendable {
-    struct Key: Hashable, Sendable {
-        var client: IPv4Address
-        var clientPort: UInt16
-        var server: IPv4Address
-    }
+    typealias Key = TFTPConversation.Key
 
     /// The most transfers remembered at once.
     public let capacity: Int
@@ -42,9 +40,15 @@ public struct TFTPConversationTable: Sendable {
         }
     }
 
-    /// True when a UDP packet between these endpoints belongs to a known transfer.
-    public func contains(source: IPv4Address, sourcePort: UInt16, destination: IPv4Address, destinationPort: UInt16) -> Bool {
-        self.keys.contains(Key(client: source, clientPort: sourcePort, server: destination))
-            || self.keys.contains(Key(client: destination, clientPort: destinationPort, server: source))
+    /// The known transfer a UDP packet between these endpoints belongs to, and its direction;
+    /// `nil` when it belongs to none.
+    public func conversation(
+        source: IPv4Address, sourcePort: UInt16, destination: IPv4Address, destinationPort: UInt16
+    ) -> TFTPConversation? {
+        let fromServer = Key(client: destination, clientPort: destinationPort, server: source)
+        if self.keys.contains(fromServer) { return TFTPConversation(key: fromServer, fromServer: true) }
+        let fromClient = Key(client: source, clientPort: sourcePort, server: destination)
+        if self.keys.contains(fromClient) { return TFTPConversation(key: fromClient, fromServer: false) }
+        return nil
     }
 }

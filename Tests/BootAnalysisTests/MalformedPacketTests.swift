@@ -10,11 +10,18 @@ struct MalformedPacketTests {
     private let server = IPv4Address(192, 0, 2, 1)
 
     private func packet(frame: Int, fromPhone: Bool, ports: (UInt16, UInt16), _ content: DecodedPacket.Content, snapped: SnappedFrame? = nil) -> DecodedPacket {
-        DecodedPacket(
+        let phonePort = fromPhone ? ports.0 : ports.1
+        let conversation: TFTPConversation? = if case .tftp = content {
+            TFTPConversation(key: .init(client: self.phone, clientPort: phonePort, server: self.server), fromServer: !fromPhone)
+        } else {
+            nil
+        }
+        return DecodedPacket(
             frameNumber: frame, timestamp: Int64(frame) * 1_000_000, sourceMAC: fromPhone ? self.phoneMAC : self.serverMAC,
             destinationMAC: fromPhone ? self.serverMAC : self.phoneMAC, vlans: VLANTags(),
             source: fromPhone ? self.phone : self.server, destination: fromPhone ? self.server : self.phone,
-            sourcePort: ports.0, destinationPort: ports.1, content: content, snapped: snapped
+            sourcePort: ports.0, destinationPort: ports.1, content: content, snapped: snapped,
+            tftpConversation: conversation
         )
     }
 

@@ -1,0 +1,30 @@
+public import WireFormats
+
+/// Which TFTP transfer a packet belongs to, and which way it goes (RFC 1350 §4).
+///
+/// A request goes to port 69; the server answers from a new port of its own choosing (its
+/// transfer ID) to the client's port. A transfer is therefore named by the client's address and
+/// port and the server's address, whatever port the server picks.
+public struct TFTPConversation: Hashable, Sendable {
+    /// The client's address and port and the server's address.
+    public struct Key: Hashable, Sendable {
+        public var client: IPv4Address
+        public var clientPort: UInt16
+        public var server: IPv4Address
+
+        public init(client: IPv4Address, clientPort: UInt16, server: IPv4Address) {
+            self.client = client
+            self.clientPort = clientPort
+            self.server = server
+        }
+    }
+
+    public var key: Key
+    /// True for a packet from the server to the client.
+    public var fromServer: Bool
+
+    public init(key: Key, fromServer: Bool) {
+        self.key = key
+        self.fromServer = fromServer
+    }
+}
