@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""http-server.py — a small HTTP/1.1 (or HTTPS) provisioning server for record.sh.
+"""http-server.py — a small HTTP/1.1 (or HTTPS) provisioning server for record.sh (started by lab.sh's lab_http_server).
 
 Serves files from ROOT the way a Polycom boot server does, for the http-boot,
 http-auth-failed and https-untrusted captures:

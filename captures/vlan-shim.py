@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Userspace 802.1Q VLAN sub-interface, for kernels built without 8021q.
 
-Used by record.sh only when `ip link add ... type vlan` fails (CONFIG_VLAN_8021Q
+Used by lab.sh (lab_vlan) only when `ip link add ... type vlan` fails (CONFIG_VLAN_8021Q
 not set, as on some VM kernels).  It does what the kernel's VLAN driver does for a
 VLAN interface PARENT.VID, with a tap device standing in for that interface:
 

@@ -2,17 +2,22 @@ import Foundation
 import Testing
 
 /// Two network namespaces joined by a veth pair, for tests that need real peers: a "phone"
-/// side and a "server" side, using only 192.0.2.0/24. Everything started inside is stopped and
-/// both namespaces are deleted by ``tearDown()``, which tests call in a `defer` (so also when
-/// they fail); leftovers of an aborted earlier run are removed first.
+/// side and a "server" side, using only 192.0.2.0/24 (and 198.51.100.0/24 behind the server,
+/// with ``addUpstream()``). The plumbing is `captures/lab/lab.sh`, the lab `captures/record.sh`
+/// records the bundled captures with, run as a command. Everything started inside is stopped
+/// and the namespaces are deleted by ``tearDown()``, which tests call in a `defer` (so also
+/// when they fail); leftovers of an aborted earlier run are removed first.
 struct NetworkLab: ~Copyable {
     static let serverAddress = "192.0.2.1"
+
+    /// `captures/lab/lab.sh` in the package.
+    static let script = TestCaptures.projectDirectory.appendingPathComponent("lab/lab.sh").path
 
     /// True when this machine can run the lab: root, and the tools on the PATH. When
     /// `PHONEBOOT_REQUIRE_NETNS=1` (CI sets it), a machine that cannot is a test failure, not a
     /// skip.
     static var isAvailable: Bool {
-        let ready = getuid() == 0 && ["ip", "dnsmasq", "dhclient", "curl"].allSatisfy { which($0) != nil }
+        let ready = getuid() == 0 && ["bash", "ip", "dnsmasq", "dhclient", "curl"].allSatisfy { which($0) != nil }
         return ready || ProcessInfo.processInfo.environment["PHONEBOOT_REQUIRE_NETNS"] == "1"
     }
 
@@ -22,32 +27,41 @@ struct NetworkLab: ~Copyable {
     let upstream: String
     let phoneInterface: String
     let serverInterface: String
+    let phoneMAC: String
     let directory: URL
 
-    /// Creates the namespaces; the phone's interface gets `phoneMAC`.
+    /// Creates the namespaces and joins them (``connect()``); the phone's interface gets
+    /// `phoneMAC`. When that fails, the namespaces are removed before the error is thrown.
     init(name: String, phoneMAC: String) throws {
         self.phone = "\(name)-p"
         self.server = "\(name)-s"
         self.upstream = "\(name)-u"
         self.phoneInterface = "\(name)-p0"
         self.serverInterface = "\(name)-s0"
+        self.phoneMAC = phoneMAC
         self.directory = FileManager.default.temporaryDirectory.appendingPathComponent("phoneboot-lab-\(name)")
         Self.remove(namespaces: [self.phone, self.server, self.upstream])
         try? FileManager.default.removeItem(at: self.directory)
         try FileManager.default.createDirectory(at: self.directory, withIntermediateDirectories: true)
         // dnsmasq drops privileges and must read its TFTP root below this directory.
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: self.directory.path)
-        for namespace in [self.phone, self.server] {
-            try Self.ip(["netns", "add", namespace])
-            try Self.ip(["-n", namespace, "link", "set", "lo", "up"])
+        do {
+            try self.connect()
+        } catch {
+            // No tearDown() will run for a lab that was never made: remove what was.
+            Self.remove(namespaces: [self.phone, self.server, self.upstream])
+            throw error
         }
-        try Self.ip([
-            "link", "add", self.phoneInterface, "address", phoneMAC, "netns", self.phone, "type", "veth",
-            "peer", "name", self.serverInterface, "netns", self.server,
+    }
+
+    /// Joins the phone and server namespaces (creating those that do not exist) with a new veth
+    /// pair: the phone's end with the lab's MAC and no address, the server's end with
+    /// ``serverAddress``/24, both up. Also after a test deleted the pair.
+    func connect() throws {
+        try Self.lab([
+            "pair", "--phone-ns", self.phone, "--phone-if", self.phoneInterface, "--phone-mac", self.phoneMAC,
+            "--server-ns", self.server, "--server-if", self.serverInterface, "--server-address", "\(Self.serverAddress)/24",
         ])
-        try Self.ip(["-n", self.phone, "link", "set", self.phoneInterface, "up"])
-        try Self.ip(["-n", self.server, "link", "set", self.serverInterface, "up"])
-        try Self.ip(["-n", self.server, "addr", "add", "\(Self.serverAddress)/24", "dev", self.serverInterface])
     }
 
     /// Stops every process in the namespaces, deletes them and the lab's directory.
@@ -63,14 +77,11 @@ struct NetworkLab: ~Copyable {
     func addUpstream() throws -> String {
         let relaySide = "\(self.server.dropLast(2))-r0"
         let upstreamSide = "\(self.server.dropLast(2))-u0"
-        try Self.ip(["netns", "add", self.upstream])
-        try Self.ip(["-n", self.upstream, "link", "set", "lo", "up"])
-        try Self.ip(["link", "add", relaySide, "netns", self.server, "type", "veth", "peer", "name", upstreamSide, "netns", self.upstream])
-        try Self.ip(["-n", self.server, "link", "set", relaySide, "up"])
-        try Self.ip(["-n", self.upstream, "link", "set", upstreamSide, "up"])
-        try Self.ip(["-n", self.server, "addr", "add", "198.51.100.1/25", "dev", relaySide])
-        try Self.ip(["-n", self.upstream, "addr", "add", "198.51.100.2/25", "dev", upstreamSide])
-        try Self.ip(["-n", self.upstream, "route", "add", "192.0.2.0/24", "via", "198.51.100.1"])
+        try Self.lab([
+            "upstream", "--server-ns", self.server, "--upstream-ns", self.upstream, "--relay-if", relaySide,
+            "--upstream-if", upstreamSide, "--relay-address", "198.51.100.1/25", "--upstream-address", "198.51.100.2/25",
+            "--route", "192.0.2.0/24",
+        ])
         return upstreamSide
     }
 
@@ -78,8 +89,13 @@ struct NetworkLab: ~Copyable {
     /// in the lab's directory and come back as text.
     @discardableResult
     func run(in namespace: String, _ command: [String], name: String) throws -> (status: Int32, output: String) {
+        try self.run([try Self.tool("ip"), "netns", "exec", namespace] + command, name: name)
+    }
+
+    /// Runs `command` (on the host) to completion, as ``run(in:_:name:)`` does.
+    private func run(_ command: [String], name: String) throws -> (status: Int32, output: String) {
         let log = self.directory.appendingPathComponent("\(name).log")
-        let pid = try Self.spawn([try Self.tool("ip"), "netns", "exec", namespace] + command, output: log.path)
+        let pid = try Self.spawn(command, output: log.path)
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         let exitStatus = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
@@ -110,9 +126,14 @@ struct NetworkLab: ~Copyable {
     /// Starts `command` in `namespace` in the background, its output to `name.out` and its
     /// errors to `name.log` in the lab's directory.
     func start(in namespace: String, _ command: [String], name: String) throws -> Background {
+        try self.start([try Self.tool("ip"), "netns", "exec", namespace] + command, name: name)
+    }
+
+    /// Starts `command` (on the host) in the background, as ``start(in:_:name:)`` does.
+    private func start(_ command: [String], name: String) throws -> Background {
         let output = self.directory.appendingPathComponent("\(name).out")
         let log = self.directory.appendingPathComponent("\(name).log")
-        let pid = try Self.spawn([try Self.tool("ip"), "netns", "exec", namespace] + command, output: output.path, error: log.path)
+        let pid = try Self.spawn(command, output: output.path, error: log.path)
         return Background(pid: pid, output: output, log: log)
     }
 
@@ -142,7 +163,8 @@ struct NetworkLab: ~Copyable {
     }
 
     /// dnsmasq on the server side (or `namespace`/`interface`): DHCP for 192.0.2.100-150 with
-    /// `options`, TFTP from `files`.
+    /// `options`, TFTP from `files`. Started by `lab.sh dnsmasq --exec yes`, which becomes
+    /// dnsmasq: the returned pid is dnsmasq's; its own log is `dnsmasq.log` in the lab's directory.
     func startDNSMasq(options: [String], files: [String: String], namespace: String? = nil, interface: String? = nil) throws -> Background {
         let root = self.directory.appendingPathComponent("tftp")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
@@ -152,48 +174,26 @@ struct NetworkLab: ~Copyable {
             try Data(content.utf8).write(to: file)
             try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: file.path)
         }
-        let log = self.directory.appendingPathComponent("dnsmasq-events.log")
         let process = try self.start(
-            in: namespace ?? self.server,
             [
-                try Self.tool("dnsmasq"), "--keep-in-foreground", "--conf-file=/dev/null", "--no-resolv", "--no-hosts", "--port=0",
-                "--interface=\(interface ?? self.serverInterface)", "--bind-interfaces", "--dhcp-range=192.0.2.100,192.0.2.150,255.255.255.0,1h",
-                "--dhcp-leasefile=\(self.directory.path)/dnsmasq.leases", "--pid-file=\(self.directory.path)/dnsmasq.pid",
-                "--enable-tftp", "--tftp-root=\(root.path)", "--log-facility=\(log.path)", "--log-dhcp", "--no-ping",
-            ] + options.map { "--dhcp-option=\($0)" },
-            name: "dnsmasq"
+                try Self.tool("bash"), Self.script, "dnsmasq", "--exec", "yes", "--ns", namespace ?? self.server,
+                "--interface", interface ?? self.serverInterface, "--range", "192.0.2.100,192.0.2.150,255.255.255.0,1h",
+                "--dir", self.directory.path, "--name", "dnsmasq", "--tftp-root", root.path,
+            ] + options.flatMap { ["--dhcp-option", $0] },
+            name: "dnsmasq-run"
         )
-        try Self.waitFor(file: log, containing: "TFTP root is", seconds: 10)
+        try Self.waitFor(file: self.directory.appendingPathComponent("dnsmasq.log"), containing: "TFTP root is", seconds: 10)
         return process
     }
 
-    /// dhclient as the phone: one lease, asking for 66 and 160 with `vendorClass`; the hook
-    /// only puts the leased address on the interface.
+    /// dhclient as the phone (`lab.sh dhclient`): one lease, asking for 66 and 160 with
+    /// `vendorClass`; the hook only puts the leased address on the interface. dhclient's files
+    /// (`dhclient.leases`, `dhclient.pid`, `dhclient.log`) are in the lab's directory.
     func runDHClient(vendorClass: String) throws -> (status: Int32, output: String) {
-        let hook = self.directory.appendingPathComponent("dhclient-hook.sh")
-        try Data("""
-            #!/bin/sh
-            case "$reason" in
-                BOUND|RENEW|REBIND|REBOOT) ip -4 addr add "$new_ip_address/24" dev "$interface" ;;
-            esac
-            exit 0
-
-            """.utf8).write(to: hook)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: hook.path)
-        let configuration = self.directory.appendingPathComponent("dhclient.conf")
-        try Data("""
-            option polycom-boot-server code 160 = string;
-            send vendor-class-identifier "\(vendorClass)";
-            also request tftp-server-name, polycom-boot-server;
-            timeout 20;
-            initial-interval 1;
-
-            """.utf8).write(to: configuration)
-        let directory = self.directory.path
-        return try self.run(in: self.phone, [
-            try Self.tool("timeout"), "40", try Self.tool("dhclient"), "-1", "-v", "-cf", configuration.path, "-lf", "\(directory)/dhclient.leases",
-            "-pf", "\(directory)/dhclient.pid", "-sf", hook.path, self.phoneInterface,
-        ], name: "dhclient")
+        try self.run([
+            try Self.tool("bash"), Self.script, "dhclient", "--ns", self.phone, "--dev", self.phoneInterface,
+            "--dir", self.directory.path, "--vendor-class-text", vendorClass,
+        ], name: "dhclient-run")
     }
 
     // MARK: - Helpers
@@ -219,12 +219,16 @@ struct NetworkLab: ~Copyable {
         throw CancellationError()
     }
 
+    /// Runs `lab.sh` with `arguments` (a command and its named arguments) to completion.
+    static func lab(_ arguments: [String]) throws {
+        let result = try runProgram(try Self.tool("bash"), [Self.script] + arguments)
+        try #require(result.status == 0, "lab.sh \(arguments.joined(separator: " ")): \(result.error)")
+    }
+
+    /// Stops everything running in the namespaces and deletes them (those that exist).
+    /// Not ``lab(_:)``: nothing here may fail a test, which is why it runs in `defer`.
     private static func remove(namespaces: [String]) {
-        guard let ip = which("ip") else { return }
-        for namespace in namespaces {
-            guard let pids = try? runProgram(ip, ["netns", "pids", namespace]), pids.status == 0 else { continue }
-            for pid in pids.output.split(separator: "\n").compactMap({ Int32($0) }) { kill(pid, SIGKILL) }
-            _ = try? runProgram(ip, ["netns", "delete", namespace])
-        }
+        guard let bash = which("bash") else { return }
+        _ = try? runProgram(bash, [Self.script, "remove"] + namespaces.flatMap { ["--ns", $0] })
     }
 }

@@ -119,13 +119,7 @@ extension ProxyCommandTests {
         // The veth pair goes (as a VLAN interface does when it is reconfigured) and comes back.
         try NetworkLab.ip(["-n", lab.server, "link", "delete", lab.serverInterface])
         try NetworkLab.waitFor(file: proxy.log, containing: "went away", seconds: 5)
-        try NetworkLab.ip([
-            "link", "add", lab.phoneInterface, "address", "00:04:f2:cc:00:03", "netns", lab.phone, "type", "veth",
-            "peer", "name", lab.serverInterface, "netns", lab.server,
-        ])
-        try NetworkLab.ip(["-n", lab.phone, "link", "set", lab.phoneInterface, "up"])
-        try NetworkLab.ip(["-n", lab.server, "link", "set", lab.serverInterface, "up"])
-        try NetworkLab.ip(["-n", lab.server, "addr", "add", "\(NetworkLab.serverAddress)/24", "dev", lab.serverInterface])
+        try lab.connect()
         try NetworkLab.ip(["-n", lab.phone, "addr", "add", "192.0.2.50/24", "dev", lab.phoneInterface])
         try NetworkLab.waitFor(file: proxy.log, containing: "open again", seconds: 10)
 
