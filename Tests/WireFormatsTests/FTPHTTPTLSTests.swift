@@ -6,7 +6,8 @@ struct FTPControlLineTests {
     @Test("commands keep their argument; verbs are case-insensitive; PASS is masked when shown")
     func commands() throws {
         let user = try FTPCommand(line: Array("user PlcmSpIp".utf8))
-        #expect(user.verb == "USER")
+        #expect(user.verb == .user)
+        #expect(user.verb.rawValue == "USER")
         #expect(user.argument == "PlcmSpIp")
         let pass = try FTPCommand(line: Array("PASS secret".utf8))
         #expect(pass.isPassword)
@@ -16,6 +17,10 @@ struct FTPControlLineTests {
         #expect(quit.argument == nil)
         let retr = try FTPCommand(line: Array("RETR dir/0004f2a1b2c3.cfg".utf8))
         #expect(retr.argument == "dir/0004f2a1b2c3.cfg")
+        #expect(try FTPCommand(line: Array("retr x".utf8)).verb == .retrieve)
+        let other = try FTPCommand(line: Array("xmkd dir".utf8))
+        #expect(other.verb == FTPCommand.Verb(rawValue: "XMKD"))
+        #expect(other.description == "XMKD dir")
     }
 
     @Test("lines that are not commands are refused with the offset", arguments: ["", "X", "RETRIEVE file", "12 3", "\u{1}\u{2}\u{3}"])
