@@ -78,7 +78,7 @@ struct HTTPHeadTests {
             + "user-agent: FileTransport PolycomVVX-VVX_410-UA/5.9.5.0614 Type/Application\r\n"
             + "Authorization: Basic UGxjbVNwSXA6d3Jvbmc=\r\nContent-Length: 0"
         let head = try HTTPRequestHead(decoding: Array(text.utf8))
-        #expect(head.method == "GET")
+        #expect(head.method == .get)
         #expect(head.path == "/secure/0004f2aabbcc.cfg")
         #expect(head.headers["host"] == "192.0.2.1")
         #expect(head.headers["User-Agent"]?.hasPrefix("FileTransport Polycom") == true)
@@ -90,6 +90,9 @@ struct HTTPHeadTests {
     func absoluteForm() throws {
         let head = try HTTPRequestHead(decoding: Array("GET http://prov.example.test:8080/phones/000000000000.cfg HTTP/1.0".utf8))
         #expect(head.path == "/phones/000000000000.cfg")
+        let other = try HTTPRequestHead(decoding: Array("PROPFIND /phones/ HTTP/1.1".utf8))
+        #expect(other.method == HTTPRequestHead.Method(rawValue: "PROPFIND"))
+        #expect(other.method != .get)
     }
 
     @Test("responses: status, reason, length, chunked")
