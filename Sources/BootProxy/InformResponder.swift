@@ -50,7 +50,7 @@ public enum InformResponder {
             op: 2, transactionID: message.transactionID, flags: message.flags, clientAddress: message.clientAddress,
             relayAddress: message.relayAddress, clientHardwareAddress: mac, options: area
         )
-        ack.clientHardwareAddressField = Array(bytes[28..<44])
+        ack.clientHardwareAddressField = message.clientHardwareAddressField
         let outcome = BootOptionInjection.inject(
             into: ack, policy: ProxyPolicy(bootServer: policy.bootServer, ouis: policy.ouis, alsoOption66: policy.alsoOption66, override: true),
             requestedOptions: message.parameterRequestList, maximumMessageSize: message.maximumMessageSize.map(Int.init)

@@ -287,7 +287,7 @@ public final class ProxyServer: Sendable {
             decision = self.relay.withLock { $0.clientDatagram(bytes) }
         case (.relay, .upstream):
             // Client broadcasts reach this socket too; the lab socket handles those.
-            guard bytes.first == 2 else { return }
+            guard DHCPMessage.startsAsReply(bytes) else { return }
             decision = self.relay.withLock { $0.serverDatagram(bytes) }
         }
         if !self.configuration.dryRun, case .send(let payload, let destination) = decision.action {

@@ -51,14 +51,9 @@ public struct RelayAgent: Sendable {
             return ProxyDecision(action: .drop(.hopLimit), client: message.clientMAC, messageType: type, verdict: "dropped: hops \(message.hops) reached the limit of \(Self.maximumHops)")
         }
         self.remember(message.transactionID, Request(options: message.parameterRequestList, maximumSize: message.maximumMessageSize))
-        // Only hops and giaddr change: patch them in place so every other byte is the client's.
-        var forwarded = bytes
-        forwarded[3] = message.hops + 1
+        // Only hops and giaddr change: every other byte is the client's.
         let keptRelay = message.relayAddress != .any
-        if !keptRelay {
-            let giaddr = self.agentAddress.rawValue
-            for index in 0..<4 { forwarded[24 + index] = UInt8(truncatingIfNeeded: giaddr >> (24 - 8 * UInt32(index))) }
-        }
+        let forwarded = DHCPMessage.reencoded(bytes, hops: message.hops + 1, relayAddress: keptRelay ? message.relayAddress : self.agentAddress)
         return ProxyDecision(
             action: .send(forwarded, to: .upstreamServers), client: message.clientMAC, messageType: type,
             verdict: keptRelay ? "forwarded upstream (giaddr \(message.relayAddress) kept)" : "forwarded upstream"
