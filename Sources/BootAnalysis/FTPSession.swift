@@ -91,18 +91,18 @@ struct FTPSession: StreamSession {
         self.lastCommand = command
         self.lastCommandFrame = frame
         switch command.verb {
-        case "USER":
+        case .user:
             self.user = command.argument
-        case "RETR", "STOR", "APPE", "STOU":
+        case .retrieve, .store, .append, .storeUnique:
             let file = command.argument ?? ""
             if let pending = self.pending {
                 // A new transfer before the last one's reply: the last one got none.
                 self.end(pending, result: .noAnswer, code: nil, message: "no reply before the next transfer command", frame: frame, events: &events)
             }
-            let direction: Fetch.Direction = command.verb == "RETR" ? .read : .upload
+            let direction: Fetch.Direction = command.verb == .retrieve ? .read : .upload
             self.pending = Pending(file: file, direction: direction, frame: frame)
             events.append(.started(Self.fetchProtocol, file: file, frame: frame))
-        case "PORT", "EPRT":
+        case .port, .extendedPort:
             if let endpoint = command.activeEndpoint {
                 self.resetData()
                 events.append(.dataEndpoint(address: endpoint.address, port: endpoint.port))
@@ -143,7 +143,7 @@ struct FTPSession: StreamSession {
             default:
                 break
             }
-        } else if code == 530, let verb = self.lastCommand?.verb, verb == "USER" || verb == "PASS" {
+        } else if code == 530, let verb = self.lastCommand?.verb, verb == .user || verb == .password {
             let fetch = Fetch(
                 ends: self.ends, file: "", direction: .read, result: .loginFailed, bytes: 0,
                 firstFrame: self.lastCommandFrame, lastFrame: frame, requestFrames: [self.lastCommandFrame], code: code,

@@ -140,7 +140,7 @@ struct HTTPSession: StreamSession {
                     guard !self.requests.isEmpty else { continue }  // a response to a request before the capture
                     let request = self.requests.removeFirst()
                     self.response = Response(request: request, head: head, frame: frame)
-                    if request.head.method == "HEAD" || head.status == 204 || head.status == 304 {
+                    if request.head.method == .head || head.status == 204 || head.status == 304 {
                         self.endResponse(frame: frame, complete: true, events: &events)
                     } else if head.headers.isChunked {
                         self.serverBody = .chunked(Chunked())
@@ -236,7 +236,7 @@ struct HTTPSession: StreamSession {
         guard let response = self.response else { return }
         self.response = nil
         let status = response.head.status
-        let isUpload = ["PUT", "POST"].contains(response.request.head.method)
+        let isUpload = [.put, .post].contains(response.request.head.method)
         var result: Fetch.Result
         var message = response.head.reason
         switch status {
@@ -264,7 +264,7 @@ struct HTTPSession: StreamSession {
     ) -> Fetch {
         let method = request.head.method
         return Fetch(
-            ends: self.ends, file: request.head.path, direction: method == "PUT" || method == "POST" ? .upload : .read,
+            ends: self.ends, file: request.head.path, direction: method == .put || method == .post ? .upload : .read,
             result: result, bytes: bytes, firstFrame: request.frame, lastFrame: lastFrame, requestFrames: [request.frame],
             code: status, message: message, errorFrame: errorFrame,
             detail: .http(

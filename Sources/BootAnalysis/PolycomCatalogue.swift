@@ -16,11 +16,7 @@ public enum PolycomCatalogue {
 
     /// The vendor name of a MAC's OUI, when it is one PhoneBoot knows.
     public static func vendor(of mac: MACAddress) -> String? {
-        switch mac.oui {
-        case 0x0004F2, 0x64167F: "Polycom"
-        case 0x482567: "Poly"
-        default: nil
-        }
+        MACAddress.polycomOUIVendors[mac.oui]
     }
 
     /// A model: the string Polycom's files use (`VVX410`) and the product name (`VVX 410`).

@@ -20,25 +20,25 @@ public enum InformResponder {
         } catch {
             return .malformed(error)
         }
-        let type = message.messageType?.description ?? (message.isRequest ? "BOOTREQUEST" : "BOOTREPLY")
+        let type = ProxyDecision.MessageType(message.messageType, otherwise: message.isRequest ? .bootRequest : .bootReply)
         let mac = message.clientMAC
         guard message.isRequest, message.messageType == .inform else {
-            return ProxyDecision(action: .drop(.notInform), client: mac, messageType: type, verdict: "ignored: inform mode answers DHCPINFORM only")
+            return ProxyDecision(action: .drop(.notInform), client: mac, messageType: type, verdict: .notInform)
         }
         guard let mac, policy.matches(mac) else {
-            return ProxyDecision(action: .drop(.notServedOUI), client: mac, messageType: type, verdict: "ignored: \(BootOptionInjection.notMatchingReason)")
+            return ProxyDecision(action: .drop(.notServedOUI), client: mac, messageType: type, verdict: .notServedOUI)
         }
         guard message.clientAddress != .any else {
-            return ProxyDecision(action: .drop(.noClientAddress), client: mac, messageType: type, verdict: "ignored: DHCPINFORM without ciaddr")
+            return ProxyDecision(action: .drop(.noClientAddress), client: mac, messageType: type, verdict: .noClientAddress)
         }
         guard subnet.containsHost(message.clientAddress), message.clientAddress != serverAddress else {
             return ProxyDecision(
-                action: .drop(.offSubnet), client: mac, messageType: type, verdict: "ignored: ciaddr \(message.clientAddress) is not a host of \(subnet)"
+                action: .drop(.offSubnet), client: mac, messageType: type, verdict: .clientOffSubnet(message.clientAddress, subnet)
             )
         }
         guard message.relayAddress == .any || subnet.containsHost(message.relayAddress) else {
             return ProxyDecision(
-                action: .drop(.offSubnet), client: mac, messageType: type, verdict: "ignored: relayed through giaddr \(message.relayAddress), not on \(subnet)"
+                action: .drop(.offSubnet), client: mac, messageType: type, verdict: .relayOffSubnet(message.relayAddress, subnet)
             )
         }
         var area = DHCPOptionArea()
@@ -50,13 +50,18 @@ public enum InformResponder {
             op: 2, transactionID: message.transactionID, flags: message.flags, clientAddress: message.clientAddress,
             relayAddress: message.relayAddress, clientHardwareAddress: mac, options: area
         )
-        ack.clientHardwareAddressField = Array(bytes[28..<44])
+        ack.clientHardwareAddressField = message.clientHardwareAddressField
         let outcome = BootOptionInjection.inject(
             into: ack, policy: ProxyPolicy(bootServer: policy.bootServer, ouis: policy.ouis, alsoOption66: policy.alsoOption66, override: true),
             requestedOptions: message.parameterRequestList, maximumMessageSize: message.maximumMessageSize.map(Int.init)
         )
-        guard case .injected(let answer, let injected) = outcome else {
-            return ProxyDecision(action: .drop(.notAnswerable), client: mac, messageType: type, verdict: "not answered: \(outcome)")
+        let answer: DHCPMessage
+        let injected: [DHCPOptionCode]
+        switch outcome {
+        case .injected(let message, let options):
+            (answer, injected) = (message, options)
+        case .unchanged(let reason):
+            return ProxyDecision(action: .drop(.notAnswerable), client: mac, messageType: type, verdict: .notAnswerable(reason: reason))
         }
         // A relayed INFORM is answered through its relay (RFC 2131 §4.1).
         let destination: ProxyDecision.Destination = message.relayAddress != .any
@@ -64,7 +69,7 @@ public enum InformResponder {
             : .unicast(message.clientAddress, DHCPMessage.clientPort)
         return ProxyDecision(
             action: .send(answer.encoded(), to: destination), client: mac, messageType: type,
-            verdict: "answered with DHCPACK", injected: injected
+            verdict: .answered, injected: injected
         )
     }
 }

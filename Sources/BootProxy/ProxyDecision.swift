@@ -23,15 +23,15 @@ public struct ProxyDecision: Sendable {
     /// The client, when the datagram could be read.
     public let client: MACAddress?
     /// `DISCOVER`, `ACK`...
-    public let messageType: String
-    /// `injected 160`, `forwarded`, `not a Polycom OUI`...
-    public let verdict: String
+    public let messageType: MessageType
+    /// `answered with DHCPACK`, `forwarded upstream`, `ignored: not a Polycom OUI`...
+    public let verdict: Verdict
     /// Options the proxy added or replaced.
     public let injected: [DHCPOptionCode]
 
     /// Bytes that do not decode: dropped, with the decoder's reason.
     public static func malformed(_ error: WireFormatError) -> ProxyDecision {
-        ProxyDecision(action: .drop(.malformed), client: nil, messageType: "?", verdict: "dropped: malformed (\(error))")
+        ProxyDecision(action: .drop(.malformed), client: nil, messageType: .unreadable, verdict: .malformed(error))
     }
 
     /// The reason when the action is a drop.
@@ -40,11 +40,11 @@ public struct ProxyDecision: Sendable {
     }
 
     /// This decision with its send turned into a drop: rate-limited, or refused by the kernel.
-    public func dropped(_ reason: DropReason, verdict: String) -> ProxyDecision {
+    public func dropped(_ reason: DropReason, verdict: Verdict) -> ProxyDecision {
         ProxyDecision(action: .drop(reason), client: self.client, messageType: self.messageType, verdict: verdict, injected: [])
     }
 
-    public init(action: Action, client: MACAddress?, messageType: String, verdict: String, injected: [DHCPOptionCode] = []) {
+    public init(action: Action, client: MACAddress?, messageType: MessageType, verdict: Verdict, injected: [DHCPOptionCode] = []) {
         self.action = action
         self.client = client
         self.messageType = messageType

@@ -246,7 +246,7 @@ public final class ProxyServer: Sendable {
             maximumSize: Self.maximumDatagram,
             read: { [self] bytes in self.handle(bytes, from: side) },
             oversized: { [self] in
-                self.log(ProxyDecision(action: .drop(.oversized), client: nil, messageType: "?", verdict: "dropped: oversized (\(Self.maximumDatagram) bytes or more)"))
+                self.log(ProxyDecision(action: .drop(.oversized), client: nil, messageType: .unreadable, verdict: .oversized(limit: Self.maximumDatagram)))
             },
             error: { [self] error in self.lastChannelError.withLock { $0 = "\(error)" } }
         )
@@ -287,7 +287,7 @@ public final class ProxyServer: Sendable {
             decision = self.relay.withLock { $0.clientDatagram(bytes) }
         case (.relay, .upstream):
             // Client broadcasts reach this socket too; the lab socket handles those.
-            guard bytes.first == 2 else { return }
+            guard DHCPMessage.startsAsReply(bytes) else { return }
             decision = self.relay.withLock { $0.serverDatagram(bytes) }
         }
         if !self.configuration.dryRun, case .send(let payload, let destination) = decision.action {
@@ -313,20 +313,16 @@ public final class ProxyServer: Sendable {
         case .allowed:
             return decision
         case .clientLimited:
-            return decision.dropped(
-                .rateLimited, verdict: "not answered: more than \(limits.clientBurst) INFORMs from this client (one more every \(limits.clientInterval / 1_000_000) ms)"
-            )
+            return decision.dropped(.rateLimited, verdict: .clientRateLimited(limits))
         case .totalLimited:
-            return decision.dropped(
-                .rateLimited, verdict: "not answered: more than \(1_000_000_000 / max(limits.totalInterval, 1)) answers a second to all clients"
-            )
+            return decision.dropped(.rateLimited, verdict: .totalRateLimited(limits))
         }
     }
 
     /// Sends `payload` now; returns `decision` when it left, or a drop that says why not.
     private func send(_ payload: [UInt8], to destination: ProxyDecision.Destination, for decision: ProxyDecision) -> ProxyDecision {
         guard let sockets = self.sockets.withLock({ $0 }) else {
-            return decision.dropped(.sendFailed, verdict: "\(decision.verdict), not sent: the sockets are closed")
+            return decision.dropped(.sendFailed, verdict: .socketsClosed(decision.verdict))
         }
         var failures: [(IPv4Address, DatagramSocket.SendResult)] = []
         var sent = 0
@@ -353,11 +349,11 @@ public final class ProxyServer: Sendable {
         if sent > 0 {
             return ProxyDecision(
                 action: decision.action, client: decision.client, messageType: decision.messageType,
-                verdict: "\(decision.verdict) (not sent to \(text))", injected: decision.injected
+                verdict: .partlySent(decision.verdict, failures: text), injected: decision.injected
             )
         }
         let reason: DropReason = if case .bufferFull = firstFailure { .sendBufferFull } else { .sendFailed }
-        return decision.dropped(reason, verdict: "\(decision.verdict), but not sent: \(text)")
+        return decision.dropped(reason, verdict: .notSent(decision.verdict, failures: text))
     }
 
     private static func describe(_ result: DatagramSocket.SendResult) -> String {

@@ -43,25 +43,20 @@ public struct RelayAgent: Sendable {
         } catch {
             return .malformed(error)
         }
-        let type = message.messageType?.description ?? "BOOTREQUEST"
+        let type = ProxyDecision.MessageType(message.messageType, otherwise: .bootRequest)
         guard message.isRequest else {
-            return ProxyDecision(action: .drop(.wrongDirection), client: message.clientMAC, messageType: type, verdict: "dropped: a reply on the client side")
+            return ProxyDecision(action: .drop(.wrongDirection), client: message.clientMAC, messageType: type, verdict: .replyOnClientSide)
         }
         guard message.hops < Self.maximumHops else {
-            return ProxyDecision(action: .drop(.hopLimit), client: message.clientMAC, messageType: type, verdict: "dropped: hops \(message.hops) reached the limit of \(Self.maximumHops)")
+            return ProxyDecision(action: .drop(.hopLimit), client: message.clientMAC, messageType: type, verdict: .hopLimit(hops: message.hops, limit: Self.maximumHops))
         }
         self.remember(message.transactionID, Request(options: message.parameterRequestList, maximumSize: message.maximumMessageSize))
-        // Only hops and giaddr change: patch them in place so every other byte is the client's.
-        var forwarded = bytes
-        forwarded[3] = message.hops + 1
-        let keptRelay = message.relayAddress != .any
-        if !keptRelay {
-            let giaddr = self.agentAddress.rawValue
-            for index in 0..<4 { forwarded[24 + index] = UInt8(truncatingIfNeeded: giaddr >> (24 - 8 * UInt32(index))) }
-        }
+        // Only hops and giaddr change: every other byte is the client's.
+        let keptRelay = message.relayAddress != .any ? message.relayAddress : nil
+        let forwarded = DHCPMessage.reencoded(bytes, hops: message.hops + 1, relayAddress: keptRelay ?? self.agentAddress)
         return ProxyDecision(
             action: .send(forwarded, to: .upstreamServers), client: message.clientMAC, messageType: type,
-            verdict: keptRelay ? "forwarded upstream (giaddr \(message.relayAddress) kept)" : "forwarded upstream"
+            verdict: .forwarded(keptRelay: keptRelay)
         )
     }
 
@@ -77,31 +72,31 @@ public struct RelayAgent: Sendable {
             return .malformed(error)
         }
         let messageType = message.messageType
-        let type = messageType?.description ?? "BOOTREPLY"
+        let type = ProxyDecision.MessageType(messageType, otherwise: .bootReply)
         guard !message.isRequest else {
-            return ProxyDecision(action: .drop(.wrongDirection), client: message.clientMAC, messageType: type, verdict: "dropped: a request from the server side")
+            return ProxyDecision(action: .drop(.wrongDirection), client: message.clientMAC, messageType: type, verdict: .requestOnServerSide)
         }
         if message.relayAddress != .any && message.relayAddress != self.agentAddress {
             return ProxyDecision(
                 action: .send(bytes, to: .unicast(message.relayAddress, DHCPMessage.serverPort)), client: message.clientMAC,
-                messageType: type, verdict: "passed to relay \(message.relayAddress)"
+                messageType: type, verdict: .passedToRelay(message.relayAddress)
             )
         }
         let destination: ProxyDecision.Destination = message.clientAddress != .any && !message.isBroadcast
             ? .unicast(message.clientAddress, DHCPMessage.clientPort)
             : .broadcastToClients
         guard messageType == .offer || messageType == .ack else {
-            return ProxyDecision(action: .send(bytes, to: destination), client: message.clientMAC, messageType: type, verdict: "relayed unchanged (\(type))")
+            return ProxyDecision(action: .send(bytes, to: destination), client: message.clientMAC, messageType: type, verdict: .notOfferOrAck(type))
         }
         guard let mac = message.clientMAC, self.policy.matches(mac) else {
             return ProxyDecision(
                 action: .send(bytes, to: destination), client: message.clientMAC, messageType: type,
-                verdict: "relayed unchanged: \(BootOptionInjection.notMatchingReason)"
+                verdict: .relayedUnchanged(reason: BootOptionInjection.notMatchingReason)
             )
         }
         // The summary accepted these bytes, and the full decoder accepts exactly the same.
         guard let reply = try? DHCPMessage(decoding: bytes) else {
-            return ProxyDecision(action: .drop(.malformed), client: mac, messageType: type, verdict: "dropped: malformed")
+            return ProxyDecision(action: .drop(.malformed), client: mac, messageType: type, verdict: .malformed(nil))
         }
         let request = self.requests[message.transactionID]
         switch BootOptionInjection.inject(
@@ -110,10 +105,10 @@ public struct RelayAgent: Sendable {
         case .injected(let modified, let injected):
             return ProxyDecision(
                 action: .send(modified.encoded(), to: destination), client: mac, messageType: type,
-                verdict: "relayed with \(injected.map { "option \($0.rawValue)" }.joined(separator: " and ")) added", injected: injected
+                verdict: .relayedWithOptions(injected), injected: injected
             )
         case .unchanged(let reason):
-            return ProxyDecision(action: .send(bytes, to: destination), client: mac, messageType: type, verdict: "relayed unchanged: \(reason)")
+            return ProxyDecision(action: .send(bytes, to: destination), client: mac, messageType: type, verdict: .relayedUnchanged(reason: reason))
         }
     }
 

@@ -43,6 +43,26 @@ extension DHCPMessage {
         return bytes
     }
 
+    /// The wire bytes of a message with `hops` and `giaddr` set, every other byte as it came:
+    /// what a relay agent forwards (RFC 1542 §4.1.1, RFC 2131 §4.1).
+    ///
+    /// `bytes` is a message that decodes (``DHCPMessageSummary`` checked it), so the result is
+    /// what ``encoded()`` gives for the decoded message with ``hops`` and ``relayAddress``
+    /// changed, without decoding the rest. Bytes shorter than the fixed header come back as
+    /// they are.
+    public static func reencoded(_ bytes: [UInt8], hops: UInt8, relayAddress: IPv4Address) -> [UInt8] {
+        guard bytes.count >= Self.fixedHeaderLength else { return bytes }
+        var result = bytes
+        result[Self.hopsOffset] = hops
+        for (index, octet) in relayAddress.octets.enumerated() { result[Self.relayAddressOffset + index] = octet }
+        return result
+    }
+
+    /// Where `hops` lies in the fixed header.
+    static let hopsOffset = 3
+    /// Where `giaddr` lies in the fixed header.
+    static let relayAddressOffset = 24
+
     /// The number of bytes ``encoded()`` returns.
     public var encodedCount: Int {
         switch self.vendorArea {

@@ -106,6 +106,10 @@ public struct DHCPMessage: Hashable, Sendable {
     /// True for BOOTREQUEST (op 1).
     public var isRequest: Bool { self.op == 1 }
 
+    /// True when `bytes` begin with op 2, BOOTREPLY (RFC 951 §3): a server's reply, told apart
+    /// before anything is decoded. Says nothing of whether the rest decodes.
+    public static func startsAsReply(_ bytes: [UInt8]) -> Bool { bytes.first == 2 }
+
     /// True when `secs` looks byte-swapped: some clients (Windows among them) write it
     /// little-endian, so 26 seconds arrives as 0x1a00. Wireshark flags the same pattern.
     public var secondsAppearLittleEndian: Bool {

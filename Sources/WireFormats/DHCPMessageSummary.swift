@@ -20,6 +20,9 @@ public struct DHCPMessageSummary: Hashable, Sendable {
     public let relayAddress: IPv4Address
     /// The client MAC address, when `htype` is Ethernet and `hlen` is 6.
     public let clientMAC: MACAddress?
+    /// `chaddr`, all 16 bytes: the first 8 and the last 8, first octet most significant.
+    private let clientHardwareAddressHigh: UInt64
+    private let clientHardwareAddressLow: UInt64
     /// Option 53, when present and one byte long; `nil` for plain BOOTP.
     public private(set) var messageType: DHCPMessageType?
     /// Option 55: the options the client asks for; `nil` when it sent no list.
@@ -32,6 +35,14 @@ public struct DHCPMessageSummary: Hashable, Sendable {
 
     /// True when the BROADCAST flag is set.
     public var isBroadcast: Bool { self.flags & 0x8000 != 0 }
+
+    /// `chaddr`: all 16 bytes of the client hardware address field, as on the wire (what an
+    /// answer copies back, RFC 2131 §4.3.1 table 3).
+    public var clientHardwareAddressField: [UInt8] {
+        [self.clientHardwareAddressHigh, self.clientHardwareAddressLow].flatMap { half in
+            (0..<8).map { UInt8(truncatingIfNeeded: half >> (56 - 8 * UInt64($0))) }
+        }
+    }
 
     /// Reads a DHCP/BOOTP message from a UDP payload; throws what ``DHCPMessage`` would throw.
     public init(decoding bytes: Span<UInt8>, base: Int = 0) throws(WireFormatError) {
@@ -47,13 +58,14 @@ public struct DHCPMessageSummary: Hashable, Sendable {
         self.clientAddress = IPv4Address(rawValue: reader.readUInt32() ?? 0)
         _ = reader.skip(8)
         self.relayAddress = IPv4Address(rawValue: reader.readUInt32() ?? 0)
-        if hardwareType == 1, hardwareLength == 6 {
-            let high = UInt64(reader.readUInt16() ?? 0)
-            let low = UInt64(reader.readUInt32() ?? 0)
-            self.clientMAC = MACAddress(rawValue: high << 32 | low)
-        } else {
-            self.clientMAC = nil
-        }
+        let chaddr0 = UInt64(reader.readUInt32() ?? 0)
+        let chaddr1 = UInt64(reader.readUInt32() ?? 0)
+        let chaddr2 = UInt64(reader.readUInt32() ?? 0)
+        let chaddr3 = UInt64(reader.readUInt32() ?? 0)
+        self.clientHardwareAddressHigh = chaddr0 << 32 | chaddr1
+        self.clientHardwareAddressLow = chaddr2 << 32 | chaddr3
+        // The MAC is the field's first 6 bytes.
+        self.clientMAC = hardwareType == 1 && hardwareLength == 6 ? MACAddress(rawValue: self.clientHardwareAddressHigh >> 16) : nil
         guard DHCPMessage.hasMagicCookie(bytes) else {
             try DHCPMessage.checkBOOTPVendorField(bytes, base: base)
             return

@@ -3,11 +3,11 @@
 /// The verb is kept in upper case (commands are case-insensitive, RFC 959 §5.3.1); the
 /// argument as sent. ``isPassword`` marks `PASS`, whose argument must never be shown.
 public struct FTPCommand: Hashable, Sendable, CustomStringConvertible {
-    public let verb: String
+    public let verb: Verb
     public let argument: String?
 
-    public init(verb: String, argument: String?) {
-        self.verb = verb.uppercased()
+    public init(verb: Verb, argument: String?) {
+        self.verb = verb
         self.argument = argument
     }
 
@@ -18,22 +18,22 @@ public struct FTPCommand: Hashable, Sendable, CustomStringConvertible {
         guard (3...4).contains(verbBytes.count), verbBytes.allSatisfy(isASCIILetter) else {
             throw .invalid("FTP", "command", at: offset, "a command is 3 or 4 letters, found \(line.count) bytes starting \(printable(line.prefix(8)))")
         }
-        self.verb = String(decoding: verbBytes, as: UTF8.self).uppercased()
+        self.verb = Verb(rawValue: String(decoding: verbBytes, as: UTF8.self))
         let rest = line.dropFirst(verbBytes.count).drop { $0 == 0x20 }
         self.argument = rest.isEmpty ? nil : String(decoding: rest, as: UTF8.self)
     }
 
     /// True for `PASS`: its argument is a password.
-    public var isPassword: Bool { self.verb == "PASS" }
+    public var isPassword: Bool { self.verb == .password }
 
     /// The data connection's end a `PORT` (`h1,h2,h3,h4,p1,p2`) or `EPRT` (`|1|addr|port|`)
     /// command names: the client's address and port.
     public var activeEndpoint: (address: IPv4Address, port: UInt16)? {
         guard let argument = self.argument else { return nil }
         switch self.verb {
-        case "PORT":
+        case .port:
             return hostPort(argument)
-        case "EPRT":
+        case .extendedPort:
             let parts = argument.split(separator: argument.first ?? "|", omittingEmptySubsequences: false)
             guard parts.count >= 4, parts[1] == "1", let address = IPv4Address(parts[2]), let port = UInt16(parts[3]) else { return nil }
             return (address, port)
@@ -44,8 +44,8 @@ public struct FTPCommand: Hashable, Sendable, CustomStringConvertible {
 
     /// The command as it may be shown: the password of `PASS` is masked.
     public var description: String {
-        guard let argument = self.argument else { return self.verb }
-        return "\(self.verb) \(self.isPassword ? "***" : argument)"
+        guard let argument = self.argument else { return self.verb.rawValue }
+        return "\(self.verb.rawValue) \(self.isPassword ? "***" : argument)"
     }
 }
 

@@ -1,6 +1,6 @@
 /// The head of an HTTP/1.x request (RFC 9112 §3): method, target, version and header fields.
 public struct HTTPRequestHead: Hashable, Sendable {
-    public let method: String
+    public let method: Method
     public let target: String
     /// `HTTP/1.1`, `HTTP/1.0`.
     public let version: String
@@ -15,7 +15,7 @@ public struct HTTPRequestHead: Hashable, Sendable {
         guard parts.count == 3, parts[0].allSatisfy(isTokenByte), parts[2].starts(with: "HTTP/".utf8) else {
             throw .invalid("HTTP", "request line", at: offset, "expected \"METHOD target HTTP/1.x\", found \(printable(first.prefix(40)))")
         }
-        self.method = String(decoding: parts[0], as: UTF8.self)
+        self.method = Method(rawValue: String(decoding: parts[0], as: UTF8.self))
         self.target = String(decoding: parts[1], as: UTF8.self)
         self.version = String(decoding: parts[2], as: UTF8.self)
         self.headers = try HTTPHeaderFields.decode(lines: lines.dropFirst(), offset: offset + first.count + 2)

@@ -33,9 +33,13 @@ public struct MACAddress: Hashable, Sendable, Comparable, CustomStringConvertibl
     /// The organisationally unique identifier: the first three octets.
     public var oui: UInt32 { UInt32(truncatingIfNeeded: self.rawValue >> 24) }
 
-    /// Polycom and Poly OUIs (polycom-boot.md §5.2): 00:04:F2 and 64:16:7F (Polycom),
-    /// 48:25:67 (Poly).
-    public static let polycomOUIs: Set<UInt32> = [0x0004F2, 0x64167F, 0x482567]
+    /// Polycom and Poly OUIs (IEEE registry; polycom-boot.md §5.2) with the vendor each is
+    /// registered to: 00:04:F2 and 64:16:7F (Polycom), 48:25:67 (Poly). The one place they are
+    /// listed: ``polycomOUIs`` and the analyzer's vendor names come from here.
+    public static let polycomOUIVendors: [UInt32: String] = [0x0004F2: "Polycom", 0x64167F: "Polycom", 0x482567: "Poly"]
+
+    /// The OUIs of ``polycomOUIVendors``.
+    public static let polycomOUIs = Set(polycomOUIVendors.keys)
 
     /// `00:04:f2:12:34:56`, lowercase, as tshark and tcpdump print it.
     public var description: String {

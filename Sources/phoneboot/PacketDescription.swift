@@ -80,7 +80,7 @@ struct PacketDescription {
         case .acknowledgment(let block):
             return ["TFTP ACK", "block \(block)"]
         case .error(let code, let message):
-            return ["TFTP ERROR", "code \(code) (\(tftpErrorName(code)))", "\"\(escape(message))\""]
+            return ["TFTP ERROR", "code \(code) (\(TFTPPacket.ErrorCode(rawValue: code).name))", "\"\(escape(message))\""]
         case .optionAcknowledgment(let options):
             return ["TFTP OACK", options.map { "\($0.name)=\($0.value)" }.joined(separator: " ")]
         }
@@ -196,28 +196,12 @@ struct PacketDescription {
             members.append(("block", .int(Int(block))))
         case .error(let code, let message):
             members.append(("errorCode", .int(Int(code))))
-            members.append(("errorName", .string(tftpErrorName(code))))
+            members.append(("errorName", .string(TFTPPacket.ErrorCode(rawValue: code).name)))
             members.append(("errorMessage", .string(message)))
         case .optionAcknowledgment(let options):
             members.append(("options", .object(options.map { ($0.name, .string($0.value)) })))
         }
         return .object(members)
-    }
-}
-
-/// RFC 1350 §5 and RFC 2347 error codes.
-func tftpErrorName(_ code: UInt16) -> String {
-    switch code {
-    case 0: "not defined"
-    case 1: "file not found"
-    case 2: "access violation"
-    case 3: "disk full"
-    case 4: "illegal operation"
-    case 5: "unknown transfer ID"
-    case 6: "file already exists"
-    case 7: "no such user"
-    case 8: "option refused"
-    default: "code \(code)"
     }
 }
 

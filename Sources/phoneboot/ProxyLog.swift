@@ -100,10 +100,10 @@ final class ProxyLog: Sendable {
                 line.append(contentsOf: "  ".utf8)
                 if let client = decision.client { client.appendDescription(to: &line) } else { line.append(UInt8(ascii: "-")) }
                 line.append(contentsOf: "  ".utf8)
-                line.append(contentsOf: decision.messageType.utf8)
+                line.append(contentsOf: decision.messageType.description.utf8)
                 line.append(contentsOf: "  ".utf8)
                 if self.dryRun && sent { line.append(contentsOf: "[dry run] ".utf8) }
-                line.append(contentsOf: decision.verdict.utf8)
+                line.append(contentsOf: decision.verdict.description.utf8)
             case .json:
                 line.append(contentsOf: "\"".utf8)
                 if let client = decision.client {
@@ -112,7 +112,7 @@ final class ProxyLog: Sendable {
                     line.append(UInt8(ascii: "\""))
                 }
                 line.append(contentsOf: ",\"message\":".utf8)
-                appendJSONString(decision.messageType, to: &line)
+                appendJSONString(decision.messageType.description, to: &line)
                 line.append(contentsOf: ",\"action\":\"".utf8)
                 line.append(contentsOf: (sent ? (self.dryRun ? "would-send" : "sent") : "dropped").utf8)
                 if let reason = decision.dropReason {
@@ -120,7 +120,7 @@ final class ProxyLog: Sendable {
                     line.append(contentsOf: reason.rawValue.utf8)
                 }
                 line.append(contentsOf: "\",\"verdict\":".utf8)
-                appendJSONString(decision.verdict, to: &line)
+                appendJSONString(decision.verdict.description, to: &line)
                 line.append(contentsOf: ",\"injected\":[".utf8)
                 for (index, code) in decision.injected.enumerated() {
                     if index > 0 { line.append(UInt8(ascii: ",")) }

@@ -272,7 +272,7 @@ struct RelayAgentTests {
             _ = InformResponder.respond(to: bytes, serverAddress: Messages.agent, subnet: Messages.subnet, policy: self.policy)
         }
         let decision = agent.clientDatagram(Array(good.prefix(100)))
-        #expect(decision.verdict.hasPrefix("dropped: malformed"))
+        #expect(decision.verdict.description.hasPrefix("dropped: malformed"))
     }
 }
 

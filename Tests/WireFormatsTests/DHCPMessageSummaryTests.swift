@@ -29,6 +29,7 @@ struct DHCPMessageSummaryTests {
         let summary = try DHCPMessageSummary(decoding: bytes)
         let message = try DHCPMessage(decoding: bytes)
         expectSame(summary, message)
+        expectRelayedBytes(bytes, message)
     }
 
     @Test("pieces are joined: 53 from the file field, 55 and 57 from two pieces each")
@@ -66,6 +67,7 @@ struct DHCPMessageSummaryTests {
             case (.success(let summary), .success(let message)):
                 accepted += 1
                 expectSame(summary, message)
+                expectRelayedBytes(bytes, message)
             case (.failure(let summaryError), .failure(let messageError)):
                 #expect(summaryError == messageError, "\(summaryError) vs \(messageError)")
             case (let summary, let message):
@@ -85,8 +87,19 @@ struct DHCPMessageSummaryTests {
         #expect(summary.clientAddress == message.clientAddress, sourceLocation: sourceLocation)
         #expect(summary.relayAddress == message.relayAddress, sourceLocation: sourceLocation)
         #expect(summary.clientMAC == message.clientMAC, sourceLocation: sourceLocation)
+        #expect(summary.clientHardwareAddressField == message.clientHardwareAddressField, sourceLocation: sourceLocation)
         #expect(summary.messageType == options.messageType, sourceLocation: sourceLocation)
         #expect(summary.maximumMessageSize == options.maximumMessageSize, sourceLocation: sourceLocation)
         #expect(summary.parameterRequestList == options.parameterRequestList.map(DHCPOptionCodeSet.init), sourceLocation: sourceLocation)
+    }
+
+    /// What the relay forwards without decoding is what the encoder gives for the decoded
+    /// message with hops and giaddr changed; the op is told from the first byte alone.
+    private func expectRelayedBytes(_ bytes: [UInt8], _ message: DHCPMessage, sourceLocation: SourceLocation = #_sourceLocation) {
+        var relayed = message
+        relayed.hops = message.hops &+ 1
+        relayed.relayAddress = IPv4Address(192, 0, 2, 254)
+        #expect(DHCPMessage.reencoded(bytes, hops: relayed.hops, relayAddress: relayed.relayAddress) == relayed.encoded(), sourceLocation: sourceLocation)
+        #expect(DHCPMessage.startsAsReply(bytes) == (message.op == 2), sourceLocation: sourceLocation)
     }
 }

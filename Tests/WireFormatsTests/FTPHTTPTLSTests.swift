@@ -6,7 +6,8 @@ struct FTPControlLineTests {
     @Test("commands keep their argument; verbs are case-insensitive; PASS is masked when shown")
     func commands() throws {
         let user = try FTPCommand(line: Array("user PlcmSpIp".utf8))
-        #expect(user.verb == "USER")
+        #expect(user.verb == .user)
+        #expect(user.verb.rawValue == "USER")
         #expect(user.argument == "PlcmSpIp")
         let pass = try FTPCommand(line: Array("PASS secret".utf8))
         #expect(pass.isPassword)
@@ -16,6 +17,10 @@ struct FTPControlLineTests {
         #expect(quit.argument == nil)
         let retr = try FTPCommand(line: Array("RETR dir/0004f2a1b2c3.cfg".utf8))
         #expect(retr.argument == "dir/0004f2a1b2c3.cfg")
+        #expect(try FTPCommand(line: Array("retr x".utf8)).verb == .retrieve)
+        let other = try FTPCommand(line: Array("xmkd dir".utf8))
+        #expect(other.verb == FTPCommand.Verb(rawValue: "XMKD"))
+        #expect(other.description == "XMKD dir")
     }
 
     @Test("lines that are not commands are refused with the offset", arguments: ["", "X", "RETRIEVE file", "12 3", "\u{1}\u{2}\u{3}"])
@@ -73,7 +78,7 @@ struct HTTPHeadTests {
             + "user-agent: FileTransport PolycomVVX-VVX_410-UA/5.9.5.0614 Type/Application\r\n"
             + "Authorization: Basic UGxjbVNwSXA6d3Jvbmc=\r\nContent-Length: 0"
         let head = try HTTPRequestHead(decoding: Array(text.utf8))
-        #expect(head.method == "GET")
+        #expect(head.method == .get)
         #expect(head.path == "/secure/0004f2aabbcc.cfg")
         #expect(head.headers["host"] == "192.0.2.1")
         #expect(head.headers["User-Agent"]?.hasPrefix("FileTransport Polycom") == true)
@@ -85,6 +90,9 @@ struct HTTPHeadTests {
     func absoluteForm() throws {
         let head = try HTTPRequestHead(decoding: Array("GET http://prov.example.test:8080/phones/000000000000.cfg HTTP/1.0".utf8))
         #expect(head.path == "/phones/000000000000.cfg")
+        let other = try HTTPRequestHead(decoding: Array("PROPFIND /phones/ HTTP/1.1".utf8))
+        #expect(other.method == HTTPRequestHead.Method(rawValue: "PROPFIND"))
+        #expect(other.method != .get)
     }
 
     @Test("responses: status, reason, length, chunked")

@@ -19,6 +19,14 @@ struct TFTPPacketTests {
         #expect(try TFTPPacket(decoding: packet.encoded()) == packet)
     }
 
+    @Test("error codes carry the names RFC 1350 and RFC 2347 give them; others their number")
+    func errorCodeNames() {
+        #expect(TFTPPacket.ErrorCode.fileNotFound.name == "file not found")
+        #expect(TFTPPacket.ErrorCode(rawValue: 5).name == "unknown transfer ID")
+        #expect(TFTPPacket.ErrorCode(rawValue: 8) == .optionRefused)
+        #expect(TFTPPacket.ErrorCode(rawValue: 42).name == "code 42")
+    }
+
     @Test("request options are read without regard to case (RFC 2347)")
     func optionCase() throws {
         let packet = try TFTPPacket(decoding: [0, 1] + Array("sip.ld\u{0}octet\u{0}BLKSIZE\u{0}1024\u{0}".utf8))
