@@ -1,0 +1,608 @@
+@testable import BootAnalysis
+import Foundation
+import Testing
+import WireFormats
+
+private typealias Fixture = PhoneRecordFixture
+
+/// Runs `rule` alone on `record`, and checks that it raised only its own code at a severity it
+/// declares.
+private func run(_ rule: FindingRule, on record: PhoneRecord) -> [Finding] {
+    let findings = rule.evaluate(record)
+    for finding in findings {
+        #expect(rule.mayRaise(finding), "rule \(rule.code) raised \(finding.code) at \(finding.severity)")
+    }
+    return findings
+}
+
+/// The one finding `rule` raises on `record`.
+private func single(_ rule: FindingRule, on record: PhoneRecord) throws -> Finding {
+    let findings = run(rule, on: record)
+    #expect(findings.count == 1, "rule \(rule.code) raised \(findings.count) findings")
+    return try #require(findings.first)
+}
+
+@Suite("Finding rules: the registry")
+struct FindingRegistryTests {
+    @Test("every code has exactly one rule in the registry")
+    func oneRulePerCode() {
+        let byCode = Dictionary(grouping: FindingRules.all, by: \.code.rawValue)
+        for (code, rules) in byCode {
+            #expect(rules.count == 1, "\(rules.count) rules raise \(code)")
+        }
+    }
+
+    /// Reads the codes declared in `Finding.swift`, so that a code added there without a rule
+    /// fails here.
+    @Test("every code declared in Finding.swift has a rule")
+    func everyDeclaredCodeHasARule() throws {
+        let source = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Sources/BootAnalysis/Finding.swift")
+        let text = try String(contentsOf: source, encoding: .utf8)
+        let declared = Set(
+            text.matches(of: /static let \w+ = Code\(rawValue: "([a-z0-9-]+)"\)/).map { String($0.output.1) }
+        )
+        #expect(declared.count >= 20, "read \(declared.count) codes from \(source.path)")
+        #expect(Set(FindingRules.all.map(\.code.rawValue)) == declared)
+    }
+
+    @Test("every rule has a summary and at least one severity")
+    func rulesDescribeThemselves() {
+        for rule in FindingRules.all {
+            #expect(!rule.summary.isEmpty, "\(rule.code)")
+            #expect(!rule.severities.isEmpty, "\(rule.code)")
+        }
+    }
+
+    @Test("a phone that booted cleanly has no findings")
+    func healthyPhoneIsSilent() {
+        #expect(FindingRules.findings(for: Fixture.healthy()).isEmpty)
+    }
+
+    @Test("findings(for:) runs every rule and orders by first frame, then code")
+    func findingsAreSorted() {
+        let record = Fixture.record(
+            [Fixture.lease(option160: "tftp://192.0.2.10")], bootServer: Fixture.bootServer("tftp://192.0.2.10"),
+            fetches: [
+                Fixture.fetch("site.cfg", result: .notFound, requestFrames: [30]),
+                Fixture.fetch(Fixture.macConfig, result: .notFound, requestFrames: [10]),
+                Fixture.fetch("000000000000.cfg", result: .notFound, requestFrames: [20]),
+            ],
+            malformed: [Fixture.malformed(frame: 5)]
+        )
+        let findings = FindingRules.findings(for: record)
+        #expect(findings.map(\.code) == [.malformedPacket, .macConfigMissing, .noMasterConfig, .fileNotFound])
+    }
+}
+
+@Suite("Finding rules: DHCP")
+struct DHCPRuleTests {
+    @Test("no-dhcp-answer: an exchange of DISCOVERs nobody answered")
+    func noDHCPAnswerFires() throws {
+        let unanswered = Fixture.transaction(
+            xid: 0xabcd_0001,
+            [
+                Fixture.message(.discover, frame: 1), Fixture.message(.request, frame: 3),
+                Fixture.message(.discover, frame: 5),
+            ]
+        )
+        let finding = try single(.noDHCPAnswer, on: Fixture.record([unanswered]))
+        #expect(finding.code == .noDHCPAnswer)
+        #expect(finding.severity == .error)
+        #expect(finding.frames == [1, 3, 5])
+        #expect(finding.message == "3 DISCOVER/REQUEST (xid 0xabcd0001) got no OFFER or ACK")
+        #expect(finding.hint.hasPrefix("No DHCP server answered on this VLAN"))
+    }
+
+    @Test("no-dhcp-answer: silent once a server answered")
+    func noDHCPAnswerSilent() {
+        #expect(run(.noDHCPAnswer, on: Fixture.record([Fixture.lease()])).isEmpty)
+    }
+
+    @Test("dhcp-nak: the server refused the request")
+    func dhcpNAKFires() throws {
+        let refused = Fixture.transaction([Fixture.message(.request, frame: 7), Fixture.message(.nak, frame: 8)])
+        let finding = try single(.dhcpNAK, on: Fixture.record([refused, Fixture.lease()]))
+        #expect(finding.severity == .warning)
+        #expect(finding.frames == [8])
+        #expect(finding.message == "the DHCP server refused the phone's request (NAK) 1 time")
+    }
+
+    @Test("dhcp-nak: silent without a NAK")
+    func dhcpNAKSilent() {
+        #expect(run(.dhcpNAK, on: Fixture.record([Fixture.lease()])).isEmpty)
+    }
+
+    @Test("several-dhcp-servers: offers from two servers, passwords masked")
+    func severalDHCPServersFires() throws {
+        let exchange = Fixture.transaction([
+            Fixture.message(.discover, frame: 1),
+            Fixture.message(.offer, frame: 2, option160: "tftp://192.0.2.10"),
+            Fixture.message(.offer, frame: 3, server: Fixture.otherDHCPServer, option66: "ftp://u:secret@198.51.100.7"),
+            Fixture.message(.request, frame: 4),
+            Fixture.message(.ack, frame: 5, option160: "tftp://192.0.2.10"),
+        ])
+        let finding = try single(.severalDHCPServers, on: Fixture.record([exchange]))
+        #expect(finding.severity == .warning)
+        #expect(finding.frames == [2, 3])
+        #expect(
+            finding.message == "offers came from 2 DHCP servers: 192.0.2.1 (160 tftp://192.0.2.10), "
+                + "192.0.2.2 (66 ftp://u:***@198.51.100.7); the phone took the lease from 192.0.2.1"
+        )
+    }
+
+    @Test("several-dhcp-servers: silent when every offer comes from one server")
+    func severalDHCPServersSilent() {
+        let exchange = Fixture.transaction([
+            Fixture.message(.discover, frame: 1), Fixture.message(.offer, frame: 2),
+            Fixture.message(.discover, frame: 3), Fixture.message(.offer, frame: 4),
+        ])
+        #expect(run(.severalDHCPServers, on: Fixture.record([exchange])).isEmpty)
+    }
+}
+
+@Suite("Finding rules: the boot server in the ACK")
+struct BootServerRuleTests {
+    @Test("no-boot-server: a lease without 160, 66 or 150")
+    func noBootServerFires() throws {
+        let finding = try single(.noBootServer, on: Fixture.record([Fixture.lease()]))
+        #expect(finding.severity == .error)
+        #expect(finding.frames == [4])
+        #expect(finding.message == "the DHCP ACK carries no boot server (none of options 160, 66, 150)")
+        #expect(finding.hint.contains("160 = \"ftp://PlcmSpIp:PlcmSpIp@<server>\""))
+    }
+
+    @Test("no-boot-server: silent with a boot server, and without any ACK")
+    func noBootServerSilent() {
+        #expect(run(.noBootServer, on: Fixture.healthy()).isEmpty)
+        let unanswered = Fixture.transaction([Fixture.message(.discover, frame: 1)])
+        #expect(run(.noBootServer, on: Fixture.record([unanswered])).isEmpty)
+    }
+
+    @Test("boot-server-malformed: an empty 160 with an empty 66 behind it")
+    func bootServerMalformedFires() throws {
+        let record = Fixture.record([Fixture.lease(option160: "", option66: "")], bootServer: Fixture.bootServer(""))
+        let finding = try single(.bootServerMalformed, on: record)
+        #expect(finding.severity == .error)
+        #expect(finding.frames == [4])
+        #expect(finding.message == "option 160 \"\" is not usable: the value is empty; option 66 is empty too")
+    }
+
+    @Test("boot-server-malformed: a masked URL with a backslash")
+    func bootServerMalformedMasks() throws {
+        let value = "ftp://PlcmSpIp:PlcmSpIp@192.0.2.10\\phones"
+        let record = Fixture.record([Fixture.lease(option160: value)], bootServer: Fixture.bootServer(value))
+        let finding = try single(.bootServerMalformed, on: record)
+        #expect(finding.message.hasPrefix("option 160 \"ftp://PlcmSpIp:***@192.0.2.10"))
+        #expect(finding.message.hasSuffix("it contains backslashes; a URL needs forward slashes"))
+    }
+
+    @Test("boot-server-malformed: silent for a usable boot server")
+    func bootServerMalformedSilent() {
+        #expect(run(.bootServerMalformed, on: Fixture.healthy()).isEmpty)
+    }
+
+    @Test("option-66-only: 66 without 160")
+    func option66OnlyFires() throws {
+        let record = Fixture.record(
+            [Fixture.lease(option66: "tftp://192.0.2.10")],
+            bootServer: Fixture.bootServer("tftp://192.0.2.10", option: .tftpServerName)
+        )
+        let finding = try single(.option66Only, on: record)
+        #expect(finding.severity == .info)
+        #expect(finding.frames == [4])
+        #expect(
+            finding.message
+                == "only option 66 (\"tftp://192.0.2.10\") is given; Polycom phones read it because 160 is absent"
+        )
+    }
+
+    @Test("option-66-only: silent when 160 is there too")
+    func option66OnlySilent() {
+        let record = Fixture.record(
+            [Fixture.lease(option160: "tftp://192.0.2.10", option66: "tftp://192.0.2.10")],
+            bootServer: Fixture.bootServer("tftp://192.0.2.10")
+        )
+        #expect(run(.option66Only, on: record).isEmpty)
+    }
+
+    @Test("boot-server-conflict: 160 and 66 name different hosts")
+    func bootServerConflictFires() throws {
+        let record = Fixture.record(
+            [Fixture.lease(option160: "ftp://192.0.2.10", option66: "198.51.100.7")],
+            bootServer: Fixture.bootServer("ftp://192.0.2.10")
+        )
+        let finding = try single(.bootServerConflict, on: record)
+        #expect(finding.severity == .warning)
+        #expect(finding.frames == [4])
+        #expect(
+            finding.message == "option 160 names 192.0.2.10 but option 66 names 198.51.100.7; the phone follows 160"
+        )
+    }
+
+    @Test("boot-server-conflict: silent when both name one host (in any case, by any scheme)")
+    func bootServerConflictSilent() {
+        let record = Fixture.record(
+            [Fixture.lease(option160: "ftp://PROV.example.com", option66: "tftp://prov.example.com")],
+            bootServer: Fixture.bootServer("ftp://PROV.example.com")
+        )
+        #expect(run(.bootServerConflict, on: record).isEmpty)
+    }
+
+    @Test("boot-server-not-requested: 160 and 150 sent, not asked for")
+    func bootServerNotRequestedFires() throws {
+        let lease = Fixture.lease(
+            option160: "tftp://192.0.2.10", option66: "192.0.2.10", option150: [Fixture.bootHost],
+            requesting: [.subnetMask, .router, .tftpServerName]
+        )
+        let record = Fixture.record([lease], bootServer: Fixture.bootServer("tftp://192.0.2.10"))
+        let finding = try single(.bootServerNotRequested, on: record)
+        #expect(finding.severity == .info)
+        #expect(finding.frames == [4])
+        #expect(finding.message == "option 160 and 150 was sent though the phone did not ask for it")
+    }
+
+    @Test("boot-server-not-requested: silent when asked for, or when no request list was seen")
+    func bootServerNotRequestedSilent() {
+        #expect(run(.bootServerNotRequested, on: Fixture.healthy()).isEmpty)
+        let record = Fixture.record(
+            [Fixture.lease(option160: "tftp://192.0.2.10", requesting: nil)],
+            bootServer: Fixture.bootServer("tftp://192.0.2.10")
+        )
+        #expect(run(.bootServerNotRequested, on: record).isEmpty)
+    }
+}
+
+@Suite("Finding rules: where the phone fetched from")
+struct ServerChoiceRuleTests {
+    private let leased = [Fixture.lease(option160: "tftp://192.0.2.10")]
+
+    @Test("boot-server-unused: nothing fetched at all")
+    func bootServerUnusedFires() throws {
+        let record = Fixture.record(self.leased, bootServer: Fixture.bootServer("tftp://192.0.2.10"))
+        let finding = try single(.bootServerUnused, on: record)
+        #expect(finding.severity == .error)
+        #expect(finding.frames == [4])
+        #expect(
+            finding.message
+                == "the phone was given boot server tftp://192.0.2.10 (option 160) but never contacted 192.0.2.10"
+        )
+        #expect(finding.hint.contains("cached in flash or a static one"))
+    }
+
+    @Test("boot-server-unused: fetched from elsewhere only")
+    func bootServerUnusedElsewhere() throws {
+        let record = Fixture.record(
+            self.leased, bootServer: Fixture.bootServer("tftp://192.0.2.10"),
+            fetches: [Fixture.fetch(Fixture.macConfig, from: Fixture.otherHost)]
+        )
+        let finding = try single(.bootServerUnused, on: record)
+        #expect(finding.hint.hasPrefix("The phone fetched from elsewhere"))
+    }
+
+    @Test("boot-server-unused: silent when the phone used it, by address or by host name")
+    func bootServerUnusedSilent() {
+        #expect(run(.bootServerUnused, on: Fixture.healthy()).isEmpty)
+        let byName = Fixture.record(
+            [Fixture.lease(option160: "http://prov.example.com/phones")],
+            bootServer: Fixture.bootServer("http://prov.example.com/phones"),
+            fetches: [
+                Fixture.fetch(
+                    Fixture.macConfig, serverPort: 8080,
+                    detail: .http(status: 200, user: nil, host: "PROV.example.com:8080", userAgent: nil)
+                )
+            ]
+        )
+        #expect(run(.bootServerUnused, on: byName).isEmpty)
+    }
+
+    @Test("fetched-from-other-server: files from a server DHCP did not name")
+    func fetchedFromOtherServerFires() throws {
+        let record = Fixture.record(
+            self.leased, bootServer: Fixture.bootServer("tftp://192.0.2.10"),
+            fetches: [
+                Fixture.fetch(Fixture.macConfig, from: Fixture.otherHost, requestFrames: [10, 11]),
+                Fixture.fetch("3111-46162-001.sip.ld", requestFrames: [15]),
+                Fixture.fetch("site.cfg", from: Fixture.otherHost, requestFrames: [20]),
+            ]
+        )
+        let finding = try single(.fetchedFromOtherServer, on: record)
+        #expect(finding.severity == .error)
+        #expect(finding.frames == [10, 20])
+        #expect(finding.message == "the phone fetched 2 files from 198.51.100.7; DHCP named tftp://192.0.2.10")
+    }
+
+    @Test("fetched-from-other-server: every fetch is from elsewhere when the ACK named no boot server")
+    func fetchedFromOtherServerWithoutBootServer() throws {
+        let record = Fixture.record([Fixture.lease()], fetches: [Fixture.fetch(Fixture.macConfig)])
+        let finding = try single(.fetchedFromOtherServer, on: record)
+        #expect(finding.message == "the phone fetched 1 file from 192.0.2.10; DHCP named no boot server")
+    }
+
+    @Test("fetched-from-other-server: silent for the boot server, and for a boot server named by host name")
+    func fetchedFromOtherServerSilent() {
+        #expect(run(.fetchedFromOtherServer, on: Fixture.healthy()).isEmpty)
+        let byName = Fixture.record(
+            [Fixture.lease(option160: "tftp://prov.example.com")],
+            bootServer: Fixture.bootServer("tftp://prov.example.com"),
+            fetches: [Fixture.fetch(Fixture.macConfig, from: Fixture.otherHost)]
+        )
+        #expect(run(.fetchedFromOtherServer, on: byName).isEmpty)
+    }
+}
+
+@Suite("Finding rules: configuration and firmware files")
+struct ConfigFileRuleTests {
+    private let notFound = Fetch.Failure(code: 1, message: "File not found", frame: 12)
+
+    @Test("mac-config-missing: no <mac>.cfg")
+    func macConfigMissingFires() throws {
+        let record = Fixture.healthy(fetches: [
+            Fixture.fetch(Fixture.macConfig, result: .notFound, requestFrames: [10, 11], failure: self.notFound)
+        ])
+        let finding = try single(.macConfigMissing, on: record)
+        #expect(finding.severity == .warning)
+        #expect(finding.frames == [10, 12])
+        #expect(
+            finding.message == "0004f2aabb01.cfg was not found on 192.0.2.10; the phone falls back to 000000000000.cfg"
+        )
+        #expect(finding.hint.hasPrefix("Create 0004f2aabb01.cfg (lowercase, no separators)"))
+    }
+
+    @Test("mac-config-missing: silent when found, or for another phone's file")
+    func macConfigMissingSilent() {
+        #expect(run(.macConfigMissing, on: Fixture.healthy()).isEmpty)
+        let other = Fixture.healthy(fetches: [Fixture.fetch("0004f2ffffff.cfg", result: .notFound)])
+        #expect(run(.macConfigMissing, on: other).isEmpty)
+    }
+
+    @Test("no-master-config: neither master configuration, <mac>.cfg listed first")
+    func noMasterConfigFires() throws {
+        let record = Fixture.healthy(fetches: [
+            Fixture.fetch("000000000000.cfg", result: .accessDenied, requestFrames: [5]),
+            Fixture.fetch(Fixture.macConfig, result: .notFound, requestFrames: [10, 11], failure: self.notFound),
+        ])
+        let finding = try single(.noMasterConfig, on: record)
+        #expect(finding.severity == .error)
+        #expect(finding.frames == [5, 10, 12])
+        #expect(
+            finding.message
+                == "no master configuration could be fetched "
+                + "(0004f2aabb01.cfg: not-found, 000000000000.cfg: access-denied)"
+        )
+    }
+
+    @Test("no-master-config: silent when one was fetched, or when the login failed instead")
+    func noMasterConfigSilent() {
+        let oneFound = Fixture.healthy(fetches: [
+            Fixture.fetch(Fixture.macConfig, result: .notFound), Fixture.fetch("000000000000.cfg"),
+        ])
+        #expect(run(.noMasterConfig, on: oneFound).isEmpty)
+        let refused = Fixture.healthy(fetches: [Fixture.fetch(Fixture.macConfig, result: .loginFailed)])
+        #expect(run(.noMasterConfig, on: refused).isEmpty)
+    }
+
+    @Test("application-missing: the firmware image was not found")
+    func applicationMissingFires() throws {
+        let record = Fixture.healthy(fetches: [
+            Fixture.fetch("3111-46162-001.sip.ld", result: .notFound, requestFrames: [30])
+        ])
+        let finding = try single(.applicationMissing, on: record)
+        #expect(finding.severity == .error)
+        #expect(finding.frames == [30])
+        #expect(finding.message == "the application image 3111-46162-001.sip.ld was not found on 192.0.2.10")
+        #expect(finding.hint.hasPrefix("Copy the firmware (3111-46162-001.sip.ld) to the boot server"))
+    }
+
+    @Test("application-missing: silent when fetched, and for other missing files")
+    func applicationMissingSilent() {
+        #expect(run(.applicationMissing, on: Fixture.healthy()).isEmpty)
+        let bootROM = Fixture.healthy(fetches: [Fixture.fetch("bootrom.ld", result: .notFound)])
+        #expect(run(.applicationMissing, on: bootROM).isEmpty)
+    }
+
+    @Test("file-not-found: info for an optional per-phone file, warning for any other")
+    func fileNotFoundFires() {
+        let record = Fixture.healthy(fetches: [
+            Fixture.fetch("site.cfg", result: .notFound, requestFrames: [40]),
+            Fixture.fetch("0004f2aabb01-directory.xml", result: .notFound, requestFrames: [30]),
+        ])
+        let findings = run(.fileNotFound, on: record)
+        #expect(findings.map(\.severity) == [.warning, .info])
+        #expect(findings.map(\.frames) == [[40], [30]])
+        #expect(findings.map(\.message) == [
+            "site.cfg was not found on 192.0.2.10",
+            "0004f2aabb01-directory.xml was not found on 192.0.2.10; "
+                + "the phone asks for it on every boot and carries on without it",
+        ])
+        #expect(
+            findings.last?.hint == "Nothing to do unless this phone should have its own 0004f2aabb01-directory.xml."
+        )
+    }
+
+    @Test("file-not-found: silent for master configurations and the application, which have rules of their own")
+    func fileNotFoundSilent() {
+        let record = Fixture.healthy(fetches: [
+            Fixture.fetch(Fixture.macConfig, result: .notFound),
+            Fixture.fetch("000000000000.cfg", result: .notFound),
+            Fixture.fetch("3111-46162-001.sip.ld", result: .notFound),
+            Fixture.fetch("site.cfg"),
+        ])
+        #expect(run(.fileNotFound, on: record).isEmpty)
+    }
+}
+
+@Suite("Finding rules: transfers")
+struct TransferRuleTests {
+    private let ftp = Fetch.Detail.ftp(user: "PlcmSpIp", replyCode: nil)
+
+    @Test("transfer-error: a TFTP access violation")
+    func transferErrorFires() throws {
+        let record = Fixture.healthy(fetches: [
+            Fixture.fetch(
+                "site.cfg", result: .accessDenied, requestFrames: [10],
+                failure: Fetch.Failure(code: 2, message: "Access violation", frame: 11)
+            )
+        ])
+        let finding = try single(.transferError, on: record)
+        #expect(finding.severity == .error)
+        #expect(finding.frames == [10, 11])
+        #expect(finding.message == "site.cfg from 192.0.2.10 failed: TFTP error 2 \"Access violation\"")
+        #expect(finding.hint == "Make the file readable by the TFTP server (permissions, --tftp-secure ownership).")
+    }
+
+    @Test("transfer-error: an FTP connection refused before any file")
+    func transferErrorConnection() throws {
+        let record = Fixture.healthy(fetches: [
+            Fixture.fetch(
+                "", result: .error, requestFrames: [10],
+                failure: Fetch.Failure(code: 421, message: nil, frame: 12), detail: self.ftp
+            )
+        ])
+        let finding = try single(.transferError, on: record)
+        #expect(finding.message == "the connection to 192.0.2.10 failed: FTP 421")
+        #expect(finding.hint.hasPrefix("Check that the FTP server runs on 192.0.2.10"))
+    }
+
+    @Test("transfer-error: silent for fetched and missing files")
+    func transferErrorSilent() {
+        let record = Fixture.healthy(fetches: [Fixture.fetch("site.cfg"), Fixture.fetch("a.cfg", result: .notFound)])
+        #expect(run(.transferError, on: record).isEmpty)
+    }
+
+    @Test("login-failed: an FTP login and an HTTP request refused")
+    func loginFailedFires() {
+        let record = Fixture.healthy(fetches: [
+            Fixture.fetch(
+                "", result: .loginFailed, requestFrames: [10],
+                failure: Fetch.Failure(code: 530, message: "Login incorrect.", frame: 11), detail: self.ftp
+            ),
+            Fixture.fetch(
+                "site.cfg", result: .loginFailed, requestFrames: [20],
+                failure: Fetch.Failure(code: 401, message: "Unauthorized", frame: 21),
+                detail: .http(status: 401, user: nil, host: nil, userAgent: nil)
+            ),
+        ])
+        let findings = run(.loginFailed, on: record)
+        #expect(findings.map(\.frames) == [[10, 11], [20, 21]])
+        #expect(findings.allSatisfy { $0.severity == .error })
+        #expect(findings.map(\.message) == [
+            "the FTP login as PlcmSpIp on 192.0.2.10 was refused (530 Login incorrect.)",
+            "site.cfg on 192.0.2.10 was refused for lack of credentials (Unauthorized)",
+        ])
+    }
+
+    @Test("login-failed: silent when the login worked")
+    func loginFailedSilent() {
+        let record = Fixture.healthy(fetches: [Fixture.fetch(Fixture.macConfig, detail: self.ftp)])
+        #expect(run(.loginFailed, on: record).isEmpty)
+    }
+
+    @Test("tls-failed: the phone did not trust the certificate")
+    func tlsFailedFires() throws {
+        let record = Fixture.healthy(fetches: [
+            Fixture.fetch(
+                "", result: .tlsFailed, requestFrames: [10],
+                failure: Fetch.Failure(code: nil, message: "unknown_ca", frame: 14),
+                serverPort: 443, detail: .https(serverName: "prov.example.com")
+            )
+        ])
+        let finding = try single(.tlsFailed, on: record)
+        #expect(finding.severity == .error)
+        #expect(finding.frames == [10, 14])
+        #expect(finding.message == "the TLS handshake with prov.example.com failed: unknown_ca")
+        #expect(finding.hint.contains("add the issuing CA to the phone as a custom certificate"))
+    }
+
+    @Test("tls-failed: silent for a handshake that worked")
+    func tlsFailedSilent() {
+        let record = Fixture.healthy(fetches: [
+            Fixture.fetch(Fixture.macConfig, serverPort: 443, detail: .https(serverName: "prov.example.com"))
+        ])
+        #expect(run(.tlsFailed, on: record).isEmpty)
+    }
+
+    @Test("transfer-incomplete: a TFTP read without its last block")
+    func transferIncompleteFires() throws {
+        let record = Fixture.healthy(fetches: [
+            Fixture.fetch("sip.ld", result: .incomplete, requestFrames: [10], bytes: 1024, lastFrame: 15)
+        ])
+        let finding = try single(.transferIncomplete, on: record)
+        #expect(finding.severity == .error)
+        #expect(finding.frames == [10, 15])
+        #expect(finding.message == "sip.ld from 192.0.2.10 stopped after 1024 bytes (no last block)")
+        #expect(finding.hint.contains("timing out the UDP flow"))
+    }
+
+    @Test("transfer-incomplete: an HTTP connection cut, in the fetch's own words")
+    func transferIncompleteOverTCP() throws {
+        let record = Fixture.healthy(fetches: [
+            Fixture.fetch(
+                "", result: .incomplete, requestFrames: [10],
+                failure: Fetch.Failure(code: nil, message: "reset", frame: nil),
+                bytes: 0, lastFrame: 12, detail: .http(status: nil, user: nil, host: nil, userAgent: nil)
+            )
+        ])
+        let finding = try single(.transferIncomplete, on: record)
+        #expect(finding.message == "the connection to 192.0.2.10 from 192.0.2.10 stopped after 0 bytes (reset)")
+        #expect(finding.hint.contains("cutting the TCP connection"))
+    }
+
+    @Test("transfer-incomplete: silent for complete transfers")
+    func transferIncompleteSilent() {
+        #expect(run(.transferIncomplete, on: Fixture.healthy()).isEmpty)
+    }
+
+    @Test("no-server-answer: one finding per silent server, all its requests")
+    func noServerAnswerFires() {
+        let record = Fixture.healthy(fetches: [
+            Fixture.fetch("a.cfg", from: Fixture.otherHost, result: .noAnswer, requestFrames: [10, 11]),
+            Fixture.fetch("b.cfg", from: Fixture.bootHost, result: .noAnswer, requestFrames: [30]),
+            Fixture.fetch(
+                "", from: Fixture.otherHost, result: .noAnswer, requestFrames: [20], serverPort: 8080,
+                detail: .http(status: nil, user: nil, host: nil, userAgent: nil)
+            ),
+        ])
+        let findings = run(.noServerAnswer, on: record)
+        #expect(findings.map(\.frames) == [[30], [10, 11, 20]])
+        #expect(findings.allSatisfy { $0.severity == .error })
+        #expect(findings.last?.message == "2 requests to 198.51.100.7 (a.cfg, http connection) got no answer at all")
+        #expect(
+            findings.last?.hint == "Check that a web server listens on 198.51.100.7 (port 8080) and is; "
+                + "that a TFTP server runs on 198.51.100.7 and that UDP 69 and the return ports are "
+                + "not filtered between the phone and it."
+        )
+        #expect(findings.first?.message == "1 request to 192.0.2.10 (b.cfg) got no answer at all")
+    }
+
+    @Test("no-server-answer: silent when every server answered")
+    func noServerAnswerSilent() {
+        #expect(run(.noServerAnswer, on: Fixture.healthy()).isEmpty)
+    }
+}
+
+@Suite("Finding rules: the capture")
+struct CaptureRuleTests {
+    @Test("malformed-packet: packets cut by the snap length")
+    func malformedPacketFires() throws {
+        let record = Fixture.healthy(fetches: [])
+        var snapped = record
+        snapped.malformed = [Fixture.malformed(frame: 7, snapped: true), Fixture.malformed(frame: 5, snapped: true)]
+        let finding = try single(.malformedPacket, on: snapped)
+        #expect(finding.severity == .warning)
+        #expect(finding.frames == [5, 7])
+        #expect(finding.message.hasPrefix("2 DHCP/TFTP packets to or from this phone could not be decoded (frame 7: "))
+        #expect(finding.message.contains("; frame 5: captured 242 of 400 bytes"))
+        #expect(finding.hint.contains("tcpdump -s 0"))
+        var damaged = record
+        damaged.malformed = [Fixture.malformed(frame: 5), Fixture.malformed(frame: 9, snapped: true)]
+        let other = try single(.malformedPacket, on: damaged)
+        #expect(other.hint.hasPrefix("Check for a faulty NIC"))
+    }
+
+    @Test("malformed-packet: silent when every packet decoded")
+    func malformedPacketSilent() {
+        #expect(run(.malformedPacket, on: Fixture.healthy()).isEmpty)
+    }
+}
