@@ -1,4 +1,4 @@
-public import WireFormats
+import WireFormats
 
 /// The protocols a phone fetches its boot files over, and everything PhoneBoot knows about each
 /// of them in one place: the port a server listens on by default, the name shown to people, and
