@@ -39,13 +39,13 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     invariant(report.malformed.count == counters.malformed, "\(counters.malformed) malformed packets, \(report.malformed.count) reported")
     checkFrames(report, frames: frames)
 
-    var outcome = CaptureReading.Outcome()
-    outcome.linkTypeName = linkType.description
-    outcome.counters = counters
-    outcome.firstTimestamp = frames > 0 ? start : nil
-    checkJSON(ReportJSON.capture(path: "fuzz.pcap", report: report, outcome: outcome).text, "report")
-    checkJSON(ReportJSON.summaryEvent(file: "fuzz.pcap", report: report, outcome: outcome).text, "summary")
-    _ = ReportTable(palette: ReportTable.Palette(enabled: true)).render(path: "fuzz.pcap", report: report, outcome: outcome)
+    var summary = CaptureSummary()
+    summary.linkTypeName = linkType.description
+    summary.counters = counters
+    summary.firstTimestamp = frames > 0 ? start : nil
+    checkJSON(ReportJSON.capture(path: "fuzz.pcap", report: report, summary: summary).text, "report")
+    checkJSON(ReportJSON.summaryEvent(file: "fuzz.pcap", report: report, summary: summary).text, "summary")
+    _ = ReportTable(palette: ReportTable.Palette(enabled: true)).render(path: "fuzz.pcap", report: report, summary: summary)
     return 0
 }
 

@@ -84,8 +84,10 @@ swift_settings=(
 # The renderers live in the phoneboot executable; the analyzer target compiles the files
 # they need (not the @main file) into itself.
 renderers=(
-    Sources/phoneboot/ReportJSON.swift Sources/phoneboot/ReportTable.swift Sources/phoneboot/CaptureReading.swift
-    Sources/phoneboot/JSONValue.swift Sources/phoneboot/TimeFormat.swift Sources/phoneboot/OutputBuffer.swift
+    Sources/phoneboot/Rendering/ReportJSON.swift Sources/phoneboot/Rendering/ReportTable.swift
+    Sources/phoneboot/Rendering/TimeFormat.swift Sources/phoneboot/Pipeline/CaptureSummary.swift
+    Sources/phoneboot/Pipeline/CaptureProblem.swift Sources/phoneboot/Output/JSONValue.swift
+    Sources/phoneboot/Output/JSONObjectWriter.swift Sources/phoneboot/Output/OutputBuffer.swift
 )
 for target in "${targets[@]}"; do
     case "$target" in

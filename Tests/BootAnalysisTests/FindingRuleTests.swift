@@ -38,7 +38,7 @@ struct FindingRegistryTests {
     func everyDeclaredCodeHasARule() throws {
         let source = URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Sources/BootAnalysis/Finding.swift")
+            .appendingPathComponent("Sources/BootAnalysis/Findings/Finding.swift")
         let text = try String(contentsOf: source, encoding: .utf8)
         let declared = Set(
             text.matches(of: /static let \w+ = Code\(rawValue: "([a-z0-9-]+)"\)/).map { String($0.output.1) }

@@ -48,7 +48,14 @@ enum JSONValue {
         }
     }
 
-    /// RFC 8259 §7 string escaping.
+    /// ``writeString(_:into:)`` for byte buffers (the proxy's log).
+    static func writeString(_ value: String, into bytes: inout [UInt8]) {
+        var text = ""
+        Self.writeString(value, into: &text)
+        bytes.append(contentsOf: text.utf8)
+    }
+
+    /// RFC 8259 §7 string escaping: the one JSON string writer of the package.
     static func writeString(_ value: String, into out: inout String) {
         out += "\""
         for scalar in value.unicodeScalars {

@@ -21,10 +21,10 @@ struct ReportTable {
 
     let palette: Palette
 
-    func render(path: String, report: BootReport, outcome: CaptureReading.Outcome) -> String {
+    func render(path: String, report: BootReport, summary: CaptureSummary) -> String {
         var lines: [String] = []
         let phones = report.phones.count
-        let counters = outcome.counters
+        let counters = summary.counters
         var head = "\(path): \(counters.frames) frames (\(counters.dhcp) DHCP, \(counters.tftp) TFTP), \(phones) phone\(phones == 1 ? "" : "s"), \(report.count(.error)) error\(report.count(.error) == 1 ? "" : "s"), "
             + "\(report.count(.warning)) warning\(report.count(.warning) == 1 ? "" : "s"), \(report.count(.info)) info"
         if report.otherDevices > 0 {
@@ -32,7 +32,7 @@ struct ReportTable {
             let listable = report.otherDevices > report.otherDevicesNotKept
             head += " (\(report.otherDevices) other DHCP client\(report.otherDevices == 1 ? "" : "s") not shown\(listable ? "; --all-devices" : ""))"
         }
-        for damage in outcome.damage {
+        for damage in summary.damage {
             head += "; " + Self.damageText(damage)
         }
         lines.append(self.palette.bold(head))
@@ -43,10 +43,10 @@ struct ReportTable {
                     + "(bound \(Self.grouped(report.otherDeviceLimit))): counted, not listed, even with --all-devices"
             ))
         }
-        if !outcome.damage.isEmpty {
+        if !summary.damage.isEmpty {
             lines.append(self.palette.severity(.warning, "  damaged capture: what lies in a skipped span is missing from this report; frames after a skip are numbered by the records read"))
         }
-        if let statistics = outcome.statistics {
+        if let statistics = summary.statistics {
             let text = "capture: \(statistics.received) packets received by the filter, \(statistics.droppedByKernel) dropped by the kernel, "
                 + "\(statistics.droppedByInterface) dropped by the interface"
             lines.append(statistics.lostPackets
@@ -60,7 +60,7 @@ struct ReportTable {
             lines += self.overview(report.phones)
             for phone in report.phones {
                 lines.append("")
-                lines += self.details(phone, start: outcome.firstTimestamp ?? 0)
+                lines += self.details(phone, start: summary.firstTimestamp ?? 0)
             }
         }
         if !report.malformed.isEmpty {

@@ -37,10 +37,6 @@ struct WatchCommand: ParsableCommand {
             """
     )
 
-    enum Format: String, ExpressibleByArgument, CaseIterable {
-        case table, ndjson, json
-    }
-
     /// The part of the capture filter every watch uses (see the discussion above).
     static let baseFilter: String = {
         let udpPorts = [DHCPMessage.serverPort, DHCPMessage.clientPort, FetchProtocol.tftp.defaultPort]
@@ -58,7 +54,7 @@ struct WatchCommand: ParsableCommand {
     var filter: String?
 
     @Option(help: "table (a line per event, then the report), ndjson (events as JSON lines, then a summary) or json (the report when stopped).")
-    var format: Format = .table
+    var format: OutputFormat = .table
 
     @Option(help: ArgumentHelp("Stop after this many seconds (default: run until Ctrl-C or SIGTERM).", valueName: "seconds"))
     var duration: Double?
@@ -66,16 +62,7 @@ struct WatchCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Also save every captured frame to this pcap file, to replay with 'analyze'.", valueName: "file"))
     var write: String?
 
-    @Option(name: .customLong("fail-on"), help: "Exit 1 when a finding reaches this severity: error, warning, info or never.")
-    var failOn: AnalyzeCommand.FailOn = .error
-
-    @Flag(name: .customLong("all-devices"), help: "List every DHCP client, not only those that look like phones, within --other-device-limit.")
-    var allDevices = false
-
-    @OptionGroup var otherDevices: OtherDeviceOptions
-
-    @Flag(name: .customLong("no-color"), help: "No colours, even on a terminal.")
-    var noColor = false
+    @OptionGroup var report: ReportOptions
 
     func validate() throws {
         if let duration, !(duration > 0) {
@@ -105,58 +92,37 @@ struct WatchCommand: ParsableCommand {
         let deadline = self.duration.map { ContinuousClock.now + .milliseconds(Int64($0 * 1000)) }
 
         var output = OutputBuffer.standardOutput()
-        let palette = ReportTable.Palette(enabled: !self.noColor && standardOutputIsTerminal())
+        var renderer = self.format.renderer(palette: self.report.palette, live: true)
         let source = self.interface
         // On standard error, so that NDJSON and JSON on standard output stay clean.
-        printError("phoneboot: watching \(source) (\(capture.linkTypeName))\(self.write.map { ", saving to \($0)" } ?? ""); Ctrl-C to stop")
-        var classifier = PacketClassifier(linkType: linkType)
-        var analyzer = BootAnalyzer(options: self.otherDevices.analyzerOptions(allDevices: self.allDevices))
-        var firstTimestamp: Int64?
-        let format = self.format
-        let end = capture.run(until: { stop.isRequested || deadline.map { ContinuousClock.now >= $0 } ?? false }) { header, bytes in
-            let time = header.timestamp.totalNanoseconds
-            firstTimestamp = firstTimestamp ?? time
-            guard let packet = classifier.classify(frameNumber: header.number, timestamp: time, bytes: bytes, originalLength: header.originalLength) else { return }
-            let events = analyzer.consume(packet)
+        printError(
+            "phoneboot: watching \(source) (\(capture.linkTypeName))"
+                + "\(self.write.map { ", saving to \($0)" } ?? ""); Ctrl-C to stop"
+        )
+        var pipeline = CapturePipeline(linkType: linkType, options: self.report.analyzerOptions)
+        renderer.begin(&output)
+        let end = capture.run(until: { stop.isRequested || deadline.map { ContinuousClock.now >= $0 } ?? false }) {
+            header, bytes in
+            let (_, events) = pipeline.consume(header, bytes: bytes)
             guard !events.isEmpty else { return }
-            for event in events {
-                switch format {
-                case .ndjson: output.writeLine(ReportJSON.event(event, file: source).text)
-                case .table: output.writeLine(LiveEventLine(palette: palette).render(event, at: time))
-                case .json: break
-                }
-            }
+            let time = header.timestamp.totalNanoseconds
+            for event in events { renderer.event(event, source: source, time: time, to: &output) }
             output.flush()
         }
-        let statistics = capture.statistics()
 
-        var outcome = CaptureReading.Outcome()
-        outcome.linkTypeName = capture.linkTypeName
-        outcome.counters = classifier.counters
-        outcome.firstTimestamp = firstTimestamp
-        outcome.statistics = statistics
+        var summary = CaptureSummary()
+        summary.linkTypeName = capture.linkTypeName
+        summary.statistics = capture.statistics()
         if case .failed(let error) = end {
-            outcome.problem = "error: \(error)"
+            summary.problem = .error("\(error)")
             printError("phoneboot: \(error)")
         }
-        let (report, events) = analyzer.finish()
-        switch self.format {
-        case .ndjson:
-            for event in events { output.writeLine(ReportJSON.event(event, file: source).text) }
-            output.writeLine(ReportJSON.summaryEvent(file: source, report: report, outcome: outcome).text)
-        case .json:
-            output.writeLine(JSONValue.object([
-                ("schemaVersion", .int(ReportJSON.schemaVersion)),
-                ("captures", .array([ReportJSON.capture(path: source, report: report, outcome: outcome)])),
-            ]).text)
-        case .table:
-            for event in events { output.writeLine(LiveEventLine(palette: palette).render(event, at: nil)) }
-            output.writeLine("")
-            output.writeLine(ReportTable(palette: palette).render(path: source, report: report, outcome: outcome))
-        }
+        let (report, events) = pipeline.finish(summary: &summary)
+        renderer.capture(source: source, report: report, finalEvents: events, summary: summary, to: &output)
+        renderer.end(&output)
         output.flush()
         if case .failed = end { throw ExitCode(2) }
-        if let threshold = self.failOn.threshold, let worst = report.worstSeverity, worst >= threshold { throw ExitCode(1) }
+        try self.report.checkFailOn(report.worstSeverity)
     }
 }
 

@@ -38,17 +38,24 @@ struct PacketsCommand: ParsableCommand {
     func run() throws {
         var output = OutputBuffer.standardOutput()
         var failed = false
+        var document: JSONObjectWriter?
         if self.format == .json {
-            output.write("{\"schemaVersion\":1,\"files\":[")
+            document = JSONObjectWriter(&output)
+            document?.member("schemaVersion", .int(1), to: &output)
+            document?.beginArray("files", to: &output)
         }
         for (index, path) in self.input.files.enumerated() {
             if self.format == .text && self.input.files.count > 1 {
                 output.writeLine("\(index == 0 ? "" : "\n")==> \(path) <==")
             }
-            if self.format == .json && index > 0 { output.write(",") }
+            document?.nextElement(to: &output)
             if !self.list(path: path, into: &output) { failed = true }
         }
-        if self.format == .json { output.writeLine("]}") }
+        if let document {
+            document.endArray(to: &output)
+            document.close(to: &output)
+            output.writeLine("")
+        }
         output.flush()
         if failed { throw ExitCode(2) }
     }
@@ -56,45 +63,48 @@ struct PacketsCommand: ParsableCommand {
     /// Lists one file; returns false when it could not be read to the end.
     private func list(path: String, into output: inout OutputBuffer) -> Bool {
         let json = self.format == .json
-        var count = 0
-        var headWritten = false
-        let outcome = CaptureReading(path: path, filter: self.input.filter).run { packet, header, firstTime in
+        var object: JSONObjectWriter?
+        let result = CaptureReading(path: path, filter: self.input.filter).run(analyzer: nil) {
+            packet, header, _, firstTime in
             // This command lists DHCP and TFTP; TCP segments are for `analyze`.
             if case .tcp = packet.content { return }
-            if json && !headWritten {
-                output.write(Self.fileHead(path: path))
-                headWritten = true
-            }
             let description = PacketDescription(packet: packet, relativeTime: packet.timestamp - firstTime)
-            if json {
-                if count > 0 { output.write(",") }
-                output.write(description.json(seconds: header.timestamp.seconds, nanoseconds: header.timestamp.nanoseconds).text)
-            } else {
+            guard json else {
                 output.writeLine(description.line)
+                return
             }
-            count += 1
+            if object == nil { object = Self.openFile(path: path, into: &output) }
+            let seconds = header.timestamp.seconds
+            object?.element(description.json(seconds: seconds, nanoseconds: header.timestamp.nanoseconds), to: &output)
         }
-        if outcome.linkTypeName != nil || outcome.readable { printError(outcome.summary(path: path)) }
+        let summary = result.summary
+        if summary.linkTypeName != nil || summary.readable { printError(summary.line(source: path)) }
         if json {
-            if !headWritten { output.write(Self.fileHead(path: path)) }
-            var tail = "],\"linkType\":" + JSONValue.optional(outcome.linkTypeName).text + ",\"counters\":"
-            tail += JSONValue.object([
-                ("frames", .int(outcome.counters.frames)), ("dhcp", .int(outcome.counters.dhcp)),
-                ("tftp", .int(outcome.counters.tftp)), ("malformed", .int(outcome.counters.malformed)),
-                ("undecodable", .int(outcome.counters.undecodable)), ("fragments", .int(outcome.counters.fragments)),
-            ]).text
-            if let problem = outcome.problem {
-                tail += ",\"problem\":" + JSONValue.string(problem).text
-            }
-            if !outcome.damage.isEmpty {
-                tail += ",\"damage\":" + ReportJSON.damage(outcome.damage).text
-            }
-            output.write(tail + "}")
+            var file = object ?? Self.openFile(path: path, into: &output)
+            file.endArray(to: &output)
+            file.member("linkType", .optional(summary.linkTypeName), to: &output)
+            let counters = summary.counters
+            file.member(
+                "counters",
+                .object([
+                    ("frames", .int(counters.frames)), ("dhcp", .int(counters.dhcp)), ("tftp", .int(counters.tftp)),
+                    ("malformed", .int(counters.malformed)), ("undecodable", .int(counters.undecodable)),
+                    ("fragments", .int(counters.fragments)),
+                ]),
+                to: &output
+            )
+            if let problem = summary.problem { file.member("problem", .string(problem.description), to: &output) }
+            if !summary.damage.isEmpty { file.member("damage", ReportJSON.damage(summary.damage), to: &output) }
+            file.close(to: &output)
         }
-        return outcome.readable
+        return summary.readable
     }
 
-    private static func fileHead(path: String) -> String {
-        "{\"path\":" + JSONValue.string(path).text + ",\"packets\":["
+    /// Starts a file's object: its path, and the packets array opened.
+    private static func openFile(path: String, into output: inout OutputBuffer) -> JSONObjectWriter {
+        var object = JSONObjectWriter(&output)
+        object.member("path", .string(path), to: &output)
+        object.beginArray("packets", to: &output)
+        return object
     }
 }

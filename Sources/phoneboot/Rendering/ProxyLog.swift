@@ -112,7 +112,7 @@ final class ProxyLog: Sendable {
                     line.append(UInt8(ascii: "\""))
                 }
                 line.append(contentsOf: ",\"message\":".utf8)
-                appendJSONString(decision.messageType.description, to: &line)
+                JSONValue.writeString(decision.messageType.description, into: &line)
                 line.append(contentsOf: ",\"action\":\"".utf8)
                 line.append(contentsOf: (sent ? (self.dryRun ? "would-send" : "sent") : "dropped").utf8)
                 if let reason = decision.dropReason {
@@ -120,7 +120,7 @@ final class ProxyLog: Sendable {
                     line.append(contentsOf: reason.rawValue.utf8)
                 }
                 line.append(contentsOf: "\",\"verdict\":".utf8)
-                appendJSONString(decision.verdict.description, to: &line)
+                JSONValue.writeString(decision.verdict.description, into: &line)
                 line.append(contentsOf: ",\"injected\":[".utf8)
                 for (index, code) in decision.injected.enumerated() {
                     if index > 0 { line.append(UInt8(ascii: ",")) }
@@ -177,13 +177,13 @@ final class ProxyLog: Sendable {
             line.append(contentsOf: verdict.utf8)
         case .json:
             line.append(contentsOf: "\",\"message\":\"summary\",\"action\":\"summary\",\"verdict\":".utf8)
-            appendJSONString(verdict, to: &line)
+            JSONValue.writeString(verdict, into: &line)
             line.append(contentsOf: ",\"sent\":".utf8)
             appendDecimal(sent, to: &line)
             line.append(contentsOf: ",\"dropped\":{".utf8)
             for (index, count) in counts.enumerated() {
                 if index > 0 { line.append(UInt8(ascii: ",")) }
-                appendJSONString(count.0, to: &line)
+                JSONValue.writeString(count.0, into: &line)
                 line.append(UInt8(ascii: ":"))
                 appendDecimal(count.1, to: &line)
             }
@@ -225,19 +225,4 @@ private func appendDecimal(_ value: Int, to bytes: inout [UInt8]) {
         rest /= 10
     }
     appendDigits(value, width: width, to: &bytes)
-}
-
-/// A JSON string (RFC 8259 §7): quotes, backslashes and control characters escaped.
-private func appendJSONString(_ text: String, to bytes: inout [UInt8]) {
-    bytes.append(UInt8(ascii: "\""))
-    for byte in text.utf8 {
-        switch byte {
-        case UInt8(ascii: "\""): bytes += [0x5C, 0x22]
-        case UInt8(ascii: "\\"): bytes += [0x5C, 0x5C]
-        case 0x0A: bytes += [0x5C, UInt8(ascii: "n")]
-        case 0..<0x20: bytes += Array("\\u00\(byte < 0x10 ? "0" : "")\(String(byte, radix: 16))".utf8)
-        default: bytes.append(byte)
-        }
-    }
-    bytes.append(UInt8(ascii: "\""))
 }

@@ -12,20 +12,20 @@ enum ReportJSON {
     /// One capture's report.
     ///
     /// `damage` (the spans of a damaged file that were skipped) is present only when there were some.
-    static func capture(path: String, report: BootReport, outcome: CaptureReading.Outcome) -> JSONValue {
+    static func capture(path: String, report: BootReport, summary: CaptureSummary) -> JSONValue {
         var members: [(String, JSONValue)] = [
             ("file", .string(path)),
-            ("linkType", .optional(outcome.linkTypeName)),
-            ("frames", .int(outcome.counters.frames)),
-            ("dhcpPackets", .int(outcome.counters.dhcp)),
-            ("tftpPackets", .int(outcome.counters.tftp)),
-            ("problem", .optional(outcome.problem)),
+            ("linkType", .optional(summary.linkTypeName)),
+            ("frames", .int(summary.counters.frames)),
+            ("dhcpPackets", .int(summary.counters.dhcp)),
+            ("tftpPackets", .int(summary.counters.tftp)),
+            ("problem", .optional(summary.problem?.description)),
         ]
-        if !outcome.damage.isEmpty { members.append(("damage", self.damage(outcome.damage))) }
+        if !summary.damage.isEmpty { members.append(("damage", self.damage(summary.damage))) }
         members += [
-            ("capture", outcome.statistics == nil ? .null : self.statistics(outcome.statistics)),
+            ("capture", summary.statistics == nil ? .null : self.statistics(summary.statistics)),
             ("summary", self.summary(report)),
-            ("phones", .array(report.phones.map { self.phone($0, start: outcome.firstTimestamp ?? 0) })),
+            ("phones", .array(report.phones.map { self.phone($0, start: summary.firstTimestamp ?? 0) })),
             ("malformedPackets", .array(report.malformed.map(self.malformed))),
         ]
         return .object(members)
@@ -47,50 +47,39 @@ enum ReportJSON {
         )
     }
 
-    /// Writes ``capture(path:report:outcome:)``'s text to `output`, the phones one at a time, so
+    /// Writes ``capture(path:report:summary:)``'s text to `output`, the phones one at a time, so
     /// that a long list (`--all-devices`) is never held whole as values or as text.
-    static func writeCapture(path: String, report: BootReport, outcome: CaptureReading.Outcome, to output: inout OutputBuffer) {
-        guard case .object(let members) = self.capture(path: path, report: BootReport(phones: [], otherDevices: 0, malformed: []), outcome: outcome)
+    static func writeCapture(path: String, report: BootReport, summary: CaptureSummary, to output: inout OutputBuffer) {
+        guard case .object(let members) = self.capture(path: path, report: BootReport(phones: [], otherDevices: 0, malformed: []), summary: summary)
         else { return }
-        let start = outcome.firstTimestamp ?? 0
-        var text = "{"
-        var first = true
+        let start = summary.firstTimestamp ?? 0
+        var object = JSONObjectWriter(&output)
         for (key, value) in members {
             if case .null = value { continue }
-            if !first { text += "," }
-            first = false
-            JSONValue.writeString(key, into: &text)
-            text += ":"
             switch key {
             case "summary":
-                self.summary(report).write(into: &text)
+                object.member(key, self.summary(report), to: &output)
             case "phones":
-                text += "["
-                for (index, phone) in report.phones.enumerated() {
-                    if index > 0 { text += "," }
-                    self.phone(phone, start: start).write(into: &text)
-                    output.write(text)
-                    text = ""
-                }
-                text += "]"
+                object.beginArray(key, to: &output)
+                for phone in report.phones { object.element(self.phone(phone, start: start), to: &output) }
+                object.endArray(to: &output)
             case "malformedPackets":
-                JSONValue.array(report.malformed.map(self.malformed)).write(into: &text)
+                object.member(key, .array(report.malformed.map(self.malformed)), to: &output)
             default:
-                value.write(into: &text)
+                object.member(key, value, to: &output)
             }
         }
-        text += "}"
-        output.write(text)
+        object.close(to: &output)
     }
 
     /// The last NDJSON line for one capture: the summary, the libpcap counters of a live
     /// capture, and what went wrong reading it.
-    static func summaryEvent(file: String, report: BootReport, outcome: CaptureReading.Outcome) -> JSONValue {
+    static func summaryEvent(file: String, report: BootReport, summary: CaptureSummary) -> JSONValue {
         var members: [(String, JSONValue)] = [("file", .string(file)), ("event", .string("summary"))]
         if case .object(let fields) = self.summary(report) { members += fields }
-        members.append(("capture", self.statistics(outcome.statistics)))
-        members.append(("problem", .optional(outcome.problem)))
-        if !outcome.damage.isEmpty { members.append(("damage", self.damage(outcome.damage))) }
+        members.append(("capture", self.statistics(summary.statistics)))
+        members.append(("problem", .optional(summary.problem?.description)))
+        if !summary.damage.isEmpty { members.append(("damage", self.damage(summary.damage))) }
         return .object(members)
     }
 

@@ -1,0 +1,35 @@
+import BootAnalysis
+import PacketCapture
+import WireFormats
+
+/// What reading one capture source produced besides the report: the link type, what the
+/// classifier counted, damage skipped, what went wrong, and a live capture's libpcap counters.
+/// The renderers take it with the ``BootReport``; it is filled by the pipeline, never by them.
+struct CaptureSummary {
+    var linkTypeName: String?
+    var counters = PacketClassifier.Counters()
+    var firstUndecodable: (frame: Int, error: WireFormatError)?
+    /// A warning (truncated file) or the error that stopped reading.
+    var problem: CaptureProblem?
+    /// False when nothing usable could be read: the file could not be opened, or its first
+    /// record was already unreadable and no later one could be found.
+    var readable = true
+    /// Damaged spans skipped while reading, in file order (frames after a skip are numbered
+    /// by the records read).
+    var damage: [CaptureDamage] = []
+    /// Timestamp of the first frame, nanoseconds since the epoch.
+    var firstTimestamp: Int64?
+    /// Live captures: what libpcap counted, drops included.
+    var statistics: CaptureStatistics?
+
+    /// One line for standard error: what was read.
+    func line(source: String) -> String {
+        var text = "\(source == "-" ? "standard input" : source): \(self.counters.frames) frames, \(self.counters.dhcp) DHCP, "
+            + "\(self.counters.tftp) TFTP, \(self.counters.malformed) malformed"
+        if self.counters.undecodable > 0, let first = self.firstUndecodable {
+            text += ", \(self.counters.undecodable) with undecodable headers (first: frame \(first.frame): \(first.error))"
+        }
+        if self.counters.fragments > 0 { text += ", \(self.counters.fragments) IP fragments not decoded" }
+        return text
+    }
+}

@@ -1,0 +1,19 @@
+import BootAnalysis
+
+/// `--format ndjson`: one JSON object a line, each event as it happens, then a `summary` line
+/// per capture (see ``ReportJSON``).
+struct NDJSONRenderer: ReportRenderer {
+    var showsCaptureCounts: Bool { false }
+
+    func event(_ event: BootEvent, source: String, time: Int64, to output: inout OutputBuffer) {
+        output.writeLine(ReportJSON.event(event, file: source).text)
+    }
+
+    func capture(
+        source: String, report: BootReport, finalEvents: [BootEvent], summary: CaptureSummary,
+        to output: inout OutputBuffer
+    ) {
+        for event in finalEvents { output.writeLine(ReportJSON.event(event, file: source).text) }
+        output.writeLine(ReportJSON.summaryEvent(file: source, report: report, summary: summary).text)
+    }
+}
