@@ -28,7 +28,9 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         time += step == 255 ? 3_600_000_000_000 : Int64(step) * 10_000_000
         let frame = input.record()
         frames += 1
-        guard let packet = classifier.classify(frameNumber: frames, timestamp: time, bytes: frame.span) else { continue }
+        guard let packet = classifier.classify(frameNumber: frames, timestamp: time, bytes: frame.span) else {
+            continue
+        }
         for event in analyzer.consume(packet) { checkJSON(ReportJSON.event(event, file: "fuzz").text, "event") }
     }
     let (report, events) = analyzer.finish()
@@ -36,7 +38,9 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
 
     let counters = classifier.counters
     invariant(counters.frames == frames, "the classifier counted \(counters.frames) of \(frames) frames")
-    invariant(report.malformed.count == counters.malformed, "\(counters.malformed) malformed packets, \(report.malformed.count) reported")
+    invariant(
+        report.malformed.count == counters.malformed,
+        "\(counters.malformed) malformed packets, \(report.malformed.count) reported")
     checkFrames(report, frames: frames)
 
     var summary = CaptureSummary()
@@ -45,7 +49,8 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     summary.firstTimestamp = frames > 0 ? start : nil
     checkJSON(ReportJSON.capture(path: "fuzz.pcap", report: report, summary: summary).text, "report")
     checkJSON(ReportJSON.summaryEvent(file: "fuzz.pcap", report: report, summary: summary).text, "summary")
-    _ = ReportTable(palette: ReportTable.Palette(enabled: true)).render(path: "fuzz.pcap", report: report, summary: summary)
+    _ = ReportTable(palette: ReportTable.Palette(enabled: true)).render(
+        path: "fuzz.pcap", report: report, summary: summary)
     return 0
 }
 
@@ -53,14 +58,17 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
 private func checkFrames(_ report: BootReport, frames: Int) {
     let fed = 1...max(frames, 1)
     for phone in report.phones {
-        invariant(fed.contains(phone.firstFrame) && phone.firstFrame <= phone.lastFrame && fed.contains(phone.lastFrame),
-                  "\(phone.mac): frames #\(phone.firstFrame)-\(phone.lastFrame) of \(frames)")
+        invariant(
+            fed.contains(phone.firstFrame) && phone.firstFrame <= phone.lastFrame && fed.contains(phone.lastFrame),
+            "\(phone.mac): frames #\(phone.firstFrame)-\(phone.lastFrame) of \(frames)")
         for fetch in phone.fetches {
-            invariant(fed.contains(fetch.firstFrame) && fetch.firstFrame <= fetch.lastFrame && fed.contains(fetch.lastFrame),
-                      "\(phone.mac) fetch \(fetch.file): frames #\(fetch.firstFrame)-\(fetch.lastFrame) of \(frames)")
+            invariant(
+                fed.contains(fetch.firstFrame) && fetch.firstFrame <= fetch.lastFrame && fed.contains(fetch.lastFrame),
+                "\(phone.mac) fetch \(fetch.file): frames #\(fetch.firstFrame)-\(fetch.lastFrame) of \(frames)")
         }
         for finding in phone.findings {
-            invariant(finding.frames.allSatisfy(fed.contains), "\(finding.code) names frames \(finding.frames) of \(frames)")
+            invariant(
+                finding.frames.allSatisfy(fed.contains), "\(finding.code) names frames \(finding.frames) of \(frames)")
         }
     }
 }
@@ -80,7 +88,11 @@ private struct JSONChecker {
 
     /// One value and nothing after it.
     mutating func document() -> Bool {
-        self.value() && { self.skipSpace(); return self.position == self.bytes.count }()
+        self.value()
+            && {
+                self.skipSpace()
+                return self.position == self.bytes.count
+            }()
     }
 
     private var next: UInt8? { self.position < self.bytes.count ? self.bytes[self.position] : nil }
@@ -92,7 +104,8 @@ private struct JSONChecker {
     private mutating func literal(_ text: String) -> Bool {
         let expected = Array(text.utf8)
         guard self.bytes.count - self.position >= expected.count,
-              Array(self.bytes[self.position..<(self.position + expected.count)]) == expected else { return false }
+            Array(self.bytes[self.position..<(self.position + expected.count)]) == expected
+        else { return false }
         self.position += expected.count
         return true
     }

@@ -40,7 +40,8 @@ private func checkAgreement(_ message: DHCPMessage, _ summary: DHCPMessageSummar
     invariant(summary.relayAddress == message.relayAddress, "giaddr")
     invariant(summary.clientMAC == message.clientMAC, "client MAC \(String(describing: summary.clientMAC))")
     let options = message.options
-    invariant(summary.messageType == options.messageType, "option 53: summary \(String(describing: summary.messageType))")
+    invariant(
+        summary.messageType == options.messageType, "option 53: summary \(String(describing: summary.messageType))")
     invariant(
         summary.parameterRequestList == options.parameterRequestList.map { DHCPOptionCodeSet($0) },
         "option 55: the summary's set differs from the decoder's list"
@@ -51,7 +52,8 @@ private func checkAgreement(_ message: DHCPMessage, _ summary: DHCPMessageSummar
 /// Decode, encode, decode: the same bytes, the same message.
 private func checkRoundTrip(_ message: DHCPMessage, _ bytes: [UInt8]) {
     let encoded = message.encoded()
-    invariant(encoded.count == message.encodedCount, "encodedCount \(message.encodedCount), encoded \(encoded.count) bytes")
+    invariant(
+        encoded.count == message.encodedCount, "encodedCount \(message.encodedCount), encoded \(encoded.count) bytes")
     invariant(encoded == bytes, "encoding a decoded message changed its bytes")
     do throws(WireFormatError) {
         let again = try DHCPMessage(decoding: encoded)
@@ -68,7 +70,8 @@ private func checkRebuilt(_ message: DHCPMessage) {
     var area = DHCPOptionArea()
     for option in message.options where option.code != .overload { area.append(option) }
     area.elements.append(.end)
-    let built = DHCPMessage(op: message.op, transactionID: message.transactionID, clientHardwareAddress: mac, options: area)
+    let built = DHCPMessage(
+        op: message.op, transactionID: message.transactionID, clientHardwareAddress: mac, options: area)
     do throws(WireFormatError) {
         let decoded = try DHCPMessage(decoding: built.encoded())
         invariant(decoded == built, "a built message decodes to another")

@@ -24,7 +24,9 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
 
 /// An error must point into the bytes decoded (`base..<base + count`) or just past them.
 private func checkOffset(_ error: WireFormatError, base: Int, count: Int, _ what: String) {
-    invariant((base...(base + count)).contains(error.offset), "\(what): error offset \(error.offset) outside \(base)...\(base + count): \(error)")
+    invariant(
+        (base...(base + count)).contains(error.offset),
+        "\(what): error offset \(error.offset) outside \(base)...\(base + count): \(error)")
 }
 
 private func checkDissection(_ frame: [UInt8], linkType: LinkType) {
@@ -36,12 +38,18 @@ private func checkDissection(_ frame: [UInt8], linkType: LinkType) {
         return
     }
     let payload = dissection.payload
-    invariant(payload.lowerBound >= 0 && payload.upperBound <= frame.count, "\(linkType): payload \(payload) in a \(frame.count)-byte frame")
-    invariant(dissection.link.payloadOffset <= frame.count, "\(linkType): link payload at \(dissection.link.payloadOffset) of \(frame.count)")
+    invariant(
+        payload.lowerBound >= 0 && payload.upperBound <= frame.count,
+        "\(linkType): payload \(payload) in a \(frame.count)-byte frame")
+    invariant(
+        dissection.link.payloadOffset <= frame.count,
+        "\(linkType): link payload at \(dissection.link.payloadOffset) of \(frame.count)")
     if let error = dissection.transportError { checkOffset(error, base: 0, count: frame.count, "\(linkType) UDP") }
     guard let ip = dissection.ipv4 else { return }
     let transportStart = dissection.link.payloadOffset + ip.headerLength
-    invariant(transportStart <= payload.lowerBound, "\(linkType): payload \(payload) starts inside the IPv4 header (transport at \(transportStart))")
+    invariant(
+        transportStart <= payload.lowerBound,
+        "\(linkType): payload \(payload) starts inside the IPv4 header (transport at \(transportStart))")
     guard case .udp = dissection.transport, !ip.isFragment, dissection.transportError == nil else { return }
     let udpPayload = Array(frame[payload])
     do {
@@ -79,7 +87,10 @@ private func exerciseTCPDecoders(_ bytes: [UInt8]) {
         _ = FTPReply(line: trimmed)
     }
     if let request = try? HTTPRequestHead(decoding: bytes) {
-        _ = (request.headers["Host"], request.headers["User-Agent"], request.headers.contentLength, request.headers.isChunked)
+        _ = (
+            request.headers["Host"], request.headers["User-Agent"], request.headers.contentLength,
+            request.headers.isChunked
+        )
     }
     if let response = try? HTTPResponseHead(decoding: bytes) {
         _ = (response.status, response.headers.contentLength, response.headers.isChunked)

@@ -20,7 +20,8 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     var input = FuzzInput(data, size)
     let flags = input.byte()
     let policy = ProxyPolicy(
-        bootServer: bootServers[Int(flags & 0x07) % bootServers.count], alsoOption66: flags & 0x08 != 0, override: flags & 0x10 != 0
+        bootServer: bootServers[Int(flags & 0x07) % bootServers.count], alsoOption66: flags & 0x08 != 0,
+        override: flags & 0x10 != 0
     )
     var relay = RelayAgent(agentAddress: agentAddress, policy: policy)
     var requestedSizes: [UInt32: UInt16] = [:]
@@ -30,12 +31,16 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         let decodes = (try? DHCPMessage(decoding: datagram)) != nil
         let decision: ProxyDecision
         switch kind {
-        case 0: decision = InformResponder.respond(to: datagram, serverAddress: agentAddress, subnet: labSubnet, policy: policy)
+        case 0:
+            decision = InformResponder.respond(
+                to: datagram, serverAddress: agentAddress, subnet: labSubnet, policy: policy)
         case 1: decision = relay.clientDatagram(datagram)
         default: decision = relay.serverDatagram(datagram)
         }
         guard case .send(let sent, let destination) = decision.action else {
-            invariant(decodes || decision.dropReason == .malformed, "\(decision.verdict): bytes that do not decode dropped as \(String(describing: decision.dropReason))")
+            invariant(
+                decodes || decision.dropReason == .malformed,
+                "\(decision.verdict): bytes that do not decode dropped as \(String(describing: decision.dropReason))")
             continue
         }
         invariant(decodes, "\(decision.verdict): sent a datagram that does not decode")
@@ -51,9 +56,13 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         case 0: checkInformAnswer(datagram, answer: reply, sent: sent, to: destination, policy: policy)
         case 1:
             checkForwardedRequest(datagram, sent: sent, to: destination)
-            if let summary = try? DHCPMessageSummary(decoding: datagram) { requestedSizes[summary.transactionID] = summary.maximumMessageSize }
+            if let summary = try? DHCPMessageSummary(decoding: datagram) {
+                requestedSizes[summary.transactionID] = summary.maximumMessageSize
+            }
         default:
-            checkRelayedReply(datagram, reply: reply, sent: sent, policy: policy, requestedSizes: requestedSizes, injected: decision.injected)
+            checkRelayedReply(
+                datagram, reply: reply, sent: sent, policy: policy, requestedSizes: requestedSizes,
+                injected: decision.injected)
         }
     }
     return 0
@@ -70,21 +79,32 @@ private let bootServers = [
     "https://provisioning.example.com:8443/" + String(repeating: "p", count: 280) + "/",
 ]
 
-private func checkInformAnswer(_ request: [UInt8], answer: DHCPMessage, sent: [UInt8], to destination: ProxyDecision.Destination, policy: ProxyPolicy) {
+private func checkInformAnswer(
+    _ request: [UInt8], answer: DHCPMessage, sent: [UInt8], to destination: ProxyDecision.Destination,
+    policy: ProxyPolicy
+) {
     guard let question = try? DHCPMessage(decoding: request) else { return }
-    invariant(question.messageType == .inform && question.isRequest, "answered a \(String(describing: question.messageType))")
+    invariant(
+        question.messageType == .inform && question.isRequest, "answered a \(String(describing: question.messageType))")
     guard let mac = question.clientMAC else { return invariant(false, "answered a client without an Ethernet MAC") }
     invariant(policy.matches(mac), "answered \(mac), outside the policy")
     invariant(answer.op == 2 && answer.messageType == .ack, "the answer is not a DHCPACK")
     invariant(answer.transactionID == question.transactionID, "the answer's xid differs")
     invariant(answer.clientMAC == mac, "the answer is for another MAC")
-    invariant(answer.options.polycomBootServer == policy.bootServer, "the answer's 160 is \(String(describing: answer.options.polycomBootServer))")
+    invariant(
+        answer.options.polycomBootServer == policy.bootServer,
+        "the answer's 160 is \(String(describing: answer.options.polycomBootServer))")
     invariant(answer.options.serverIdentifier == agentAddress, "the answer's 54 is not the proxy")
-    invariant(labSubnet.containsHost(question.clientAddress) && question.clientAddress != agentAddress, "answered ciaddr \(question.clientAddress)")
-    invariant(question.relayAddress == .any || labSubnet.containsHost(question.relayAddress), "answered through giaddr \(question.relayAddress)")
+    invariant(
+        labSubnet.containsHost(question.clientAddress) && question.clientAddress != agentAddress,
+        "answered ciaddr \(question.clientAddress)")
+    invariant(
+        question.relayAddress == .any || labSubnet.containsHost(question.relayAddress),
+        "answered through giaddr \(question.relayAddress)")
     let limit = max(548, Int(question.options.maximumMessageSize ?? 0) - 28)
     invariant(sent.count <= limit, "the answer is \(sent.count) bytes, over \(limit)")
-    let expected: ProxyDecision.Destination = question.relayAddress != .any
+    let expected: ProxyDecision.Destination =
+        question.relayAddress != .any
         ? .unicast(question.relayAddress, 67) : .unicast(question.clientAddress, 68)
     invariant(destination == expected, "the answer goes to \(destination), not \(expected)")
 }
@@ -106,21 +126,30 @@ private func checkRelayedReply(
     _ original: [UInt8], reply: DHCPMessage, sent: [UInt8], policy: ProxyPolicy, requestedSizes: [UInt32: UInt16],
     injected: [DHCPOptionCode]
 ) {
-    guard sent != original else { return invariant(injected.isEmpty, "claims to have injected \(injected) into unchanged bytes") }
+    guard sent != original else {
+        return invariant(injected.isEmpty, "claims to have injected \(injected) into unchanged bytes")
+    }
     guard let server = try? DHCPMessage(decoding: original) else { return }
     invariant(!injected.isEmpty, "changed a reply without injecting anything")
-    invariant(server.messageType == .offer || server.messageType == .ack, "changed a \(String(describing: server.messageType))")
+    invariant(
+        server.messageType == .offer || server.messageType == .ack,
+        "changed a \(String(describing: server.messageType))")
     guard let mac = server.clientMAC else { return invariant(false, "changed a reply without an Ethernet MAC") }
     invariant(policy.matches(mac), "changed a reply for \(mac), outside the policy")
     let value = Array(policy.bootServer.utf8)
     for code in injected { invariant(reply.options[code] == value, "option \(code) is not the boot server") }
     if !policy.override {
-        for code in injected { invariant(server.options[code] == nil, "replaced the server's option \(code) without --override") }
+        for code in injected {
+            invariant(server.options[code] == nil, "replaced the server's option \(code) without --override")
+        }
     }
     let others = { (option: DHCPOption) in !injected.contains(option.code) }
-    invariant(Array(reply.options).filter(others) == Array(server.options).filter(others), "an option other than \(injected) changed")
     invariant(
-        reply.op == server.op && reply.hops == server.hops && reply.transactionID == server.transactionID && reply.flags == server.flags
+        Array(reply.options).filter(others) == Array(server.options).filter(others),
+        "an option other than \(injected) changed")
+    invariant(
+        reply.op == server.op && reply.hops == server.hops && reply.transactionID == server.transactionID
+            && reply.flags == server.flags
             && reply.clientAddress == server.clientAddress && reply.yourAddress == server.yourAddress
             && reply.serverAddress == server.serverAddress && reply.relayAddress == server.relayAddress
             && reply.clientHardwareAddressField == server.clientHardwareAddressField,

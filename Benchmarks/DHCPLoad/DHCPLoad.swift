@@ -2,7 +2,7 @@ import ArgumentParser
 import WireFormats
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `dhcp-load`: many phones at once, for `Benchmarks/proxy-benchmark.sh`.
@@ -54,7 +54,9 @@ struct DHCPLoad: ParsableCommand {
         guard self.count > 0, self.window > 0, self.leases > 0, self.rate >= 0 else {
             throw ValidationError("--count, --window and --leases must be above 0, --rate 0 or more")
         }
-        if let informTo, IPv4Address(informTo) == nil { throw ValidationError("--inform-to: not an IPv4 address: \(informTo)") }
+        if let informTo, IPv4Address(informTo) == nil {
+            throw ValidationError("--inform-to: not an IPv4 address: \(informTo)")
+        }
         if (self.informTo == nil) != (self.informFrom.flatMap(IPv4Address.init) == nil) {
             throw ValidationError("--inform-to and --inform-from (an IPv4 address) go together")
         }
@@ -64,7 +66,9 @@ struct DHCPLoad: ParsableCommand {
         let socket = try LoadSocket(interface: self.interface)
         var run = LoadRun(
             leases: self.leases,
-            inform: self.informTo.flatMap(IPv4Address.init).flatMap { to in self.informFrom.flatMap(IPv4Address.init).map { (to, $0) } }
+            inform: self.informTo.flatMap(IPv4Address.init).flatMap { to in
+                self.informFrom.flatMap(IPv4Address.init).map { (to, $0) }
+            }
         )
         let timeout = Int64(self.timeout * 1e9)
         let interval: Int64 = self.rate > 0 ? 1_000_000_000 / Int64(self.rate) : 0
@@ -100,6 +104,7 @@ struct DHCPLoad: ParsableCommand {
     private static func cpuSeconds() -> Double {
         var usage = rusage()
         getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
-        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(
+            usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
     }
 }

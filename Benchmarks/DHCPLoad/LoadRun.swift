@@ -1,7 +1,7 @@
 import WireFormats
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The state of one load run: transactions in flight, answers and their latencies.
@@ -64,7 +64,8 @@ struct LoadRun {
             self.track(xid, Pending(kind: .inform, sentAt: now, mac: mac))
             return (Self.message(.inform, xid: xid, mac: mac, clientAddress: inform.from), inform.to)
         }
-        let mac = self.started % 10 == 0
+        let mac =
+            self.started % 10 == 0
             ? self.leasing[self.started / 10 % self.leasing.count]
             : Self.randomMAC(Self.polycomOUIs + Self.otherOUIs, using: &self.random)
         self.track(xid, Pending(kind: .discover, sentAt: now, mac: mac))
@@ -108,19 +109,20 @@ struct LoadRun {
             let nanoseconds = sorted[min(sorted.count - 1, Int(quantile * Double(sorted.count)))]
             return fixed(Double(nanoseconds) / 1e6, digits: 3)
         }
-        return "{" + [
-            "\"transactions\":\(total)",
-            "\"lost\":\(self.lost)",
-            "\"seconds\":\(fixed(seconds, digits: 3))",
-            "\"rate\":\(fixed(seconds > 0 ? Double(total) / seconds : 0, digits: 1))",
-            "\"cpuSeconds\":\(fixed(cpuSeconds, digits: 2))",
-            "\"sent\":" + perKind { String(self.sent[$0.rawValue]) },
-            "\"answered\":" + perKind { String(self.answered[$0.rawValue]) },
-            "\"medianMs\":" + perKind { milliseconds(sorted[$0.rawValue], 0.5) },
-            "\"p99Ms\":" + perKind { milliseconds(sorted[$0.rawValue], 0.99) },
-            "\"allMedianMs\":\(milliseconds(sortedAll, 0.5))",
-            "\"allP99Ms\":\(milliseconds(sortedAll, 0.99))",
-        ].joined(separator: ",") + "}"
+        return "{"
+            + [
+                "\"transactions\":\(total)",
+                "\"lost\":\(self.lost)",
+                "\"seconds\":\(fixed(seconds, digits: 3))",
+                "\"rate\":\(fixed(seconds > 0 ? Double(total) / seconds : 0, digits: 1))",
+                "\"cpuSeconds\":\(fixed(cpuSeconds, digits: 2))",
+                "\"sent\":" + perKind { String(self.sent[$0.rawValue]) },
+                "\"answered\":" + perKind { String(self.answered[$0.rawValue]) },
+                "\"medianMs\":" + perKind { milliseconds(sorted[$0.rawValue], 0.5) },
+                "\"p99Ms\":" + perKind { milliseconds(sorted[$0.rawValue], 0.99) },
+                "\"allMedianMs\":\(milliseconds(sortedAll, 0.5))",
+                "\"allP99Ms\":\(milliseconds(sortedAll, 0.99))",
+            ].joined(separator: ",") + "}"
     }
 
     private mutating func track(_ xid: UInt32, _ transaction: Pending) {
@@ -147,7 +149,8 @@ struct LoadRun {
         if let server { options.append(DHCPOption(code: .serverIdentifier, data: server.octets)) }
         options.elements.append(.end)
         return DHCPMessage(
-            op: 1, transactionID: xid, flags: 0x8000, clientAddress: clientAddress, clientHardwareAddress: mac, options: options
+            op: 1, transactionID: xid, flags: 0x8000, clientAddress: clientAddress, clientHardwareAddress: mac,
+            options: options
         ).encoded()
     }
 }

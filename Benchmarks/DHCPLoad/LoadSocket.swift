@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The load client's UDP socket: port 68 on one interface (`SO_BINDTODEVICE`), broadcast
@@ -28,7 +28,9 @@ final class LoadSocket {
         }
         var address = Self.socketAddress(0, port: 68)
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard bound == 0 else { throw Failure(description: "bind to port 68: \(String(cString: strerror(errno)))") }
     }
@@ -42,7 +44,11 @@ final class LoadSocket {
         var destination = Self.socketAddress(address, port: port)
         let sent = withUnsafePointer(to: &destination) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
-                bytes.withUnsafeBytes { sendto(self.descriptor, $0.baseAddress, $0.count, 0, socketAddress, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+                bytes.withUnsafeBytes {
+                    sendto(
+                        self.descriptor, $0.baseAddress, $0.count, 0, socketAddress,
+                        socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
             }
         }
         return sent == bytes.count

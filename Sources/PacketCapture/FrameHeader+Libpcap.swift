@@ -7,7 +7,8 @@ extension FrameHeader {
         let fraction = UInt32(truncatingIfNeeded: record.ts.tv_usec)
         self.init(
             number: number,
-            timestamp: Timestamp(seconds: Int64(record.ts.tv_sec), nanoseconds: nanosecondFraction ? fraction : fraction &* 1_000),
+            timestamp: Timestamp(
+                seconds: Int64(record.ts.tv_sec), nanoseconds: nanosecondFraction ? fraction : fraction &* 1_000),
             capturedLength: Int(record.caplen),
             originalLength: Int(record.len)
         )

@@ -27,7 +27,8 @@ public struct FrameDissection: Sendable {
             return FrameDissection(link: link, ipv4: nil, transport: .other, payload: end..<end)
         }
         let ipStart = link.payloadOffset
-        let (ip, ipPayloadLength, declaredLength) = try IPv4Header.decode(frame.extracting(ipStart..<end), base: ipStart)
+        let (ip, ipPayloadLength, declaredLength) = try IPv4Header.decode(
+            frame.extracting(ipStart..<end), base: ipStart)
         let transportStart = ipStart + ip.headerLength
         let transportEnd = transportStart + ipPayloadLength
         if ip.isFragment {
@@ -35,7 +36,8 @@ public struct FrameDissection: Sendable {
             // content is not decoded without the other fragments.
             if ip.fragmentOffset == 0, ip.protocolNumber == IPv4Header.protocolUDP, ipPayloadLength >= 8 {
                 let udp = try UDPHeader.decode(frame.extracting(transportStart..<transportEnd), base: transportStart)
-                return FrameDissection(link: link, ipv4: ip, transport: .udp(udp), payload: (transportStart + 8)..<transportEnd)
+                return FrameDissection(
+                    link: link, ipv4: ip, transport: .udp(udp), payload: (transportStart + 8)..<transportEnd)
             }
             return FrameDissection(link: link, ipv4: ip, transport: .other, payload: transportStart..<transportEnd)
         }
@@ -50,7 +52,9 @@ public struct FrameDissection: Sendable {
                     link: link, ipv4: ip, transport: .udp(udp), payload: start..<transportEnd, transportError: error
                 )
             }
-            return FrameDissection(link: link, ipv4: ip, transport: .udp(udp), payload: start..<(transportStart + min(udp.length, segment.count)))
+            return FrameDissection(
+                link: link, ipv4: ip, transport: .udp(udp),
+                payload: start..<(transportStart + min(udp.length, segment.count)))
         case IPv4Header.protocolTCP:
             let tcp = try TCPHeader.decode(segment, base: transportStart)
             let start = transportStart + tcp.headerLength

@@ -17,14 +17,19 @@ struct BootServerStringTests {
         #expect(url.problem == nil)
     }
 
-    @Test("plain addresses and host names are usable", arguments: ["192.0.2.1", "prov.example.com", "tftp://192.0.2.1", "https://prov.example.com/polycom/"])
+    @Test(
+        "plain addresses and host names are usable",
+        arguments: ["192.0.2.1", "prov.example.com", "tftp://192.0.2.1", "https://prov.example.com/polycom/"])
     func usable(value: String) {
         #expect(BootServerString(value).problem == nil)
     }
 
-    @Test("strings a phone cannot use are named", arguments: [
-        "", "192.0.2.1 ", "sftp://192.0.2.1", "http://", "192.0.2.300", "http://prov.example.com/a%20b", "\\\\server\\share",
-    ])
+    @Test(
+        "strings a phone cannot use are named",
+        arguments: [
+            "", "192.0.2.1 ", "sftp://192.0.2.1", "http://", "192.0.2.300", "http://prov.example.com/a%20b",
+            "\\\\server\\share",
+        ])
     func unusable(value: String) {
         #expect(BootServerString(value).problem != nil)
     }

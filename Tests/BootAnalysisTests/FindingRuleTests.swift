@@ -1,7 +1,8 @@
-@testable import BootAnalysis
 import Foundation
 import Testing
 import WireFormats
+
+@testable import BootAnalysis
 
 private typealias Fixture = PhoneRecordFixture
 
@@ -411,11 +412,12 @@ struct ConfigFileRuleTests {
         let findings = run(.fileNotFound, on: record)
         #expect(findings.map(\.severity) == [.warning, .info])
         #expect(findings.map(\.frames) == [[40], [30]])
-        #expect(findings.map(\.message) == [
-            "site.cfg was not found on 192.0.2.10",
-            "0004f2aabb01-directory.xml was not found on 192.0.2.10; "
-                + "the phone asks for it on every boot and carries on without it",
-        ])
+        #expect(
+            findings.map(\.message) == [
+                "site.cfg was not found on 192.0.2.10",
+                "0004f2aabb01-directory.xml was not found on 192.0.2.10; "
+                    + "the phone asks for it on every boot and carries on without it",
+            ])
         #expect(
             findings.last?.hint == "Nothing to do unless this phone should have its own 0004f2aabb01-directory.xml."
         )
@@ -487,10 +489,11 @@ struct TransferRuleTests {
         let findings = run(.loginFailed, on: record)
         #expect(findings.map(\.frames) == [[10, 11], [20, 21]])
         #expect(findings.allSatisfy { $0.severity == .error })
-        #expect(findings.map(\.message) == [
-            "the FTP login as PlcmSpIp on 192.0.2.10 was refused (530 Login incorrect.)",
-            "site.cfg on 192.0.2.10 was refused for lack of credentials (Unauthorized)",
-        ])
+        #expect(
+            findings.map(\.message) == [
+                "the FTP login as PlcmSpIp on 192.0.2.10 was refused (530 Login incorrect.)",
+                "site.cfg on 192.0.2.10 was refused for lack of credentials (Unauthorized)",
+            ])
     }
 
     @Test("login-failed: silent when the login worked")

@@ -9,15 +9,21 @@ struct MalformedPacketTests {
     private let phone = IPv4Address(192, 0, 2, 101)
     private let server = IPv4Address(192, 0, 2, 1)
 
-    private func packet(frame: Int, fromPhone: Bool, ports: (UInt16, UInt16), _ content: DecodedPacket.Content, snapped: SnappedFrame? = nil) -> DecodedPacket {
+    private func packet(
+        frame: Int, fromPhone: Bool, ports: (UInt16, UInt16), _ content: DecodedPacket.Content,
+        snapped: SnappedFrame? = nil
+    ) -> DecodedPacket {
         let phonePort = fromPhone ? ports.0 : ports.1
-        let conversation: TFTPConversation? = if case .tftp = content {
-            TFTPConversation(key: .init(client: self.phone, clientPort: phonePort, server: self.server), fromServer: !fromPhone)
-        } else {
-            nil
-        }
+        let conversation: TFTPConversation? =
+            if case .tftp = content {
+                TFTPConversation(
+                    key: .init(client: self.phone, clientPort: phonePort, server: self.server), fromServer: !fromPhone)
+            } else {
+                nil
+            }
         return DecodedPacket(
-            frameNumber: frame, timestamp: Int64(frame) * 1_000_000, sourceMAC: fromPhone ? self.phoneMAC : self.serverMAC,
+            frameNumber: frame, timestamp: Int64(frame) * 1_000_000,
+            sourceMAC: fromPhone ? self.phoneMAC : self.serverMAC,
             destinationMAC: fromPhone ? self.serverMAC : self.phoneMAC, vlans: VLANTags(),
             source: fromPhone ? self.phone : self.server, destination: fromPhone ? self.server : self.phone,
             sourcePort: ports.0, destinationPort: ports.1, content: content, snapped: snapped,
@@ -29,11 +35,21 @@ struct MalformedPacketTests {
     func snappedBeforeTheRecord() throws {
         var analyzer = BootAnalyzer()
         let error = WireFormatError(
-            code: .invalidLength, layer: "DHCP", field: "option 60 length", offset: 297, detail: "option 60 in options claims 109 bytes, only 42 left"
+            code: .invalidLength, layer: "DHCP", field: "option 60 length", offset: 297,
+            detail: "option 60 in options claims 109 bytes, only 42 left"
         )
-        _ = analyzer.consume(self.packet(frame: 1, fromPhone: true, ports: (68, 67), .malformed(.dhcp, error), snapped: SnappedFrame(captured: 340, original: 408)))
-        _ = analyzer.consume(self.packet(frame: 2, fromPhone: false, ports: (67, 68), .malformed(.dhcp, error), snapped: SnappedFrame(captured: 340, original: 357)))
-        _ = analyzer.consume(self.packet(frame: 3, fromPhone: true, ports: (40001, 69), .tftp(.readRequest(TFTPRequest(filename: "0004f2000001.cfg")))))
+        _ = analyzer.consume(
+            self.packet(
+                frame: 1, fromPhone: true, ports: (68, 67), .malformed(.dhcp, error),
+                snapped: SnappedFrame(captured: 340, original: 408)))
+        _ = analyzer.consume(
+            self.packet(
+                frame: 2, fromPhone: false, ports: (67, 68), .malformed(.dhcp, error),
+                snapped: SnappedFrame(captured: 340, original: 357)))
+        _ = analyzer.consume(
+            self.packet(
+                frame: 3, fromPhone: true, ports: (40001, 69),
+                .tftp(.readRequest(TFTPRequest(filename: "0004f2000001.cfg")))))
         let report = analyzer.finish().report
         #expect(report.malformed.count == 2)
         #expect(report.malformed.first?.snapped == SnappedFrame(captured: 340, original: 408))
@@ -47,8 +63,10 @@ struct MalformedPacketTests {
 
     @Test("a frame the wire itself carried broken is not blamed on the capture")
     func wholeFrame() {
-        let error = WireFormatError(code: .invalidLength, layer: "DHCP", field: "option 43 length", offset: 357, detail: "x")
-        let entry = MalformedPacket(frame: 2, protocolName: .dhcp, error: error, source: self.server, destination: self.phone)
+        let error = WireFormatError(
+            code: .invalidLength, layer: "DHCP", field: "option 43 length", offset: 357, detail: "x")
+        let entry = MalformedPacket(
+            frame: 2, protocolName: .dhcp, error: error, source: self.server, destination: self.phone)
         #expect(entry.reason == error.description)
     }
 }

@@ -26,7 +26,8 @@ struct OtherDeviceBoundTests {
             let packet = DecodedPacket(
                 frameNumber: self.frame, timestamp: Int64(self.frame) * 1_000_000, sourceMAC: address,
                 destinationMAC: MACAddress(rawValue: 0xFFFF_FFFF_FFFF), vlans: VLANTags(), source: .any,
-                destination: IPv4Address(255, 255, 255, 255), sourcePort: 68, destinationPort: 67, content: .dhcp(message)
+                destination: IPv4Address(255, 255, 255, 255), sourcePort: 68, destinationPort: 67,
+                content: .dhcp(message)
             )
             _ = self.analyzer.consume(packet)
         }

@@ -1,5 +1,6 @@
-@testable import BootAnalysis
 import WireFormats
+
+@testable import BootAnalysis
 
 /// Phone records built by hand for the finding-rule tests: one phone, one DHCP server and a
 /// boot server, with only the fields a rule reads filled in; no capture involved.

@@ -4,7 +4,12 @@ import WireFormats
 
 @Suite("Polycom catalogue (polycom-boot.md §5)")
 struct PolycomCatalogueTests {
-    @Test("OUIs", arguments: [("00:04:f2:01:02:03", true), ("64:16:7f:0a:0b:0c", true), ("48:25:67:00:00:01", true), ("00:0c:29:1f:74:06", false)])
+    @Test(
+        "OUIs",
+        arguments: [
+            ("00:04:f2:01:02:03", true), ("64:16:7f:0a:0b:0c", true), ("48:25:67:00:00:01", true),
+            ("00:0c:29:1f:74:06", false),
+        ])
     func ouis(mac: String, polycom: Bool) throws {
         #expect(PolycomCatalogue.isPolycom(try #require(MACAddress(mac))) == polycom)
     }

@@ -43,9 +43,12 @@ private struct Conversation {
         }
         let packet = DecodedPacket(
             frameNumber: self.frame, timestamp: Int64(self.frame) * 1_000_000,
-            sourceMAC: fromClient ? Self.phoneMAC : Self.serverMAC, destinationMAC: fromClient ? Self.serverMAC : Self.phoneMAC,
-            vlans: VLANTags(), source: fromClient ? Self.phone : Self.server, destination: fromClient ? Self.server : Self.phone,
-            sourcePort: fromClient ? self.clientPort : self.serverPort, destinationPort: fromClient ? self.serverPort : self.clientPort,
+            sourceMAC: fromClient ? Self.phoneMAC : Self.serverMAC,
+            destinationMAC: fromClient ? Self.serverMAC : Self.phoneMAC,
+            vlans: VLANTags(), source: fromClient ? Self.phone : Self.server,
+            destination: fromClient ? Self.server : Self.phone,
+            sourcePort: fromClient ? self.clientPort : self.serverPort,
+            destinationPort: fromClient ? self.serverPort : self.clientPort,
             content: .tcp(segment)
         )
         return self.analyzer.consume(packet)
@@ -110,10 +113,13 @@ struct HTTPFetchTests {
     func statuses() {
         var conversation = Conversation(serverPort: 80)
         conversation.handshake()
-        conversation.client("GET /0004f2010203.cfg HTTP/1.1\r\nHost: 192.0.2.1\r\n\r\nGET /000000000000.cfg HTTP/1.1\r\nHost: 192.0.2.1\r\n\r\n")
+        conversation.client(
+            "GET /0004f2010203.cfg HTTP/1.1\r\nHost: 192.0.2.1\r\n\r\nGET /000000000000.cfg HTTP/1.1\r\nHost: 192.0.2.1\r\n\r\n"
+        )
         conversation.client("GET /secure/x.cfg HTTP/1.1\r\nAuthorization: Basic UGxjbVNwSXA6d3Jvbmc=\r\n\r\n")
         conversation.server("HTTP/1.1 404 Not Found\r\nContent-Length: 9\r\n\r\nnot found")
-        conversation.server("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nabcd\r\n3;ext=1\r\nefg\r\n0\r\n\r\n")
+        conversation.server(
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nabcd\r\n3;ext=1\r\nefg\r\n0\r\n\r\n")
         conversation.server("HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n")
         let fetches = conversation.fetches()
         #expect(fetches.map(\.result) == [.notFound, .ok, .loginFailed])
@@ -140,7 +146,9 @@ struct HTTPFetchTests {
     func userAgent() {
         var conversation = Conversation(serverPort: 80)
         conversation.handshake()
-        conversation.client("GET /000000000000.cfg HTTP/1.1\r\nUser-Agent: FileTransport PolycomVVX-VVX_410-UA/5.9.5.0614 Type/Application\r\n\r\n")
+        conversation.client(
+            "GET /000000000000.cfg HTTP/1.1\r\nUser-Agent: FileTransport PolycomVVX-VVX_410-UA/5.9.5.0614 Type/Application\r\n\r\n"
+        )
         conversation.server("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
         let phone = conversation.analyzer.finish().report.phones.first
         #expect(phone?.model == "VVX 410")
@@ -248,22 +256,35 @@ struct FTPFetchTests {
 
 @Suite("Followed TCP streams never trap on bad bytes")
 struct TCPStreamFuzzTests {
-    @Test("random payloads, sequence numbers and flags on FTP, HTTP and HTTPS ports", arguments: [21, 80, 443] as [UInt16])
+    @Test(
+        "random payloads, sequence numbers and flags on FTP, HTTP and HTTPS ports",
+        arguments: [21, 80, 443] as [UInt16])
     func random(port: UInt16) {
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<50 {
-            var conversation = Conversation(serverPort: port, clientSequence: .random(in: 0...UInt32.max, using: &generator))
+            var conversation = Conversation(
+                serverPort: port, clientSequence: .random(in: 0...UInt32.max, using: &generator))
             conversation.handshake()
             for _ in 0..<40 {
                 let count = Int.random(in: 0...300, using: &generator)
                 var payload = (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
                 // Some text that looks like the protocol, to get past the first checks.
-                if Bool.random(using: &generator) { payload = Array(["220 x\r\n", "HTTP/1.1 200 OK\r\nContent-Length: 99999999\r\n\r\n", "\u{16}\u{3}\u{1}\u{0}\u{5}"].randomElement(using: &generator)?.utf8 ?? "".utf8) + payload }
-                let flags: TCPHeader.Flags = [[.ack], [.ack, .psh], [.fin, .ack], [.rst], [.syn]].randomElement(using: &generator) ?? [.ack]
+                if Bool.random(using: &generator) {
+                    payload =
+                        Array(
+                            [
+                                "220 x\r\n", "HTTP/1.1 200 OK\r\nContent-Length: 99999999\r\n\r\n",
+                                "\u{16}\u{3}\u{1}\u{0}\u{5}",
+                            ].randomElement(using: &generator)?.utf8 ?? "".utf8) + payload
+                }
+                let flags: TCPHeader.Flags =
+                    [[.ack], [.ack, .psh], [.fin, .ack], [.rst], [.syn]].randomElement(using: &generator) ?? [.ack]
                 let shift = UInt32.random(in: 0...2_000, using: &generator)
                 let fromClient = Bool.random(using: &generator)
                 let base = fromClient ? conversation.clientSequence : conversation.serverSequence
-                conversation.send(fromClient: fromClient, payload, flags: flags, sequence: Bool.random(using: &generator) ? base &- shift : nil)
+                conversation.send(
+                    fromClient: fromClient, payload, flags: flags,
+                    sequence: Bool.random(using: &generator) ? base &- shift : nil)
             }
             let report = conversation.analyzer.finish().report
             #expect(report.phones.count <= 1)

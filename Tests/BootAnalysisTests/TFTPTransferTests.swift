@@ -18,7 +18,9 @@ struct TFTPTransferTests {
         )
         var frame = 2
         if let blockSize {
-            transfer.receive(.optionAcknowledgment([TFTPOption(name: "blksize", value: String(blockSize))]), fromServer: true, sourcePort: 50000, frame: frame)
+            transfer.receive(
+                .optionAcknowledgment([TFTPOption(name: "blksize", value: String(blockSize))]), fromServer: true,
+                sourcePort: 50000, frame: frame)
             frame += 1
         }
         var block = firstBlock
@@ -26,7 +28,8 @@ struct TFTPTransferTests {
             transfer.receive(.data(block: block, byteCount: size), fromServer: true, sourcePort: 50000, frame: frame)
             frame += 1
             if duplicates.contains(index) {
-                transfer.receive(.data(block: block, byteCount: size), fromServer: true, sourcePort: 50000, frame: frame)
+                transfer.receive(
+                    .data(block: block, byteCount: size), fromServer: true, sourcePort: 50000, frame: frame)
                 frame += 1
             }
             if index < sizes.count - 1 || acknowledgeLast {
@@ -86,7 +89,8 @@ struct TFTPTransferTests {
         )
         for (index, block) in blocks.enumerated() {
             let count = index == shortIndex ? shortBlock : 512
-            transfer.receive(.data(block: block, byteCount: count), fromServer: true, sourcePort: 50000, frame: index + 2)
+            transfer.receive(
+                .data(block: block, byteCount: count), fromServer: true, sourcePort: 50000, frame: index + 2)
         }
         return transfer
     }
@@ -125,12 +129,15 @@ struct TFTPTransferTests {
         #expect(transfer.bytes == 65_537 * 512 + 3)
     }
 
-    @Test("an ERROR from the server names the result", arguments: [
-        (UInt16(1), Fetch.Result.notFound), (2, .accessDenied), (0, .error), (8, .error),
-    ])
+    @Test(
+        "an ERROR from the server names the result",
+        arguments: [
+            (UInt16(1), Fetch.Result.notFound), (2, .accessDenied), (0, .error), (8, .error),
+        ])
     func errors(code: UInt16, result: Fetch.Result) {
         var transfer = TFTPTransfer(
-            request: TFTPRequest(filename: "0004f2a1b2c3.cfg"), direction: .read, client: self.phone, clientPort: 40000, server: self.server, frame: 1
+            request: TFTPRequest(filename: "0004f2a1b2c3.cfg"), direction: .read, client: self.phone, clientPort: 40000,
+            server: self.server, frame: 1
         )
         transfer.receive(.error(code: code, message: "x"), fromServer: true, sourcePort: 50000, frame: 2)
         #expect(transfer.result == result)
@@ -141,7 +148,8 @@ struct TFTPTransferTests {
     @Test("a request nobody answers is no-answer; one cut short is incomplete")
     func silence() {
         var transfer = TFTPTransfer(
-            request: TFTPRequest(filename: "0004f2a1b2c3.cfg"), direction: .read, client: self.phone, clientPort: 40000, server: self.server, frame: 1
+            request: TFTPRequest(filename: "0004f2a1b2c3.cfg"), direction: .read, client: self.phone, clientPort: 40000,
+            server: self.server, frame: 1
         )
         transfer.retransmittedRequest(frame: 5)
         #expect(transfer.result == .noAnswer)
@@ -153,7 +161,8 @@ struct TFTPTransferTests {
     @Test("an upload ends when the server acknowledges its short last block")
     func upload() {
         var transfer = TFTPTransfer(
-            request: TFTPRequest(filename: "0004f2a1b2c3-boot.log"), direction: .upload, client: self.phone, clientPort: 40000, server: self.server, frame: 1
+            request: TFTPRequest(filename: "0004f2a1b2c3-boot.log"), direction: .upload, client: self.phone,
+            clientPort: 40000, server: self.server, frame: 1
         )
         transfer.receive(.acknowledgment(block: 0), fromServer: true, sourcePort: 50000, frame: 2)
         transfer.receive(.data(block: 1, byteCount: 200), fromServer: false, sourcePort: 40000, frame: 3)

@@ -12,7 +12,8 @@ private enum Messages {
     static let server = IPv4Address(198, 51, 100, 2)
 
     static func request(
-        _ type: DHCPMessageType, mac: MACAddress = polycom, hops: UInt8 = 0, relay: IPv4Address = .any, clientAddress: IPv4Address = .any,
+        _ type: DHCPMessageType, mac: MACAddress = polycom, hops: UInt8 = 0, relay: IPv4Address = .any,
+        clientAddress: IPv4Address = .any,
         extra: [DHCPOption] = []
     ) -> DHCPMessage {
         var area = DHCPOptionArea()
@@ -22,13 +23,15 @@ private enum Messages {
         for option in extra { area.append(option) }
         area.elements.append(.end)
         return DHCPMessage(
-            op: 1, hops: hops, transactionID: 0x1234_5678, clientAddress: clientAddress, relayAddress: relay, clientHardwareAddress: mac,
+            op: 1, hops: hops, transactionID: 0x1234_5678, clientAddress: clientAddress, relayAddress: relay,
+            clientHardwareAddress: mac,
             options: area
         )
     }
 
     static func reply(
-        _ type: DHCPMessageType, mac: MACAddress = polycom, relay: IPv4Address = agent, options: [DHCPOption] = [], padding: Int = 0
+        _ type: DHCPMessageType, mac: MACAddress = polycom, relay: IPv4Address = agent, options: [DHCPOption] = [],
+        padding: Int = 0
     ) -> DHCPMessage {
         var area = DHCPOptionArea()
         area.append(DHCPOption(code: .messageType, data: [type.rawValue]))
@@ -38,7 +41,8 @@ private enum Messages {
         area.elements.append(.end)
         if padding > 0 { area.elements.append(.pad(count: padding)) }
         return DHCPMessage(
-            op: 2, transactionID: 0x1234_5678, yourAddress: IPv4Address(192, 0, 2, 120), relayAddress: relay, clientHardwareAddress: mac,
+            op: 2, transactionID: 0x1234_5678, yourAddress: IPv4Address(192, 0, 2, 120), relayAddress: relay,
+            clientHardwareAddress: mac,
             options: area
         )
     }
@@ -51,7 +55,8 @@ struct BootOptionInjectionTests {
     @Test("160 goes in before End; every other option stays as the server sent it")
     func injects() throws {
         let reply = Messages.reply(.offer)
-        guard case .injected(let modified, let codes) = BootOptionInjection.inject(into: reply, policy: self.policy) else {
+        guard case .injected(let modified, let codes) = BootOptionInjection.inject(into: reply, policy: self.policy)
+        else {
             Issue.record("not injected")
             return
         }
@@ -68,11 +73,17 @@ struct BootOptionInjectionTests {
 
     @Test("66 only when the phone asks for it or with --also-66")
     func option66() {
-        let asked = BootOptionInjection.inject(into: Messages.reply(.ack), policy: self.policy, requestedOptions: DHCPOptionCodeSet([1, 66, 160].map { DHCPOptionCode(rawValue: $0) }))
-        let notAsked = BootOptionInjection.inject(into: Messages.reply(.ack), policy: self.policy, requestedOptions: DHCPOptionCodeSet([1, 160].map { DHCPOptionCode(rawValue: $0) }))
+        let asked = BootOptionInjection.inject(
+            into: Messages.reply(.ack), policy: self.policy,
+            requestedOptions: DHCPOptionCodeSet([1, 66, 160].map { DHCPOptionCode(rawValue: $0) }))
+        let notAsked = BootOptionInjection.inject(
+            into: Messages.reply(.ack), policy: self.policy,
+            requestedOptions: DHCPOptionCodeSet([1, 160].map { DHCPOptionCode(rawValue: $0) }))
         var also = self.policy
         also.alsoOption66 = true
-        let forced = BootOptionInjection.inject(into: Messages.reply(.ack), policy: also, requestedOptions: DHCPOptionCodeSet([1].map { DHCPOptionCode(rawValue: $0) }))
+        let forced = BootOptionInjection.inject(
+            into: Messages.reply(.ack), policy: also,
+            requestedOptions: DHCPOptionCodeSet([1].map { DHCPOptionCode(rawValue: $0) }))
         #expect(Self.codes(asked) == [160, 66])
         #expect(Self.codes(notAsked) == [160])
         #expect(Self.codes(forced) == [160, 66])
@@ -99,7 +110,10 @@ struct BootOptionInjectionTests {
 
     @Test("other clients' replies are not touched")
     func otherOUI() {
-        guard case .unchanged(let reason) = BootOptionInjection.inject(into: Messages.reply(.offer, mac: Messages.other), policy: self.policy) else {
+        guard
+            case .unchanged(let reason) = BootOptionInjection.inject(
+                into: Messages.reply(.offer, mac: Messages.other), policy: self.policy)
+        else {
             Issue.record("injected into a non-Polycom reply")
             return
         }
@@ -115,7 +129,8 @@ struct BootOptionInjectionTests {
             return
         }
         #expect(modified.encodedCount == 548)
-        let full = Messages.reply(.offer, options: [DHCPOption(code: DHCPOptionCode(rawValue: 224), data: [UInt8](repeating: 7, count: 288))])
+        let full = Messages.reply(
+            .offer, options: [DHCPOption(code: DHCPOptionCode(rawValue: 224), data: [UInt8](repeating: 7, count: 288))])
         #expect(full.encodedCount == 548)
         guard case .unchanged(let reason) = BootOptionInjection.inject(into: full, policy: self.policy) else {
             Issue.record("a reply went over 576 bytes")
@@ -123,7 +138,8 @@ struct BootOptionInjectionTests {
         }
         #expect(reason.contains("no room"))
         // A client that takes 1500 bytes (option 57) gets it.
-        #expect(Self.codes(BootOptionInjection.inject(into: full, policy: self.policy, maximumMessageSize: 1500)) == [160])
+        #expect(
+            Self.codes(BootOptionInjection.inject(into: full, policy: self.policy, maximumMessageSize: 1500)) == [160])
     }
 
     private static func codes(_ outcome: BootOptionInjection.Outcome) -> [UInt8] {
@@ -138,7 +154,8 @@ struct InformResponderTests {
     @Test("a Polycom INFORM gets an ACK with 53, 54 and 160, unicast to ciaddr:68, same xid and chaddr")
     func answers() throws {
         let inform = Messages.request(.inform, clientAddress: IPv4Address(192, 0, 2, 50))
-        let decision = InformResponder.respond(to: inform.encoded(), serverAddress: Messages.agent, subnet: Messages.subnet, policy: self.policy)
+        let decision = InformResponder.respond(
+            to: inform.encoded(), serverAddress: Messages.agent, subnet: Messages.subnet, policy: self.policy)
         guard case .send(let bytes, let destination) = decision.action else {
             Issue.record("no answer: \(decision.verdict)")
             return
@@ -156,23 +173,27 @@ struct InformResponderTests {
         #expect(ack.options[.leaseTime] == nil)  // no lease in an answer to INFORM
     }
 
-    @Test("never DISCOVER or REQUEST, never another OUI, never garbage", arguments: [
-        Messages.request(.discover).encoded(),
-        Messages.request(.request).encoded(),
-        Messages.request(.inform, mac: Messages.other, clientAddress: IPv4Address(192, 0, 2, 50)).encoded(),
-        Messages.request(.inform).encoded(),  // no ciaddr
-        Array(Messages.request(.inform, clientAddress: IPv4Address(192, 0, 2, 50)).encoded().prefix(200)),
-        [UInt8](repeating: 0xFF, count: 300),
-        // Addresses no phone on the lab link can have: another subnet, the subnet's own
-        // network and broadcast addresses, the proxy's address, a relay that is not on the link.
-        Messages.request(.inform, clientAddress: IPv4Address(198, 51, 100, 7)).encoded(),
-        Messages.request(.inform, clientAddress: IPv4Address(192, 0, 2, 0)).encoded(),
-        Messages.request(.inform, clientAddress: IPv4Address(192, 0, 2, 255)).encoded(),
-        Messages.request(.inform, clientAddress: Messages.agent).encoded(),
-        Messages.request(.inform, relay: IPv4Address(198, 51, 100, 1), clientAddress: IPv4Address(192, 0, 2, 50)).encoded(),
-    ])
+    @Test(
+        "never DISCOVER or REQUEST, never another OUI, never garbage",
+        arguments: [
+            Messages.request(.discover).encoded(),
+            Messages.request(.request).encoded(),
+            Messages.request(.inform, mac: Messages.other, clientAddress: IPv4Address(192, 0, 2, 50)).encoded(),
+            Messages.request(.inform).encoded(),  // no ciaddr
+            Array(Messages.request(.inform, clientAddress: IPv4Address(192, 0, 2, 50)).encoded().prefix(200)),
+            [UInt8](repeating: 0xFF, count: 300),
+            // Addresses no phone on the lab link can have: another subnet, the subnet's own
+            // network and broadcast addresses, the proxy's address, a relay that is not on the link.
+            Messages.request(.inform, clientAddress: IPv4Address(198, 51, 100, 7)).encoded(),
+            Messages.request(.inform, clientAddress: IPv4Address(192, 0, 2, 0)).encoded(),
+            Messages.request(.inform, clientAddress: IPv4Address(192, 0, 2, 255)).encoded(),
+            Messages.request(.inform, clientAddress: Messages.agent).encoded(),
+            Messages.request(.inform, relay: IPv4Address(198, 51, 100, 1), clientAddress: IPv4Address(192, 0, 2, 50))
+                .encoded(),
+        ])
     func ignores(bytes: [UInt8]) {
-        let decision = InformResponder.respond(to: bytes, serverAddress: Messages.agent, subnet: Messages.subnet, policy: self.policy)
+        let decision = InformResponder.respond(
+            to: bytes, serverAddress: Messages.agent, subnet: Messages.subnet, policy: self.policy)
         guard case .drop = decision.action else {
             Issue.record("answered: \(decision.verdict)")
             return
@@ -187,7 +208,8 @@ struct RelayAgentTests {
     @Test("a request goes upstream with giaddr set and hops + 1; every other byte, option 82 included, is the client's")
     func forwardsRequest() throws {
         var agent = RelayAgent(agentAddress: Messages.agent, policy: self.policy)
-        let option82 = DHCPOption(code: .relayAgentInformation, data: [1, 4, 0x00, 0x14, 0x00, 0x01, 2, 3, 0x73, 0x77, 0x31])
+        let option82 = DHCPOption(
+            code: .relayAgentInformation, data: [1, 4, 0x00, 0x14, 0x00, 0x01, 2, 3, 0x73, 0x77, 0x31])
         let request = Messages.request(.discover, hops: 2, extra: [option82]).encoded()
         let decision = agent.clientDatagram(request)
         guard case .send(let bytes, let destination) = decision.action else {
@@ -212,7 +234,11 @@ struct RelayAgentTests {
             return
         }
         let otherRelay = IPv4Address(192, 0, 2, 200)
-        guard case .send(let forwarded, _) = agent.clientDatagram(Messages.request(.discover, relay: otherRelay).encoded()).action else {
+        guard
+            case .send(let forwarded, _) = agent.clientDatagram(
+                Messages.request(.discover, relay: otherRelay).encoded()
+            ).action
+        else {
             Issue.record("relayed request dropped")
             return
         }
@@ -265,11 +291,14 @@ struct RelayAgentTests {
         }
         for _ in 0..<500 {
             var bytes = good
-            for _ in 0..<8 { bytes[Int.random(in: 0..<bytes.count, using: &generator)] = .random(in: 0...255, using: &generator) }
+            for _ in 0..<8 {
+                bytes[Int.random(in: 0..<bytes.count, using: &generator)] = .random(in: 0...255, using: &generator)
+            }
             _ = agent.clientDatagram(bytes)
             bytes[0] = 2
             _ = agent.serverDatagram(bytes)
-            _ = InformResponder.respond(to: bytes, serverAddress: Messages.agent, subnet: Messages.subnet, policy: self.policy)
+            _ = InformResponder.respond(
+                to: bytes, serverAddress: Messages.agent, subnet: Messages.subnet, policy: self.policy)
         }
         let decision = agent.clientDatagram(Array(good.prefix(100)))
         #expect(decision.verdict.description.hasPrefix("dropped: malformed"))
@@ -279,7 +308,8 @@ struct RelayAgentTests {
 @Suite("Limiting INFORM answers")
 struct AnswerRateLimiterTests {
     static let second: UInt64 = 1_000_000_000
-    let limits = AnswerRateLimiter.Limits(clientBurst: 3, clientInterval: 2 * second, totalBurst: 5, totalInterval: second / 10, trackedClients: 4)
+    let limits = AnswerRateLimiter.Limits(
+        clientBurst: 3, clientInterval: 2 * second, totalBurst: 5, totalInterval: second / 10, trackedClients: 4)
 
     @Test("a client gets its burst, then one answer per interval")
     func perClient() {
@@ -318,13 +348,15 @@ struct AnswerRateLimiterTests {
 struct IPv4SubnetTests {
     @Test("hosts of a /24: not the network, not the broadcast, not another subnet")
     func hosts() throws {
-        let subnet = try #require(IPv4Subnet(address: IPv4Address(192, 0, 2, 1), netmask: IPv4Address(255, 255, 255, 0)))
+        let subnet = try #require(
+            IPv4Subnet(address: IPv4Address(192, 0, 2, 1), netmask: IPv4Address(255, 255, 255, 0)))
         #expect(subnet.description == "192.0.2.0/24")
         #expect(subnet.containsHost(IPv4Address(192, 0, 2, 50)))
         #expect(!subnet.containsHost(IPv4Address(192, 0, 2, 0)))
         #expect(!subnet.containsHost(IPv4Address(192, 0, 2, 255)))
         #expect(!subnet.containsHost(IPv4Address(198, 51, 100, 50)))
         #expect(IPv4Subnet(address: IPv4Address(192, 0, 2, 1), netmask: IPv4Address(255, 0, 255, 0)) == nil)
-        #expect(IPv4Subnet(address: IPv4Address(192, 0, 2, 1), prefixLength: 31).containsHost(IPv4Address(192, 0, 2, 0)))
+        #expect(
+            IPv4Subnet(address: IPv4Address(192, 0, 2, 1), prefixLength: 31).containsHost(IPv4Address(192, 0, 2, 0)))
     }
 }

@@ -87,9 +87,11 @@ struct CaptureFileTests {
 
     @Test("missing, empty and non-capture files are one-line cannot-open errors")
     func openErrors() throws {
-        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("phoneboot-empty-\(UUID().uuidString).pcap")
+        let empty = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "phoneboot-empty-\(UUID().uuidString).pcap")
         try Data().write(to: empty)
-        let text = FileManager.default.temporaryDirectory.appendingPathComponent("phoneboot-text-\(UUID().uuidString).pcap")
+        let text = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "phoneboot-text-\(UUID().uuidString).pcap")
         try Data("not a capture at all, just some text\n".utf8).write(to: text)
         defer {
             try? FileManager.default.removeItem(at: empty)

@@ -10,8 +10,10 @@ struct CaptureResyncTests {
         var builder = PcapFileBuilder()
         builder.nanosecond = nanosecond
         builder.frames = (0..<8).map { index in
-            (1_700_000_000 + UInt32(index / 4), UInt32(index % 4) * (nanosecond ? 250_000_000 : 250_000),
-             PcapFileBuilder.udpFrame(port: 69, payload: Array(repeating: UInt8(index), count: 20 + 13 * index)))
+            (
+                1_700_000_000 + UInt32(index / 4), UInt32(index % 4) * (nanosecond ? 250_000_000 : 250_000),
+                PcapFileBuilder.udpFrame(port: 69, payload: Array(repeating: UInt8(index), count: 20 + 13 * index))
+            )
         }
         return builder
     }
@@ -30,8 +32,11 @@ struct CaptureResyncTests {
         }
     }
 
-    private func read(_ bytes: [UInt8], ext: String = "pcap", filter: String? = nil) throws -> (headers: [FrameHeader], payloads: [UInt8], end: CaptureEnd, damage: [CaptureDamage], framesRead: Int) {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("phoneboot-resync-\(UUID().uuidString).\(ext)")
+    private func read(_ bytes: [UInt8], ext: String = "pcap", filter: String? = nil) throws -> (
+        headers: [FrameHeader], payloads: [UInt8], end: CaptureEnd, damage: [CaptureDamage], framesRead: Int
+    ) {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "phoneboot-resync-\(UUID().uuidString).\(ext)")
         try Data(bytes).write(to: url)
         defer { try? FileManager.default.removeItem(at: url) }
         var file = try CaptureFile(path: url.path, filter: filter)
@@ -57,11 +62,17 @@ struct CaptureResyncTests {
         #expect(result.payloads == [0, 1, 2, 4, 5, 6, 7])
         #expect(result.headers.map(\.number) == Array(1...7))
         let resumedAt = damaged + junk.count + builder.frames[3].bytes.count
-        #expect(result.damage == [
-            CaptureDamage(offset: damaged, skippedBytes: resumedAt - damaged, resumedAt: resumedAt, resumedAtFrame: 4, reason: result.damage.first?.reason ?? "")
-        ])
+        #expect(
+            result.damage == [
+                CaptureDamage(
+                    offset: damaged, skippedBytes: resumedAt - damaged, resumedAt: resumedAt, resumedAtFrame: 4,
+                    reason: result.damage.first?.reason ?? "")
+            ])
         #expect(result.damage.first?.reason.contains("bigger than") == true)
-        #expect(result.damage.first?.description.hasPrefix("damaged record at byte \(damaged); skipped \(resumedAt - damaged) bytes, resumed at byte \(resumedAt) (frame 4)") == true)
+        #expect(
+            result.damage.first?.description.hasPrefix(
+                "damaged record at byte \(damaged); skipped \(resumedAt - damaged) bytes, resumed at byte \(resumedAt) (frame 4)"
+            ) == true)
     }
 
     @Test("a splice that cuts into a record header, in a nanosecond file, with a filter: numbers continue")
@@ -115,7 +126,12 @@ struct CaptureResyncTests {
         case .failed(let error):
             #expect(error.kind == .readFailed)
             #expect(error.reason.contains("record 1 at byte 24"))
-            #expect(result.damage == [CaptureDamage(offset: 24, skippedBytes: 4000, resumedAt: nil, resumedAtFrame: nil, reason: result.damage.first?.reason ?? "")])
+            #expect(
+                result.damage == [
+                    CaptureDamage(
+                        offset: 24, skippedBytes: 4000, resumedAt: nil, resumedAtFrame: nil,
+                        reason: result.damage.first?.reason ?? "")
+                ])
         case .truncated:
             #expect(result.damage.isEmpty)
         case .complete:
@@ -171,16 +187,31 @@ struct CaptureResyncTests {
         let frames = self.sample().frames
         var bytes: [UInt8] = []
         func le32(_ value: UInt32) { bytes += withUnsafeBytes(of: value.littleEndian, Array.init) }
-        le32(0x0A0D_0D0A); le32(28); le32(0x1A2B_3C4D); le32(1); le32(0xFFFF_FFFF); le32(0xFFFF_FFFF); le32(28)
-        le32(1); le32(20); le32(1); le32(65535); le32(20)
+        le32(0x0A0D_0D0A)
+        le32(28)
+        le32(0x1A2B_3C4D)
+        le32(1)
+        le32(0xFFFF_FFFF)
+        le32(0xFFFF_FFFF)
+        le32(28)
+        le32(1)
+        le32(20)
+        le32(1)
+        le32(65535)
+        le32(20)
         var starts: [Int] = []
         for frame in frames {
             starts.append(bytes.count)
             let padded = frame.bytes + Array(repeating: 0, count: (4 - frame.bytes.count % 4) % 4)
             let length = UInt32(32 + padded.count)
             let stamp = UInt64(frame.seconds) * 1_000_000 + UInt64(frame.fraction)
-            le32(6); le32(length); le32(0); le32(UInt32(stamp >> 32)); le32(UInt32(stamp & 0xFFFF_FFFF))
-            le32(UInt32(frame.bytes.count)); le32(UInt32(frame.bytes.count))
+            le32(6)
+            le32(length)
+            le32(0)
+            le32(UInt32(stamp >> 32))
+            le32(UInt32(stamp & 0xFFFF_FFFF))
+            le32(UInt32(frame.bytes.count))
+            le32(UInt32(frame.bytes.count))
             bytes += padded
             le32(length)
         }

@@ -41,8 +41,13 @@ public struct PcapFileBuilder {
         let udpLength = 8 + payload.count
         let total = 20 + udpLength
         var frame: [UInt8] = [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x00, 0x04, 0xF2, 0x01, 0x02, 0x03, 0x08, 0x00]
-        frame += [0x45, 0, UInt8(total >> 8), UInt8(total & 0xFF), 0, 0, 0, 0, 64, 17, 0, 0, 192, 0, 2, 50, 192, 0, 2, 1]
-        frame += [UInt8(sourcePort >> 8), UInt8(sourcePort & 0xFF), UInt8(port >> 8), UInt8(port & 0xFF), UInt8(udpLength >> 8), UInt8(udpLength & 0xFF), 0, 0]
+        frame += [
+            0x45, 0, UInt8(total >> 8), UInt8(total & 0xFF), 0, 0, 0, 0, 64, 17, 0, 0, 192, 0, 2, 50, 192, 0, 2, 1,
+        ]
+        frame += [
+            UInt8(sourcePort >> 8), UInt8(sourcePort & 0xFF), UInt8(port >> 8), UInt8(port & 0xFF),
+            UInt8(udpLength >> 8), UInt8(udpLength & 0xFF), 0, 0,
+        ]
         return frame + payload
     }
 }

@@ -60,7 +60,9 @@ public struct RandomDiscoverCapture {
                         buffer[base + 16 + Self.chaddrOffset + byte] = mac[byte]
                     }
                     let xid = UInt32(truncatingIfNeeded: generator.next())
-                    for byte in 0..<4 { buffer[base + 16 + Self.xidOffset + byte] = UInt8(truncatingIfNeeded: xid >> (24 - 8 * byte)) }
+                    for byte in 0..<4 {
+                        buffer[base + 16 + Self.xidOffset + byte] = UInt8(truncatingIfNeeded: xid >> (24 - 8 * byte))
+                    }
                 }
             }
             if inBlock == perBlock {
@@ -93,7 +95,9 @@ public struct RandomDiscoverCapture {
         bootp += [99, 130, 83, 99] + options
         let udpLength = 8 + bootp.count
         let total = 20 + udpLength
-        var ip: [UInt8] = [0x45, 0, UInt8(total >> 8), UInt8(total & 0xFF), 0, 0, 0, 0, 64, 17, 0, 0, 0, 0, 0, 0, 255, 255, 255, 255]
+        var ip: [UInt8] = [
+            0x45, 0, UInt8(total >> 8), UInt8(total & 0xFF), 0, 0, 0, 0, 64, 17, 0, 0, 0, 0, 0, 0, 255, 255, 255, 255,
+        ]
         var sum: UInt32 = 0
         for index in stride(from: 0, to: ip.count, by: 2) { sum += UInt32(ip[index]) << 8 | UInt32(ip[index + 1]) }
         while sum > 0xFFFF { sum = (sum & 0xFFFF) + (sum >> 16) }

@@ -3,7 +3,7 @@ import PhoneBootTestSupport
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `phoneboot analyze` on a capture of a million clients that are not phones: what it keeps for
@@ -27,7 +27,8 @@ struct AnalyzeMemoryBoundTests {
     }
 
     private static func check(clients: Int, allDevices: Bool) throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("phoneboot-bound-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "phoneboot-bound-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let capture = directory.appendingPathComponent("random-discovers.pcap")
@@ -36,11 +37,15 @@ struct AnalyzeMemoryBoundTests {
         let reportFile = directory.appendingPathComponent("report.json")
         let run = try runMeasured(
             PacketsCommandTests.executable,
-            ["analyze", "--format", "json", "--fail-on", "never"] + (allDevices ? ["--all-devices"] : []) + [capture.path],
+            ["analyze", "--format", "json", "--fail-on", "never"] + (allDevices ? ["--all-devices"] : []) + [
+                capture.path
+            ],
             output: reportFile
         )
         #expect(run.status == 0, "exit status \(run.status)")
-        #expect(run.peakBytes > 0 && run.peakBytes < Self.limit, "peak RSS \(run.peakBytes / 1024) KiB, over \(Self.limit / 1024) KiB")
+        #expect(
+            run.peakBytes > 0 && run.peakBytes < Self.limit,
+            "peak RSS \(run.peakBytes / 1024) KiB, over \(Self.limit / 1024) KiB")
 
         let data = try Data(contentsOf: reportFile)
         let document = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
@@ -65,7 +70,9 @@ struct AnalyzeMemoryBoundTests {
 /// Not `wait4`'s `ru_maxrss`: posix_spawn starts the child with vfork, and the kernel counts
 /// the parent's high-water mark at the child's exec into the child's, so in a test runner of
 /// a few hundred megabytes every child would look that big.
-private func runMeasured(_ executable: String, _ arguments: [String], output: URL) throws -> (status: Int32, peakBytes: Int) {
+private func runMeasured(_ executable: String, _ arguments: [String], output: URL) throws -> (
+    status: Int32, peakBytes: Int
+) {
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }

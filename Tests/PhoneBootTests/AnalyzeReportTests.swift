@@ -4,16 +4,19 @@ import Testing
 /// `phoneboot analyze` on every bundled capture: the whole report, and the facts tshark sees.
 @Suite("phoneboot analyze on the bundled captures")
 struct AnalyzeReportTests {
-    static let captures = TestCaptures.projectFiles.filter { $0.pathExtension == "pcap" }
+    static let captures =
+        TestCaptures.projectFiles.filter { $0.pathExtension == "pcap" }
         + TestCaptures.malformedFiles.filter { ["pcap", "pcapng"].contains($0.pathExtension) }
 
     /// The report of one capture as parsed JSON (the `captures[0]` object, without `file`).
     static func report(_ capture: URL, extra: [String] = []) throws -> [String: Any] {
         let result = try runProgram(
-            PacketsCommandTests.executable, ["analyze", "--all-devices", "--fail-on", "never", "--format", "json"] + extra + [capture.path]
+            PacketsCommandTests.executable,
+            ["analyze", "--all-devices", "--fail-on", "never", "--format", "json"] + extra + [capture.path]
         )
         let document = try #require(
-            try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any], "\(capture.lastPathComponent): \(result.error)"
+            try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any],
+            "\(capture.lastPathComponent): \(result.error)"
         )
         #expect(document["schemaVersion"] as? Int == 1)
         var report = try #require((document["captures"] as? [[String: Any]])?.first)
@@ -39,7 +42,9 @@ struct AnalyzeReportTests {
         var expected = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         expected.removeValue(forKey: "file")
         let actual = try Self.report(capture)
-        #expect(NSDictionary(dictionary: actual).isEqual(to: expected), "\(capture.lastPathComponent): report differs from \(expectedURL.lastPathComponent)")
+        #expect(
+            NSDictionary(dictionary: actual).isEqual(to: expected),
+            "\(capture.lastPathComponent): report differs from \(expectedURL.lastPathComponent)")
     }
 
     @Test("the report agrees with what tshark sees: phones, files, TFTP errors, boot server", arguments: Self.captures)
@@ -51,13 +56,19 @@ struct AnalyzeReportTests {
 
         // Every DHCP client with a Polycom OUI is a phone in the report.
         let clients = try tshark.fields(["dhcp.hw.mac_addr"], file: capture, displayFilter: "dhcp.type == 1")
-        let polycomMACs = Set(clients.values.compactMap { $0.first?.first }.filter { ["00:04:f2", "64:16:7f", "48:25:67"].contains(String($0.prefix(8))) })
-        #expect(polycomMACs.isSubset(of: ourMACs), "\(capture.lastPathComponent): tshark sees \(polycomMACs), report has \(ourMACs)")
+        let polycomMACs = Set(
+            clients.values.compactMap { $0.first?.first }.filter {
+                ["00:04:f2", "64:16:7f", "48:25:67"].contains(String($0.prefix(8)))
+            })
+        #expect(
+            polycomMACs.isSubset(of: ourMACs),
+            "\(capture.lastPathComponent): tshark sees \(polycomMACs), report has \(ourMACs)")
 
         // The files requested over TFTP, and from which server, are exactly the fetches in the
         // report (a retransmitted request counts once per frame on both sides).
         let requests = try tshark.fields(
-            ["tftp.source_file", "tftp.destination_file", "ip.dst"], file: capture, displayFilter: "tftp.opcode == 1 || tftp.opcode == 2"
+            ["tftp.source_file", "tftp.destination_file", "ip.dst"], file: capture,
+            displayFilter: "tftp.opcode == 1 || tftp.opcode == 2"
         )
         let theirFiles = requests.values.map { row in
             "\(row[0].first ?? row[1].first ?? "") from \(row[2].first ?? "")"
@@ -73,18 +84,28 @@ struct AnalyzeReportTests {
             let name = "\(fetch["file"] as? String ?? "") from \(fetch["server"] as? String ?? "")"
             ourFiles += Array(repeating: name, count: frames.count)
         }
-        #expect(theirFiles.sorted() == ourFiles.sorted(), "\(capture.lastPathComponent): tshark requests \(theirFiles.sorted()), report \(ourFiles.sorted())")
+        #expect(
+            theirFiles.sorted() == ourFiles.sorted(),
+            "\(capture.lastPathComponent): tshark requests \(theirFiles.sorted()), report \(ourFiles.sorted())")
 
-        try Self.checkTCPFetches(capture, fetches: fetches.filter { ($0["firstFrame"] as? Int ?? 0) <= readable }, tshark: tshark)
+        try Self.checkTCPFetches(
+            capture, fetches: fetches.filter { ($0["firstFrame"] as? Int ?? 0) <= readable }, tshark: tshark)
 
         // Offers from more than one server (option 54) are reported as such.
-        let offers = try tshark.fields(["dhcp.option.dhcp_server_id"], file: capture, displayFilter: "dhcp.option.dhcp == 2")
+        let offers = try tshark.fields(
+            ["dhcp.option.dhcp_server_id"], file: capture, displayFilter: "dhcp.option.dhcp == 2")
         let offeringServers = Set(offers.values.compactMap { $0.first?.first })
-        let findingCodes = phones.flatMap { $0["findings"] as? [[String: Any]] ?? [] }.compactMap { $0["code"] as? String }
+        let findingCodes = phones.flatMap { $0["findings"] as? [[String: Any]] ?? [] }.compactMap {
+            $0["code"] as? String
+        }
         if damaged {
-            #expect(offeringServers.count <= 1 || findingCodes.contains("several-dhcp-servers"), "\(capture.lastPathComponent): servers \(offeringServers)")
+            #expect(
+                offeringServers.count <= 1 || findingCodes.contains("several-dhcp-servers"),
+                "\(capture.lastPathComponent): servers \(offeringServers)")
         } else {
-            #expect(findingCodes.contains("several-dhcp-servers") == (offeringServers.count > 1), "\(capture.lastPathComponent): servers \(offeringServers)")
+            #expect(
+                findingCodes.contains("several-dhcp-servers") == (offeringServers.count > 1),
+                "\(capture.lastPathComponent): servers \(offeringServers)")
         }
 
         // Each TFTP ERROR tshark sees ends a fetch in the report with that error code.
@@ -92,7 +113,10 @@ struct AnalyzeReportTests {
         for (frame, row) in errors {
             let code = Int(row.first?.first ?? "")
             let fetch = fetches.first { ($0["lastFrame"] as? Int) == frame }
-            #expect(fetch != nil && (fetch?["errorCode"] as? Int) == code, "\(capture.lastPathComponent) frame \(frame): tshark error \(code.map(String.init) ?? "?") is not the end of a fetch in the report")
+            #expect(
+                fetch != nil && (fetch?["errorCode"] as? Int) == code,
+                "\(capture.lastPathComponent) frame \(frame): tshark error \(code.map(String.init) ?? "?") is not the end of a fetch in the report"
+            )
             if code == 1 { #expect(fetch?["result"] as? String == "not-found") }
         }
 
@@ -102,7 +126,9 @@ struct AnalyzeReportTests {
             displayFilter: "dhcp.option.dhcp == 5"
         )
         for (_, row) in acks.sorted(by: { $0.key < $1.key }) {
-            guard let mac = row.first?.first, let phone = phones.first(where: { ($0["mac"] as? String) == mac }) else { continue }
+            guard let mac = row.first?.first, let phone = phones.first(where: { ($0["mac"] as? String) == mac }) else {
+                continue
+            }
             let expected = row[1].first ?? (row[2].first)
             let boot = phone["bootServer"] as? [String: Any]
             if let expected, !expected.contains("@") {
@@ -116,7 +142,9 @@ struct AnalyzeReportTests {
     /// FTP, HTTP and HTTPS fetches against tshark's own dissection of the same frames.
     /// `repliesEndFetches`: every 530/550 in the capture answers a login or a transfer (true of
     /// our recordings; not of captures where 550 also answers MKD or SITE).
-    static func checkTCPFetches(_ capture: URL, fetches: [[String: Any]], tshark: Tshark, repliesEndFetches: Bool = true) throws {
+    static func checkTCPFetches(
+        _ capture: URL, fetches: [[String: Any]], tshark: Tshark, repliesEndFetches: Bool = true
+    ) throws {
         let name = capture.lastPathComponent
         func ours(_ protocolName: String) -> [[String: Any]] {
             fetches.filter { $0["protocol"] as? String == protocolName }
@@ -124,68 +152,95 @@ struct AnalyzeReportTests {
 
         // FTP: every RETR/STOR is a fetch of that file, in that direction.
         let ftpCommands = try tshark.fields(
-            ["ftp.request.command", "ftp.request.arg"], file: capture, displayFilter: "ip && (ftp.request.command == \"RETR\" || ftp.request.command == \"STOR\" || ftp.request.command == \"APPE\")"
+            ["ftp.request.command", "ftp.request.arg"], file: capture,
+            displayFilter:
+                "ip && (ftp.request.command == \"RETR\" || ftp.request.command == \"STOR\" || ftp.request.command == \"APPE\")"
         )
         let theirTransfers = ftpCommands.values.map { "\($0[0].first ?? "") \($0[1].first ?? "")" }.sorted()
         let ourTransfers = ours("ftp").filter { !($0["file"] as? String ?? "").isEmpty }.map { fetch in
             "\(fetch["direction"] as? String == "upload" ? "STOR" : "RETR") \(fetch["file"] as? String ?? "")"
         }.sorted()
-        #expect(theirTransfers == ourTransfers, "\(name): tshark FTP transfers \(theirTransfers), report \(ourTransfers)")
+        #expect(
+            theirTransfers == ourTransfers, "\(name): tshark FTP transfers \(theirTransfers), report \(ourTransfers)")
 
         // FTP 530 and 550 replies are the login-failed and not-found fetches, frame for frame.
         // tshark reads each segment of the control connection alone, so a reply cut across
         // segments is its first segment there and, in the report, the segment that completes
         // it: the fetch is the first one after its command that ends at or after that frame.
-        let ftpReplies = try tshark.fields(["ftp.response.code"], file: capture, displayFilter: "ip && (ftp.response.code == 530 || ftp.response.code == 550)")
+        let ftpReplies = try tshark.fields(
+            ["ftp.response.code"], file: capture,
+            displayFilter: "ip && (ftp.response.code == 530 || ftp.response.code == 550)")
         for (frame, row) in ftpReplies where repliesEndFetches {
             let code = Int(row.first?.first ?? "")
-            let fetch = ours("ftp").filter { ($0["firstFrame"] as? Int ?? .max) < frame && ($0["lastFrame"] as? Int ?? 0) >= frame }
-                .min { ($0["lastFrame"] as? Int ?? 0) < ($1["lastFrame"] as? Int ?? 0) }
-            #expect(fetch?["statusCode"] as? Int == code, "\(name) frame \(frame): tshark FTP \(code.map(String.init) ?? "?") ends no fetch in the report")
+            let fetch = ours("ftp").filter {
+                ($0["firstFrame"] as? Int ?? .max) < frame && ($0["lastFrame"] as? Int ?? 0) >= frame
+            }
+            .min { ($0["lastFrame"] as? Int ?? 0) < ($1["lastFrame"] as? Int ?? 0) }
+            #expect(
+                fetch?["statusCode"] as? Int == code,
+                "\(name) frame \(frame): tshark FTP \(code.map(String.init) ?? "?") ends no fetch in the report")
             #expect(fetch?["result"] as? String == (code == 530 ? "login-failed" : "not-found"))
         }
 
         // HTTP: every request is a fetch of its URI; every final response's code is the status
         // of the fetch of that URI, in order. (tshark numbers a request with a body by the frame
         // that completes it, we by its head, so requests are matched by method and URI.)
-        let httpRequests = try tshark.fields(["http.request.method", "http.request.uri"], file: capture, displayFilter: "ip && http.request")
+        let httpRequests = try tshark.fields(
+            ["http.request.method", "http.request.uri"], file: capture, displayFilter: "ip && http.request")
         // The report keeps the path, without the query.
-        let theirRequests = httpRequests.values.map { "\($0[0].first ?? "") \(($0[1].first ?? "").prefix { $0 != "?" })" }.sorted()
+        let theirRequests = httpRequests.values.map {
+            "\($0[0].first ?? "") \(($0[1].first ?? "").prefix { $0 != "?" })"
+        }.sorted()
         let ourRequests = ours("http").map { fetch in
             "\(fetch["direction"] as? String == "upload" ? "PUT" : "GET") \(fetch["file"] as? String ?? "")"
         }.sorted()
         #expect(theirRequests == ourRequests, "\(name): tshark HTTP requests \(theirRequests), report \(ourRequests)")
-        let httpResponses = try tshark.fields(["http.response.code", "http.request_in"], file: capture, displayFilter: "ip && http.response.code >= 200")
+        let httpResponses = try tshark.fields(
+            ["http.response.code", "http.request_in"], file: capture, displayFilter: "ip && http.response.code >= 200")
         var statusesByURI: [String: [Int]] = [:]
         for (_, row) in httpResponses.sorted(by: { $0.key < $1.key }) {
-            guard let code = Int(row[0].first ?? ""), let request = Int(row[1].first ?? ""), let uri = httpRequests[request]?[1].first else { continue }
+            guard let code = Int(row[0].first ?? ""), let request = Int(row[1].first ?? ""),
+                let uri = httpRequests[request]?[1].first
+            else { continue }
             statusesByURI[String(uri.prefix { $0 != "?" }), default: []].append(code)
         }
         var ourStatusesByURI: [String: [Int]] = [:]
         for fetch in ours("http").sorted(by: { ($0["firstFrame"] as? Int ?? 0) < ($1["firstFrame"] as? Int ?? 0) }) {
-            if let code = fetch["statusCode"] as? Int { ourStatusesByURI[fetch["file"] as? String ?? "", default: []].append(code) }
+            if let code = fetch["statusCode"] as? Int {
+                ourStatusesByURI[fetch["file"] as? String ?? "", default: []].append(code)
+            }
         }
-        #expect(statusesByURI == ourStatusesByURI, "\(name): tshark HTTP statuses \(statusesByURI), report \(ourStatusesByURI)")
+        #expect(
+            statusesByURI == ourStatusesByURI,
+            "\(name): tshark HTTP statuses \(statusesByURI), report \(ourStatusesByURI)")
 
         // HTTPS: every ClientHello is a fetch with its server name.
-        let hellos = try tshark.fields(["tls.handshake.extensions_server_name"], file: capture, displayFilter: "ip && tls.handshake.type == 1")
+        let hellos = try tshark.fields(
+            ["tls.handshake.extensions_server_name"], file: capture, displayFilter: "ip && tls.handshake.type == 1")
         let theirNames = hellos.map { "\($0.key) \($0.value[0].first ?? "")" }.sorted()
-        let ourNames = ours("https").map { "\($0["firstFrame"] as? Int ?? 0) \($0["serverName"] as? String ?? "")" }.sorted()
+        let ourNames = ours("https").map { "\($0["firstFrame"] as? Int ?? 0) \($0["serverName"] as? String ?? "")" }
+            .sorted()
         #expect(theirNames == ourNames, "\(name): tshark ClientHellos \(theirNames), report \(ourNames)")
     }
 
     @Test("FTP and HTTP in the reference captures agree with tshark")
     func referenceTCP() throws {
         let tshark = try #require(Tshark.locate(), "tshark is needed: apt-get install tshark")
-        let files = TestCaptures.referenceFiles.filter { file in ["ftp", "http", "tcp"].contains { file.lastPathComponent.contains($0) } }
+        let files = TestCaptures.referenceFiles.filter { file in
+            ["ftp", "http", "tcp"].contains { file.lastPathComponent.contains($0) }
+        }
         for capture in files {
             let result = try runProgram(
-                PacketsCommandTests.executable, ["analyze", "--all-devices", "--fail-on", "never", "--format", "json", capture.path]
+                PacketsCommandTests.executable,
+                ["analyze", "--all-devices", "--fail-on", "never", "--format", "json", capture.path]
             )
             guard result.status == 0 else { continue }  // files libpcap cannot read are the oracle test's business
-            let document = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
+            let document = try #require(
+                try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
             let phones = (document["captures"] as? [[String: Any]])?.first?["phones"] as? [[String: Any]] ?? []
-            try Self.checkTCPFetches(capture, fetches: phones.flatMap { $0["fetches"] as? [[String: Any]] ?? [] }, tshark: tshark, repliesEndFetches: false)
+            try Self.checkTCPFetches(
+                capture, fetches: phones.flatMap { $0["fetches"] as? [[String: Any]] ?? [] }, tshark: tshark,
+                repliesEndFetches: false)
         }
     }
 
@@ -216,7 +271,9 @@ struct AnalyzeReportTests {
         let capture = try #require(Self.captures.first { $0.lastPathComponent == "polycom-tftp-boot.pcap" })
         let result = try runProgram(PacketsCommandTests.executable, ["analyze", "--format", "ndjson", capture.path])
         let lines = result.output.split(separator: "\n")
-        let events = try lines.map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        let events = try lines.map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
         let kinds = events.compactMap { $0["event"] as? String }
         #expect(kinds.first == "phone-seen")
         #expect(kinds.last == "summary")

@@ -40,7 +40,9 @@ struct DamagedCaptureTests {
         (report["phones"] as? [[String: Any]] ?? []).compactMap { $0["mac"] as? String }
     }
 
-    @Test("a damaged record mid-file: the report before and after it, the skip stated everywhere", arguments: Self.damaged)
+    @Test(
+        "a damaged record mid-file: the report before and after it, the skip stated everywhere", arguments: Self.damaged
+    )
     func resynchronised(capture: Damaged) throws {
         let url = Self.malformed.appendingPathComponent(capture.name)
         let whole = try self.json(Self.original)
@@ -49,9 +51,10 @@ struct DamagedCaptureTests {
         #expect(damaged.status == 0, "\(damaged.error)")
 
         // stderr: one warning line naming the file, the byte, the bytes skipped and the frame.
-        #expect(damaged.error.contains(
-            "phoneboot: warning: \(url.path): damaged record at byte \(capture.offset); skipped \(capture.skipped) bytes, resumed at byte \(resumedAt) (frame 600)"
-        ), "\(damaged.error)")
+        #expect(
+            damaged.error.contains(
+                "phoneboot: warning: \(url.path): damaged record at byte \(capture.offset); skipped \(capture.skipped) bytes, resumed at byte \(resumedAt) (frame 600)"
+            ), "\(damaged.error)")
 
         // JSON: the structured list.
         let damage = try #require(damaged.report["damage"] as? [[String: Any]])
@@ -84,7 +87,10 @@ struct DamagedCaptureTests {
         // The table's heading says it too.
         let table = try self.analyze([url.path])
         let head = table.output.split(separator: "\n").first.map(String.init) ?? ""
-        #expect(head.contains("damaged record at byte \(capture.offset): skipped \(capture.skipped) bytes, resumed at byte \(resumedAt) (frame 600)"), "\(head)")
+        #expect(
+            head.contains(
+                "damaged record at byte \(capture.offset): skipped \(capture.skipped) bytes, resumed at byte \(resumedAt) (frame 600)"
+            ), "\(head)")
         #expect(table.output.contains("numbered by the records read"))
 
         // NDJSON: the summary event carries the list.
@@ -99,7 +105,8 @@ struct DamagedCaptureTests {
         var bytes = try Data(contentsOf: Self.original)
         let cut = 200_000..<201_000
         bytes.removeSubrange(cut)
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("phoneboot-spliced-\(UUID().uuidString).pcap")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "phoneboot-spliced-\(UUID().uuidString).pcap")
         try bytes.write(to: url)
         defer { try? FileManager.default.removeItem(at: url) }
         let whole = try self.json(Self.original)
@@ -115,7 +122,9 @@ struct DamagedCaptureTests {
         let wholeFrames = try #require(whole.report["frames"] as? Int)
         #expect(frames >= wholeFrames - 6 && frames < wholeFrames, "\(frames) of \(wholeFrames)")
         #expect(self.macs(spliced.report) == self.macs(whole.report))
-        #expect(self.fetches(spliced.report).map { $0["file"] as? String } == self.fetches(whole.report).map { $0["file"] as? String })
+        #expect(
+            self.fetches(spliced.report).map { $0["file"] as? String }
+                == self.fetches(whole.report).map { $0["file"] as? String })
         #expect(spliced.error.contains("damaged record at byte \(offset)"))
     }
 
@@ -124,10 +133,11 @@ struct DamagedCaptureTests {
         let directory = FileManager.default.temporaryDirectory
         let original = try Data(contentsOf: Self.original)
         var state: UInt32 = 2024
-        let garbage = Data((0..<20_000).map { _ in
-            state = state &* 1_103_515_245 &+ 12345
-            return UInt8(truncatingIfNeeded: state >> 16)
-        })
+        let garbage = Data(
+            (0..<20_000).map { _ in
+                state = state &* 1_103_515_245 &+ 12345
+                return UInt8(truncatingIfNeeded: state >> 16)
+            })
         let headerThenGarbage = directory.appendingPathComponent("phoneboot-garbage-\(UUID().uuidString).pcap")
         try (original.prefix(24) + garbage).write(to: headerThenGarbage)
         let text = directory.appendingPathComponent("phoneboot-text-\(UUID().uuidString).pcap")

@@ -60,7 +60,8 @@ struct NetworkLab: ~Copyable {
     func connect() throws {
         try Self.lab([
             "pair", "--phone-ns", self.phone, "--phone-if", self.phoneInterface, "--phone-mac", self.phoneMAC,
-            "--server-ns", self.server, "--server-if", self.serverInterface, "--server-address", "\(Self.serverAddress)/24",
+            "--server-ns", self.server, "--server-if", self.serverInterface, "--server-address",
+            "\(Self.serverAddress)/24",
         ])
     }
 
@@ -79,7 +80,8 @@ struct NetworkLab: ~Copyable {
         let upstreamSide = "\(self.server.dropLast(2))-u0"
         try Self.lab([
             "upstream", "--server-ns", self.server, "--upstream-ns", self.upstream, "--relay-if", relaySide,
-            "--upstream-if", upstreamSide, "--relay-address", "198.51.100.1/25", "--upstream-address", "198.51.100.2/25",
+            "--upstream-if", upstreamSide, "--relay-address", "198.51.100.1/25", "--upstream-address",
+            "198.51.100.2/25",
             "--route", "192.0.2.0/24",
         ])
         return upstreamSide
@@ -155,7 +157,7 @@ struct NetworkLab: ~Copyable {
         }
         var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) }
         argv.append(nil)
-        defer { argv.forEach { free($0) } }
+        defer { for argument in argv { free(argument) } }
         var pid = pid_t()
         let result = posix_spawn(&pid, arguments[0], &actions, nil, argv, environ)
         try #require(result == 0, "could not start \(arguments[0]): error \(result)")
@@ -165,7 +167,9 @@ struct NetworkLab: ~Copyable {
     /// dnsmasq on the server side (or `namespace`/`interface`): DHCP for 192.0.2.100-150 with
     /// `options`, TFTP from `files`. Started by `lab.sh dnsmasq --exec yes`, which becomes
     /// dnsmasq: the returned pid is dnsmasq's; its own log is `dnsmasq.log` in the lab's directory.
-    func startDNSMasq(options: [String], files: [String: String], namespace: String? = nil, interface: String? = nil) throws -> Background {
+    func startDNSMasq(options: [String], files: [String: String], namespace: String? = nil, interface: String? = nil)
+        throws -> Background
+    {
         let root = self.directory.appendingPathComponent("tftp")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: root.path)
@@ -182,7 +186,8 @@ struct NetworkLab: ~Copyable {
             ] + options.flatMap { ["--dhcp-option", $0] },
             name: "dnsmasq-run"
         )
-        try Self.waitFor(file: self.directory.appendingPathComponent("dnsmasq.log"), containing: "TFTP root is", seconds: 10)
+        try Self.waitFor(
+            file: self.directory.appendingPathComponent("dnsmasq.log"), containing: "TFTP root is", seconds: 10)
         return process
     }
 
@@ -190,16 +195,18 @@ struct NetworkLab: ~Copyable {
     /// `vendorClass`; the hook only puts the leased address on the interface. dhclient's files
     /// (`dhclient.leases`, `dhclient.pid`, `dhclient.log`) are in the lab's directory.
     func runDHClient(vendorClass: String) throws -> (status: Int32, output: String) {
-        try self.run([
-            try Self.tool("bash"), Self.script, "dhclient", "--ns", self.phone, "--dev", self.phoneInterface,
-            "--dir", self.directory.path, "--vendor-class-text", vendorClass,
-        ], name: "dhclient-run")
+        try self.run(
+            [
+                try Self.tool("bash"), Self.script, "dhclient", "--ns", self.phone, "--dev", self.phoneInterface,
+                "--dir", self.directory.path, "--vendor-class-text", vendorClass,
+            ], name: "dhclient-run")
     }
 
     // MARK: - Helpers
 
     static func tool(_ name: String) throws -> String {
-        try #require(which(name), "\(name) is needed for this test (apt-get install iproute2 dnsmasq-base isc-dhcp-client curl)")
+        try #require(
+            which(name), "\(name) is needed for this test (apt-get install iproute2 dnsmasq-base isc-dhcp-client curl)")
     }
 
     @discardableResult
@@ -211,10 +218,15 @@ struct NetworkLab: ~Copyable {
 
     static func waitFor(file: URL, containing text: String, seconds: Int) throws {
         for _ in 0..<(seconds * 10) {
-            if let data = FileManager.default.contents(atPath: file.path), String(decoding: data, as: UTF8.self).contains(text) { return }
+            if let data = FileManager.default.contents(atPath: file.path),
+                String(decoding: data, as: UTF8.self).contains(text)
+            {
+                return
+            }
             usleep(100_000)
         }
-        let content = FileManager.default.contents(atPath: file.path).map { String(decoding: $0, as: UTF8.self) } ?? "(missing)"
+        let content =
+            FileManager.default.contents(atPath: file.path).map { String(decoding: $0, as: UTF8.self) } ?? "(missing)"
         Issue.record("\(file.lastPathComponent) never said \"\(text)\": \(content)")
         throw CancellationError()
     }

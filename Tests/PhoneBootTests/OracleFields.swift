@@ -31,7 +31,9 @@ struct DHCPOracleFields: OracleField, Sendable {
         .init(name: "dhcp.ip.server") { [$0.serverAddress.description] },
         .init(name: "dhcp.ip.relay") { [$0.relayAddress.description] },
         .init(name: "dhcp.hw.mac_addr", firstOnly: true) { message in message.clientMAC.map { [$0.description] } },
-        .init(name: "dhcp.server") { message in message.serverNameOptions == nil ? fixedString(message.serverNameField) : nil },
+        .init(name: "dhcp.server") { message in
+            message.serverNameOptions == nil ? fixedString(message.serverNameField) : nil
+        },
         .init(name: "dhcp.file") { message in message.fileOptions == nil ? fixedString(message.bootFileField) : nil },
         .init(name: "dhcp.option.type") { message in
             walk(message).compactMap { element -> String? in
@@ -64,13 +66,17 @@ struct DHCPOracleFields: OracleField, Sendable {
         .init(name: "dhcp.option.requested_ip_address") { singleAddress(occurrences($0, .requestedIPAddress)) },
         .init(name: "dhcp.option.subnet_mask") { singleAddress(occurrences($0, .subnetMask)) },
         .init(name: "dhcp.option.ip_address_lease_time") { message in
-            occurrences(message, .leaseTime).compactMap { $0.count == 4 ? String($0.reduce(0) { $0 << 8 | UInt32($1) }) : nil }
+            occurrences(message, .leaseTime).compactMap {
+                $0.count == 4 ? String($0.reduce(0) { $0 << 8 | UInt32($1) }) : nil
+            }
         },
         .init(name: "dhcp.option.option_overload") { message in
             occurrences(message, .overload).compactMap { $0.count == 1 ? String($0[0]) : nil }
         },
         .init(name: "dhcp.option.dhcp_max_message_size") { message in
-            occurrences(message, .maximumMessageSize).compactMap { $0.count == 2 ? String(UInt16($0[0]) << 8 | UInt16($0[1])) : nil }
+            occurrences(message, .maximumMessageSize).compactMap {
+                $0.count == 2 ? String(UInt16($0[0]) << 8 | UInt16($0[1])) : nil
+            }
         },
         .init(name: "dhcp.option.agent_information_option.agent_circuit_id") { message in
             relaySubOption(message, 1)
@@ -199,7 +205,9 @@ private func addressList(_ values: [[UInt8]]) -> [String]? {
     var result: [String] = []
     for value in values {
         guard value.count % 4 == 0 else { return nil }
-        result += stride(from: 0, to: value.count, by: 4).compactMap { IPv4Address(octets: value[$0..<($0 + 4)])?.description }
+        result += stride(from: 0, to: value.count, by: 4).compactMap {
+            IPv4Address(octets: value[$0..<($0 + 4)])?.description
+        }
     }
     return result
 }

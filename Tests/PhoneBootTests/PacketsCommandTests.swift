@@ -16,7 +16,9 @@ struct PacketsCommandTests {
         return TestCaptures.packageRoot.appendingPathComponent(".build/debug/phoneboot").path
     }
 
-    private func run(_ arguments: [String], standardInput: URL? = nil) throws -> (status: Int32, output: String, error: String) {
+    private func run(_ arguments: [String], standardInput: URL? = nil) throws -> (
+        status: Int32, output: String, error: String
+    ) {
         try runProgram(Self.executable, arguments, standardInput: standardInput)
     }
 
@@ -103,12 +105,14 @@ struct PacketsCommandTests {
         #expect(result.error.contains("record 3"))
     }
 
-    @Test("unusable input exits 2 with the file and the reason on one line", arguments: [
-        (["packets", "/nonexistent/capture.pcap"], "/nonexistent/capture.pcap: cannot open: no such file"),
-        (["packets", "--filter", "port banana", "/dev/null"], "cannot open"),
-        (["packets"], "Missing expected argument"),
-        (["packets", "--format", "xml", "x.pcap"], "xml"),
-    ])
+    @Test(
+        "unusable input exits 2 with the file and the reason on one line",
+        arguments: [
+            (["packets", "/nonexistent/capture.pcap"], "/nonexistent/capture.pcap: cannot open: no such file"),
+            (["packets", "--filter", "port banana", "/dev/null"], "cannot open"),
+            (["packets"], "Missing expected argument"),
+            (["packets", "--format", "xml", "x.pcap"], "xml"),
+        ])
     func unusableInput(arguments: [String], message: String) throws {
         let result = try self.run(arguments)
         #expect(result.status == 2)

@@ -10,16 +10,19 @@ struct ProxyCommandTests {
     static let bootServer = "tftp://192.0.2.10"
 
     static var available: Bool {
-        NetworkLab.isAvailable && (which("dhcpcd") != nil || ProcessInfo.processInfo.environment["PHONEBOOT_REQUIRE_NETNS"] == "1")
+        NetworkLab.isAvailable
+            && (which("dhcpcd") != nil || ProcessInfo.processInfo.environment["PHONEBOOT_REQUIRE_NETNS"] == "1")
     }
 
-    @Test("inform: dhcpcd with a Polycom MAC gets 160 from the proxy; with another MAC, no answer; garbage does not stop it",
-          .enabled(if: Self.available, "needs root, ip and dhcpcd"))
+    @Test(
+        "inform: dhcpcd with a Polycom MAC gets 160 from the proxy; with another MAC, no answer; garbage does not stop it",
+        .enabled(if: Self.available, "needs root, ip and dhcpcd"))
     func inform() throws {
         let lab = try NetworkLab(name: "pbinform", phoneMAC: "00:04:f2:aa:00:01")
         defer { lab.tearDown() }
         try NetworkLab.ip(["-n", lab.phone, "addr", "add", "192.0.2.50/24", "dev", lab.phoneInterface])
-        let proxy = try ProxyCommandTests.startProxy(in: lab, ["--interface", lab.serverInterface, "--boot-server", Self.bootServer, "--log-format", "json"])
+        let proxy = try ProxyCommandTests.startProxy(
+            in: lab, ["--interface", lab.serverInterface, "--boot-server", Self.bootServer, "--log-format", "json"])
         defer { _ = proxy.stop() }
 
         // Malformed datagrams first: truncated, an option running past the end, random bytes,
@@ -43,20 +46,32 @@ struct ProxyCommandTests {
         #expect(proxy.stop(), "the proxy did not stop on SIGTERM")
         let lines = try Self.jsonLines(proxy.output)
         let verdicts = lines.map { "\($0["client"] ?? "-") \($0["message"] ?? "") \($0["verdict"] ?? "")" }
-        #expect(lines.filter { ($0["verdict"] as? String ?? "").hasPrefix("dropped: malformed") }.count >= 2, "\(verdicts)")
+        #expect(
+            lines.filter { ($0["verdict"] as? String ?? "").hasPrefix("dropped: malformed") }.count >= 2, "\(verdicts)")
         #expect(lines.contains { ($0["verdict"] as? String ?? "").hasPrefix("dropped: oversized") }, "\(verdicts)")
-        #expect(lines.contains { $0["client"] as? String == "00:04:f2:aa:00:01" && $0["action"] as? String == "sent" && $0["injected"] as? [Int] == [160] }, "\(verdicts)")
-        #expect(lines.contains { $0["client"] as? String == "02:00:00:00:00:01" && ($0["verdict"] as? String ?? "").contains("not a Polycom OUI") }, "\(verdicts)")
+        #expect(
+            lines.contains {
+                $0["client"] as? String == "00:04:f2:aa:00:01" && $0["action"] as? String == "sent"
+                    && $0["injected"] as? [Int] == [160]
+            }, "\(verdicts)")
+        #expect(
+            lines.contains {
+                $0["client"] as? String == "02:00:00:00:00:01"
+                    && ($0["verdict"] as? String ?? "").contains("not a Polycom OUI")
+            }, "\(verdicts)")
         #expect(!lines.contains { $0["client"] as? String == "02:00:00:00:00:01" && $0["action"] as? String == "sent" })
     }
 
-    @Test("--dry-run: the decision is logged as would-send with 160, and dhcpcd gets no answer",
-          .enabled(if: Self.available, "needs root, ip and dhcpcd"))
+    @Test(
+        "--dry-run: the decision is logged as would-send with 160, and dhcpcd gets no answer",
+        .enabled(if: Self.available, "needs root, ip and dhcpcd"))
     func dryRun() throws {
         let lab = try NetworkLab(name: "pbdry", phoneMAC: "00:04:f2:aa:00:02")
         defer { lab.tearDown() }
         try NetworkLab.ip(["-n", lab.phone, "addr", "add", "192.0.2.50/24", "dev", lab.phoneInterface])
-        let proxy = try ProxyCommandTests.startProxy(in: lab, ["--interface", lab.serverInterface, "--boot-server", Self.bootServer, "--dry-run", "--log-format", "json"])
+        let proxy = try ProxyCommandTests.startProxy(
+            in: lab,
+            ["--interface", lab.serverInterface, "--boot-server", Self.bootServer, "--dry-run", "--log-format", "json"])
         defer { _ = proxy.stop() }
 
         let unanswered = try Self.dhcpcdInform(in: lab, timeout: 5, name: "dhcpcd-dry")
@@ -66,11 +81,14 @@ struct ProxyCommandTests {
         let lines = try Self.jsonLines(proxy.output)
         let decisions = lines.filter { $0["client"] as? String == "00:04:f2:aa:00:02" }
         #expect(!decisions.isEmpty)
-        #expect(decisions.allSatisfy { $0["action"] as? String == "would-send" && $0["injected"] as? [Int] == [160] }, "\(decisions)")
+        #expect(
+            decisions.allSatisfy { $0["action"] as? String == "would-send" && $0["injected"] as? [Int] == [160] },
+            "\(decisions)")
     }
 
-    @Test("relay: dhclient with a Polycom MAC leases with 160; another client's replies are dnsmasq's bytes; option 82 reaches the server; analyze names the injected server",
-          .enabled(if: NetworkLab.isAvailable, "needs root, ip, dnsmasq, dhclient and curl"))
+    @Test(
+        "relay: dhclient with a Polycom MAC leases with 160; another client's replies are dnsmasq's bytes; option 82 reaches the server; analyze names the injected server",
+        .enabled(if: NetworkLab.isAvailable, "needs root, ip, dnsmasq, dhclient and curl"))
     func relay() throws {
         let lab = try NetworkLab(name: "pbrelay", phoneMAC: "00:04:f2:bb:00:01")
         defer { lab.tearDown() }
@@ -78,12 +96,30 @@ struct ProxyCommandTests {
         _ = try lab.startDNSMasq(options: [], files: [:], namespace: lab.upstream, interface: upstreamInterface)
         let phoneCapture = lab.directory.appendingPathComponent("phone.pcap")
         let serverCapture = lab.directory.appendingPathComponent("server.pcap")
-        let watchPhone = try lab.start(in: lab.phone, [PacketsCommandTests.executable, "watch", "-i", lab.phoneInterface, "--all-devices", "--write", phoneCapture.path, "--duration", "120"], name: "watch-phone")
-        let watchServer = try lab.start(in: lab.upstream, [PacketsCommandTests.executable, "watch", "-i", upstreamInterface, "--all-devices", "--write", serverCapture.path, "--duration", "120"], name: "watch-server")
-        defer { _ = watchPhone.stop(); _ = watchServer.stop() }
+        let watchPhone = try lab.start(
+            in: lab.phone,
+            [
+                PacketsCommandTests.executable, "watch", "-i", lab.phoneInterface, "--all-devices", "--write",
+                phoneCapture.path, "--duration", "120",
+            ], name: "watch-phone")
+        let watchServer = try lab.start(
+            in: lab.upstream,
+            [
+                PacketsCommandTests.executable, "watch", "-i", upstreamInterface, "--all-devices", "--write",
+                serverCapture.path, "--duration", "120",
+            ], name: "watch-server")
+        defer {
+            _ = watchPhone.stop()
+            _ = watchServer.stop()
+        }
         try NetworkLab.waitFor(file: watchPhone.log, containing: "watching", seconds: 10)
         try NetworkLab.waitFor(file: watchServer.log, containing: "watching", seconds: 10)
-        let proxy = try ProxyCommandTests.startProxy(in: lab, ["-i", lab.serverInterface, "--mode", "relay", "--upstream", "198.51.100.2", "--boot-server", Self.bootServer])
+        let proxy = try ProxyCommandTests.startProxy(
+            in: lab,
+            [
+                "-i", lab.serverInterface, "--mode", "relay", "--upstream", "198.51.100.2", "--boot-server",
+                Self.bootServer,
+            ])
         defer { _ = proxy.stop() }
 
         // A Polycom phone: its lease carries the injected 160.
@@ -93,7 +129,9 @@ struct ProxyCommandTests {
         #expect(leases.contains("option polycom-boot-server \"\(Self.bootServer)\""), "\(leases)")
 
         // Another client, after the Polycom one let go.
-        _ = try lab.run(in: lab.phone, [try NetworkLab.tool("sh"), "-c", "kill $(cat \(lab.directory.path)/dhclient.pid)"], name: "kill-dhclient")
+        _ = try lab.run(
+            in: lab.phone, [try NetworkLab.tool("sh"), "-c", "kill $(cat \(lab.directory.path)/dhclient.pid)"],
+            name: "kill-dhclient")
         try NetworkLab.ip(["-n", lab.phone, "addr", "flush", "dev", lab.phoneInterface])
         try NetworkLab.ip(["-n", lab.phone, "link", "set", "dev", lab.phoneInterface, "address", "02:00:00:00:00:02"])
         let other = try lab.runDHClient(vendorClass: "generic")
@@ -123,16 +161,21 @@ struct ProxyCommandTests {
         let received = phoneReplies.filter { $0.message.clientMAC == otherMAC && !$0.message.isRequest }.map(\.bytes)
         #expect(sent.count >= 2)
         #expect(sent == received, "the relay changed a non-Polycom client's replies")
-        let relayed82 = serverReplies.first { $0.message.clientMAC == MACAddress(rawValue: 0x0004_F2BB_0009) && $0.message.isRequest }
+        let relayed82 = serverReplies.first {
+            $0.message.clientMAC == MACAddress(rawValue: 0x0004_F2BB_0009) && $0.message.isRequest
+        }
         #expect(relayed82?.message.options[.relayAgentInformation] == option82)
         #expect(relayed82?.message.relayAddress == IPv4Address(192, 0, 2, 1))
-        #expect(!serverReplies.contains { $0.message.clientMAC == MACAddress(rawValue: 0x0004_F2BB_0016) }, "a bad request reached the server")
+        #expect(
+            !serverReplies.contains { $0.message.clientMAC == MACAddress(rawValue: 0x0004_F2BB_0016) },
+            "a bad request reached the server")
         #expect(proxy.stop(), "the proxy did not stop on SIGTERM")
         let log = try String(contentsOf: proxy.output, encoding: .utf8)
         #expect(log.contains("00:04:f2:bb:00:16  DISCOVER  dropped: hops 16 reached the limit of 16"), "\(log)")
         #expect(log.components(separatedBy: "dropped: malformed").count - 1 == 2, "\(log)")
 
-        let report = try runProgram(PacketsCommandTests.executable, ["analyze", "--format", "json", "--fail-on", "never", phoneCapture.path])
+        let report = try runProgram(
+            PacketsCommandTests.executable, ["analyze", "--format", "json", "--fail-on", "never", phoneCapture.path])
         let document = try #require(try JSONSerialization.jsonObject(with: Data(report.output.utf8)) as? [String: Any])
         let phones = (document["captures"] as? [[String: Any]])?.first?["phones"] as? [[String: Any]] ?? []
         let phone = phones.first { $0["mac"] as? String == "00:04:f2:bb:00:01" }
@@ -151,13 +194,18 @@ struct ProxyCommandTests {
     /// dhcpcd sending DHCPINFORM for 192.0.2.50 from the phone namespace, asking for option
     /// 160 by name; `-T` prints what the server said and configures nothing, `-1` exits after
     /// the answer or the timeout.
-    static func dhcpcdInform(in lab: borrowing NetworkLab, timeout: Int, name: String) throws -> (status: Int32, output: String) {
+    static func dhcpcdInform(in lab: borrowing NetworkLab, timeout: Int, name: String) throws -> (
+        status: Int32, output: String
+    ) {
         let configuration = lab.directory.appendingPathComponent("dhcpcd.conf")
         try Data("define 160 string polycom_boot_server\noption polycom_boot_server\n".utf8).write(to: configuration)
-        return try lab.run(in: lab.phone, [
-            try NetworkLab.tool("timeout"), String(timeout + 5), try NetworkLab.tool("dhcpcd"), "-1", "-4", "-T", "-t", String(timeout),
-            "-f", configuration.path, "--inform", "192.0.2.50/24", lab.phoneInterface,
-        ], name: name)
+        return try lab.run(
+            in: lab.phone,
+            [
+                try NetworkLab.tool("timeout"), String(timeout + 5), try NetworkLab.tool("dhcpcd"), "-1", "-4", "-T",
+                "-t", String(timeout),
+                "-f", configuration.path, "--inform", "192.0.2.50/24", lab.phoneInterface,
+            ], name: name)
     }
 
     /// The proxy's JSON log, one object per line.
@@ -172,7 +220,9 @@ struct ProxyCommandTests {
         area.append(DHCPOption(code: .messageType, data: [DHCPMessageType.inform.rawValue]))
         area.append(DHCPOption(code: .parameterRequestList, data: [1, 160]))
         area.elements.append(.end)
-        return DHCPMessage(op: 1, transactionID: 0xBAD0_0001, clientAddress: clientAddress, clientHardwareAddress: mac, options: area).encoded()
+        return DHCPMessage(
+            op: 1, transactionID: 0xBAD0_0001, clientAddress: clientAddress, clientHardwareAddress: mac, options: area
+        ).encoded()
     }
 
     static func discover(mac: MACAddress, option82: [UInt8]) -> [UInt8] {
@@ -187,9 +237,11 @@ struct ProxyCommandTests {
     static func sendUDP(in lab: borrowing NetworkLab, _ bytes: [UInt8]) throws {
         let file = lab.directory.appendingPathComponent("datagram.bin")
         try Data(bytes).write(to: file)
-        let result = try lab.run(in: lab.phone, [
-            try NetworkLab.tool("bash"), "-c", "cat '\(file.path)' > /dev/udp/\(NetworkLab.serverAddress)/67",
-        ], name: "send")
+        let result = try lab.run(
+            in: lab.phone,
+            [
+                try NetworkLab.tool("bash"), "-c", "cat '\(file.path)' > /dev/udp/\(NetworkLab.serverAddress)/67",
+            ], name: "send")
         try #require(result.status == 0, "could not send: \(result.output)")
     }
 
@@ -199,8 +251,9 @@ struct ProxyCommandTests {
         let linkType = LinkType(rawValue: capture.linkType)
         var result: [(bytes: [UInt8], message: DHCPMessage)] = []
         _ = capture.forEachFrame { _, frame in
-            guard let dissection = try? FrameDissection.dissect(frame, linkType: linkType), case .udp(let udp) = dissection.transport,
-                  udp.sourcePort == 67 || udp.destinationPort == 67 || udp.destinationPort == 68
+            guard let dissection = try? FrameDissection.dissect(frame, linkType: linkType),
+                case .udp(let udp) = dissection.transport,
+                udp.sourcePort == 67 || udp.destinationPort == 67 || udp.destinationPort == 68
             else { return }
             let payload = frame.extracting(dissection.payload)
             var bytes: [UInt8] = []
@@ -213,14 +266,19 @@ struct ProxyCommandTests {
 
 @Suite("phoneboot proxy refuses what a phone could not use")
 struct ProxyCommandLineTests {
-    @Test("unusable boot servers, relay without upstream, bad OUIs: exit 2 with the reason", arguments: [
-        (["--boot-server", "sftp://192.0.2.10"], "not one a phone supports"),
-        (["--boot-server", "ftp://PlcmSpIp:secret@192.0.2.10 "], "spaces"),
-        (["--boot-server", "http://192.0.2.300/"], "not a valid IPv4 address"),
-        (["--boot-server", "tftp://192.0.2.10", "--mode", "relay"], "--upstream"),
-        (["--boot-server", "tftp://192.0.2.10", "--mode", "relay", "--upstream", "dhcp.example"], "not an IPv4 address"),
-        (["--boot-server", "tftp://192.0.2.10", "--oui", "0004f"], "three bytes of hex"),
-    ])
+    @Test(
+        "unusable boot servers, relay without upstream, bad OUIs: exit 2 with the reason",
+        arguments: [
+            (["--boot-server", "sftp://192.0.2.10"], "not one a phone supports"),
+            (["--boot-server", "ftp://PlcmSpIp:secret@192.0.2.10 "], "spaces"),
+            (["--boot-server", "http://192.0.2.300/"], "not a valid IPv4 address"),
+            (["--boot-server", "tftp://192.0.2.10", "--mode", "relay"], "--upstream"),
+            (
+                ["--boot-server", "tftp://192.0.2.10", "--mode", "relay", "--upstream", "dhcp.example"],
+                "not an IPv4 address"
+            ),
+            (["--boot-server", "tftp://192.0.2.10", "--oui", "0004f"], "three bytes of hex"),
+        ])
     func refused(arguments: [String], reason: String) throws {
         let result = try runProgram(PacketsCommandTests.executable, ["proxy", "--interface", "lo"] + arguments)
         #expect(result.status == 2)
@@ -230,7 +288,8 @@ struct ProxyCommandLineTests {
 
     @Test("no such interface: exit 2, naming the interfaces that exist")
     func noSuchInterface() throws {
-        let result = try runProgram(PacketsCommandTests.executable, ["proxy", "--interface", "pb-none0", "--boot-server", "tftp://192.0.2.10"])
+        let result = try runProgram(
+            PacketsCommandTests.executable, ["proxy", "--interface", "pb-none0", "--boot-server", "tftp://192.0.2.10"])
         #expect(result.status == 2)
         #expect(result.error.contains("pb-none0: no such interface"))
         #expect(result.error.contains("lo"))

@@ -10,8 +10,9 @@ import WireFormats
 /// In the proxy suite itself, which runs its tests one at a time: dhcpcd instances in
 /// different namespaces still share a lock file, so they must not run at once.
 extension ProxyCommandTests {
-    @Test("hostile input, relay: BOOTREPLYs for an unrouted and a prohibited giaddr fail to send, are logged, and dhclient still leases through the relay",
-          .enabled(if: NetworkLab.isAvailable, "needs root, ip, dnsmasq and dhclient"))
+    @Test(
+        "hostile input, relay: BOOTREPLYs for an unrouted and a prohibited giaddr fail to send, are logged, and dhclient still leases through the relay",
+        .enabled(if: NetworkLab.isAvailable, "needs root, ip, dnsmasq and dhclient"))
     func relayKeepsGoingAfterFailedSends() throws {
         let lab = try NetworkLab(name: "pbunr", phoneMAC: "00:04:f2:cc:00:01")
         defer { lab.tearDown() }
@@ -20,7 +21,12 @@ extension ProxyCommandTests {
         // prohibited (EACCES).
         try NetworkLab.ip(["-n", lab.server, "route", "add", "prohibit", "198.51.100.224/27"])
         _ = try lab.startDNSMasq(options: [], files: [:], namespace: lab.upstream, interface: upstreamInterface)
-        let proxy = try Self.startProxy(in: lab, ["-i", lab.serverInterface, "--mode", "relay", "--upstream", "198.51.100.2", "--boot-server", Self.bootServer, "--log-format", "json"])
+        let proxy = try Self.startProxy(
+            in: lab,
+            [
+                "-i", lab.serverInterface, "--mode", "relay", "--upstream", "198.51.100.2", "--boot-server",
+                Self.bootServer, "--log-format", "json",
+            ])
         defer { _ = proxy.stop() }
 
         // The issue's datagram: a 276-byte BOOTREPLY broadcast to port 67 on the phone side,
@@ -34,7 +40,8 @@ extension ProxyCommandTests {
 
         let polycom = try lab.runDHClient(vendorClass: "Polycom-VVX410")
         #expect(polycom.status == 0, "no lease through the relay after the failed sends: \(polycom.output)")
-        let leases = (try? String(contentsOf: lab.directory.appendingPathComponent("dhclient.leases"), encoding: .utf8)) ?? ""
+        let leases =
+            (try? String(contentsOf: lab.directory.appendingPathComponent("dhclient.leases"), encoding: .utf8)) ?? ""
         #expect(leases.contains("option polycom-boot-server \"\(Self.bootServer)\""), "\(leases)")
 
         #expect(proxy.stop(), "the proxy did not stop on SIGTERM")
@@ -46,13 +53,15 @@ extension ProxyCommandTests {
         #expect(!errors.contains("ALERT"), "a socket closed: \(errors)")
     }
 
-    @Test("hostile input, inform: after each of three floods of 20,000 hostile datagrams, dhcpcd's INFORM is answered at once; RSS stays within 16 MB, the log under 2 MB",
-          .enabled(if: Self.available, "needs root, ip and dhcpcd"))
+    @Test(
+        "hostile input, inform: after each of three floods of 20,000 hostile datagrams, dhcpcd's INFORM is answered at once; RSS stays within 16 MB, the log under 2 MB",
+        .enabled(if: Self.available, "needs root, ip and dhcpcd"))
     func informSurvivesFloods() throws {
         let lab = try NetworkLab(name: "pbflood", phoneMAC: "00:04:f2:cc:00:02")
         defer { lab.tearDown() }
         try NetworkLab.ip(["-n", lab.phone, "addr", "add", "192.0.2.50/24", "dev", lab.phoneInterface])
-        let proxy = try Self.startProxy(in: lab, ["--interface", lab.serverInterface, "--boot-server", Self.bootServer, "--log-format", "json"])
+        let proxy = try Self.startProxy(
+            in: lab, ["--interface", lab.serverInterface, "--boot-server", Self.bootServer, "--log-format", "json"])
         defer { _ = proxy.stop() }
         let flood = lab.directory.appendingPathComponent("flood.bin")
         try Data(Self.framed(Self.hostileDatagrams(count: 20_000, seed: 0xF100D))).write(to: flood)
@@ -66,17 +75,26 @@ extension ProxyCommandTests {
         var sizes: [Int] = []
         var times: [Double] = []
         for round in 1...3 {
-            let sent = try lab.run(in: lab.phone, [try NetworkLab.tool("python3"), "-c", Self.sender, flood.path, NetworkLab.serverAddress], name: "flood-\(round)")
+            let sent = try lab.run(
+                in: lab.phone,
+                [try NetworkLab.tool("python3"), "-c", Self.sender, flood.path, NetworkLab.serverAddress],
+                name: "flood-\(round)")
             #expect(sent.status == 0 && sent.output.contains("20000"), "\(sent.output)")
             let started = Date()
             let answered = try Self.dhcpcdInform(in: lab, timeout: 10, name: "dhcpcd-\(round)")
             let seconds = Date().timeIntervalSince(started)
-            #expect(answered.output.contains("new_polycom_boot_server='\(Self.bootServer)'"), "round \(round): \(answered.output)")
+            #expect(
+                answered.output.contains("new_polycom_boot_server='\(Self.bootServer)'"),
+                "round \(round): \(answered.output)")
             // dhcpcd retransmits after 4 s: an answer within 3 s is its first INFORM's.
-            #expect(seconds < 3, "round \(round): dhcpcd waited \(seconds) s for its answer (\(quietSeconds) s without a flood)")
+            #expect(
+                seconds < 3,
+                "round \(round): dhcpcd waited \(seconds) s for its answer (\(quietSeconds) s without a flood)")
             times.append(seconds)
             let counters = try Self.udpCounters(in: lab)
-            print("round \(round): dhcpcd \(seconds) s; UDP delivered \(counters.delivered), receive buffer full \(counters.bufferFull)")
+            print(
+                "round \(round): dhcpcd \(seconds) s; UDP delivered \(counters.delivered), receive buffer full \(counters.bufferFull)"
+            )
             let rss = try #require(Self.residentKilobytes(proxy.pid))
             sizes.append(rss)
             #expect(rss - startRSS < 16 * 1024, "round \(round): RSS \(startRSS) kB -> \(rss) kB")
@@ -93,27 +111,37 @@ extension ProxyCommandTests {
         // (the kernel drops what does not fit the socket's receive buffer; it says how many).
         let logged = lines.count - summaries.count
         let udp = try Self.udpCounters(in: lab)
-        #expect(logged + summarized == udp.delivered, "\(logged) lines and \(summarized) summarized, the kernel delivered \(udp.delivered) (dropped \(udp.bufferFull))")
+        #expect(
+            logged + summarized == udp.delivered,
+            "\(logged) lines and \(summarized) summarized, the kernel delivered \(udp.delivered) (dropped \(udp.bufferFull))"
+        )
         // The flood reached the proxy (on a loaded machine the stack may drop some before UDP).
         #expect(udp.delivered > 10_000, "the proxy read only \(udp.delivered) datagrams")
-        #expect(summaries.contains { ($0["dropped"] as? [String: Int])?["malformed"] ?? 0 > 0 }, "\(summaries.prefix(3))")
-        #expect(summaries.contains { ($0["dropped"] as? [String: Int])?["off-subnet"] ?? 0 > 0 }, "\(summaries.prefix(3))")
+        #expect(
+            summaries.contains { ($0["dropped"] as? [String: Int])?["malformed"] ?? 0 > 0 }, "\(summaries.prefix(3))")
+        #expect(
+            summaries.contains { ($0["dropped"] as? [String: Int])?["off-subnet"] ?? 0 > 0 }, "\(summaries.prefix(3))")
         let decisions = lines.filter { $0["client"] as? String == "00:04:f2:cc:00:02" }
         let answers = decisions.filter { $0["action"] as? String == "sent" }
-        #expect(answers.count == 4, "dhcpcd's INFORMs: \(decisions.map { "\($0["time"] ?? "") \($0["verdict"] ?? "")" })")
+        #expect(
+            answers.count == 4, "dhcpcd's INFORMs: \(decisions.map { "\($0["time"] ?? "") \($0["verdict"] ?? "")" })")
         #expect(!summaries.contains { ($0["dropped"] as? [String: Int])?["send-buffer-full"] != nil }, "\(summaries)")
         let errors = (try? String(contentsOf: proxy.log, encoding: .utf8)) ?? ""
         #expect(!errors.contains("ALERT"), "\(errors)")
-        print("proxy RSS: start \(startRSS) kB, after each flood \(sizes) kB; dhcpcd answered in \(quietSeconds) s, then \(times) s; log \(log.count) bytes, \(lines.count) lines; read \(udp.delivered), kernel dropped \(udp.bufferFull)")
+        print(
+            "proxy RSS: start \(startRSS) kB, after each flood \(sizes) kB; dhcpcd answered in \(quietSeconds) s, then \(times) s; log \(log.count) bytes, \(lines.count) lines; read \(udp.delivered), kernel dropped \(udp.bufferFull)"
+        )
     }
 
-    @Test("hostile input, inform: the lab interface deleted and created anew is noticed (ALERT), the sockets reopened, and the next INFORM answered",
-          .enabled(if: Self.available, "needs root, ip and dhcpcd"))
+    @Test(
+        "hostile input, inform: the lab interface deleted and created anew is noticed (ALERT), the sockets reopened, and the next INFORM answered",
+        .enabled(if: Self.available, "needs root, ip and dhcpcd"))
     func interfaceCreatedAnew() throws {
         let lab = try NetworkLab(name: "pbhealth", phoneMAC: "00:04:f2:cc:00:03")
         defer { lab.tearDown() }
         try NetworkLab.ip(["-n", lab.phone, "addr", "add", "192.0.2.50/24", "dev", lab.phoneInterface])
-        let proxy = try Self.startProxy(in: lab, ["--interface", lab.serverInterface, "--boot-server", Self.bootServer])
+        let proxy = try Self.startProxy(
+            in: lab, ["--interface", lab.serverInterface, "--boot-server", Self.bootServer])
         defer { _ = proxy.stop() }
 
         // The veth pair goes (as a VLAN interface does when it is reconfigured) and comes back.
@@ -161,7 +189,8 @@ extension ProxyCommandTests {
         for index in 0..<count {
             let mac = MACAddress(rawValue: 0x0004_F200_0000 | UInt64(generator.next() & 0xFF_FFFF))
             let onSubnet = index % 10 == 0
-            let ciaddr = onSubnet
+            let ciaddr =
+                onSubnet
                 ? IPv4Address(192, 0, 2, UInt8(truncatingIfNeeded: 151 + generator.next() % 100))
                 : IPv4Address(rawValue: UInt32(truncatingIfNeeded: generator.next()))
             var bytes = Self.inform(mac: mac, clientAddress: ciaddr)
@@ -213,7 +242,9 @@ extension ProxyCommandTests {
     static func sendDatagram(in lab: borrowing NetworkLab, _ bytes: [UInt8], to address: String) throws {
         let file = lab.directory.appendingPathComponent("datagram.bin")
         try Data(Self.framed([bytes])).write(to: file)
-        let result = try lab.run(in: lab.phone, [try NetworkLab.tool("python3"), "-c", Self.sender, file.path, address, lab.phoneInterface], name: "send")
+        let result = try lab.run(
+            in: lab.phone, [try NetworkLab.tool("python3"), "-c", Self.sender, file.path, address, lab.phoneInterface],
+            name: "send")
         try #require(result.status == 0 && result.output.contains("1"), "could not send: \(result.output)")
     }
 
@@ -221,7 +252,9 @@ extension ProxyCommandTests {
     /// and dropped because a socket's receive buffer was full.
     static func udpCounters(in lab: borrowing NetworkLab) throws -> (delivered: Int, bufferFull: Int) {
         let snmp = try lab.run(in: lab.server, [try NetworkLab.tool("cat"), "/proc/net/snmp"], name: "snmp").output
-        let rows = snmp.split(separator: "\n").filter { $0.hasPrefix("Udp: ") }.map { $0.split(separator: " ").dropFirst().map(String.init) }
+        let rows = snmp.split(separator: "\n").filter { $0.hasPrefix("Udp: ") }.map {
+            $0.split(separator: " ").dropFirst().map(String.init)
+        }
         try #require(rows.count == 2, "\(snmp)")
         let values = Dictionary(zip(rows[0], rows[1].compactMap { Int($0) }), uniquingKeysWith: { first, _ in first })
         return (values["InDatagrams"] ?? 0, values["RcvbufErrors"] ?? 0)

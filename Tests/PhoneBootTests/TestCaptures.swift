@@ -40,13 +40,16 @@ enum TestCaptures {
 }
 
 /// Runs a program to its end; returns its exit status, standard output and standard error.
-func runProgram(_ executable: String, _ arguments: [String], standardInput: URL? = nil) throws -> (status: Int32, output: String, error: String) {
+func runProgram(_ executable: String, _ arguments: [String], standardInput: URL? = nil) throws -> (
+    status: Int32, output: String, error: String
+) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
     let output = Pipe()
     // Standard error goes to a file, so that neither pipe can fill up and block the child.
-    let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("phoneboot-test-\(UUID().uuidString).err")
+    let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "phoneboot-test-\(UUID().uuidString).err")
     _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
     defer { try? FileManager.default.removeItem(at: errorFile) }
     let errorHandle = try FileHandle(forWritingTo: errorFile)
@@ -60,7 +63,10 @@ func runProgram(_ executable: String, _ arguments: [String], standardInput: URL?
     process.waitUntilExit()
     try errorHandle.close()
     let errorData = (try? Data(contentsOf: errorFile)) ?? Data()
-    return (process.terminationStatus, String(decoding: outputData, as: UTF8.self), String(decoding: errorData, as: UTF8.self))
+    return (
+        process.terminationStatus, String(decoding: outputData, as: UTF8.self),
+        String(decoding: errorData, as: UTF8.self)
+    )
 }
 
 /// Finds a program on the PATH.

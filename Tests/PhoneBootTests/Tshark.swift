@@ -12,8 +12,10 @@ struct Tshark {
     /// One row per frame that matches `displayFilter`: frame number → the values of `fields`,
     /// each the list of occurrences.
     func fields(_ fields: [String], file: URL, displayFilter: String) throws -> [Int: [[String]]] {
-        var arguments = ["-n", "-r", file.path, "-Y", displayFilter, "-T", "fields", "-E", "separator=\t",
-                         "-E", "occurrence=a", "-E", "aggregator=\u{1F}", "-e", "frame.number"]
+        var arguments = [
+            "-n", "-r", file.path, "-Y", displayFilter, "-T", "fields", "-E", "separator=\t",
+            "-E", "occurrence=a", "-E", "aggregator=\u{1F}", "-e", "frame.number",
+        ]
         for field in fields { arguments += ["-e", field] }
         let result = try runProgram(self.path, arguments)
         var rows: [Int: [[String]]] = [:]
@@ -21,7 +23,8 @@ struct Tshark {
             let columns = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
             guard let number = Int(columns[0]) else { continue }
             rows[number] = columns.dropFirst().map { column in
-                column.isEmpty ? [] : column.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
+                column.isEmpty
+                    ? [] : column.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
             }
         }
         return rows

@@ -31,7 +31,8 @@ struct TsharkOracleTests {
                 + "\(total.fragmentsNotGuessed) first IP fragments named but not decoded, "
                 + "\(total.unreadableByLibpcap.count) files libpcap cannot read: \(total.unreadableByLibpcap.joined(separator: ", "))"
         )
-        #expect(total.compared >= 500, "the oracle must compare at least 500 DHCP/TFTP packets, compared \(total.compared)")
+        #expect(
+            total.compared >= 500, "the oracle must compare at least 500 DHCP/TFTP packets, compared \(total.compared)")
         #expect(total.malformedAgreed > 0)
     }
 }
@@ -155,7 +156,9 @@ struct OracleComparison {
         var packets: [Int: DecodedPacket] = [:]
         _ = capture.forEachFrame { header, bytes in
             // DHCP and TFTP only: TCP segments are compared by the report tests.
-            if let packet = classifier.classify(frameNumber: header.number, timestamp: header.timestamp.totalNanoseconds, bytes: bytes) {
+            if let packet = classifier.classify(
+                frameNumber: header.number, timestamp: header.timestamp.totalNanoseconds, bytes: bytes)
+            {
                 if case .tcp = packet.content { return }
                 packets[header.number] = packet
             }

@@ -17,12 +17,15 @@ struct DHCPMessageSummaryTests {
             .option(DHCPOption(code: .maximumMessageSize, data: [0xDC])),
             .option(DHCPOption(code: .overload, data: [1])), .end,
         ]
-        var message = DHCPMessage(op: 1, transactionID: 7, clientHardwareAddress: MACAddress("64:16:7f:01:02:03")!, options: area)
+        var message = DHCPMessage(
+            op: 1, transactionID: 7, clientHardwareAddress: MACAddress("64:16:7f:01:02:03")!, options: area)
         message.bootFileField = [53, 1, 3, 255] + [UInt8](repeating: 0, count: 124)
         return message.encoded()
     }()
 
-    static let seeds = [Fixtures.arubaOffer, Fixtures.overloadBoth, Fixtures.polycomDiscover().encoded(), piecesAndOverload]
+    static let seeds = [
+        Fixtures.arubaOffer, Fixtures.overloadBoth, Fixtures.polycomDiscover().encoded(), piecesAndOverload,
+    ]
 
     @Test("the seeds read the same both ways", arguments: seeds)
     func seedsAgree(bytes: [UInt8]) throws {
@@ -53,7 +56,9 @@ struct DHCPMessageSummaryTests {
             for _ in 0..<Int.random(in: 1...6, using: &generator) {
                 let index = Int.random(in: 0..<bytes.count, using: &generator)
                 // Small values hit pad, overload (52), type (53) and lengths more often.
-                bytes[index] = Bool.random(using: &generator) ? UInt8.random(in: 0...60, using: &generator) : UInt8.random(in: 0...255, using: &generator)
+                bytes[index] =
+                    Bool.random(using: &generator)
+                    ? UInt8.random(in: 0...60, using: &generator) : UInt8.random(in: 0...255, using: &generator)
             }
             if Int.random(in: 0..<4, using: &generator) == 0 {
                 bytes = Array(bytes.prefix(Int.random(in: 0...bytes.count, using: &generator)))
@@ -62,8 +67,10 @@ struct DHCPMessageSummaryTests {
         }
         var accepted = 0
         for bytes in cases {
-            switch (Result { () throws(WireFormatError) in try DHCPMessageSummary(decoding: bytes) },
-                    Result { () throws(WireFormatError) in try DHCPMessage(decoding: bytes) }) {
+            switch (
+                Result { () throws(WireFormatError) in try DHCPMessageSummary(decoding: bytes) },
+                Result { () throws(WireFormatError) in try DHCPMessage(decoding: bytes) }
+            ) {
             case (.success(let summary), .success(let message)):
                 accepted += 1
                 expectSame(summary, message)
@@ -78,7 +85,9 @@ struct DHCPMessageSummaryTests {
         #expect(accepted > 1000 && accepted < cases.count - 1000, "\(accepted) of \(cases.count) accepted")
     }
 
-    private func expectSame(_ summary: DHCPMessageSummary, _ message: DHCPMessage, sourceLocation: SourceLocation = #_sourceLocation) {
+    private func expectSame(
+        _ summary: DHCPMessageSummary, _ message: DHCPMessage, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         let options = message.options
         #expect(summary.op == message.op, sourceLocation: sourceLocation)
         #expect(summary.hops == message.hops, sourceLocation: sourceLocation)
@@ -87,19 +96,26 @@ struct DHCPMessageSummaryTests {
         #expect(summary.clientAddress == message.clientAddress, sourceLocation: sourceLocation)
         #expect(summary.relayAddress == message.relayAddress, sourceLocation: sourceLocation)
         #expect(summary.clientMAC == message.clientMAC, sourceLocation: sourceLocation)
-        #expect(summary.clientHardwareAddressField == message.clientHardwareAddressField, sourceLocation: sourceLocation)
+        #expect(
+            summary.clientHardwareAddressField == message.clientHardwareAddressField, sourceLocation: sourceLocation)
         #expect(summary.messageType == options.messageType, sourceLocation: sourceLocation)
         #expect(summary.maximumMessageSize == options.maximumMessageSize, sourceLocation: sourceLocation)
-        #expect(summary.parameterRequestList == options.parameterRequestList.map(DHCPOptionCodeSet.init), sourceLocation: sourceLocation)
+        #expect(
+            summary.parameterRequestList == options.parameterRequestList.map(DHCPOptionCodeSet.init),
+            sourceLocation: sourceLocation)
     }
 
     /// What the relay forwards without decoding is what the encoder gives for the decoded
     /// message with hops and giaddr changed; the op is told from the first byte alone.
-    private func expectRelayedBytes(_ bytes: [UInt8], _ message: DHCPMessage, sourceLocation: SourceLocation = #_sourceLocation) {
+    private func expectRelayedBytes(
+        _ bytes: [UInt8], _ message: DHCPMessage, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         var relayed = message
         relayed.hops = message.hops &+ 1
         relayed.relayAddress = IPv4Address(192, 0, 2, 254)
-        #expect(DHCPMessage.reencoded(bytes, hops: relayed.hops, relayAddress: relayed.relayAddress) == relayed.encoded(), sourceLocation: sourceLocation)
+        #expect(
+            DHCPMessage.reencoded(bytes, hops: relayed.hops, relayAddress: relayed.relayAddress) == relayed.encoded(),
+            sourceLocation: sourceLocation)
         #expect(DHCPMessage.startsAsReply(bytes) == (message.op == 2), sourceLocation: sourceLocation)
     }
 }

@@ -23,7 +23,9 @@ struct FTPControlLineTests {
         #expect(other.description == "XMKD dir")
     }
 
-    @Test("lines that are not commands are refused with the offset", arguments: ["", "X", "RETRIEVE file", "12 3", "\u{1}\u{2}\u{3}"])
+    @Test(
+        "lines that are not commands are refused with the offset",
+        arguments: ["", "X", "RETRIEVE file", "12 3", "\u{1}\u{2}\u{3}"])
     func notCommands(text: String) {
         #expect(throws: WireFormatError.self) { try FTPCommand(line: Array(text.utf8), offset: 40) }
     }
@@ -74,7 +76,8 @@ struct FTPControlLineTests {
 struct HTTPHeadTests {
     @Test("a Polycom request: path, Host, User-Agent, Basic user without the password")
     func request() throws {
-        let text = "GET /secure/0004f2aabbcc.cfg?x=1 HTTP/1.1\r\nHost: 192.0.2.1\r\n"
+        let text =
+            "GET /secure/0004f2aabbcc.cfg?x=1 HTTP/1.1\r\nHost: 192.0.2.1\r\n"
             + "user-agent: FileTransport PolycomVVX-VVX_410-UA/5.9.5.0614 Type/Application\r\n"
             + "Authorization: Basic UGxjbVNwSXA6d3Jvbmc=\r\nContent-Length: 0"
         let head = try HTTPRequestHead(decoding: Array(text.utf8))
@@ -88,7 +91,8 @@ struct HTTPHeadTests {
 
     @Test("an absolute-form target (through a proxy) keeps only its path")
     func absoluteForm() throws {
-        let head = try HTTPRequestHead(decoding: Array("GET http://prov.example.test:8080/phones/000000000000.cfg HTTP/1.0".utf8))
+        let head = try HTTPRequestHead(
+            decoding: Array("GET http://prov.example.test:8080/phones/000000000000.cfg HTTP/1.0".utf8))
         #expect(head.path == "/phones/000000000000.cfg")
         let other = try HTTPRequestHead(decoding: Array("PROPFIND /phones/ HTTP/1.1".utf8))
         #expect(other.method == HTTPRequestHead.Method(rawValue: "PROPFIND"))
@@ -97,7 +101,8 @@ struct HTTPHeadTests {
 
     @Test("responses: status, reason, length, chunked")
     func response() throws {
-        let head = try HTTPResponseHead(decoding: Array("HTTP/1.1 404 Not Found\r\nContent-Length: 9\r\nTransfer-Encoding: chunked".utf8))
+        let head = try HTTPResponseHead(
+            decoding: Array("HTTP/1.1 404 Not Found\r\nContent-Length: 9\r\nTransfer-Encoding: chunked".utf8))
         #expect(head.status == 404)
         #expect(head.reason == "Not Found")
         #expect(head.headers.contentLength == 9)
@@ -105,14 +110,19 @@ struct HTTPHeadTests {
         #expect(try HTTPResponseHead(decoding: Array("HTTP/1.0 200".utf8)).status == 200)
     }
 
-    @Test("heads that are not HTTP give typed errors", arguments: [
-        "GET /", "get / HTTP/1.1 extra", "GET / FTP/1.0", "GET / HTTP/1.1\r\nno colon here", "GET / HTTP/1.1\r\nbad name: x",
-    ])
+    @Test(
+        "heads that are not HTTP give typed errors",
+        arguments: [
+            "GET /", "get / HTTP/1.1 extra", "GET / FTP/1.0", "GET / HTTP/1.1\r\nno colon here",
+            "GET / HTTP/1.1\r\nbad name: x",
+        ])
     func badRequests(text: String) {
         #expect(throws: WireFormatError.self) { try HTTPRequestHead(decoding: Array(text.utf8)) }
     }
 
-    @Test("status lines that are not HTTP give typed errors", arguments: ["HTTP/1.1 20 OK", "HTTP/1.1 2000 OK", "SIP/2.0 200 OK", ""])
+    @Test(
+        "status lines that are not HTTP give typed errors",
+        arguments: ["HTTP/1.1 20 OK", "HTTP/1.1 2000 OK", "SIP/2.0 200 OK", ""])
     func badResponses(text: String) {
         #expect(throws: WireFormatError.self) { try HTTPResponseHead(decoding: Array(text.utf8)) }
     }
@@ -139,7 +149,9 @@ struct TLSTests {
 
     @Test("the server name comes from the server_name extension")
     func serverName() throws {
-        #expect(try TLSClientHello(decoding: Self.clientHello(serverName: "prov.example.test")).serverName == "prov.example.test")
+        #expect(
+            try TLSClientHello(decoding: Self.clientHello(serverName: "prov.example.test")).serverName
+                == "prov.example.test")
         #expect(try TLSClientHello(decoding: Self.clientHello(serverName: nil)).serverName == nil)
     }
 
@@ -160,7 +172,8 @@ struct TLSTests {
         let header = try TLSRecordHeader(decoding: [22, 3, 1, 0, 228])
         #expect(header.contentType == .handshake)
         #expect(header.bodyLength == 228)
-        #expect(throws: WireFormatError.self) { try TLSRecordHeader(decoding: [0x47, 0x45, 0x54, 0x20, 0x2F]) }  // "GET /"
+        // "GET /"
+        #expect(throws: WireFormatError.self) { try TLSRecordHeader(decoding: [0x47, 0x45, 0x54, 0x20, 0x2F]) }
         #expect(throws: WireFormatError.self) { try TLSRecordHeader(decoding: [23, 3, 3, 0xFF, 0xFF]) }
         #expect(throws: WireFormatError.self) { try TLSRecordHeader(decoding: [23, 3]) }
     }

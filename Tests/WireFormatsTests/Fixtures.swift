@@ -66,17 +66,23 @@ enum Fixtures {
     ) -> [UInt8] {
         var frame: [UInt8] = [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x00, 0x04, 0xF2, 0xA1, 0xB2, 0xC3]
         for (index, vlan) in vlans.enumerated() {
-            frame += (index == 0 && vlans.count > 1 ? [0x88, 0xA8] : [0x81, 0x00]) + [UInt8(vlan >> 8), UInt8(vlan & 0xFF)]
+            frame +=
+                (index == 0 && vlans.count > 1 ? [0x88, 0xA8] : [0x81, 0x00]) + [UInt8(vlan >> 8), UInt8(vlan & 0xFF)]
         }
         frame += [0x08, 0x00]
         let udpLength = 8 + payload.count
         let totalLength = 20 + udpLength
         let flags = UInt16(fragment.moreFragments ? 0x2000 : 0) | UInt16(fragment.offset / 8)
-        frame += [0x45, 0x00, UInt8(totalLength >> 8), UInt8(totalLength & 0xFF), 0x00, 0x01,
-                  UInt8(flags >> 8), UInt8(flags & 0xFF), 64, 17, 0, 0]
+        frame += [
+            0x45, 0x00, UInt8(totalLength >> 8), UInt8(totalLength & 0xFF), 0x00, 0x01,
+            UInt8(flags >> 8), UInt8(flags & 0xFF), 64, 17, 0, 0,
+        ]
         frame += source.octets + destination.octets
-        frame += [UInt8(sourcePort >> 8), UInt8(sourcePort & 0xFF), UInt8(destinationPort >> 8), UInt8(destinationPort & 0xFF),
-                  UInt8(udpLength >> 8), UInt8(udpLength & 0xFF), 0, 0]
+        frame += [
+            UInt8(sourcePort >> 8), UInt8(sourcePort & 0xFF), UInt8(destinationPort >> 8),
+            UInt8(destinationPort & 0xFF),
+            UInt8(udpLength >> 8), UInt8(udpLength & 0xFF), 0, 0,
+        ]
         return frame + payload
     }
 }

@@ -20,7 +20,9 @@ struct FrameDissectionTests {
         #expect(Array(frame[dissection.payload]) == payload)
     }
 
-    @Test("802.1Q and QinQ tags keep their VLAN IDs, outermost first", arguments: [[UInt16(20)], [100, 20], [30, 20, 10]])
+    @Test(
+        "802.1Q and QinQ tags keep their VLAN IDs, outermost first",
+        arguments: [[UInt16(20)], [100, 20], [30, 20, 10]])
     func vlans(ids: [UInt16]) throws {
         let frame = Fixtures.ethernetFrame(vlans: ids, payload: Fixtures.polycomDiscover().encoded())
         let dissection = try FrameDissection.dissect(frame.span, linkType: .ethernet)

@@ -3,18 +3,25 @@ import WireFormats
 
 @Suite("TFTP packets (RFC 1350, 2347, 2348, 2349, 7440)")
 struct TFTPPacketTests {
-    @Test("every opcode round-trips", arguments: [
-        TFTPPacket.readRequest(TFTPRequest(filename: "0004f2a1b2c3.cfg", mode: "octet", options: [
-            TFTPOption(name: "blksize", value: "1428"), TFTPOption(name: "tsize", value: "0"),
-            TFTPOption(name: "timeout", value: "5"), TFTPOption(name: "windowsize", value: "4"),
-        ])),
-        .writeRequest(TFTPRequest(filename: "0004f2a1b2c3-boot.log", mode: "netascii")),
-        .data(block: 65535, byteCount: 512),
-        .data(block: 1, byteCount: 0),
-        .acknowledgment(block: 0),
-        .error(code: 1, message: "File not found"),
-        .optionAcknowledgment([TFTPOption(name: "blksize", value: "1428"), TFTPOption(name: "tsize", value: "300000")]),
-    ])
+    @Test(
+        "every opcode round-trips",
+        arguments: [
+            TFTPPacket.readRequest(
+                TFTPRequest(
+                    filename: "0004f2a1b2c3.cfg", mode: "octet",
+                    options: [
+                        TFTPOption(name: "blksize", value: "1428"), TFTPOption(name: "tsize", value: "0"),
+                        TFTPOption(name: "timeout", value: "5"), TFTPOption(name: "windowsize", value: "4"),
+                    ])),
+            .writeRequest(TFTPRequest(filename: "0004f2a1b2c3-boot.log", mode: "netascii")),
+            .data(block: 65535, byteCount: 512),
+            .data(block: 1, byteCount: 0),
+            .acknowledgment(block: 0),
+            .error(code: 1, message: "File not found"),
+            .optionAcknowledgment([
+                TFTPOption(name: "blksize", value: "1428"), TFTPOption(name: "tsize", value: "300000"),
+            ]),
+        ])
     func roundTrip(packet: TFTPPacket) throws {
         #expect(try TFTPPacket(decoding: packet.encoded()) == packet)
     }

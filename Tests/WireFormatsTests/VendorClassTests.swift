@@ -48,9 +48,11 @@ struct VendorClassTests {
         #expect(decoded.bootROMVersion == block.bootROMVersion)
     }
 
-    @Test("ASCII forms", arguments: [
-        ("Polycom-VVX410", true, "VVX410"), ("Poly-TrioC60", true, "TrioC60"), ("MSFT 5.0", false, nil),
-    ])
+    @Test(
+        "ASCII forms",
+        arguments: [
+            ("Polycom-VVX410", true, "VVX410"), ("Poly-TrioC60", true, "TrioC60"), ("MSFT 5.0", false, nil),
+        ])
     func asciiForms(text: String, polycom: Bool, model: String?) {
         let vendor = VendorClassIdentifier(bytes: Array(text.utf8))
         #expect(vendor == .text(text))

@@ -90,7 +90,9 @@ public enum PolycomCatalogue {
         if let known = self.partNumbers.values.first(where: { $0.modelString.lowercased() == model.lowercased() }) {
             return known.productName
         }
-        for (prefix, family) in [("SPIP", "SoundPoint IP "), ("SSIP", "SoundStation IP "), ("VVX", "VVX "), ("Trio", "Trio ")] {
+        for (prefix, family) in [
+            ("SPIP", "SoundPoint IP "), ("SSIP", "SoundStation IP "), ("VVX", "VVX "), ("Trio", "Trio "),
+        ] {
             if model.hasPrefix(prefix), model.count > prefix.count {
                 return family + model.dropFirst(prefix.count)
             }

@@ -40,6 +40,7 @@ public struct MalformedPacket: Hashable, Sendable {
     /// Why it could not be decoded, saying first when the capture cut the frame.
     public var reason: String {
         guard let snapped else { return self.error.description }
-        return "captured \(snapped.captured) of \(snapped.original) bytes (cut by the capture's snap length): \(self.error)"
+        return
+            "captured \(snapped.captured) of \(snapped.original) bytes (cut by the capture's snap length): \(self.error)"
     }
 }

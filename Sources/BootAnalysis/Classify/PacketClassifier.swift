@@ -41,7 +41,9 @@ public struct PacketClassifier: Sendable {
     /// Classifies one frame. Returns `nil` for frames that are not DHCP or TFTP.
     /// `originalLength` is the frame's length on the wire, when known: a frame the capture's
     /// snap length cut says so, so that a packet that fails to decode is not blamed on the wire.
-    public mutating func classify(frameNumber: Int, timestamp: Int64, bytes: Span<UInt8>, originalLength: Int? = nil) -> DecodedPacket? {
+    public mutating func classify(frameNumber: Int, timestamp: Int64, bytes: Span<UInt8>, originalLength: Int? = nil)
+        -> DecodedPacket?
+    {
         self.counters.frames += 1
         let dissection: FrameDissection
         do {
@@ -55,7 +57,8 @@ public struct PacketClassifier: Sendable {
         if ip.isFragment { self.counters.fragments += 1 }
         if case .tcp(let tcp) = dissection.transport {
             guard !ip.isFragment else { return nil }
-            return self.classifyTCP(tcp, dissection: dissection, bytes: bytes, frameNumber: frameNumber, timestamp: timestamp)
+            return self.classifyTCP(
+                tcp, dissection: dissection, bytes: bytes, frameNumber: frameNumber, timestamp: timestamp)
         }
         guard case .udp(let udp) = dissection.transport else { return nil }
 
@@ -65,7 +68,8 @@ public struct PacketClassifier: Sendable {
             kind = .dhcp
         } else if ports.0 == TFTPPacket.serverPort || ports.1 == TFTPPacket.serverPort
             || self.transfers.conversation(
-                source: ip.source, sourcePort: udp.sourcePort, destination: ip.destination, destinationPort: udp.destinationPort
+                source: ip.source, sourcePort: udp.sourcePort, destination: ip.destination,
+                destinationPort: udp.destinationPort
             ) != nil
         {
             kind = .tftp
@@ -81,19 +85,24 @@ public struct PacketClassifier: Sendable {
             self.counters.malformed += 1
         } else {
             content = self.decode(
-                kind, payload: bytes.extracting(dissection.payload), base: dissection.payload.lowerBound, ip: ip, udp: udp
+                kind, payload: bytes.extracting(dissection.payload), base: dissection.payload.lowerBound, ip: ip,
+                udp: udp
             )
         }
         var packet = DecodedPacket(
             frameNumber: frameNumber, timestamp: timestamp, sourceMAC: dissection.link.source,
             destinationMAC: dissection.link.destination, vlans: dissection.link.vlans, source: ip.source,
-            destination: ip.destination, sourcePort: udp.sourcePort, destinationPort: udp.destinationPort, content: content,
-            snapped: originalLength.flatMap { $0 > bytes.count ? SnappedFrame(captured: bytes.count, original: $0) : nil }
+            destination: ip.destination, sourcePort: udp.sourcePort, destinationPort: udp.destinationPort,
+            content: content,
+            snapped: originalLength.flatMap {
+                $0 > bytes.count ? SnappedFrame(captured: bytes.count, original: $0) : nil
+            }
         )
         if kind == .tftp {
             // After decoding, so that a request names the transfer it has just started.
             packet.tftpConversation = self.transfers.conversation(
-                source: ip.source, sourcePort: udp.sourcePort, destination: ip.destination, destinationPort: udp.destinationPort
+                source: ip.source, sourcePort: udp.sourcePort, destination: ip.destination,
+                destinationPort: udp.destinationPort
             )
         }
         return packet
@@ -165,7 +174,8 @@ public struct PacketClassifier: Sendable {
         return DecodedPacket(
             frameNumber: frameNumber, timestamp: timestamp, sourceMAC: dissection.link.source,
             destinationMAC: dissection.link.destination, vlans: dissection.link.vlans, source: ip.source,
-            destination: ip.destination, sourcePort: tcp.sourcePort, destinationPort: tcp.destinationPort, content: .tcp(segment)
+            destination: ip.destination, sourcePort: tcp.sourcePort, destinationPort: tcp.destinationPort,
+            content: .tcp(segment)
         )
     }
 
@@ -173,7 +183,9 @@ public struct PacketClassifier: Sendable {
     private mutating func learnStreamPorts(from options: DHCPOptions) {
         for value in [options.polycomBootServer, options.tftpServerName].compactMap({ $0 }) {
             let string = BootServerString(value)
-            if let port = string.port, let tcpPort = UInt16(exactly: port), string.scheme.flatMap(FetchProtocol.init(scheme:))?.transport != .udp {
+            if let port = string.port, let tcpPort = UInt16(exactly: port),
+                string.scheme.flatMap(FetchProtocol.init(scheme:))?.transport != .udp
+            {
                 self.streamPorts.insert(tcpPort)
             }
         }

@@ -17,7 +17,9 @@ public struct BootServer: Hashable, Sendable {
     /// Why a phone could not use the value, or `nil` when it can.
     public let problem: String?
 
-    public init(option: DHCPOptionCode, string: BootServerString, dhcpServer: IPv4Address?, frame: Int, problem: String?) {
+    public init(
+        option: DHCPOptionCode, string: BootServerString, dhcpServer: IPv4Address?, frame: Int, problem: String?
+    ) {
         self.option = option
         self.string = string
         self.dhcpServer = dhcpServer

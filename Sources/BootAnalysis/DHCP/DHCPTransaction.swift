@@ -39,7 +39,9 @@ public struct DHCPTransaction: Hashable, Sendable {
 
     /// The boot options the client asked for (66, 150, 160), in its order.
     public var requestedBootOptions: [DHCPOptionCode] {
-        (self.parameterRequestList ?? []).filter { [.tftpServerName, .tftpServerAddress, .polycomBootServer].contains($0) }
+        (self.parameterRequestList ?? []).filter {
+            [.tftpServerName, .tftpServerAddress, .polycomBootServer].contains($0)
+        }
     }
 
     /// True when ``requestedBootOptions`` is not empty (without building it).

@@ -12,7 +12,8 @@ extension FindingRule {
         record.fetches.filter { $0.result == .accessDenied || $0.result == .error }.map { fetch in
             let protocolName = fetch.fetchProtocol.displayName
             let what = fetch.file.isEmpty ? "the connection to \(fetch.server)" : "\(fetch.file) from \(fetch.server)"
-            let reason = fetch.errorCode.map { "\(protocolName) \(fetch.fetchProtocol.errorCodePrefix)\($0)" }
+            let reason =
+                fetch.errorCode.map { "\(protocolName) \(fetch.fetchProtocol.errorCodePrefix)\($0)" }
                 ?? protocolName
             let quoted = fetch.errorMessage.map { " \"\($0)\"" } ?? ""
             return Finding(
@@ -92,11 +93,12 @@ extension FindingRule {
         summary: "A transfer stopped before its end (no last block, no acknowledgement, connection cut)."
     ) { record in
         record.fetches.filter { $0.result == .incomplete }.map { fetch in
-            let how = switch (fetch.fetchProtocol, fetch.direction) {
-            case (.tftp, .read): "no last block"
-            case (.tftp, .upload): "upload not acknowledged"
-            default: fetch.errorMessage ?? "the connection ended early"
-            }
+            let how =
+                switch (fetch.fetchProtocol, fetch.direction) {
+                case (.tftp, .read): "no last block"
+                case (.tftp, .upload): "upload not acknowledged"
+                default: fetch.errorMessage ?? "the connection ended early"
+                }
             let what = fetch.file.isEmpty ? "the connection to \(fetch.server)" : fetch.file
             return Finding(
                 code: .transferIncomplete, severity: .error,

@@ -55,7 +55,8 @@ public struct BootAnalyzer: Sendable {
             self.consumeTFTP(tftp, packet: packet, events: &events)
         case .malformed(let proto, let error):
             let entry = MalformedPacket(
-                frame: packet.frameNumber, protocolName: proto, error: error, source: packet.source, destination: packet.destination,
+                frame: packet.frameNumber, protocolName: proto, error: error, source: packet.source,
+                destination: packet.destination,
                 snapped: packet.snapped
             )
             self.malformed.append(entry)
@@ -108,7 +109,9 @@ public struct BootAnalyzer: Sendable {
     // MARK: - DHCP
 
     private mutating func consumeDHCP(_ message: DHCPMessage, packet: DecodedPacket, events: inout [BootEvent]) {
-        guard let mac = message.clientMAC ?? (message.isRequest ? packet.sourceMAC : packet.destinationMAC) else { return }
+        guard let mac = message.clientMAC ?? (message.isRequest ? packet.sourceMAC : packet.destinationMAC) else {
+            return
+        }
         let frame = packet.frameNumber
         var record = self.record(for: mac, frame: frame)
         record.lastFrame = frame
@@ -132,11 +135,14 @@ public struct BootAnalyzer: Sendable {
             let address = message.yourAddress != .any ? message.yourAddress : message.clientAddress
             if address != .any { self.note(address: address, mac: mac, in: &record) }
         }
-        let index = record.transactions.firstIndex { $0.transactionID == message.transactionID } ?? {
-            record.transactions.append(DHCPTransaction(transactionID: message.transactionID))
-            return record.transactions.count - 1
-        }()
-        record.transactions[index].add(entry, parameterRequestList: message.isRequest ? options.parameterRequestList : nil)
+        let index =
+            record.transactions.firstIndex { $0.transactionID == message.transactionID }
+            ?? {
+                record.transactions.append(DHCPTransaction(transactionID: message.transactionID))
+                return record.transactions.count - 1
+            }()
+        record.transactions[index].add(
+            entry, parameterRequestList: message.isRequest ? options.parameterRequestList : nil)
 
         var bootServerChanged = false
         if type == .ack, let bootServer = Self.bootServer(in: entry) {
@@ -146,21 +152,25 @@ public struct BootAnalyzer: Sendable {
         self.store(record)
         if self.announce(mac, frame: frame, events: &events) {
             events.append(.dhcp(mac: mac, transactionID: message.transactionID, message: entry))
-            if bootServerChanged, let bootServer = record.bootServer { events.append(.bootServer(mac: mac, bootServer)) }
+            if bootServerChanged, let bootServer = record.bootServer {
+                events.append(.bootServer(mac: mac, bootServer))
+            }
         }
     }
 
     /// The boot server an ACK gives: 160 over 66, as a Polycom phone chooses; else 150.
     static func bootServer(in ack: DHCPTransaction.Message) -> BootServer? {
         let candidates: [(DHCPOptionCode, String?)] = [
-            (.polycomBootServer, ack.option160), (.tftpServerName, ack.option66), (.tftpServerAddress, ack.option150?.first?.description),
+            (.polycomBootServer, ack.option160), (.tftpServerName, ack.option66),
+            (.tftpServerAddress, ack.option150?.first?.description),
         ]
         for (code, value) in candidates {
             guard let value else { continue }
             let string = BootServerString(value)
             var problem = string.problem
             if ack.bootOptionNotText, code != .tftpServerAddress {
-                problem = "option \(code) holds binary bytes, not a string: it was sent as an address, and the phone reads it as text"
+                problem =
+                    "option \(code) holds binary bytes, not a string: it was sent as an address, and the phone reads it as text"
             }
             return BootServer(option: code, string: string, dhcpServer: ack.server, frame: ack.frame, problem: problem)
         }
@@ -324,7 +334,8 @@ public struct BootAnalyzer: Sendable {
     /// A request for `file` by `mac` over any protocol: the phone's address and VLANs, its
     /// model from a firmware file name, and the `fetchStarted` event when it is reportable.
     private mutating func fetchStarted(
-        mac: MACAddress, client: IPv4Address, _ fetchProtocol: FetchProtocol, server: IPv4Address, file: String, frame: Int,
+        mac: MACAddress, client: IPv4Address, _ fetchProtocol: FetchProtocol, server: IPv4Address, file: String,
+        frame: Int,
         vlans: VLANTags, events: inout [BootEvent]
     ) {
         var record = self.record(for: mac, frame: frame)

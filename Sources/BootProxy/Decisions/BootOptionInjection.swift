@@ -26,9 +26,12 @@ public enum BootOptionInjection {
     public static let notMatchingReason = "not a Polycom OUI"
 
     public static func inject(
-        into reply: DHCPMessage, policy: ProxyPolicy, requestedOptions: DHCPOptionCodeSet? = nil, maximumMessageSize: Int? = nil
+        into reply: DHCPMessage, policy: ProxyPolicy, requestedOptions: DHCPOptionCodeSet? = nil,
+        maximumMessageSize: Int? = nil
     ) -> Outcome {
-        guard case .options(var area) = reply.vendorArea else { return .unchanged(reason: "plain BOOTP reply (no options field)") }
+        guard case .options(var area) = reply.vendorArea else {
+            return .unchanged(reason: "plain BOOTP reply (no options field)")
+        }
         guard let mac = reply.clientMAC, policy.matches(mac) else { return .unchanged(reason: Self.notMatchingReason) }
         let value = Array(policy.bootServer.utf8)
         let options = reply.options
@@ -37,7 +40,9 @@ public enum BootOptionInjection {
         if policy.alsoOption66 || (asked66 && options[.tftpServerName] == nil) { wanted.append(.tftpServerName) }
         if !policy.override {
             wanted.removeAll { options[$0] != nil }
-            if wanted.isEmpty { return .unchanged(reason: "the server already gives a boot server (160) (--override to replace it)") }
+            if wanted.isEmpty {
+                return .unchanged(reason: "the server already gives a boot server (160) (--override to replace it)")
+            }
         }
         // Replace: drop every occurrence of the options we set, in every field (RFC 3396).
         let replaced = { (element: DHCPOptionArea.Element) -> Bool in
@@ -63,7 +68,9 @@ public enum BootOptionInjection {
         while outsideArea + area.encodedCount > limit, Self.dropPadding(&area) {}
         modified.vendorArea = .options(area)
         guard modified.encodedCount <= limit else {
-            return .unchanged(reason: "no room: the reply would be \(modified.encodedCount) bytes, over the \(limit) the client takes")
+            return .unchanged(
+                reason: "no room: the reply would be \(modified.encodedCount) bytes, over the \(limit) the client takes"
+            )
         }
         return .injected(modified, options: wanted)
     }

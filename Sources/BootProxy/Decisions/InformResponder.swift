@@ -12,7 +12,9 @@ public enum InformResponder {
     ///   - subnet: the interface's subnet. Only a ciaddr on it is answered (and, for a relayed
     ///     INFORM, only a giaddr on it): an answer to any other address would wait on ARP for a
     ///     host that cannot be there, or go wherever a forged datagram points it.
-    public static func respond(to bytes: [UInt8], serverAddress: IPv4Address, subnet: IPv4Subnet, policy: ProxyPolicy) -> ProxyDecision {
+    public static func respond(to bytes: [UInt8], serverAddress: IPv4Address, subnet: IPv4Subnet, policy: ProxyPolicy)
+        -> ProxyDecision
+    {
         // The summary accepts exactly what the full decoder does, and has every field used here.
         let message: DHCPMessageSummary
         do {
@@ -20,7 +22,8 @@ public enum InformResponder {
         } catch {
             return .malformed(error)
         }
-        let type = ProxyDecision.MessageType(message.messageType, otherwise: message.isRequest ? .bootRequest : .bootReply)
+        let type = ProxyDecision.MessageType(
+            message.messageType, otherwise: message.isRequest ? .bootRequest : .bootReply)
         let mac = message.clientMAC
         guard message.isRequest, message.messageType == .inform else {
             return ProxyDecision(action: .drop(.notInform), client: mac, messageType: type, verdict: .notInform)
@@ -29,16 +32,19 @@ public enum InformResponder {
             return ProxyDecision(action: .drop(.notServedOUI), client: mac, messageType: type, verdict: .notServedOUI)
         }
         guard message.clientAddress != .any else {
-            return ProxyDecision(action: .drop(.noClientAddress), client: mac, messageType: type, verdict: .noClientAddress)
+            return ProxyDecision(
+                action: .drop(.noClientAddress), client: mac, messageType: type, verdict: .noClientAddress)
         }
         guard subnet.containsHost(message.clientAddress), message.clientAddress != serverAddress else {
             return ProxyDecision(
-                action: .drop(.offSubnet), client: mac, messageType: type, verdict: .clientOffSubnet(message.clientAddress, subnet)
+                action: .drop(.offSubnet), client: mac, messageType: type,
+                verdict: .clientOffSubnet(message.clientAddress, subnet)
             )
         }
         guard message.relayAddress == .any || subnet.containsHost(message.relayAddress) else {
             return ProxyDecision(
-                action: .drop(.offSubnet), client: mac, messageType: type, verdict: .relayOffSubnet(message.relayAddress, subnet)
+                action: .drop(.offSubnet), client: mac, messageType: type,
+                verdict: .relayOffSubnet(message.relayAddress, subnet)
             )
         }
         var area = DHCPOptionArea()
@@ -52,7 +58,9 @@ public enum InformResponder {
         )
         ack.clientHardwareAddressField = message.clientHardwareAddressField
         let outcome = BootOptionInjection.inject(
-            into: ack, policy: ProxyPolicy(bootServer: policy.bootServer, ouis: policy.ouis, alsoOption66: policy.alsoOption66, override: true),
+            into: ack,
+            policy: ProxyPolicy(
+                bootServer: policy.bootServer, ouis: policy.ouis, alsoOption66: policy.alsoOption66, override: true),
             requestedOptions: message.parameterRequestList, maximumMessageSize: message.maximumMessageSize.map(Int.init)
         )
         let answer: DHCPMessage
@@ -61,10 +69,12 @@ public enum InformResponder {
         case .injected(let message, let options):
             (answer, injected) = (message, options)
         case .unchanged(let reason):
-            return ProxyDecision(action: .drop(.notAnswerable), client: mac, messageType: type, verdict: .notAnswerable(reason: reason))
+            return ProxyDecision(
+                action: .drop(.notAnswerable), client: mac, messageType: type, verdict: .notAnswerable(reason: reason))
         }
         // A relayed INFORM is answered through its relay (RFC 2131 §4.1).
-        let destination: ProxyDecision.Destination = message.relayAddress != .any
+        let destination: ProxyDecision.Destination =
+            message.relayAddress != .any
             ? .unicast(message.relayAddress, DHCPMessage.serverPort)
             : .unicast(message.clientAddress, DHCPMessage.clientPort)
         return ProxyDecision(

@@ -73,7 +73,8 @@ extension ProxyDecision {
             case .notServedOUI: "ignored: \(BootOptionInjection.notMatchingReason)"
             case .noClientAddress: "ignored: DHCPINFORM without ciaddr"
             case .clientOffSubnet(let address, let subnet): "ignored: ciaddr \(address) is not a host of \(subnet)"
-            case .relayOffSubnet(let address, let subnet): "ignored: relayed through giaddr \(address), not on \(subnet)"
+            case .relayOffSubnet(let address, let subnet):
+                "ignored: relayed through giaddr \(address), not on \(subnet)"
             // The text the log has always shown: the outcome as Swift prints it.
             case .notAnswerable(let reason): "not answered: \(BootOptionInjection.Outcome.unchanged(reason: reason))"
             case .clientRateLimited(let limits):
@@ -88,7 +89,8 @@ extension ProxyDecision {
             case .passedToRelay(let relay): "passed to relay \(relay)"
             case .notOfferOrAck(let type): "relayed unchanged (\(type))"
             case .relayedUnchanged(let reason): "relayed unchanged: \(reason)"
-            case .relayedWithOptions(let codes): "relayed with \(codes.map { "option \($0.rawValue)" }.joined(separator: " and ")) added"
+            case .relayedWithOptions(let codes):
+                "relayed with \(codes.map { "option \($0.rawValue)" }.joined(separator: " and ")) added"
             case .socketsClosed(let verdict): "\(verdict), not sent: the sockets are closed"
             case .notSent(let verdict, let failures): "\(verdict), but not sent: \(failures)"
             case .partlySent(let verdict, let failures): "\(verdict) (not sent to \(failures))"

@@ -41,10 +41,13 @@ public struct ProxyDecision: Sendable {
 
     /// This decision with its send turned into a drop: rate-limited, or refused by the kernel.
     public func dropped(_ reason: DropReason, verdict: Verdict) -> ProxyDecision {
-        ProxyDecision(action: .drop(reason), client: self.client, messageType: self.messageType, verdict: verdict, injected: [])
+        ProxyDecision(
+            action: .drop(reason), client: self.client, messageType: self.messageType, verdict: verdict, injected: [])
     }
 
-    public init(action: Action, client: MACAddress?, messageType: MessageType, verdict: Verdict, injected: [DHCPOptionCode] = []) {
+    public init(
+        action: Action, client: MACAddress?, messageType: MessageType, verdict: Verdict, injected: [DHCPOptionCode] = []
+    ) {
         self.action = action
         self.client = client
         self.messageType = messageType

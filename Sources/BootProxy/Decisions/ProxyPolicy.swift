@@ -11,7 +11,10 @@ public struct ProxyPolicy: Hashable, Sendable {
     /// Replace a boot server the DHCP server already gave.
     public var override: Bool
 
-    public init(bootServer: String, ouis: Set<UInt32> = MACAddress.polycomOUIs, alsoOption66: Bool = false, override: Bool = false) {
+    public init(
+        bootServer: String, ouis: Set<UInt32> = MACAddress.polycomOUIs, alsoOption66: Bool = false,
+        override: Bool = false
+    ) {
         self.bootServer = bootServer
         self.ouis = ouis
         self.alsoOption66 = alsoOption66

@@ -45,15 +45,22 @@ public struct RelayAgent: Sendable {
         }
         let type = ProxyDecision.MessageType(message.messageType, otherwise: .bootRequest)
         guard message.isRequest else {
-            return ProxyDecision(action: .drop(.wrongDirection), client: message.clientMAC, messageType: type, verdict: .replyOnClientSide)
+            return ProxyDecision(
+                action: .drop(.wrongDirection), client: message.clientMAC, messageType: type,
+                verdict: .replyOnClientSide)
         }
         guard message.hops < Self.maximumHops else {
-            return ProxyDecision(action: .drop(.hopLimit), client: message.clientMAC, messageType: type, verdict: .hopLimit(hops: message.hops, limit: Self.maximumHops))
+            return ProxyDecision(
+                action: .drop(.hopLimit), client: message.clientMAC, messageType: type,
+                verdict: .hopLimit(hops: message.hops, limit: Self.maximumHops))
         }
-        self.remember(message.transactionID, Request(options: message.parameterRequestList, maximumSize: message.maximumMessageSize))
+        self.remember(
+            message.transactionID,
+            Request(options: message.parameterRequestList, maximumSize: message.maximumMessageSize))
         // Only hops and giaddr change: every other byte is the client's.
         let keptRelay = message.relayAddress != .any ? message.relayAddress : nil
-        let forwarded = DHCPMessage.reencoded(bytes, hops: message.hops + 1, relayAddress: keptRelay ?? self.agentAddress)
+        let forwarded = DHCPMessage.reencoded(
+            bytes, hops: message.hops + 1, relayAddress: keptRelay ?? self.agentAddress)
         return ProxyDecision(
             action: .send(forwarded, to: .upstreamServers), client: message.clientMAC, messageType: type,
             verdict: .forwarded(keptRelay: keptRelay)
@@ -74,19 +81,25 @@ public struct RelayAgent: Sendable {
         let messageType = message.messageType
         let type = ProxyDecision.MessageType(messageType, otherwise: .bootReply)
         guard !message.isRequest else {
-            return ProxyDecision(action: .drop(.wrongDirection), client: message.clientMAC, messageType: type, verdict: .requestOnServerSide)
+            return ProxyDecision(
+                action: .drop(.wrongDirection), client: message.clientMAC, messageType: type,
+                verdict: .requestOnServerSide)
         }
         if message.relayAddress != .any && message.relayAddress != self.agentAddress {
             return ProxyDecision(
-                action: .send(bytes, to: .unicast(message.relayAddress, DHCPMessage.serverPort)), client: message.clientMAC,
+                action: .send(bytes, to: .unicast(message.relayAddress, DHCPMessage.serverPort)),
+                client: message.clientMAC,
                 messageType: type, verdict: .passedToRelay(message.relayAddress)
             )
         }
-        let destination: ProxyDecision.Destination = message.clientAddress != .any && !message.isBroadcast
+        let destination: ProxyDecision.Destination =
+            message.clientAddress != .any && !message.isBroadcast
             ? .unicast(message.clientAddress, DHCPMessage.clientPort)
             : .broadcastToClients
         guard messageType == .offer || messageType == .ack else {
-            return ProxyDecision(action: .send(bytes, to: destination), client: message.clientMAC, messageType: type, verdict: .notOfferOrAck(type))
+            return ProxyDecision(
+                action: .send(bytes, to: destination), client: message.clientMAC, messageType: type,
+                verdict: .notOfferOrAck(type))
         }
         guard let mac = message.clientMAC, self.policy.matches(mac) else {
             return ProxyDecision(
@@ -100,7 +113,8 @@ public struct RelayAgent: Sendable {
         }
         let request = self.requests[message.transactionID]
         switch BootOptionInjection.inject(
-            into: reply, policy: self.policy, requestedOptions: request?.options, maximumMessageSize: request?.maximumSize.map(Int.init)
+            into: reply, policy: self.policy, requestedOptions: request?.options,
+            maximumMessageSize: request?.maximumSize.map(Int.init)
         ) {
         case .injected(let modified, let injected):
             return ProxyDecision(
@@ -108,7 +122,9 @@ public struct RelayAgent: Sendable {
                 verdict: .relayedWithOptions(injected), injected: injected
             )
         case .unchanged(let reason):
-            return ProxyDecision(action: .send(bytes, to: destination), client: mac, messageType: type, verdict: .relayedUnchanged(reason: reason))
+            return ProxyDecision(
+                action: .send(bytes, to: destination), client: mac, messageType: type,
+                verdict: .relayedUnchanged(reason: reason))
         }
     }
 

@@ -23,7 +23,9 @@ public struct AnswerRateLimiter: Sendable {
         /// Clients whose schedule is remembered.
         public var trackedClients: Int
 
-        public init(clientBurst: UInt64, clientInterval: UInt64, totalBurst: UInt64, totalInterval: UInt64, trackedClients: Int) {
+        public init(
+            clientBurst: UInt64, clientInterval: UInt64, totalBurst: UInt64, totalInterval: UInt64, trackedClients: Int
+        ) {
             self.clientBurst = max(clientBurst, 1)
             self.clientInterval = clientInterval
             self.totalBurst = max(totalBurst, 1)
@@ -34,7 +36,8 @@ public struct AnswerRateLimiter: Sendable {
         /// 3 answers at once and one every 2 s per client; 100 at once and 50 a second overall;
         /// 4096 clients remembered.
         public static let standard = Limits(
-            clientBurst: 3, clientInterval: 2_000_000_000, totalBurst: 100, totalInterval: 20_000_000, trackedClients: 4096
+            clientBurst: 3, clientInterval: 2_000_000_000, totalBurst: 100, totalInterval: 20_000_000,
+            trackedClients: 4096
         )
     }
 
@@ -68,11 +71,16 @@ public struct AnswerRateLimiter: Sendable {
     ///   counted against the overall limit either.
     public mutating func admit(_ client: MACAddress, now: UInt64, exemptFromTotal: Bool = false) -> Verdict {
         let clientSchedule = self.clients[client] ?? 0
-        guard Self.conforms(clientSchedule, now: now, burst: self.limits.clientBurst, interval: self.limits.clientInterval) else {
+        guard
+            Self.conforms(
+                clientSchedule, now: now, burst: self.limits.clientBurst, interval: self.limits.clientInterval)
+        else {
             return .clientLimited
         }
         if !exemptFromTotal {
-            guard Self.conforms(self.total, now: now, burst: self.limits.totalBurst, interval: self.limits.totalInterval) else {
+            guard
+                Self.conforms(self.total, now: now, burst: self.limits.totalBurst, interval: self.limits.totalInterval)
+            else {
                 return .totalLimited
             }
             self.total = max(self.total, now) &+ self.limits.totalInterval

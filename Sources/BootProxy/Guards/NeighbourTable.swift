@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import WireFormats
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Which addresses on the lab interface the kernel already has a link-layer address for
 /// (`/proc/net/arp`, flag `ATF_COM`): an answer to one of them leaves at once instead of
@@ -50,7 +51,8 @@ struct NeighbourTable {
             }
             let fields = text.split(whereSeparator: { $0 == " " || $0 == "\n" })
             guard fields.count >= 6, fields[5] == device, let address = IPv4Address(fields[0]),
-                  fields[2].hasPrefix("0x"), let flags = UInt32(fields[2].dropFirst(2), radix: 16), flags & Self.complete != 0
+                fields[2].hasPrefix("0x"), let flags = UInt32(fields[2].dropFirst(2), radix: 16),
+                flags & Self.complete != 0
             else { continue }
             result.insert(address.rawValue)
         }

@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import WireFormats
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// A UDP socket on port 67 that the proxy opens itself: SwiftNIO reads from it, and the proxy
 /// sends through its own descriptor (a `dup` of it) with `sendto(2)` and `MSG_DONTWAIT`.
@@ -38,7 +39,8 @@ final class DatagramSocket: Sendable {
     /// when given (`SO_BINDTODEVICE`, before `bind`, so it never sees another interface's
     /// datagrams).
     init(port: UInt16, device: String?) throws(OpenError) {
-        let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        let fd = socket(
+            AF_INET, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw OpenError(step: "socket", errno: errno) }
         func fail(_ step: String) -> OpenError {
             let error = OpenError(step: step, errno: errno)
@@ -46,8 +48,12 @@ final class DatagramSocket: Sendable {
             return error
         }
         var one: CInt = 1
-        guard setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<CInt>.size)) == 0 else { throw fail("SO_REUSEADDR") }
-        guard setsockopt(fd, SOL_SOCKET, SO_BROADCAST, &one, socklen_t(MemoryLayout<CInt>.size)) == 0 else { throw fail("SO_BROADCAST") }
+        guard setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<CInt>.size)) == 0 else {
+            throw fail("SO_REUSEADDR")
+        }
+        guard setsockopt(fd, SOL_SOCKET, SO_BROADCAST, &one, socklen_t(MemoryLayout<CInt>.size)) == 0 else {
+            throw fail("SO_BROADCAST")
+        }
         // Room in the kernel for a burst of datagrams to read, and for the answers a flood can
         // leave waiting on ARP (their number is bounded by the answer limits): with root, past
         // net.core.rmem_max/wmem_max; otherwise as far as those allow. Kernel memory, bounded.
@@ -55,17 +61,23 @@ final class DatagramSocket: Sendable {
         Self.setBufferSize(fd, force: SO_SNDBUFFORCE, plain: SO_SNDBUF, bytes: Self.sendBufferBytes)
         if let device {
             var name = [CChar](repeating: 0, count: Int(IFNAMSIZ))
-            for (index, byte) in device.utf8.prefix(Int(IFNAMSIZ) - 1).enumerated() { name[index] = CChar(bitPattern: byte) }
+            for (index, byte) in device.utf8.prefix(Int(IFNAMSIZ) - 1).enumerated() {
+                name[index] = CChar(bitPattern: byte)
+            }
             guard setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, name, socklen_t(name.count)) == 0 else {
                 throw fail("SO_BINDTODEVICE \(device) (needs root or CAP_NET_RAW)")
             }
         }
         var address = Self.socketAddress(.any, port)
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard bound == 0 else {
-            throw fail("bind 0.0.0.0:\(port) (needs root or CAP_NET_BIND_SERVICE, and no other DHCP server or relay on this port)")
+            throw fail(
+                "bind 0.0.0.0:\(port) (needs root or CAP_NET_BIND_SERVICE, and no other DHCP server or relay on this port)"
+            )
         }
         let copy = dup(fd)
         guard copy >= 0 else { throw fail("dup") }
@@ -97,13 +109,16 @@ final class DatagramSocket: Sendable {
         let result = payload.withUnsafeBytes { bytes in
             withUnsafePointer(to: &destination) {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    sendto(self.descriptor, bytes.baseAddress, bytes.count, Int32(MSG_DONTWAIT), $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                    sendto(
+                        self.descriptor, bytes.baseAddress, bytes.count, Int32(MSG_DONTWAIT), $0,
+                        socklen_t(MemoryLayout<sockaddr_in>.size))
                 }
             }
         }
         guard result < 0 else { return .sent }
         let code = errno
-        return code == EAGAIN || code == EWOULDBLOCK || code == ENOBUFS ? .bufferFull(errno: code) : .failed(errno: code)
+        return code == EAGAIN || code == EWOULDBLOCK || code == ENOBUFS
+            ? .bufferFull(errno: code) : .failed(errno: code)
     }
 
     private static func socketAddress(_ address: IPv4Address, _ port: UInt16) -> sockaddr_in {
@@ -119,7 +134,8 @@ final class DatagramSocket: Sendable {
 func systemErrorText(_ code: Int32) -> String {
     let names: [Int32: String] = [
         EAGAIN: "EAGAIN", ENOBUFS: "ENOBUFS", ENETUNREACH: "ENETUNREACH", EHOSTUNREACH: "EHOSTUNREACH", EPERM: "EPERM",
-        EACCES: "EACCES", EMSGSIZE: "EMSGSIZE", EADDRINUSE: "EADDRINUSE", EADDRNOTAVAIL: "EADDRNOTAVAIL", ENODEV: "ENODEV",
+        EACCES: "EACCES", EMSGSIZE: "EMSGSIZE", EADDRINUSE: "EADDRINUSE", EADDRNOTAVAIL: "EADDRNOTAVAIL",
+        ENODEV: "ENODEV",
         ECONNREFUSED: "ECONNREFUSED", EINVAL: "EINVAL", EBADF: "EBADF", ENETDOWN: "ENETDOWN",
     ]
     let text = strerror(code).map { String(cString: $0) } ?? "error \(code)"

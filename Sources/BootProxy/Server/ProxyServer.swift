@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import NIOCore
 import NIOPosix
 import Synchronization
 public import WireFormats
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// The proxy on the wire: UDP port 67 on the lab interface (and, in relay mode, toward the
 /// upstream servers), one ``ProxyDecision`` per datagram, handed to `log`.
@@ -95,15 +96,22 @@ public final class ProxyServer: Sendable {
         let devices = (try? System.enumerateDevices()) ?? []
         let names = Set(devices.map(\.name)).sorted()
         guard names.contains(interface) else {
-            throw StartError(description: "\(interface): no such interface (interfaces here: \(names.joined(separator: ", ")))")
+            throw StartError(
+                description: "\(interface): no such interface (interfaces here: \(names.joined(separator: ", ")))")
         }
         let found = devices.lazy.filter { $0.name == interface }.compactMap { device -> (IPv4Address, IPv4Subnet)? in
-            guard case .v4? = device.address, let text = device.address?.ipAddress, let address = IPv4Address(text) else { return nil }
+            guard case .v4? = device.address, let text = device.address?.ipAddress, let address = IPv4Address(text)
+            else { return nil }
             let mask = device.netmask?.ipAddress.flatMap { IPv4Address($0) } ?? .broadcast
-            return (address, IPv4Subnet(address: address, netmask: mask) ?? IPv4Subnet(address: address, prefixLength: 32))
+            return (
+                address, IPv4Subnet(address: address, netmask: mask) ?? IPv4Subnet(address: address, prefixLength: 32)
+            )
         }.first
         guard let found else {
-            throw StartError(description: "\(interface) has no IPv4 address: the proxy answers from it (give it one: ip addr add ADDR/LEN dev \(interface))")
+            throw StartError(
+                description:
+                    "\(interface) has no IPv4 address: the proxy answers from it (give it one: ip addr add ADDR/LEN dev \(interface))"
+            )
         }
         return found
     }
@@ -133,7 +141,9 @@ public final class ProxyServer: Sendable {
                 do {
                     let current = try Self.interfaceAddress(self.configuration.interface).0
                     guard current == self.address else {
-                        self.notice("\(self.configuration.interface) now has \(current), not \(self.address): restart the proxy; retrying every second")
+                        self.notice(
+                            "\(self.configuration.interface) now has \(current), not \(self.address): restart the proxy; retrying every second"
+                        )
                         continue
                     }
                     reopened = try self.open()
@@ -195,7 +205,11 @@ public final class ProxyServer: Sendable {
             let check = eventLoop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { _ in
                 let index = if_nametoindex(interface)
                 guard index != boundIndex else { return }
-                first(.interfaceChanged(index == 0 ? "\(interface) went away" : "\(interface) was created anew (index \(boundIndex) -> \(index))"))
+                first(
+                    .interfaceChanged(
+                        index == 0
+                            ? "\(interface) went away"
+                            : "\(interface) was created anew (index \(boundIndex) -> \(index))"))
             }
             let failure = (try? promise.futureResult.wait()) ?? .closed("lab-side")
             check.cancel()
@@ -246,14 +260,19 @@ public final class ProxyServer: Sendable {
             maximumSize: Self.maximumDatagram,
             read: { [self] bytes in self.handle(bytes, from: side) },
             oversized: { [self] in
-                self.log(ProxyDecision(action: .drop(.oversized), client: nil, messageType: .unreadable, verdict: .oversized(limit: Self.maximumDatagram)))
+                self.log(
+                    ProxyDecision(
+                        action: .drop(.oversized), client: nil, messageType: .unreadable,
+                        verdict: .oversized(limit: Self.maximumDatagram)))
             },
             error: { [self] error in self.lastChannelError.withLock { $0 = "\(error)" } }
         )
         // Up to `batch` datagrams per recvmmsg(2) call, each in a slot of `maximumDatagram` bytes.
         let bootstrap = DatagramBootstrap(group: self.group)
             .channelOption(.datagramVectorReadMessageCount, value: Self.batch)
-            .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: Self.batch * Self.maximumDatagram))
+            .channelOption(
+                .recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: Self.batch * Self.maximumDatagram)
+            )
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(handler) }
             }
@@ -279,7 +298,8 @@ public final class ProxyServer: Sendable {
         var decision: ProxyDecision
         switch (self.configuration.mode, side) {
         case (.inform, _):
-            decision = InformResponder.respond(to: bytes, serverAddress: self.address, subnet: self.subnet, policy: self.configuration.policy)
+            decision = InformResponder.respond(
+                to: bytes, serverAddress: self.address, subnet: self.subnet, policy: self.configuration.policy)
             if case .send = decision.action, let client = decision.client {
                 decision = self.limited(decision, client: client)
             }
@@ -306,7 +326,8 @@ public final class ProxyServer: Sendable {
         // Past the overall limit, a client the kernel can already reach still gets its answer:
         // the limit is there to bound answers waiting on ARP for hosts that may not exist.
         if verdict == .totalLimited, case .send(_, .unicast(let address, _)) = decision.action,
-           self.neighbours.withLock({ $0.isResolved(address, now: nanoseconds) }) {
+            self.neighbours.withLock({ $0.isResolved(address, now: nanoseconds) })
+        {
             verdict = self.limiter.withLock { $0.admit(client, now: nanoseconds, exemptFromTotal: true) }
         }
         switch verdict {
@@ -320,7 +341,9 @@ public final class ProxyServer: Sendable {
     }
 
     /// Sends `payload` now; returns `decision` when it left, or a drop that says why not.
-    private func send(_ payload: [UInt8], to destination: ProxyDecision.Destination, for decision: ProxyDecision) -> ProxyDecision {
+    private func send(_ payload: [UInt8], to destination: ProxyDecision.Destination, for decision: ProxyDecision)
+        -> ProxyDecision
+    {
         guard let sockets = self.sockets.withLock({ $0 }) else {
             return decision.dropped(.sendFailed, verdict: .socketsClosed(decision.verdict))
         }
@@ -341,7 +364,11 @@ public final class ProxyServer: Sendable {
             attempt(sockets.lab, .broadcast, DHCPMessage.clientPort)
         case .upstreamServers:
             for server in self.configuration.upstreams {
-                if let upstream = sockets.upstream { attempt(upstream, server, DHCPMessage.serverPort) } else { attempt(sockets.lab, server, DHCPMessage.serverPort) }
+                if let upstream = sockets.upstream {
+                    attempt(upstream, server, DHCPMessage.serverPort)
+                } else {
+                    attempt(sockets.lab, server, DHCPMessage.serverPort)
+                }
             }
         }
         guard let firstFailure = failures.first?.1 else { return decision }

@@ -28,10 +28,12 @@ public struct CaptureDamage: Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         let plural = self.skippedBytes == 1 ? "" : "s"
         guard let resumedAt = self.resumedAt else {
-            return "damaged record at byte \(self.offset); skipped \(self.skippedBytes) byte\(plural) to the end of the file, "
+            return
+                "damaged record at byte \(self.offset); skipped \(self.skippedBytes) byte\(plural) to the end of the file, "
                 + "no readable record after it (\(self.reason))"
         }
         let frame = self.resumedAtFrame.map { " (frame \($0))" } ?? ""
-        return "damaged record at byte \(self.offset); skipped \(self.skippedBytes) byte\(plural), resumed at byte \(resumedAt)\(frame) (\(self.reason))"
+        return
+            "damaged record at byte \(self.offset); skipped \(self.skippedBytes) byte\(plural), resumed at byte \(resumedAt)\(frame) (\(self.reason))"
     }
 }

@@ -112,7 +112,8 @@ public struct CaptureFile: ~Copyable {
                 continue  // live captures only: a timeout with no packet
             default:
                 let message = Libpcap.lastError(self.handle)
-                let skip = self.skipDamage(afterFrames: streamFrames, lastSeconds: lastSeconds, nextFrame: number + 1, reason: message)
+                let skip = self.skipDamage(
+                    afterFrames: streamFrames, lastSeconds: lastSeconds, nextFrame: number + 1, reason: message)
                 if skip.resumed {
                     streamFrames = 0
                     continue
@@ -120,11 +121,16 @@ public struct CaptureFile: ~Copyable {
                 let place = skip.offset.map { " at byte \($0)" } ?? ""
                 if let offset = skip.offset, !(message.contains("truncated") && skip.recordRunsPastEnd) {
                     self.damage.append(
-                        CaptureDamage(offset: offset, skippedBytes: skip.fileSize - offset, resumedAt: nil, resumedAtFrame: nil, reason: skip.reason ?? message)
+                        CaptureDamage(
+                            offset: offset, skippedBytes: skip.fileSize - offset, resumedAt: nil, resumedAtFrame: nil,
+                            reason: skip.reason ?? message)
                     )
                 }
                 if message.contains("truncated") && skip.recordRunsPastEnd {
-                    return .truncated(warning: "file ends inside record \(number + 1) (\(message)); read \(number) whole frame\(number == 1 ? "" : "s")")
+                    return .truncated(
+                        warning:
+                            "file ends inside record \(number + 1) (\(message)); read \(number) whole frame\(number == 1 ? "" : "s")"
+                    )
                 }
                 return .failed(
                     CaptureError(
@@ -155,7 +161,9 @@ public struct CaptureFile: ~Copyable {
 
     /// After libpcap failed on a record: finds where it begins, the next plausible record after
     /// it, and hands libpcap a new stream from there. Records the span in ``damage``.
-    private mutating func skipDamage(afterFrames frames: Int, lastSeconds: Int64?, nextFrame: Int, reason: String) -> Skip {
+    private mutating func skipDamage(afterFrames frames: Int, lastSeconds: Int64?, nextFrame: Int, reason: String)
+        -> Skip
+    {
         if self.mapping == nil && self.path != "-" {
             self.mapping = CaptureFileMapping(path: self.path)
         }
@@ -169,7 +177,10 @@ public struct CaptureFile: ~Copyable {
         let prefix = resync.prefix(resumingAt: resume, in: bytes)
         var errorBuffer = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE))
         guard let stream = self.mapping?.stream(prefix: prefix, from: resume) else { return skip }
-        guard let handle = pcap_fopen_offline_with_tstamp_precision(stream, UInt32(PCAP_TSTAMP_PRECISION_NANO), &errorBuffer) else {
+        guard
+            let handle = pcap_fopen_offline_with_tstamp_precision(
+                stream, UInt32(PCAP_TSTAMP_PRECISION_NANO), &errorBuffer)
+        else {
             fclose(stream)
             skip.reason = "\(reason); resuming at byte \(resume) failed: \(cString(errorBuffer))"
             skip.recordRunsPastEnd = false
@@ -177,7 +188,10 @@ public struct CaptureFile: ~Copyable {
         }
         pcap_close(self.handle)
         self.handle = handle
-        self.damage.append(CaptureDamage(offset: offset, skippedBytes: resume - offset, resumedAt: resume, resumedAtFrame: nextFrame, reason: reason))
+        self.damage.append(
+            CaptureDamage(
+                offset: offset, skippedBytes: resume - offset, resumedAt: resume, resumedAtFrame: nextFrame,
+                reason: reason))
         skip.resumed = true
         return skip
     }
@@ -200,7 +214,8 @@ public struct CaptureFile: ~Copyable {
             return CaptureError(kind: .cannotOpen, path: path, reason: "no such file")
         }
         if libpcapMessage.contains("Permission denied") {
-            return CaptureError(kind: .cannotOpen, path: path, reason: "permission denied", hint: "check the file's permissions")
+            return CaptureError(
+                kind: .cannotOpen, path: path, reason: "permission denied", hint: "check the file's permissions")
         }
         return CaptureError(kind: .cannotOpen, path: path, reason: libpcapMessage)
     }

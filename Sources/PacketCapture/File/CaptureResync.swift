@@ -159,7 +159,8 @@ struct CaptureResync {
     private var quickCheck: QuickCheck {
         switch self.format {
         case .pcap(_, let snapshotLength):
-            let limit = UInt32(min(snapshotLength > 0 ? snapshotLength : Self.maximumCapturedLength, Self.maximumCapturedLength))
+            let limit = UInt32(
+                min(snapshotLength > 0 ? snapshotLength : Self.maximumCapturedLength, Self.maximumCapturedLength))
             return QuickCheck(fieldOffset: 8) { $0 >= 1 && $0 <= limit }
         case .pcapng:
             return QuickCheck(fieldOffset: 0) { type in
@@ -178,11 +179,14 @@ struct CaptureResync {
         }
     }
 
-    private func plausible(_ bytes: UnsafeRawBufferPointer, at offset: Int, after reference: Int64?, following: Int) -> Bool {
+    private func plausible(_ bytes: UnsafeRawBufferPointer, at offset: Int, after reference: Int64?, following: Int)
+        -> Bool
+    {
         switch self.format {
         case .pcap(let nanosecond, let snapshotLength):
             let limits = RecordLimits(
-                capturedLength: min(snapshotLength > 0 ? snapshotLength : Self.maximumCapturedLength, Self.maximumCapturedLength),
+                capturedLength: min(
+                    snapshotLength > 0 ? snapshotLength : Self.maximumCapturedLength, Self.maximumCapturedLength),
                 fraction: nanosecond ? 1_000_000_000 : 1_000_000
             )
             return self.plausibleRecord(bytes, at: offset, limits: limits, after: reference, following: following)
@@ -229,7 +233,8 @@ struct CaptureResync {
         let fraction = self.load(bytes, offset + 4)
         let captured = Int(self.load(bytes, offset + 8))
         let original = Int(self.load(bytes, offset + 12))
-        guard captured >= 1, captured <= limits.capturedLength, original >= captured, original <= Self.maximumCapturedLength,
+        guard captured >= 1, captured <= limits.capturedLength, original >= captured,
+            original <= Self.maximumCapturedLength,
             fraction < limits.fraction
         else { return false }
         if let reference {
@@ -241,7 +246,9 @@ struct CaptureResync {
         return self.plausibleRecord(bytes, at: end, limits: limits, after: seconds, following: following - 1)
     }
 
-    private func plausibleBlock(_ bytes: UnsafeRawBufferPointer, at offset: Int, interfaces: Int, following: Int) -> Bool {
+    private func plausibleBlock(_ bytes: UnsafeRawBufferPointer, at offset: Int, interfaces: Int, following: Int)
+        -> Bool
+    {
         guard let length = self.blockLength(bytes, at: offset) else { return false }
         let type = self.load(bytes, offset)
         var interfaces = interfaces

@@ -22,7 +22,9 @@ public struct LiveCapture: ~Copyable {
 
     /// Opens `interface` for capture with `filter` (tcpdump syntax); `writeTo` also saves every
     /// frame that passes the filter to a pcap file.
-    public init(interface: String, filter: String, snapshotLength: Int = 262_144, writeTo path: String? = nil) throws(CaptureError) {
+    public init(interface: String, filter: String, snapshotLength: Int = 262_144, writeTo path: String? = nil)
+        throws(CaptureError)
+    {
         var errorBuffer = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE))
         guard let handle = pcap_create(interface, &errorBuffer) else {
             throw CaptureError(kind: .cannotCapture, path: interface, reason: cString(errorBuffer))
@@ -44,7 +46,8 @@ public struct LiveCapture: ~Copyable {
         var program = try Libpcap.compile(filter, on: handle, path: interface)
         defer { pcap_freecode(&program) }
         guard pcap_setfilter(handle, &program) == 0 else {
-            throw CaptureError(kind: .invalidFilter, path: interface, reason: "\"\(filter)\": \(Libpcap.lastError(handle))")
+            throw CaptureError(
+                kind: .invalidFilter, path: interface, reason: "\"\(filter)\": \(Libpcap.lastError(handle))")
         }
         guard pcap_setnonblock(handle, 1, &errorBuffer) == 0 else {
             throw CaptureError(kind: .cannotCapture, path: interface, reason: cString(errorBuffer))
@@ -52,7 +55,9 @@ public struct LiveCapture: ~Copyable {
         var dumper: OpaquePointer?
         if let path {
             guard let opened = pcap_dump_open(handle, path) else {
-                throw CaptureError(kind: .cannotWrite, path: path, reason: Libpcap.lastError(handle), hint: "check the directory exists and is writable")
+                throw CaptureError(
+                    kind: .cannotWrite, path: path, reason: Libpcap.lastError(handle),
+                    hint: "check the directory exists and is writable")
             }
             dumper = opened
         }
@@ -92,7 +97,8 @@ public struct LiveCapture: ~Copyable {
                 number += 1
                 let record = headerPointer.pointee
                 if let dumper = self.dumper {
-                    pcap_dump(UnsafeMutableRawPointer(dumper).assumingMemoryBound(to: UInt8.self), headerPointer, dataPointer)
+                    pcap_dump(
+                        UnsafeMutableRawPointer(dumper).assumingMemoryBound(to: UInt8.self), headerPointer, dataPointer)
                 }
                 let header = FrameHeader(number: number, record: record, nanosecondFraction: self.nanosecondTimestamps)
                 body(header, UnsafeBufferPointer(start: dataPointer, count: Int(record.caplen)).span)
@@ -107,7 +113,10 @@ public struct LiveCapture: ~Copyable {
                 }
             default:
                 let message = Libpcap.lastError(self.handle)
-                return .failed(CaptureError(kind: .readFailed, path: self.interface, reason: message, hint: "\(number) frames were read before it"))
+                return .failed(
+                    CaptureError(
+                        kind: .readFailed, path: self.interface, reason: message,
+                        hint: "\(number) frames were read before it"))
             }
         }
         return .complete
@@ -117,7 +126,8 @@ public struct LiveCapture: ~Copyable {
     public func statistics() -> CaptureStatistics? {
         var stats = pcap_stat()
         guard pcap_stats(self.handle, &stats) == 0 else { return nil }
-        return CaptureStatistics(received: Int(stats.ps_recv), droppedByKernel: Int(stats.ps_drop), droppedByInterface: Int(stats.ps_ifdrop))
+        return CaptureStatistics(
+            received: Int(stats.ps_recv), droppedByKernel: Int(stats.ps_drop), droppedByInterface: Int(stats.ps_ifdrop))
     }
 
     /// The names of the interfaces libpcap can capture on.
@@ -142,17 +152,23 @@ public struct LiveCapture: ~Copyable {
             let names = Self.interfaceNames()
             return CaptureError(
                 kind: .cannotCapture, path: interface, reason: "no such interface",
-                hint: names.isEmpty ? "list the interfaces with: ip link" : "interfaces here: \(names.joined(separator: ", "))"
+                hint: names.isEmpty
+                    ? "list the interfaces with: ip link" : "interfaces here: \(names.joined(separator: ", "))"
             )
         case PCAP_ERROR_PERM_DENIED:
             return CaptureError(
-                kind: .cannotCapture, path: interface, reason: "permission denied: capturing needs root or the CAP_NET_RAW capability",
+                kind: .cannotCapture, path: interface,
+                reason: "permission denied: capturing needs root or the CAP_NET_RAW capability",
                 hint: "run with sudo, or once: sudo setcap cap_net_raw,cap_net_admin=eip \"$(command -v phoneboot)\""
             )
         case PCAP_ERROR_IFACE_NOT_UP:
-            return CaptureError(kind: .cannotCapture, path: interface, reason: "the interface is down", hint: "bring it up: ip link set \(interface) up")
+            return CaptureError(
+                kind: .cannotCapture, path: interface, reason: "the interface is down",
+                hint: "bring it up: ip link set \(interface) up")
         default:
-            return CaptureError(kind: .cannotCapture, path: interface, reason: message.isEmpty ? String(cString: pcap_statustostr(status)) : message)
+            return CaptureError(
+                kind: .cannotCapture, path: interface,
+                reason: message.isEmpty ? String(cString: pcap_statustostr(status)) : message)
         }
     }
 }

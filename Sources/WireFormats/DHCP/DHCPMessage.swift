@@ -194,7 +194,9 @@ public struct DHCPMessage: Hashable, Sendable {
         for field in Self.overloadedFields where value & field.bit != 0 {
             let start = base + field.range.lowerBound
             let area = try DHCPOptionArea.decode(bytes.extracting(field.range), base: start, field: field.name)
-            if area.options.contains(where: { $0.code == .overload }) { throw Self.nestedOverload(in: field.name, at: start) }
+            if area.options.contains(where: { $0.code == .overload }) {
+                throw Self.nestedOverload(in: field.name, at: start)
+            }
             if field.bit == 1 { self.fileOptions = area } else { self.serverNameOptions = area }
         }
     }
@@ -208,7 +210,8 @@ public struct DHCPMessage: Hashable, Sendable {
     static func checkFixedHeader(_ bytes: Span<UInt8>, base: Int) throws(WireFormatError) {
         guard bytes.count >= Self.fixedHeaderLength else {
             throw .truncated(
-                "DHCP", Self.fieldName(at: bytes.count), at: base + bytes.count, need: Self.fixedHeaderLength, have: bytes.count
+                "DHCP", Self.fieldName(at: bytes.count), at: base + bytes.count, need: Self.fixedHeaderLength,
+                have: bytes.count
             )
         }
     }
@@ -223,13 +226,16 @@ public struct DHCPMessage: Hashable, Sendable {
     static func checkBOOTPVendorField(_ bytes: Span<UInt8>, base: Int) throws(WireFormatError) {
         let remaining = bytes.count - Self.fixedHeaderLength
         guard remaining >= Self.bootpVendorLength else {
-            throw .truncated("BOOTP", "vend", at: base + Self.fixedHeaderLength, need: Self.bootpVendorLength, have: remaining)
+            throw .truncated(
+                "BOOTP", "vend", at: base + Self.fixedHeaderLength, need: Self.bootpVendorLength, have: remaining)
         }
     }
 
     /// The fields option 52 can give to options, with its bit for each, in the order RFC 3396
     /// §7 reads them: `file` (108..<236) before `sname` (44..<108).
-    static let overloadedFields: [(name: String, range: Range<Int>, bit: UInt8)] = [("file", 108..<236, 1), ("sname", 44..<108, 2)]
+    static let overloadedFields: [(name: String, range: Range<Int>, bit: UInt8)] = [
+        ("file", 108..<236, 1), ("sname", 44..<108, 2),
+    ]
 
     /// The value of option 52 (RFC 2132 §9.3), checked: 1 (`file` holds options), 2 (`sname`)
     /// or 3 (both), one byte long.
@@ -239,7 +245,9 @@ public struct DHCPMessage: Hashable, Sendable {
         }
         let value = data[0]
         guard (1...3).contains(value) else {
-            throw .invalid("DHCP", "option 52", at: offset, "option overload value \(value) is not 1 (file), 2 (sname) or 3 (both)")
+            throw .invalid(
+                "DHCP", "option 52", at: offset, "option overload value \(value) is not 1 (file), 2 (sname) or 3 (both)"
+            )
         }
         return value
     }

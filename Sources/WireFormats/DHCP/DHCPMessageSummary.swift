@@ -65,7 +65,8 @@ public struct DHCPMessageSummary: Hashable, Sendable {
         self.clientHardwareAddressHigh = chaddr0 << 32 | chaddr1
         self.clientHardwareAddressLow = chaddr2 << 32 | chaddr3
         // The MAC is the field's first 6 bytes.
-        self.clientMAC = hardwareType == 1 && hardwareLength == 6 ? MACAddress(rawValue: self.clientHardwareAddressHigh >> 16) : nil
+        self.clientMAC =
+            hardwareType == 1 && hardwareLength == 6 ? MACAddress(rawValue: self.clientHardwareAddressHigh >> 16) : nil
         guard DHCPMessage.hasMagicCookie(bytes) else {
             try DHCPMessage.checkBOOTPVendorField(bytes, base: base)
             return
@@ -106,7 +107,9 @@ public struct DHCPMessageSummary: Hashable, Sendable {
             for field in DHCPMessage.overloadedFields where value & field.bit != 0 {
                 let area = bytes.extracting(field.range)
                 let start = base + field.range.lowerBound
-                try DHCPOptionArea.walk(area, base: start, field: field.name) { visit(area, inOverloadedField: true, $0) }
+                try DHCPOptionArea.walk(area, base: start, field: field.name) {
+                    visit(area, inOverloadedField: true, $0)
+                }
                 if nestedOverload { throw DHCPMessage.nestedOverload(in: field.name, at: start) }
             }
         }

@@ -92,7 +92,8 @@ public struct DHCPOptionArea: Hashable, Sendable {
                     area.elements.append(.pad(count: 1))
                 }
             case .option(let code, let data):
-                area.elements.append(.option(DHCPOption(code: DHCPOptionCode(code), data: ByteReader.copy(bytes, data))))
+                area.elements.append(
+                    .option(DHCPOption(code: DHCPOptionCode(code), data: ByteReader.copy(bytes, data))))
             case .end(let trailing):
                 area.elements.append(.end)
                 area.trailing = ByteReader.copy(bytes, trailing)

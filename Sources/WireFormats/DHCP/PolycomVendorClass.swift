@@ -80,7 +80,9 @@ public struct PolycomVendorClass: Hashable, Sendable, CustomStringConvertible {
     public func encoded() -> [UInt8] {
         var body: [UInt8] = []
         let part = self.partNumber.map { part in self.hardwareRevision.map { "\(part),\($0)" } ?? part }
-        for (code, value) in [(1, self.company), (2, self.model), (3, part), (4, self.applicationVersion), (5, self.bootROMVersion)] {
+        for (code, value) in [
+            (1, self.company), (2, self.model), (3, part), (4, self.applicationVersion), (5, self.bootROMVersion),
+        ] {
             guard let value else { continue }
             let utf8 = Array(value.utf8.prefix(255))
             body.append(UInt8(code))

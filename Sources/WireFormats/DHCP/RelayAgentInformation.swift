@@ -23,7 +23,8 @@ public struct RelayAgentInformation: Hashable, Sendable {
                     "sub-option \(code) claims \(length) bytes, only \(data.count - index - 2) left"
                 )
             }
-            subOptions.append(DHCPOption(code: DHCPOptionCode(code), data: Array(data[(index + 2)..<(index + 2 + length)])))
+            subOptions.append(
+                DHCPOption(code: DHCPOptionCode(code), data: Array(data[(index + 2)..<(index + 2 + length)])))
             index += 2 + length
         }
         self.subOptions = subOptions

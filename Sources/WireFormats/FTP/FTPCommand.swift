@@ -16,7 +16,9 @@ public struct FTPCommand: Hashable, Sendable, CustomStringConvertible {
     public init(line: some Collection<UInt8>, offset: Int = 0) throws(WireFormatError) {
         let verbBytes = line.prefix { $0 != 0x20 }
         guard (3...4).contains(verbBytes.count), verbBytes.allSatisfy(isASCIILetter) else {
-            throw .invalid("FTP", "command", at: offset, "a command is 3 or 4 letters, found \(line.count) bytes starting \(printable(line.prefix(8)))")
+            throw .invalid(
+                "FTP", "command", at: offset,
+                "a command is 3 or 4 letters, found \(line.count) bytes starting \(printable(line.prefix(8)))")
         }
         self.verb = Verb(rawValue: String(decoding: verbBytes, as: UTF8.self))
         let rest = line.dropFirst(verbBytes.count).drop { $0 == 0x20 }
@@ -35,7 +37,8 @@ public struct FTPCommand: Hashable, Sendable, CustomStringConvertible {
             return hostPort(argument)
         case .extendedPort:
             let parts = argument.split(separator: argument.first ?? "|", omittingEmptySubsequences: false)
-            guard parts.count >= 4, parts[1] == "1", let address = IPv4Address(parts[2]), let port = UInt16(parts[3]) else { return nil }
+            guard parts.count >= 4, parts[1] == "1", let address = IPv4Address(parts[2]), let port = UInt16(parts[3])
+            else { return nil }
             return (address, port)
         default:
             return nil

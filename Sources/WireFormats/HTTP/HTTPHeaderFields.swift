@@ -19,7 +19,8 @@ public struct HTTPHeaderFields: Hashable, Sendable {
     public var isChunked: Bool { self["Transfer-Encoding"]?.lowercased().contains("chunked") ?? false }
 
     public static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs.fields.count == rhs.fields.count && zip(lhs.fields, rhs.fields).allSatisfy { $0.name == $1.name && $0.value == $1.value }
+        lhs.fields.count == rhs.fields.count
+            && zip(lhs.fields, rhs.fields).allSatisfy { $0.name == $1.name && $0.value == $1.value }
     }
 
     public func hash(into hasher: inout Hasher) {
@@ -42,7 +43,11 @@ public struct HTTPHeaderFields: Hashable, Sendable {
                 throw .invalid("HTTP", "header field name", at: position, "whitespace in \(printable(name.prefix(24)))")
             }
             let value = line[(colon + 1)...].drop { $0 == 0x20 || $0 == 0x09 }
-            fields.append((String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self).trimmingSpaces.description))
+            fields.append(
+                (
+                    String(decoding: name, as: UTF8.self),
+                    String(decoding: value, as: UTF8.self).trimmingSpaces.description
+                ))
             position += line.count + 2
         }
         return HTTPHeaderFields(fields)

@@ -13,7 +13,9 @@ public struct HTTPRequestHead: Hashable, Sendable {
         guard let first = lines.first else { throw .truncated("HTTP", "request line", at: offset, need: 1, have: 0) }
         let parts = first.split(separator: 0x20, omittingEmptySubsequences: true)
         guard parts.count == 3, parts[0].allSatisfy(isTokenByte), parts[2].starts(with: "HTTP/".utf8) else {
-            throw .invalid("HTTP", "request line", at: offset, "expected \"METHOD target HTTP/1.x\", found \(printable(first.prefix(40)))")
+            throw .invalid(
+                "HTTP", "request line", at: offset,
+                "expected \"METHOD target HTTP/1.x\", found \(printable(first.prefix(40)))")
         }
         self.method = Method(rawValue: String(decoding: parts[0], as: UTF8.self))
         self.target = String(decoding: parts[1], as: UTF8.self)

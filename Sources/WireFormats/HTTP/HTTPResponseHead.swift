@@ -14,9 +14,11 @@ public struct HTTPResponseHead: Hashable, Sendable {
         let version = first.prefix { $0 != 0x20 }
         let afterVersion = first.dropFirst(version.count + 1)
         guard version.starts(with: "HTTP/".utf8), let status = threeDigitCode(afterVersion.prefix(3)),
-              afterVersion.count == 3 || afterVersion.dropFirst(3).first == 0x20
+            afterVersion.count == 3 || afterVersion.dropFirst(3).first == 0x20
         else {
-            throw .invalid("HTTP", "status line", at: offset, "expected \"HTTP/1.x code reason\", found \(printable(first.prefix(40)))")
+            throw .invalid(
+                "HTTP", "status line", at: offset,
+                "expected \"HTTP/1.x code reason\", found \(printable(first.prefix(40)))")
         }
         self.version = String(decoding: version, as: UTF8.self)
         self.status = status

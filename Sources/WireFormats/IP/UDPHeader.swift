@@ -23,7 +23,9 @@ public struct UDPHeader: Hashable, Sendable {
             return .badLength("UDP", "length", at: base + 4, "length \(self.length) is below the 8-byte header")
         }
         if self.length > declaredLength {
-            return .badLength("UDP", "length", at: base + 4, "length \(self.length) is more than the IP payload (\(declaredLength) bytes)")
+            return .badLength(
+                "UDP", "length", at: base + 4,
+                "length \(self.length) is more than the IP payload (\(declaredLength) bytes)")
         }
         return nil
     }

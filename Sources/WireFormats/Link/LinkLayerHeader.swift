@@ -39,7 +39,8 @@ public struct LinkLayerHeader: Sendable {
             }
             let length = Int(frame[2]) | Int(frame[3]) << 8
             guard length >= 8, length <= frame.count else {
-                throw .badLength("radiotap", "it_len", at: 2, "header length \(length) with \(frame.count) bytes captured")
+                throw .badLength(
+                    "radiotap", "it_len", at: 2, "header length \(length) with \(frame.count) bytes captured")
             }
             return try Self.decode80211(frame.extracting(length..<frame.count), at: length)
         case .raw, .rawOpenBSD, .ipv4:
@@ -163,7 +164,8 @@ public struct LinkLayerHeader: Sendable {
         if subtype & 0x8 != 0 {  // QoS data: QoS control, then HT control when the order bit is set
             let extra = flags & 0x80 != 0 ? 6 : 2
             guard reader.skip(extra) else {
-                throw .truncated("802.11", "QoS/HT control", at: reader.absoluteOffset, need: extra, have: reader.remaining)
+                throw .truncated(
+                    "802.11", "QoS/HT control", at: reader.absoluteOffset, need: extra, have: reader.remaining)
             }
         }
         let llcAt = reader.absoluteOffset

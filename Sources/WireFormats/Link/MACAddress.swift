@@ -36,7 +36,9 @@ public struct MACAddress: Hashable, Sendable, Comparable, CustomStringConvertibl
     /// Polycom and Poly OUIs (IEEE registry; polycom-boot.md §5.2) with the vendor each is
     /// registered to: 00:04:F2 and 64:16:7F (Polycom), 48:25:67 (Poly). The one place they are
     /// listed: ``polycomOUIs`` and the analyzer's vendor names come from here.
-    public static let polycomOUIVendors: [UInt32: String] = [0x0004F2: "Polycom", 0x64167F: "Polycom", 0x482567: "Poly"]
+    public static let polycomOUIVendors: [UInt32: String] = [
+        0x0004F2: "Polycom", 0x64167F: "Polycom", 0x482567: "Poly",
+    ]
 
     /// The OUIs of ``polycomOUIVendors``.
     public static let polycomOUIs = Set(polycomOUIVendors.keys)

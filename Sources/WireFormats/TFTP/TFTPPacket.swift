@@ -75,7 +75,8 @@ public enum TFTPPacket: Hashable, Sendable {
             }
             let messageAt = reader.absoluteOffset
             guard let message = reader.readNULTerminated() else {
-                throw .truncated("TFTP", "error message", at: messageAt, need: reader.remaining + 1, have: reader.remaining)
+                throw .truncated(
+                    "TFTP", "error message", at: messageAt, need: reader.remaining + 1, have: reader.remaining)
             }
             self = .error(code: code, message: String(decoding: message, as: UTF8.self))
         case 6:
@@ -178,9 +179,11 @@ public struct TFTPOption: Hashable, Sendable {
             }
             let valueAt = reader.absoluteOffset
             guard let value = reader.readNULTerminated() else {
-                throw .truncated("TFTP", "option value", at: valueAt, need: reader.remaining + 1, have: reader.remaining)
+                throw .truncated(
+                    "TFTP", "option value", at: valueAt, need: reader.remaining + 1, have: reader.remaining)
             }
-            options.append(TFTPOption(name: String(decoding: name, as: UTF8.self), value: String(decoding: value, as: UTF8.self)))
+            options.append(
+                TFTPOption(name: String(decoding: name, as: UTF8.self), value: String(decoding: value, as: UTF8.self)))
         }
         return options
     }

@@ -53,7 +53,9 @@ private struct Cursor {
     var remaining: Int { self.bytes.count - self.position }
 
     mutating func byte(_ field: String) throws(WireFormatError) -> UInt8 {
-        guard self.remaining >= 1 else { throw .truncated("TLS", field, at: self.base + self.position, need: 1, have: 0) }
+        guard self.remaining >= 1 else {
+            throw .truncated("TLS", field, at: self.base + self.position, need: 1, have: 0)
+        }
         defer { self.position += 1 }
         return self.bytes[self.position]
     }

@@ -33,7 +33,9 @@ public struct TLSRecordHeader: Hashable, Sendable {
         }
         let length = Int(header[3]) << 8 | Int(header[4])
         guard length <= Self.maximumBodyLength else {
-            throw .badLength("TLS", "record length", at: offset + 3, "\(length) bytes is over the \(Self.maximumBodyLength) a record may hold")
+            throw .badLength(
+                "TLS", "record length", at: offset + 3,
+                "\(length) bytes is over the \(Self.maximumBodyLength) a record may hold")
         }
         self.contentType = ContentType(rawValue: header[0])
         self.version = UInt16(header[1]) << 8 | UInt16(header[2])

@@ -4,7 +4,7 @@ import BootProxy
 import WireFormats
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `phoneboot proxy`: gives Polycom phones a boot server on a lab VLAN whose DHCP server
@@ -61,19 +61,30 @@ struct ProxyCommand: ParsableCommand {
         var serverMode: ProxyServer.Mode { self == .inform ? .inform : .relay }
     }
 
-    @Option(name: [.short, .long], help: ArgumentHelp("The lab interface the phones are on (it needs an IPv4 address).", valueName: "name"))
+    @Option(
+        name: [.short, .long],
+        help: ArgumentHelp("The lab interface the phones are on (it needs an IPv4 address).", valueName: "name"))
     var interface: String
 
-    @Option(name: .customLong("boot-server"), help: ArgumentHelp("The boot server to give, as the phone reads it: tftp://, ftp://, http://, https:// URL or an address.", valueName: "string"))
+    @Option(
+        name: .customLong("boot-server"),
+        help: ArgumentHelp(
+            "The boot server to give, as the phone reads it: tftp://, ftp://, http://, https:// URL or an address.",
+            valueName: "string"))
     var bootServer: String
 
     @Option(help: "inform (answer DHCPINFORM) or relay (relay agent to --upstream servers).")
     var mode: Mode = .inform
 
-    @Option(name: .customLong("upstream"), help: ArgumentHelp("A DHCP server to relay to (relay mode; repeat for several).", valueName: "address"))
+    @Option(
+        name: .customLong("upstream"),
+        help: ArgumentHelp("A DHCP server to relay to (relay mode; repeat for several).", valueName: "address"))
     var upstreams: [String] = []
 
-    @Option(name: .customLong("oui"), help: ArgumentHelp("A MAC prefix to serve instead of Polycom's (repeat): 0004f2, 00:04:F2 or 00-04-f2.", valueName: "hex"))
+    @Option(
+        name: .customLong("oui"),
+        help: ArgumentHelp(
+            "A MAC prefix to serve instead of Polycom's (repeat): 0004f2, 00:04:F2 or 00-04-f2.", valueName: "hex"))
     var ouis: [String] = []
 
     @Flag(name: .customLong("also-66"), help: "Also give option 66, even when the phone does not ask for it.")
@@ -119,9 +130,12 @@ struct ProxyCommand: ParsableCommand {
     }
 
     func run() throws {
-        let policy = ProxyPolicy(bootServer: self.bootServer, ouis: try self.parsedOUIs(), alsoOption66: self.alsoOption66, override: self.override)
+        let policy = ProxyPolicy(
+            bootServer: self.bootServer, ouis: try self.parsedOUIs(), alsoOption66: self.alsoOption66,
+            override: self.override)
         let configuration = ProxyServer.Configuration(
-            interface: self.interface, mode: self.mode.serverMode, policy: policy, upstreams: self.upstreams.compactMap { IPv4Address($0) },
+            interface: self.interface, mode: self.mode.serverMode, policy: policy,
+            upstreams: self.upstreams.compactMap { IPv4Address($0) },
             dryRun: self.dryRun
         )
         let log = ProxyLog(format: self.logFormat, dryRun: self.dryRun)

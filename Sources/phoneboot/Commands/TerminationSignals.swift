@@ -1,7 +1,7 @@
 import Dispatch
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// SIGINT (Ctrl-C) and SIGTERM (a service manager) handled on a dispatch queue rather than

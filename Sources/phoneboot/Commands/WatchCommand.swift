@@ -5,7 +5,7 @@ import Synchronization
 import WireFormats
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `phoneboot watch`: the boot report, live, while the phones come up.
@@ -40,26 +40,38 @@ struct WatchCommand: ParsableCommand {
     /// The part of the capture filter every watch uses (see the discussion above).
     static let baseFilter: String = {
         let udpPorts = [DHCPMessage.serverPort, DHCPMessage.clientPort, FetchProtocol.tftp.defaultPort]
-        let udp = udpPorts.map { "udp port \($0)" }.joined(separator: " or ")
+        let udp =
+            udpPorts.map { "udp port \($0)" }.joined(separator: " or ")
             + " or (udp[8] == 0 and udp[9] >= 1 and udp[9] <= 6)"
-        let tcp = FetchProtocol.streamPorts.map { "tcp port \($0)" }.joined(separator: " or ")
+        let tcp =
+            FetchProtocol.streamPorts.map { "tcp port \($0)" }.joined(separator: " or ")
             + " or tcp[tcpflags] & (tcp-syn|tcp-fin|tcp-rst) != 0"
         return "(\(udp) or \(tcp)) or (vlan and (\(udp) or \(tcp)))"
     }()
 
-    @Option(name: [.short, .long], help: ArgumentHelp("The interface to capture on (see 'ip link').", valueName: "name"))
+    @Option(
+        name: [.short, .long], help: ArgumentHelp("The interface to capture on (see 'ip link').", valueName: "name"))
     var interface: String
 
-    @Option(help: ArgumentHelp("More to capture, in tcpdump syntax, added to the built-in filter with 'or'.", valueName: "expression"))
+    @Option(
+        help: ArgumentHelp(
+            "More to capture, in tcpdump syntax, added to the built-in filter with 'or'.", valueName: "expression"))
     var filter: String?
 
-    @Option(help: "table (a line per event, then the report), ndjson (events as JSON lines, then a summary) or json (the report when stopped).")
+    @Option(
+        help:
+            "table (a line per event, then the report), ndjson (events as JSON lines, then a summary) or json (the report when stopped)."
+    )
     var format: OutputFormat = .table
 
-    @Option(help: ArgumentHelp("Stop after this many seconds (default: run until Ctrl-C or SIGTERM).", valueName: "seconds"))
+    @Option(
+        help: ArgumentHelp("Stop after this many seconds (default: run until Ctrl-C or SIGTERM).", valueName: "seconds")
+    )
     var duration: Double?
 
-    @Option(help: ArgumentHelp("Also save every captured frame to this pcap file, to replay with 'analyze'.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "Also save every captured frame to this pcap file, to replay with 'analyze'.", valueName: "file"))
     var write: String?
 
     @OptionGroup var report: ReportOptions
@@ -82,7 +94,9 @@ struct WatchCommand: ParsableCommand {
         }
         let linkType = LinkType(rawValue: capture.linkType)
         guard linkType.isSupported else {
-            printError("phoneboot: \(self.interface): \(capture.linkTypeName) (DLT \(capture.linkType)) is not a link type PhoneBoot reads")
+            printError(
+                "phoneboot: \(self.interface): \(capture.linkTypeName) (DLT \(capture.linkType)) is not a link type PhoneBoot reads"
+            )
             throw ExitCode(2)
         }
 
@@ -101,8 +115,8 @@ struct WatchCommand: ParsableCommand {
         )
         var pipeline = CapturePipeline(linkType: linkType, options: self.report.analyzerOptions)
         renderer.begin(&output)
-        let end = capture.run(until: { stop.isRequested || deadline.map { ContinuousClock.now >= $0 } ?? false }) {
-            header, bytes in
+        let shouldStop = { stop.isRequested || deadline.map { ContinuousClock.now >= $0 } ?? false }
+        let end = capture.run(until: shouldStop) { header, bytes in
             let (_, events) = pipeline.consume(header, bytes: bytes)
             guard !events.isEmpty else { return }
             let time = header.timestamp.totalNanoseconds

@@ -15,7 +15,9 @@ struct CaptureProblem: Hashable, Sendable, CustomStringConvertible {
     static func warning(_ text: String) -> CaptureProblem { CaptureProblem(severity: .warning, text: text) }
 
     /// The same problem with more said after it (`first; second`).
-    func adding(_ more: String) -> CaptureProblem { CaptureProblem(severity: self.severity, text: "\(self.text); \(more)") }
+    func adding(_ more: String) -> CaptureProblem {
+        CaptureProblem(severity: self.severity, text: "\(self.text); \(more)")
+    }
 
     var description: String { "\(self.severity.rawValue): \(self.text)" }
 }

@@ -24,10 +24,12 @@ struct CaptureSummary {
 
     /// One line for standard error: what was read.
     func line(source: String) -> String {
-        var text = "\(source == "-" ? "standard input" : source): \(self.counters.frames) frames, \(self.counters.dhcp) DHCP, "
+        var text =
+            "\(source == "-" ? "standard input" : source): \(self.counters.frames) frames, \(self.counters.dhcp) DHCP, "
             + "\(self.counters.tftp) TFTP, \(self.counters.malformed) malformed"
         if self.counters.undecodable > 0, let first = self.firstUndecodable {
-            text += ", \(self.counters.undecodable) with undecodable headers (first: frame \(first.frame): \(first.error))"
+            text +=
+                ", \(self.counters.undecodable) with undecodable headers (first: frame \(first.frame): \(first.error))"
         }
         if self.counters.fragments > 0 { text += ", \(self.counters.fragments) IP fragments not decoded" }
         return text

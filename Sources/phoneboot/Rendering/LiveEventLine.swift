@@ -2,7 +2,7 @@ import BootAnalysis
 import WireFormats
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// One line of `phoneboot watch` on a terminal: the local time, the frame, the phone and what
@@ -29,7 +29,8 @@ struct LiveEventLine {
             return "\(prefix)  \(mac)  \(fetchProtocol) \(file.isEmpty ? "connection" : "request \(file)") to \(server)"
         case .fetchFinished(let mac, let fetch):
             let result = self.palette.severity(fetch.result == .ok ? nil : .error, fetch.result.rawValue)
-            var text = "\(prefix)  \(mac)  \(fetch.fetchProtocol) \(ReportTable.what(fetch)) from \(ReportTable.server(fetch)): \(result)"
+            var text =
+                "\(prefix)  \(mac)  \(fetch.fetchProtocol) \(ReportTable.what(fetch)) from \(ReportTable.server(fetch)): \(result)"
             if fetch.bytes > 0 { text += ", \(fetch.bytes) bytes" }
             if let message = fetch.errorMessage {
                 let code = fetch.errorCode.map { fetch.fetchProtocol == .tftp ? "error \($0): " : "\($0) " } ?? ""
@@ -40,7 +41,8 @@ struct LiveEventLine {
             let label = self.palette.severity(finding.severity, finding.severity.description.uppercased())
             return "\(prefix)  \(mac)  \(label) \(finding.code.rawValue): \(finding.message)"
         case .malformed(let packet):
-            return "\(prefix)  \(packet.source) > \(packet.destination)  \(packet.protocolName.rawValue) malformed: \(packet.reason)"
+            return
+                "\(prefix)  \(packet.source) > \(packet.destination)  \(packet.protocolName.rawValue) malformed: \(packet.reason)"
         }
     }
 
@@ -52,6 +54,7 @@ struct LiveEventLine {
         let millis = Int(nanoseconds / 1_000_000 % 1000)
         func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
         let fraction = String(millis)
-        return "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)).\(String(repeating: "0", count: 3 - fraction.count))\(fraction)"
+        return
+            "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)).\(String(repeating: "0", count: 3 - fraction.count))\(fraction)"
     }
 }

@@ -30,7 +30,8 @@ struct PacketDescription {
 
     private var endpoints: String {
         let mac = self.packet.sourceMAC.map { "\($0) " } ?? ""
-        return "\(mac)\(self.packet.source):\(self.packet.sourcePort) > \(self.packet.destination):\(self.packet.destinationPort)"
+        return
+            "\(mac)\(self.packet.source):\(self.packet.sourcePort) > \(self.packet.destination):\(self.packet.destinationPort)"
     }
 
     private static func dhcpFields(_ message: DHCPMessage) -> [String] {
@@ -53,7 +54,9 @@ struct PacketDescription {
         if let value = options.polycomBootServer {
             fields.append("160 boot-server(Polycom) \"\(escape(BootServerString(value).masked))\"")
         }
-        if let value = options.tftpServerName { fields.append("66 tftp-server \"\(escape(BootServerString(value).masked))\"") }
+        if let value = options.tftpServerName {
+            fields.append("66 tftp-server \"\(escape(BootServerString(value).masked))\"")
+        }
         if let value = options.bootfileName { fields.append("67 bootfile \"\(escape(value))\"") }
         if let value = options.tftpServerAddresses {
             fields.append("150 tftp-servers " + value.map(\.description).joined(separator: ","))
@@ -80,7 +83,9 @@ struct PacketDescription {
         case .acknowledgment(let block):
             return ["TFTP ACK", "block \(block)"]
         case .error(let code, let message):
-            return ["TFTP ERROR", "code \(code) (\(TFTPPacket.ErrorCode(rawValue: code).name))", "\"\(escape(message))\""]
+            return [
+                "TFTP ERROR", "code \(code) (\(TFTPPacket.ErrorCode(rawValue: code).name))", "\"\(escape(message))\"",
+            ]
         case .optionAcknowledgment(let options):
             return ["TFTP OACK", options.map { "\($0.name)=\($0.value)" }.joined(separator: " ")]
         }
@@ -116,13 +121,15 @@ struct PacketDescription {
             members.append(("payloadLength", .int(segment.payloadLength)))
         case .malformed(let proto, let error):
             members.append(("protocol", .string(proto.rawValue)))
-            members.append((
-                "error",
-                .object([
-                    ("code", .string(error.code.description)), ("layer", .string(error.layer)),
-                    ("field", .string(error.field)), ("offset", .int(error.offset)), ("detail", .string(error.detail)),
-                ])
-            ))
+            members.append(
+                (
+                    "error",
+                    .object([
+                        ("code", .string(error.code.description)), ("layer", .string(error.layer)),
+                        ("field", .string(error.field)), ("offset", .int(error.offset)),
+                        ("detail", .string(error.detail)),
+                    ])
+                ))
         }
         return .object(members)
     }
@@ -148,7 +155,10 @@ struct PacketDescription {
         }
         var relay: JSONValue = .null
         if let info = options.relayAgentInformation {
-            relay = .array(info.subOptions.map { .object([("code", .int(Int($0.code.rawValue))), ("hex", .string(hexString($0.data)))]) })
+            relay = .array(
+                info.subOptions.map {
+                    .object([("code", .int(Int($0.code.rawValue))), ("hex", .string(hexString($0.data)))])
+                })
         }
         let areaOptions: [DHCPOption]
         if case .options(let area) = message.vendorArea { areaOptions = area.options } else { areaOptions = [] }
@@ -167,18 +177,36 @@ struct PacketDescription {
             ("giaddr", .string(message.relayAddress.description)),
             ("serverName", .optional(message.serverName.flatMap { $0.isEmpty ? nil : $0 })),
             ("bootFile", .optional(message.bootFileName.flatMap { $0.isEmpty ? nil : $0 })),
-            ("requestedOptions", options.parameterRequestList.map { .array($0.map { .int(Int($0.rawValue)) }) } ?? .null),
+            (
+                "requestedOptions",
+                options.parameterRequestList.map { .array($0.map { .int(Int($0.rawValue)) }) } ?? .null
+            ),
             ("vendorClass", vendor),
             ("polycomBootServer", .optional(options.polycomBootServer.map { BootServerString($0).masked })),
             ("tftpServerName", .optional(options.tftpServerName.map { BootServerString($0).masked })),
             ("bootfileName", .optional(options.bootfileName)),
-            ("tftpServerAddresses", options.tftpServerAddresses.map { .array($0.map { .string($0.description) }) } ?? .null),
+            (
+                "tftpServerAddresses",
+                options.tftpServerAddresses.map { .array($0.map { .string($0.description) }) } ?? .null
+            ),
             ("serverIdentifier", .optional(options.serverIdentifier?.description)),
             ("requestedIPAddress", .optional(options.requestedIPAddress?.description)),
             ("leaseTime", options.leaseTime.map { .int(Int($0)) } ?? .null),
             ("relayAgentInformation", relay),
-            ("options", .array(all.map { .object([("code", .int(Int($0.code.rawValue))), ("name", .string($0.code.name)), ("length", .int($0.data.count))]) })),
-            ("optionErrors", options.validationErrors.isEmpty ? .null : .array(options.validationErrors.map(JSONValue.string))),
+            (
+                "options",
+                .array(
+                    all.map {
+                        .object([
+                            ("code", .int(Int($0.code.rawValue))), ("name", .string($0.code.name)),
+                            ("length", .int($0.data.count)),
+                        ])
+                    })
+            ),
+            (
+                "optionErrors",
+                options.validationErrors.isEmpty ? .null : .array(options.validationErrors.map(JSONValue.string))
+            ),
         ])
     }
 

@@ -4,7 +4,7 @@ import Synchronization
 import WireFormats
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The proxy's log: one line per decision (when, who, which message, what was done and why),
@@ -98,7 +98,11 @@ final class ProxyLog: Sendable {
             switch self.format {
             case .text:
                 line.append(contentsOf: "  ".utf8)
-                if let client = decision.client { client.appendDescription(to: &line) } else { line.append(UInt8(ascii: "-")) }
+                if let client = decision.client {
+                    client.appendDescription(to: &line)
+                } else {
+                    line.append(UInt8(ascii: "-"))
+                }
                 line.append(contentsOf: "  ".utf8)
                 line.append(contentsOf: decision.messageType.description.utf8)
                 line.append(contentsOf: "  ".utf8)
@@ -166,7 +170,8 @@ final class ProxyLog: Sendable {
         let sent = state.unloggedSent
         state.unloggedDropped = [Int](repeating: 0, count: DropReason.allCases.count)
         state.unloggedSent = 0
-        let verdict = "not logged one by one in the last second: \(sent) \(self.dryRun ? "would-send" : "sent"), \(dropped) dropped"
+        let verdict =
+            "not logged one by one in the last second: \(sent) \(self.dryRun ? "would-send" : "sent"), \(dropped) dropped"
             + (counts.isEmpty ? "" : " (" + counts.map { "\($0.1) \($0.0)" }.joined(separator: ", ") + ")")
         var line = state.pending
         state.pending = []

@@ -50,7 +50,9 @@ enum ReportJSON {
     /// Writes ``capture(path:report:summary:)``'s text to `output`, the phones one at a time, so
     /// that a long list (`--all-devices`) is never held whole as values or as text.
     static func writeCapture(path: String, report: BootReport, summary: CaptureSummary, to output: inout OutputBuffer) {
-        guard case .object(let members) = self.capture(path: path, report: BootReport(phones: [], otherDevices: 0, malformed: []), summary: summary)
+        guard
+            case .object(let members) = self.capture(
+                path: path, report: BootReport(phones: [], otherDevices: 0, malformed: []), summary: summary)
         else { return }
         let start = summary.firstTimestamp ?? 0
         var object = JSONObjectWriter(&output)
@@ -142,7 +144,10 @@ enum ReportJSON {
     static func transaction(_ transaction: DHCPTransaction, start: Int64) -> JSONValue {
         .object([
             ("xid", .string(hex32(transaction.transactionID))),
-            ("requestedOptions", transaction.parameterRequestList.map { .array($0.map { .int(Int($0.rawValue)) }) } ?? .null),
+            (
+                "requestedOptions",
+                transaction.parameterRequestList.map { .array($0.map { .int(Int($0.rawValue)) }) } ?? .null
+            ),
             ("requestedBootOptions", .array(transaction.requestedBootOptions.map { .int(Int($0.rawValue)) })),
             ("messages", .array(transaction.messages.map { self.message($0, start: start) })),
         ])
@@ -154,7 +159,10 @@ enum ReportJSON {
             ("relativeTime", .string(TimeFormat.relative(nanoseconds: message.timestamp - start))),
             ("type", .string(message.type?.description ?? "BOOTP")),
             ("server", .optional(message.server?.description)),
-            ("yiaddr", message.fromClient || message.yourAddress == .any ? .null : .string(message.yourAddress.description)),
+            (
+                "yiaddr",
+                message.fromClient || message.yourAddress == .any ? .null : .string(message.yourAddress.description)
+            ),
             ("option160", .optional(message.option160.map { BootServerString($0).masked })),
             ("option66", .optional(message.option66.map { BootServerString($0).masked })),
             ("option150", message.option150.map { .array($0.map { .string($0.description) }) } ?? .null),
@@ -189,7 +197,10 @@ enum ReportJSON {
         .object([
             ("protocol", .string(fetch.fetchProtocol.rawValue)),
             ("server", .string(fetch.server.description)),
-            ("serverPort", fetch.fetchProtocol.transport == .udp ? .null : fetch.serverPort.map { .int(Int($0)) } ?? .null),
+            (
+                "serverPort",
+                fetch.fetchProtocol.transport == .udp ? .null : fetch.serverPort.map { .int(Int($0)) } ?? .null
+            ),
             ("serverName", .optional(fetch.serverName)),
             ("user", .optional(fetch.user)),
             ("file", .string(fetch.file)),
@@ -243,7 +254,10 @@ enum ReportJSON {
                 members += fields.filter { $0.0 != "frame" && $0.0 != "relativeTime" }
             }
         case .bootServer(let mac, let server):
-            members += [("event", .string("boot-server")), ("mac", .string(mac.description)), ("bootServer", self.bootServer(server))]
+            members += [
+                ("event", .string("boot-server")), ("mac", .string(mac.description)),
+                ("bootServer", self.bootServer(server)),
+            ]
         case .fetchStarted(let mac, let fetchProtocol, let server, let file, _):
             members += [
                 ("event", .string("fetch-started")), ("mac", .string(mac.description)),
@@ -251,9 +265,13 @@ enum ReportJSON {
                 ("server", .string(server.description)), ("fileName", .string(file)),
             ]
         case .fetchFinished(let mac, let fetch):
-            members += [("event", .string("fetch-finished")), ("mac", .string(mac.description)), ("fetch", self.fetch(fetch))]
+            members += [
+                ("event", .string("fetch-finished")), ("mac", .string(mac.description)), ("fetch", self.fetch(fetch)),
+            ]
         case .finding(let mac, let finding):
-            members += [("event", .string("finding")), ("mac", .string(mac.description)), ("finding", self.finding(finding))]
+            members += [
+                ("event", .string("finding")), ("mac", .string(mac.description)), ("finding", self.finding(finding)),
+            ]
         case .malformed(let packet):
             members += [("event", .string("malformed-packet")), ("packet", self.malformed(packet))]
         }

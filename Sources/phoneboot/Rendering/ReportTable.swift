@@ -25,36 +25,51 @@ struct ReportTable {
         var lines: [String] = []
         let phones = report.phones.count
         let counters = summary.counters
-        var head = "\(path): \(counters.frames) frames (\(counters.dhcp) DHCP, \(counters.tftp) TFTP), \(phones) phone\(phones == 1 ? "" : "s"), \(report.count(.error)) error\(report.count(.error) == 1 ? "" : "s"), "
+        var head =
+            "\(path): \(counters.frames) frames (\(counters.dhcp) DHCP, \(counters.tftp) TFTP), \(phones) phone\(phones == 1 ? "" : "s"), \(report.count(.error)) error\(report.count(.error) == 1 ? "" : "s"), "
             + "\(report.count(.warning)) warning\(report.count(.warning) == 1 ? "" : "s"), \(report.count(.info)) info"
         if report.otherDevices > 0 {
             // Those not kept are not listed even with --all-devices.
             let listable = report.otherDevices > report.otherDevicesNotKept
-            head += " (\(report.otherDevices) other DHCP client\(report.otherDevices == 1 ? "" : "s") not shown\(listable ? "; --all-devices" : ""))"
+            head +=
+                " (\(report.otherDevices) other DHCP client\(report.otherDevices == 1 ? "" : "s") not shown\(listable ? "; --all-devices" : ""))"
         }
         for damage in summary.damage {
             head += "; " + Self.damageText(damage)
         }
         lines.append(self.palette.bold(head))
         if report.reachedOtherDeviceLimit {
-            lines.append(self.palette.severity(
-                .warning,
-                "  \(Self.grouped(report.otherDevicesSeen)) non-phone DHCP clients seen; \(Self.grouped(report.otherDevicesNotKept)) not kept "
-                    + "(bound \(Self.grouped(report.otherDeviceLimit))): counted, not listed, even with --all-devices"
-            ))
+            lines.append(
+                self.palette.severity(
+                    .warning,
+                    "  \(Self.grouped(report.otherDevicesSeen)) non-phone DHCP clients seen; \(Self.grouped(report.otherDevicesNotKept)) not kept "
+                        + "(bound \(Self.grouped(report.otherDeviceLimit))): counted, not listed, even with --all-devices"
+                ))
         }
         if !summary.damage.isEmpty {
-            lines.append(self.palette.severity(.warning, "  damaged capture: what lies in a skipped span is missing from this report; frames after a skip are numbered by the records read"))
+            lines.append(
+                self.palette.severity(
+                    .warning,
+                    "  damaged capture: what lies in a skipped span is missing from this report; frames after a skip are numbered by the records read"
+                ))
         }
         if let statistics = summary.statistics {
-            let text = "capture: \(statistics.received) packets received by the filter, \(statistics.droppedByKernel) dropped by the kernel, "
+            let text =
+                "capture: \(statistics.received) packets received by the filter, \(statistics.droppedByKernel) dropped by the kernel, "
                 + "\(statistics.droppedByInterface) dropped by the interface"
-            lines.append(statistics.lostPackets
-                ? self.palette.severity(.warning, text + " (packets were lost: the report may miss fetches; narrow --filter or capture to a file with tcpdump)")
-                : text)
+            lines.append(
+                statistics.lostPackets
+                    ? self.palette.severity(
+                        .warning,
+                        text
+                            + " (packets were lost: the report may miss fetches; narrow --filter or capture to a file with tcpdump)"
+                    )
+                    : text)
         }
         if phones == 0 {
-            lines.append("  no phone seen: no DHCP client with a Polycom MAC or vendor class, no request for 66/150/160, no provisioning fetch")
+            lines.append(
+                "  no phone seen: no DHCP client with a Polycom MAC or vendor class, no request for 66/150/160, no provisioning fetch"
+            )
         } else {
             lines.append("")
             lines += self.overview(report.phones)
@@ -67,7 +82,9 @@ struct ReportTable {
             lines.append("")
             lines.append("malformed DHCP/TFTP packets:")
             for packet in report.malformed {
-                lines.append("  #\(packet.frame) \(packet.protocolName.rawValue) \(packet.source) > \(packet.destination): \(packet.reason)")
+                lines.append(
+                    "  #\(packet.frame) \(packet.protocolName.rawValue) \(packet.source) > \(packet.destination): \(packet.reason)"
+                )
             }
         }
         return lines.joined(separator: "\n")
@@ -105,7 +122,9 @@ struct ReportTable {
         func line(_ cells: [String], verdict: Finding.Severity??) -> String {
             var text = ""
             for (index, cell) in cells.enumerated() {
-                let padded = index == cells.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count + 2)
+                let padded =
+                    index == cells.count - 1
+                    ? cell : cell + String(repeating: " ", count: widths[index] - cell.count + 2)
                 if index == cells.count - 1, let verdict {
                     text += self.palette.severity(verdict, padded)
                 } else {
@@ -114,7 +133,8 @@ struct ReportTable {
             }
             return text
         }
-        return [self.palette.bold(line(header, verdict: nil))] + zip(rows, verdicts).map { line($0, verdict: .some($1)) }
+        return [self.palette.bold(line(header, verdict: nil))]
+            + zip(rows, verdicts).map { line($0, verdict: .some($1)) }
     }
 
     // MARK: - Details
@@ -124,7 +144,9 @@ struct ReportTable {
         var identity = [phone.vendor, phone.model, phone.partNumber].compactMap { $0 }.joined(separator: " ")
         if let source = phone.modelSource { identity += " (from \(source))" }
         lines.append(self.palette.bold(phone.mac.description) + (identity.isEmpty ? "" : "  \(identity)"))
-        if let version = phone.applicationVersion { lines.append("  firmware  \(version)" + (phone.bootROMVersion.map { ", \($0)" } ?? "")) }
+        if let version = phone.applicationVersion {
+            lines.append("  firmware  \(version)" + (phone.bootROMVersion.map { ", \($0)" } ?? ""))
+        }
         if let vendorClass = phone.vendorClass, phone.partNumber == nil || phone.modelSource != .option60 {
             lines.append("  option 60 \"\(vendorClass)\"")
         }
@@ -143,18 +165,25 @@ struct ReportTable {
             lines.append(line)
         }
         if let boot = phone.bootServer {
-            lines.append("  boot  \(boot.string.masked)  from option \(boot.option) (\(boot.option.name)) in ACK #\(boot.frame)"
-                + (boot.dhcpServer.map { " from \($0)" } ?? ""))
+            lines.append(
+                "  boot  \(boot.string.masked)  from option \(boot.option) (\(boot.option.name)) in ACK #\(boot.frame)"
+                    + (boot.dhcpServer.map { " from \($0)" } ?? ""))
         }
         let fileWidth = phone.fetches.map { Self.what($0).count }.max() ?? 0
         let protocolWidth = phone.fetches.map(\.fetchProtocol.rawValue.count).max() ?? 0
         for fetch in phone.fetches {
-            let result = fetch.result == .ok ? self.palette.severity(nil, fetch.result.rawValue) : self.palette.severity(.error, fetch.result.rawValue)
+            let result =
+                fetch.result == .ok
+                ? self.palette.severity(nil, fetch.result.rawValue)
+                : self.palette.severity(.error, fetch.result.rawValue)
             let what = Self.what(fetch)
             let name = fetch.fetchProtocol.rawValue
-            var line = "  \(name)" + String(repeating: " ", count: protocolWidth - name.count) + "  \(what)"
+            var line =
+                "  \(name)" + String(repeating: " ", count: protocolWidth - name.count) + "  \(what)"
                 + String(repeating: " ", count: fileWidth - what.count) + "  from \(Self.server(fetch))  \(result)"
-            if fetch.bytes > 0 || (fetch.result == .ok && fetch.fetchProtocol != .https) { line += "  \(fetch.bytes) bytes" }
+            if fetch.bytes > 0 || (fetch.result == .ok && fetch.fetchProtocol != .https) {
+                line += "  \(fetch.bytes) bytes"
+            }
             if let size = fetch.blockSize, fetch.bytes > 0 { line += "  blksize \(size)" }
             if let user = fetch.user { line += "  user \(user)" }
             if let code = fetch.errorCode {
@@ -167,7 +196,9 @@ struct ReportTable {
         }
         for finding in phone.findings {
             let label = self.palette.severity(finding.severity, finding.severity.description.uppercased())
-            lines.append("  \(label) \(finding.code): \(finding.message)  [frames \(finding.frames.map { "#\($0)" }.joined(separator: ", "))]")
+            lines.append(
+                "  \(label) \(finding.code): \(finding.message)  [frames \(finding.frames.map { "#\($0)" }.joined(separator: ", "))]"
+            )
             lines.append("      fix: \(finding.hint)")
         }
         if phone.findings.isEmpty { lines.append("  " + self.palette.severity(nil, "OK") + " nothing wrong seen") }
@@ -196,7 +227,8 @@ struct ReportTable {
     /// The server, with its port when it is not the protocol's usual one (a TFTP server's
     /// port is the transfer's own, never shown).
     static func server(_ fetch: Fetch) -> String {
-        guard fetch.fetchProtocol.transport == .tcp, let port = fetch.serverPort, port != fetch.fetchProtocol.defaultPort
+        guard fetch.fetchProtocol.transport == .tcp, let port = fetch.serverPort,
+            port != fetch.fetchProtocol.defaultPort
         else { return fetch.server.description }
         return "\(fetch.server):\(port)"
     }

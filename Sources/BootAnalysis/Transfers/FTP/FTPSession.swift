@@ -80,7 +80,8 @@ struct FTPSession: StreamSession {
         let bytes = self.dataBytes(pending.direction)
         self.end(
             pending, result: bytes > 0 ? .incomplete : .noAnswer, code: nil,
-            message: bytes > 0 ? "the control connection ended before the transfer's reply" : "no reply to the transfer command",
+            message: bytes > 0
+                ? "the control connection ended before the transfer's reply" : "no reply to the transfer command",
             frame: max(frame, self.lastDataFrame), events: &events
         )
     }
@@ -97,7 +98,9 @@ struct FTPSession: StreamSession {
             let file = command.argument ?? ""
             if let pending = self.pending {
                 // A new transfer before the last one's reply: the last one got none.
-                self.end(pending, result: .noAnswer, code: nil, message: "no reply before the next transfer command", frame: frame, events: &events)
+                self.end(
+                    pending, result: .noAnswer, code: nil, message: "no reply before the next transfer command",
+                    frame: frame, events: &events)
             }
             let direction: Fetch.Direction = command.verb == .retrieve ? .read : .upload
             self.pending = Pending(file: file, direction: direction, frame: frame)
@@ -158,7 +161,8 @@ struct FTPSession: StreamSession {
     ) {
         let fetch = Fetch(
             ends: self.ends, file: pending.file, direction: pending.direction, result: result,
-            bytes: self.dataBytes(pending.direction), firstFrame: pending.frame, lastFrame: max(frame, self.lastDataFrame),
+            bytes: self.dataBytes(pending.direction), firstFrame: pending.frame,
+            lastFrame: max(frame, self.lastDataFrame),
             requestFrames: [pending.frame], code: code, message: message, errorFrame: result == .ok ? nil : frame,
             detail: .ftp(user: self.user, replyCode: code)
         )

@@ -145,7 +145,11 @@ struct HTTPSession: StreamSession {
                     } else if head.headers.isChunked {
                         self.serverBody = .chunked(Chunked())
                     } else if let length = head.headers.contentLength {
-                        if length == 0 { self.endResponse(frame: frame, complete: true, events: &events) } else { self.serverBody = .length(remaining: length) }
+                        if length == 0 {
+                            self.endResponse(frame: frame, complete: true, events: &events)
+                        } else {
+                            self.serverBody = .length(remaining: length)
+                        }
                     } else {
                         self.serverBody = .untilClose
                     }
@@ -163,7 +167,11 @@ struct HTTPSession: StreamSession {
             self.endResponse(frame: frame, complete: complete, events: &events)
         }
         for request in self.requests {
-            events.append(.finished(self.fetch(request, result: .noAnswer, status: nil, message: "no response", bytes: request.bodyBytes, lastFrame: request.frame, errorFrame: nil)))
+            events.append(
+                .finished(
+                    self.fetch(
+                        request, result: .noAnswer, status: nil, message: "no response", bytes: request.bodyBytes,
+                        lastFrame: request.frame, errorFrame: nil)))
         }
         self.requests.removeAll()
     }
@@ -193,7 +201,9 @@ struct HTTPSession: StreamSession {
     }
 
     /// Reads a chunked body; returns true once its last chunk and trailer are done.
-    private static func readChunked(_ chunked: inout Chunked, input: inout ArraySlice<UInt8>, count response: inout Response?) -> Bool {
+    private static func readChunked(
+        _ chunked: inout Chunked, input: inout ArraySlice<UInt8>, count response: inout Response?
+    ) -> Bool {
         while let byte = input.first {
             switch chunked.state {
             case .data:
@@ -253,19 +263,24 @@ struct HTTPSession: StreamSession {
             message = "\(response.bytes) of \(expected) bytes"
         }
         let bytes = isUpload ? response.request.bodyBytes : response.bytes
-        events.append(.finished(self.fetch(
-            response.request, result: result, status: status, message: message, bytes: bytes, lastFrame: max(frame, response.frame),
-            errorFrame: response.frame
-        )))
+        events.append(
+            .finished(
+                self.fetch(
+                    response.request, result: result, status: status, message: message, bytes: bytes,
+                    lastFrame: max(frame, response.frame),
+                    errorFrame: response.frame
+                )))
     }
 
     private func fetch(
-        _ request: Request, result: Fetch.Result, status: Int?, message: String?, bytes: Int, lastFrame: Int, errorFrame: Int?
+        _ request: Request, result: Fetch.Result, status: Int?, message: String?, bytes: Int, lastFrame: Int,
+        errorFrame: Int?
     ) -> Fetch {
         let method = request.head.method
         return Fetch(
             ends: self.ends, file: request.head.path, direction: method == .put || method == .post ? .upload : .read,
-            result: result, bytes: bytes, firstFrame: request.frame, lastFrame: lastFrame, requestFrames: [request.frame],
+            result: result, bytes: bytes, firstFrame: request.frame, lastFrame: lastFrame,
+            requestFrames: [request.frame],
             code: status, message: message, errorFrame: errorFrame,
             detail: .http(
                 status: status, user: request.head.basicAuthUser, host: request.head.headers["Host"],

@@ -17,7 +17,9 @@ struct TCPByteCounter: Hashable, Sendable {
             // A FIN's sequence number is the end of the data: with only the SYN and the FIN of
             // a data connection (as `watch`'s capture filter keeps them), the size is known.
             let end = segment.sequenceNumber &+ UInt32(truncatingIfNeeded: segment.payloadLength)
-            if Int32(bitPattern: end &- start) > 0, self.end.map({ Int32(bitPattern: end &- $0) > 0 }) ?? true { self.end = end }
+            if Int32(bitPattern: end &- start) > 0, self.end.map({ Int32(bitPattern: end &- $0) > 0 }) ?? true {
+                self.end = end
+            }
         }
         guard segment.payloadLength > 0 else { return }
         let first = segment.sequenceNumber

@@ -13,7 +13,8 @@ import WireFormats
 struct TCPFetchTracker: Sendable {
     /// What the tracker reports to the analyzer.
     enum Output: Sendable {
-        case started(client: IPv4Address, clientMAC: MACAddress?, FetchProtocol, server: IPv4Address, file: String, frame: Int)
+        case started(
+            client: IPv4Address, clientMAC: MACAddress?, FetchProtocol, server: IPv4Address, file: String, frame: Int)
         case finished(client: IPv4Address, clientMAC: MACAddress?, Fetch)
         case userAgent(client: IPv4Address, clientMAC: MACAddress?, String)
     }
@@ -51,18 +52,26 @@ struct TCPFetchTracker: Sendable {
         }
         let frame = packet.frameNumber
         let sourceIsServer = segment.fromServer
-        let ends = sourceIsServer
-            ? TCPConnectionEnds(client: packet.destination, clientPort: packet.destinationPort, server: packet.source, serverPort: packet.sourcePort)
-            : TCPConnectionEnds(client: packet.source, clientPort: packet.sourcePort, server: packet.destination, serverPort: packet.destinationPort)
+        let ends =
+            sourceIsServer
+            ? TCPConnectionEnds(
+                client: packet.destination, clientPort: packet.destinationPort, server: packet.source,
+                serverPort: packet.sourcePort)
+            : TCPConnectionEnds(
+                client: packet.source, clientPort: packet.sourcePort, server: packet.destination,
+                serverPort: packet.destinationPort)
         var outputs: [Output] = []
         let isNewSYN = !sourceIsServer && segment.flags.contains(.syn) && !segment.flags.contains(.ack)
         if isNewSYN, let old = self.connections[ends], old.accepted {
             // The port pair is reused for a new connection: the old one is over.
             self.close(ends, closed: true, frame: frame, outputs: &outputs)
         }
-        var connection = self.connections[ends] ?? Connection(
-            ends: ends, clientMAC: sourceIsServer ? packet.destinationMAC : packet.sourceMAC, firstFrame: frame, lastFrame: frame
-        )
+        var connection =
+            self.connections[ends]
+            ?? Connection(
+                ends: ends, clientMAC: sourceIsServer ? packet.destinationMAC : packet.sourceMAC, firstFrame: frame,
+                lastFrame: frame
+            )
         connection.lastFrame = frame
         if isNewSYN { connection.synFrames.append(frame) }
         if sourceIsServer, segment.flags.contains(.syn) { connection.accepted = true }
@@ -107,7 +116,8 @@ struct TCPFetchTracker: Sendable {
     /// The session the first bytes call for: a server that speaks first with a reply code is
     /// FTP, a client that starts with a TLS handshake record is HTTPS, a client on the FTP port
     /// is FTP, anything else HTTP.
-    private static func session(for ends: TCPConnectionEnds, firstBytes: [UInt8], fromServer: Bool) -> any StreamSession {
+    private static func session(for ends: TCPConnectionEnds, firstBytes: [UInt8], fromServer: Bool) -> any StreamSession
+    {
         if fromServer {
             let reply = FTPReply(line: firstBytes.prefix { $0 != 0x0A })
             if reply.code != nil, !firstBytes.starts(with: Array("HTTP/".utf8)) { return FTPSession(ends: ends) }
@@ -130,7 +140,9 @@ struct TCPFetchTracker: Sendable {
         } else {
             return
         }
-        guard var connection = self.connections[control], var session = connection.session as? FTPSession else { return }
+        guard var connection = self.connections[control], var session = connection.session as? FTPSession else {
+            return
+        }
         // Passive: the named end is the server's; active: it is the client's.
         let namedIsServer = (endpointIsSender ? packet.source : packet.destination) == control.server
         let fromServer = endpointIsSender == namedIsServer
@@ -144,7 +156,10 @@ struct TCPFetchTracker: Sendable {
         for event in events {
             switch event {
             case .started(let fetchProtocol, let file, let frame):
-                outputs.append(.started(client: ends.client, clientMAC: connection.clientMAC, fetchProtocol, server: ends.server, file: file, frame: frame))
+                outputs.append(
+                    .started(
+                        client: ends.client, clientMAC: connection.clientMAC, fetchProtocol, server: ends.server,
+                        file: file, frame: frame))
             case .finished(let fetch):
                 outputs.append(.finished(client: ends.client, clientMAC: connection.clientMAC, fetch))
             case .userAgent(let agent):
@@ -180,7 +195,8 @@ struct TCPFetchTracker: Sendable {
             firstFrame: connection.firstFrame, lastFrame: connection.lastFrame, requestFrames: connection.synFrames,
             code: nil,
             message: refused == nil
-                ? "no answer to \(attempts) connection attempt\(attempts == 1 ? "" : "s") (SYN)" : "connection refused (RST)",
+                ? "no answer to \(attempts) connection attempt\(attempts == 1 ? "" : "s") (SYN)"
+                : "connection refused (RST)",
             errorFrame: refused, detail: Self.emptyDetail(FetchProtocol.stream(serverPort: ends.serverPort))
         )
     }

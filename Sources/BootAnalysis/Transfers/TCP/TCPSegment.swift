@@ -20,7 +20,8 @@ public struct TCPSegment: Hashable, Sendable {
     public var fromServer: Bool
 
     public init(
-        flags: TCPHeader.Flags, sequenceNumber: UInt32, acknowledgmentNumber: UInt32, payloadLength: Int, payload: [UInt8],
+        flags: TCPHeader.Flags, sequenceNumber: UInt32, acknowledgmentNumber: UInt32, payloadLength: Int,
+        payload: [UInt8],
         isStream: Bool, fromServer: Bool
     ) {
         self.flags = flags

@@ -68,8 +68,8 @@ struct TCPStreamReassembler: Sendable {
     /// Delivers every early segment that now starts at or before the next byte.
     private mutating func drain(into output: inout [UInt8]) {
         while let next = self.nextSequence,
-              let sequence = self.early.keys.first(where: { Int32(bitPattern: $0 &- next) <= 0 }),
-              let bytes = self.early.removeValue(forKey: sequence)
+            let sequence = self.early.keys.first(where: { Int32(bitPattern: $0 &- next) <= 0 }),
+            let bytes = self.early.removeValue(forKey: sequence)
         {
             self.earlyBytes -= bytes.count
             self.deliver(bytes, at: sequence, into: &output)

@@ -59,7 +59,10 @@ public struct TFTPTransfer: Hashable, Sendable {
     /// On an upload, the number of the short block that ends the transfer once acknowledged.
     private var pendingFinalBlock: Int?
 
-    public init(request: TFTPRequest, direction: Fetch.Direction, client: IPv4Address, clientPort: UInt16, server: IPv4Address, frame: Int) {
+    public init(
+        request: TFTPRequest, direction: Fetch.Direction, client: IPv4Address, clientPort: UInt16, server: IPv4Address,
+        frame: Int
+    ) {
         self.client = client
         self.clientPort = clientPort
         self.server = server
@@ -123,7 +126,9 @@ public struct TFTPTransfer: Hashable, Sendable {
             // ACK of the last block is the transfer's final packet.
             if fromServer, self.direction == .upload, self.isFinished == false, self.pendingFinalBlock == Int(block) {
                 self.isFinished = true
-            } else if !fromServer, self.direction == .read, self.awaitingFinalAcknowledgment, UInt16(truncatingIfNeeded: self.blocks) == block {
+            } else if !fromServer, self.direction == .read, self.awaitingFinalAcknowledgment,
+                UInt16(truncatingIfNeeded: self.blocks) == block
+            {
                 self.awaitingFinalAcknowledgment = false
             }
         case .readRequest, .writeRequest:

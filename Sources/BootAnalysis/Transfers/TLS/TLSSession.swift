@@ -76,7 +76,9 @@ struct TLSSession: StreamSession {
     mutating func clientBytes(_ bytes: [UInt8], frame: Int, events: inout [StreamEvent]) {
         var records: [(TLSRecordHeader, [UInt8])] = []
         let needHello = self.helloFrame == nil
-        self.client.feed(bytes, keep: { ($0 == .handshake && needHello) || $0 == .alert }) { records.append(($0, $1)) }
+        self.client.feed(
+            bytes, keep: { ($0 == .handshake && needHello) || $0 == .alert }, record: { records.append(($0, $1)) }
+        )
         for (header, body) in records {
             switch header.contentType {
             case .handshake where self.helloFrame == nil:
@@ -99,7 +101,7 @@ struct TLSSession: StreamSession {
 
     mutating func serverBytes(_ bytes: [UInt8], frame: Int, events: inout [StreamEvent]) {
         var records: [(TLSRecordHeader, [UInt8])] = []
-        self.server.feed(bytes, keep: { $0 == .alert }) { records.append(($0, $1)) }
+        self.server.feed(bytes, keep: { $0 == .alert }, record: { records.append(($0, $1)) })
         for (header, body) in records {
             switch header.contentType {
             case .alert:
@@ -118,17 +120,23 @@ struct TLSSession: StreamSession {
         guard self.helloFrame != nil else { return }
         if let alert = self.alert {
             let side = alert.fromClient ? "the phone" : "the server"
-            self.report(result: .tlsFailed, message: "\(side) sent the alert \(alert.alert)", frame: alert.frame, events: &events)
+            self.report(
+                result: .tlsFailed, message: "\(side) sent the alert \(alert.alert)", frame: alert.frame,
+                events: &events)
         } else if closed {
-            self.report(result: .tlsFailed, message: "the connection closed before the handshake finished", frame: frame, events: &events)
+            self.report(
+                result: .tlsFailed, message: "the connection closed before the handshake finished", frame: frame,
+                events: &events)
         } else {
-            self.report(result: .incomplete, message: "the capture ended during the handshake", frame: frame, events: &events)
+            self.report(
+                result: .incomplete, message: "the capture ended during the handshake", frame: frame, events: &events)
         }
     }
 
     private mutating func note(alertBody: [UInt8], fromClient: Bool, frame: Int) {
         // Alerts after the handshake are encrypted (longer than 2 bytes) and not read.
-        guard alertBody.count == 2, let alert = try? TLSAlert(decoding: alertBody), alert.isFatal, self.alert == nil else { return }
+        guard alertBody.count == 2, let alert = try? TLSAlert(decoding: alertBody), alert.isFatal, self.alert == nil
+        else { return }
         self.alert = (alert, fromClient, frame)
     }
 
@@ -136,10 +144,12 @@ struct TLSSession: StreamSession {
         guard !self.reported else { return }
         self.reported = true
         let first = self.helloFrame ?? frame
-        events.append(.finished(Fetch(
-            ends: self.ends, file: "", direction: .read, result: result, bytes: 0, firstFrame: first,
-            lastFrame: max(first, frame), requestFrames: [first], code: nil, message: message,
-            errorFrame: result == .ok ? nil : frame, detail: .https(serverName: self.serverName)
-        )))
+        events.append(
+            .finished(
+                Fetch(
+                    ends: self.ends, file: "", direction: .read, result: result, bytes: 0, firstFrame: first,
+                    lastFrame: max(first, frame), requestFrames: [first], code: nil, message: message,
+                    errorFrame: result == .ok ? nil : frame, detail: .https(serverName: self.serverName)
+                )))
     }
 }
