@@ -77,6 +77,21 @@ let package = Package(
             ],
             path: "Benchmarks/RandomClients"
         ),
+        // The analyze benchmark's capture generator (Benchmarks/analyze-benchmark.sh).
+        .executableTarget(
+            name: "boot-storm",
+            dependencies: [
+                "PhoneBootTestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Benchmarks/BootStorm"
+        ),
+        // The analyze benchmark's floor: a plain pcap_next_ex loop touching every byte.
+        .executableTarget(
+            name: "pcap-floor",
+            dependencies: ["CLibpcap"],
+            path: "Benchmarks/PcapFloor"
+        ),
         // Builders shared by the test targets (pcap files, frames); not a product.
         .target(
             name: "PhoneBootTestSupport",

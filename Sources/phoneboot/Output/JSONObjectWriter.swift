@@ -14,7 +14,7 @@ struct JSONObjectWriter {
     /// One whole member.
     mutating func member(_ key: String, _ value: JSONValue, to output: inout OutputBuffer) {
         self.key(key, to: &output)
-        output.write(value.text)
+        output.write(value)
     }
 
     /// Opens an array member; its elements follow through ``element(_:to:)``, then
@@ -28,7 +28,7 @@ struct JSONObjectWriter {
     /// One element of the open array.
     mutating func element(_ value: JSONValue, to output: inout OutputBuffer) {
         self.nextElement(to: &output)
-        output.write(value.text)
+        output.write(value)
     }
 
     /// Starts an element of the open array that the caller writes itself.
@@ -48,9 +48,10 @@ struct JSONObjectWriter {
     }
 
     private mutating func key(_ key: String, to output: inout OutputBuffer) {
-        var text = self.members > 0 ? "," : ""
+        var bytes: [UInt8] = self.members > 0 ? [UInt8(ascii: ",")] : []
         self.members += 1
-        JSONValue.writeString(key, into: &text)
-        output.write(text + ":")
+        JSONValue.writeString(key, into: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        output.write(bytes: bytes)
     }
 }

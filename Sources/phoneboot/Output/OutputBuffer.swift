@@ -27,6 +27,12 @@ struct OutputBuffer: ~Copyable {
         if self.bytes.count >= self.threshold { self.flush() }
     }
 
+    /// A JSON value's compact text, written straight into the buffer.
+    mutating func write(_ value: JSONValue) {
+        value.write(into: &self.bytes)
+        if self.bytes.count >= self.threshold { self.flush() }
+    }
+
     mutating func writeLine(_ text: String) {
         self.write(text)
         self.write("\n")

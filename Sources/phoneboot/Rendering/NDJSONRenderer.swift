@@ -6,14 +6,18 @@ struct NDJSONRenderer: ReportRenderer {
     var showsCaptureCounts: Bool { false }
 
     func event(_ event: BootEvent, source: String, time: Int64, to output: inout OutputBuffer) {
-        output.writeLine(ReportJSON.event(event, file: source).text)
+        output.write(ReportJSON.event(event, file: source))
+        output.write("\n")
     }
 
     func capture(
         source: String, report: BootReport, finalEvents: [BootEvent], summary: CaptureSummary,
         to output: inout OutputBuffer
     ) {
-        for event in finalEvents { output.writeLine(ReportJSON.event(event, file: source).text) }
+        for event in finalEvents {
+            output.write(ReportJSON.event(event, file: source))
+            output.write("\n")
+        }
         output.writeLine(ReportJSON.summaryEvent(file: source, report: report, summary: summary).text)
     }
 }
