@@ -144,7 +144,7 @@ public enum PolycomCatalogue {
 
     /// Classifies `name` as fetched by the phone with `mac`.
     public static func fileKind(_ name: String, mac: MACAddress?) -> FileKind {
-        let base = (name.split(separator: "/").last.map(String.init) ?? name).lowercased()
+        let base = Self.baseName(name)
         if base == "000000000000.cfg" { return .defaultConfig }
         if let mac, base == "\(mac.compactHex).cfg" { return .macConfig }
         if base.hasSuffix(".sip.ld") || base == "sip.ld" { return .application }
@@ -156,13 +156,26 @@ public enum PolycomCatalogue {
 
     /// True for the names a Polycom phone fetches while provisioning (any MAC).
     public static func isProvisioningFile(_ name: String) -> Bool {
-        let base = (name.split(separator: "/").last.map(String.init) ?? name).lowercased()
+        let base = Self.baseName(name)
         if base.hasSuffix(".sip.ld") || base.hasSuffix(".bootrom.ld") || base == "sip.ld" || base == "bootrom.ld" {
             return true
         }
         guard base.hasSuffix(".cfg") || base.hasSuffix(".log") || base.hasSuffix(".xml") else { return false }
         let prefix = base.prefix(12)
         return prefix.count == 12 && prefix.allSatisfy(\.isHexDigit)
+    }
+
+    /// The last non-empty `/`-separated part of `name` (all of it when there is none), in
+    /// lower case.
+    static func baseName(_ name: String) -> String {
+        let utf8 = name.utf8
+        let slash = UInt8(ascii: "/")
+        var end = utf8.endIndex
+        while end > utf8.startIndex, utf8[utf8.index(before: end)] == slash { end = utf8.index(before: end) }
+        var start = end
+        while start > utf8.startIndex, utf8[utf8.index(before: start)] != slash { start = utf8.index(before: start) }
+        guard start < end else { return name.lowercased() }
+        return name[start..<end].lowercased()
     }
 }
 

@@ -33,6 +33,10 @@ public struct PacketClassifier: Sendable {
     private var transfers = TFTPConversationTable()
     /// Ports whose TCP payload is followed: FTP, HTTP, HTTPS and the ports of boot-server URLs.
     public private(set) var streamPorts = Set(FetchProtocol.streamPorts)
+    /// Boot-server strings already read for ports (a server repeats the same few to every
+    /// client), bounded by ``learnedLimit``.
+    private var learned: Set<String> = []
+    private static let learnedLimit = 256
 
     public init(linkType: LinkType) {
         self.linkType = linkType
@@ -162,9 +166,9 @@ public struct PacketClassifier: Sendable {
         var payload: [UInt8] = []
         if isStream {
             self.counters.tcpStream += 1
-            let span = bytes.extracting(dissection.payload)
-            payload.reserveCapacity(span.count)
-            for index in span.indices { payload.append(span[index]) }
+            if payloadLength > 0 {
+                payload = bytes.extracting(dissection.payload).withUnsafeBufferPointer { Array($0) }
+            }
         }
         let segment = TCPSegment(
             flags: tcp.flags, sequenceNumber: tcp.sequenceNumber, acknowledgmentNumber: tcp.acknowledgmentNumber,
@@ -182,6 +186,8 @@ public struct PacketClassifier: Sendable {
     /// A reply that names a boot server by URL with a port: follow TCP on that port too.
     private mutating func learnStreamPorts(from options: DHCPOptions) {
         for value in [options.polycomBootServer, options.tftpServerName].compactMap({ $0 }) {
+            guard !self.learned.contains(value) else { continue }
+            if self.learned.count < Self.learnedLimit { self.learned.insert(value) }
             let string = BootServerString(value)
             if let port = string.port, let tcpPort = UInt16(exactly: port),
                 string.scheme.flatMap(FetchProtocol.init(scheme:))?.transport != .udp

@@ -16,6 +16,9 @@ public struct TFTPConversationTable: Sendable {
     private var keys: Set<Key> = []
     private var order: [Key] = []
     private var orderStart = 0
+    /// Transfers remembered per client port: a datagram with neither port here belongs to
+    /// none, and is passed over without hashing its endpoints (most UDP is RTP or DNS).
+    private var clientPorts = [UInt16](repeating: 0, count: 1 << 16)
 
     public init(capacity: Int = 4096) {
         self.capacity = max(1, capacity)
@@ -29,8 +32,11 @@ public struct TFTPConversationTable: Sendable {
         let key = Key(client: client, clientPort: clientPort, server: server)
         guard self.keys.insert(key).inserted else { return }
         self.order.append(key)
+        self.clientPorts[Int(clientPort)] += 1
         if self.keys.count > self.capacity {
-            self.keys.remove(self.order[self.orderStart])
+            let oldest = self.order[self.orderStart]
+            self.keys.remove(oldest)
+            self.clientPorts[Int(oldest.clientPort)] -= 1
             self.orderStart += 1
         }
         // Compact the eviction queue once its dead prefix dominates.
@@ -45,6 +51,7 @@ public struct TFTPConversationTable: Sendable {
     public func conversation(
         source: IPv4Address, sourcePort: UInt16, destination: IPv4Address, destinationPort: UInt16
     ) -> TFTPConversation? {
+        guard self.clientPorts[Int(destinationPort)] > 0 || self.clientPorts[Int(sourcePort)] > 0 else { return nil }
         let fromServer = Key(client: destination, clientPort: destinationPort, server: source)
         if self.keys.contains(fromServer) { return TFTPConversation(key: fromServer, fromServer: true) }
         let fromClient = Key(client: source, clientPort: sourcePort, server: destination)

@@ -25,9 +25,20 @@ public struct BootAnalyzer: Sendable {
         }
     }
 
+    /// How long a TFTP transfer or TCP connection may stay silent, in capture time
+    /// (nanoseconds), before it is ended as it stands, as the end of the capture would end it:
+    /// well past TFTP retransmission (RFC 1350: seconds) and HTTP keep-alive timeouts (nginx's
+    /// 75 s is the longest common default). FTP control connections are kept alive by their
+    /// data connections.
+    public static let idleTimeout: Int64 = 90 * 1_000_000_000
+    /// How often, in capture time, idle state is looked for.
+    static let expiryInterval: Int64 = 1_000_000_000
+
     private struct OpenTransfer: Sendable {
         var transfer: TFTPTransfer
         var mac: MACAddress?
+        /// Capture time of its last packet, nanoseconds.
+        var lastTime: Int64
     }
 
     public let options: Options
@@ -38,16 +49,23 @@ public struct BootAnalyzer: Sendable {
     /// The MACs of each malformed packet's frame, to give it to its phone at the end (the
     /// phone's record may only start later, e.g. when every DHCP packet was cut).
     private var malformedMACs: [[MACAddress]] = []
-    private var tcp = TCPFetchTracker()
+    private var tcp: TCPFetchTracker
+    /// Capture time from which idle state is next looked for.
+    private var nextExpiry = Int64.min
 
     public init(options: Options = Options()) {
         self.options = options
         self.records = ClientTable(otherLimit: options.otherDeviceLimit)
+        self.tcp = TCPFetchTracker(followsEveryClient: options.allDevices)
     }
+
+    /// TCP connections and TFTP transfers followed now.
+    public var openFlows: Int { self.tcp.openConnections + self.openTransfers.count }
 
     /// Takes one packet; returns what it made happen, for live and NDJSON output.
     public mutating func consume(_ packet: DecodedPacket) -> [BootEvent] {
         var events: [BootEvent] = []
+        if packet.timestamp >= self.nextExpiry { self.expireIdle(now: packet.timestamp, events: &events) }
         switch packet.content {
         case .dhcp(let message):
             self.consumeDHCP(message, packet: packet, events: &events)
@@ -65,11 +83,34 @@ public struct BootAnalyzer: Sendable {
         case .fragment:
             break
         case .tcp(let segment):
-            for output in self.tcp.consume(segment, packet: packet) {
+            let clientIsPhone = segment.payloadLength == 0 || self.clientIsPhone(segment, packet: packet)
+            for output in self.tcp.consume(segment, packet: packet, clientIsPhone: clientIsPhone) {
                 self.apply(output, vlans: packet.vlans, events: &events)
             }
         }
         return events
+    }
+
+    /// Whether the client end of a followed TCP segment is known to be a phone.
+    private func clientIsPhone(_ segment: TCPSegment, packet: DecodedPacket) -> Bool {
+        guard segment.isStream else { return true }
+        let (client, clientMAC) =
+            segment.fromServer ? (packet.destination, packet.destinationMAC) : (packet.source, packet.sourceMAC)
+        guard let mac = self.macByAddress[client] ?? clientMAC else { return false }
+        return PolycomCatalogue.isPolycom(mac) || self.records.looksLikePhone(mac)
+    }
+
+    /// Ends, as they stand, the transfers and connections silent for ``idleTimeout``.
+    private mutating func expireIdle(now: Int64, events: inout [BootEvent]) {
+        self.nextExpiry = now &+ Self.expiryInterval
+        let cutoff = now &- Self.idleTimeout
+        for output in self.tcp.expire(before: cutoff) { self.apply(output, vlans: VLANTags(), events: &events) }
+        let idle = self.openTransfers.filter { $0.value.lastTime < cutoff }
+        guard !idle.isEmpty else { return }
+        for (key, open) in idle.sorted(by: { $0.value.transfer.firstFrame < $1.value.transfer.firstFrame }) {
+            self.openTransfers.removeValue(forKey: key)
+            self.close(open, events: &events)
+        }
     }
 
     /// Ends the capture: open transfers end as they stand, findings are drawn.
@@ -81,24 +122,21 @@ public struct BootAnalyzer: Sendable {
         for transfer in open { self.close(transfer, events: &events) }
         let notKept = self.records.othersNotKept
         let seen = self.records.othersKept + notKept
-        var phones: [PhoneRecord] = []
-        var others = notKept
         var malformedByMAC: [MACAddress: [MalformedPacket]] = [:]
         for (entry, macs) in zip(self.malformed, self.malformedMACs) {
             for mac in Set(macs) { malformedByMAC[mac, default: []].append(entry) }
         }
-        for var record in self.records.removeAll() {
-            record.malformed = malformedByMAC[record.mac] ?? []
-            guard self.options.allDevices || record.looksLikePhone else {
-                others += 1
-                continue
-            }
-            record.fetches.sort { $0.firstFrame < $1.firstFrame }
-            record.findings = FindingRules.findings(for: record)
-            for finding in record.findings { events.append(.finding(mac: record.mac, finding)) }
-            phones.append(record)
-        }
         self.macByAddress = [:]
+        let allDevices = self.options.allDevices
+        var (phones, notShown) = self.records.removeAll { allDevices || $0.looksLikePhone }
+        let others = notKept + notShown
+        // Changed in place: each record is owned by the array alone.
+        for index in phones.indices {
+            phones[index].malformed = malformedByMAC[phones[index].mac] ?? []
+            phones[index].fetches.sort { $0.firstFrame < $1.firstFrame }
+            phones[index].findings = FindingRules.findings(for: phones[index])
+            for finding in phones[index].findings { events.append(.finding(mac: phones[index].mac, finding)) }
+        }
         let report = BootReport(
             phones: phones, otherDevices: others, malformed: self.malformed,
             otherDevicesSeen: seen, otherDevicesNotKept: notKept, otherDeviceLimit: self.options.otherDeviceLimit
@@ -113,10 +151,6 @@ public struct BootAnalyzer: Sendable {
             return
         }
         let frame = packet.frameNumber
-        var record = self.record(for: mac, frame: frame)
-        record.lastFrame = frame
-        if packet.sourceMAC == mac { Self.noteVLANs(packet.vlans, in: &record) }
-
         let options = message.options
         let type = options.messageType
         let server = message.isRequest ? nil : (options.serverIdentifier ?? packet.source)
@@ -128,33 +162,39 @@ public struct BootAnalyzer: Sendable {
             option150: options.tftpServerAddresses, option67: options.bootfileName,
             bootOptionNotText: [boot160, boot66].contains { $0.map(isNotText) ?? false }
         )
-        if message.isRequest {
-            self.noteIdentity(options, in: &record)
-            if message.clientAddress != .any { self.note(address: message.clientAddress, mac: mac, in: &record) }
-        } else if type == .ack {
-            let address = message.yourAddress != .any ? message.yourAddress : message.clientAddress
-            if address != .any { self.note(address: address, mac: mac, in: &record) }
-        }
-        let index =
-            record.transactions.firstIndex { $0.transactionID == message.transactionID }
-            ?? {
-                record.transactions.append(DHCPTransaction(transactionID: message.transactionID))
-                return record.transactions.count - 1
-            }()
-        record.transactions[index].add(
-            entry, parameterRequestList: message.isRequest ? options.parameterRequestList : nil)
-
-        var bootServerChanged = false
-        if type == .ack, let bootServer = Self.bootServer(in: entry) {
-            bootServerChanged = record.bootServer?.string.raw != bootServer.string.raw || record.bootServer == nil
+        let address: IPv4Address? =
+            if message.isRequest {
+                message.clientAddress
+            } else if type == .ack {
+                message.yourAddress != .any ? message.yourAddress : message.clientAddress
+            } else {
+                nil
+            }
+        let noted = address == .any ? nil : address
+        let vlans = packet.sourceMAC == mac ? packet.vlans : VLANTags()
+        let (newBootServer, forgotten) = self.records.modify(mac, frame: frame) { record -> BootServer? in
+            record.lastFrame = frame
+            Self.noteVLANs(vlans, in: &record)
+            if message.isRequest { Self.noteIdentity(options, in: &record) }
+            if let noted { Self.note(address: noted, in: &record) }
+            let index =
+                record.transactions.firstIndex { $0.transactionID == message.transactionID }
+                ?? {
+                    record.transactions.append(DHCPTransaction(transactionID: message.transactionID))
+                    return record.transactions.count - 1
+                }()
+            record.transactions[index].add(
+                entry, parameterRequestList: message.isRequest ? options.parameterRequestList : nil)
+            guard type == .ack, let bootServer = Self.bootServer(in: entry) else { return nil }
+            let changed = record.bootServer?.string.raw != bootServer.string.raw || record.bootServer == nil
             record.bootServer = bootServer
+            return changed ? bootServer : nil
         }
-        self.store(record)
+        if let noted { self.macByAddress[noted] = mac }
+        self.forgetAddresses(of: forgotten)
         if self.announce(mac, frame: frame, events: &events) {
             events.append(.dhcp(mac: mac, transactionID: message.transactionID, message: entry))
-            if bootServerChanged, let bootServer = record.bootServer {
-                events.append(.bootServer(mac: mac, bootServer))
-            }
+            if let newBootServer { events.append(.bootServer(mac: mac, newBootServer)) }
         }
     }
 
@@ -177,7 +217,7 @@ public struct BootAnalyzer: Sendable {
         return nil
     }
 
-    private mutating func noteIdentity(_ options: DHCPOptions, in record: inout PhoneRecord) {
+    private static func noteIdentity(_ options: DHCPOptions, in record: inout PhoneRecord) {
         guard let vendor = options.vendorClass else { return }
         record.vendorClass = vendor.description
         record.vendorClassIsPolycom = record.vendorClassIsPolycom || vendor.isPolycom
@@ -219,6 +259,7 @@ public struct BootAnalyzer: Sendable {
             if var open = self.openTransfers[key] {
                 if !open.transfer.isFinished, open.transfer.file == request.filename {
                     open.transfer.retransmittedRequest(frame: frame)
+                    open.lastTime = packet.timestamp
                     self.openTransfers[key] = open
                     return
                 }
@@ -231,7 +272,7 @@ public struct BootAnalyzer: Sendable {
                 server: packet.destination, frame: frame
             )
             let mac = self.macByAddress[packet.source] ?? packet.sourceMAC
-            self.openTransfers[key] = OpenTransfer(transfer: transfer, mac: mac)
+            self.openTransfers[key] = OpenTransfer(transfer: transfer, mac: mac, lastTime: packet.timestamp)
             if let mac {
                 self.fetchStarted(
                     mac: mac, client: packet.source, .tftp, server: packet.destination, file: request.filename,
@@ -240,12 +281,17 @@ public struct BootAnalyzer: Sendable {
             }
         default:
             // The classifier's table names the transfer; this keeps only its state.
-            guard let conversation = packet.tftpConversation, var open = self.openTransfers[conversation.key] else {
-                return
-            }
-            let (key, isServer) = (conversation.key, conversation.fromServer)
-            open.transfer.receive(tftp, fromServer: isServer, sourcePort: packet.sourcePort, frame: frame)
-            if let mac = open.mac, packet.sourceMAC == mac {
+            // Changed where it is kept, so that the transfer's state is never copied.
+            guard let conversation = packet.tftpConversation,
+                let index = self.openTransfers.index(forKey: conversation.key)
+            else { return }
+            self.openTransfers.values[index].transfer.receive(
+                tftp, fromServer: conversation.fromServer, sourcePort: packet.sourcePort, frame: frame)
+            self.openTransfers.values[index].lastTime = packet.timestamp
+            let (mac, isClosed) = (
+                self.openTransfers.values[index].mac, self.openTransfers.values[index].transfer.isClosed
+            )
+            if let mac, packet.sourceMAC == mac {
                 self.forgetAddresses(
                     of: self.records.update(mac) { record in
                         Self.noteVLANs(packet.vlans, in: &record)
@@ -253,12 +299,11 @@ public struct BootAnalyzer: Sendable {
                     }
                 )
             }
-            if open.transfer.isClosed {
+            if isClosed {
                 // Done; a late duplicate of the last block is ignored.
-                self.openTransfers.removeValue(forKey: key)
-                self.close(open, events: &events)
-            } else {
-                self.openTransfers[key] = open
+                if let open = self.openTransfers.removeValue(forKey: conversation.key) {
+                    self.close(open, events: &events)
+                }
             }
         }
     }
@@ -266,9 +311,9 @@ public struct BootAnalyzer: Sendable {
     /// Files a finished transfer with its phone; one with no phone to attach to (no MAC known
     /// for the client address) is not reported.
     private mutating func close(_ open: OpenTransfer, events: inout [BootEvent]) {
-        guard let mac = open.mac, let record = self.records[mac] else { return }
+        guard let mac = open.mac, self.records.isKept(mac) else { return }
         let fetch = Fetch(open.transfer)
-        if self.isReportable(record) { events.append(.fetchFinished(mac: mac, fetch)) }
+        if self.isReportable(mac) { events.append(.fetchFinished(mac: mac, fetch)) }
         self.forgetAddresses(of: self.records.update(mac) { $0.fetches.append(fetch) })
     }
 
@@ -284,18 +329,22 @@ public struct BootAnalyzer: Sendable {
             )
         case .finished(let client, let clientMAC, let fetch):
             guard let mac = self.macByAddress[client] ?? clientMAC else { return }
-            var record = self.record(for: mac, frame: fetch.firstFrame)
-            record.lastFrame = max(record.lastFrame, fetch.lastFrame)
-            self.note(address: client, mac: mac, in: &record)
-            record.fetches.append(fetch)
-            self.store(record)
-            if self.isReportable(record) {
+            let forgotten = self.records.modify(mac, frame: fetch.firstFrame) { record in
+                record.lastFrame = max(record.lastFrame, fetch.lastFrame)
+                Self.note(address: client, in: &record)
+                record.fetches.append(fetch)
+            }.forgotten
+            self.macByAddress[client] = mac
+            self.forgetAddresses(of: forgotten)
+            if self.isReportable(mac) {
                 _ = self.announce(mac, frame: fetch.firstFrame, events: &events)
                 events.append(.fetchFinished(mac: mac, fetch))
             }
         case .userAgent(let client, let clientMAC, let agent):
-            guard let mac = self.macByAddress[client] ?? clientMAC, var record = self.records[mac] else { return }
-            if let polycom = PolycomUserAgent(agent) {
+            guard let mac = self.macByAddress[client] ?? clientMAC, let polycom = PolycomUserAgent(agent) else {
+                return
+            }
+            let forgotten = self.records.update(mac) { record in
                 record.vendorClassIsPolycom = true
                 if record.model == nil, let model = PolycomCatalogue.productName(modelString: polycom.modelString) {
                     record.model = model
@@ -307,21 +356,11 @@ public struct BootAnalyzer: Sendable {
                     record.applicationVersion = record.applicationVersion ?? polycom.version
                 }
             }
-            self.store(record)
+            self.forgetAddresses(of: forgotten)
         }
     }
 
     // MARK: - Helpers
-
-    /// The record of `mac`, or a new one first seen in `frame` (stored by the caller).
-    private func record(for mac: MACAddress, frame: Int) -> PhoneRecord {
-        self.records.record(for: mac, frame: frame)
-    }
-
-    /// Keeps `record`; when that makes the table forget another client, its addresses go too.
-    private mutating func store(_ record: PhoneRecord) {
-        self.forgetAddresses(of: self.records.store(record))
-    }
 
     /// A forgotten client's addresses no longer lead to it.
     private mutating func forgetAddresses(of record: PhoneRecord?) {
@@ -338,36 +377,40 @@ public struct BootAnalyzer: Sendable {
         frame: Int,
         vlans: VLANTags, events: inout [BootEvent]
     ) {
-        var record = self.record(for: mac, frame: frame)
-        record.lastFrame = max(record.lastFrame, frame)
-        Self.noteVLANs(vlans, in: &record)
-        self.note(address: client, mac: mac, in: &record)
-        if record.model == nil, let part = PolycomCatalogue.partNumber(inFileName: file) {
-            record.partNumber = part
-            record.model = PolycomCatalogue.model(partNumber: part)?.productName
-            record.modelSource = record.model == nil ? nil : .fileName
-        }
-        self.store(record)
-        if self.isReportable(record) || PolycomCatalogue.isProvisioningFile(file) {
+        let forgotten = self.records.modify(mac, frame: frame) { record in
+            record.lastFrame = max(record.lastFrame, frame)
+            Self.noteVLANs(vlans, in: &record)
+            Self.note(address: client, in: &record)
+            if record.model == nil, let part = PolycomCatalogue.partNumber(inFileName: file) {
+                record.partNumber = part
+                record.model = PolycomCatalogue.model(partNumber: part)?.productName
+                record.modelSource = record.model == nil ? nil : .fileName
+            }
+        }.forgotten
+        self.macByAddress[client] = mac
+        self.forgetAddresses(of: forgotten)
+        if self.isReportable(mac) || PolycomCatalogue.isProvisioningFile(file) {
             _ = self.announce(mac, frame: frame, events: &events)
             events.append(.fetchStarted(mac: mac, fetchProtocol, server: server, file: file, frame: frame))
         }
     }
 
-    private func isReportable(_ record: PhoneRecord) -> Bool {
-        self.options.allDevices || record.looksLikePhone
+    /// Whether the record of `mac` is kept and shown: it looks like a phone, or every device
+    /// is shown.
+    private func isReportable(_ mac: MACAddress) -> Bool {
+        self.records.looksLikePhone(mac) || (self.options.allDevices && self.records.isKept(mac))
     }
 
     /// Emits `phoneSeen` the first time a reportable record shows up; returns whether the
     /// record is reportable.
     private mutating func announce(_ mac: MACAddress, frame: Int, events: inout [BootEvent]) -> Bool {
-        guard let record = self.records[mac], self.isReportable(record) else { return false }
+        guard self.isReportable(mac) else { return false }
         if self.records.announce(mac) { events.append(.phoneSeen(mac: mac, frame: frame)) }
         return true
     }
 
-    private mutating func note(address: IPv4Address, mac: MACAddress, in record: inout PhoneRecord) {
-        self.macByAddress[address] = mac
+    /// Adds `address` to the record's addresses (``macByAddress`` is the caller's to update).
+    private static func note(address: IPv4Address, in record: inout PhoneRecord) {
         if !record.addresses.contains(address) { record.addresses.append(address) }
     }
 

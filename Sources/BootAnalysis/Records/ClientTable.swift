@@ -53,14 +53,41 @@ struct ClientTable: Sendable {
     /// record of the client forgotten to make room, if any.
     @discardableResult
     mutating func store(_ record: PhoneRecord) -> PhoneRecord? {
-        let mac = record.mac
-        if self.phones[mac] != nil {
-            self.phones[mac]?.record = record
-            return nil
+        self.modify(record.mac, frame: record.firstFrame) { $0 = record }.forgotten
+    }
+
+    /// Changes the record of `mac` where it is kept (a new one first seen in `frame` when there
+    /// is none), without copying it: `body` must not reach the table. Returns what `body`
+    /// returned and the record of the client forgotten to make room, if any.
+    mutating func modify<Result>(
+        _ mac: MACAddress, frame: Int, _ body: (inout PhoneRecord) -> Result
+    ) -> (result: Result, forgotten: PhoneRecord?) {
+        if let index = self.phones.index(forKey: mac) {
+            return (body(&self.phones.values[index].record), nil)
         }
-        var entry = self.others.removeValue(forKey: mac) ?? Entry(record: record, sequence: self.takeSequence())
-        entry.record = record
-        if record.looksLikePhone {
+        var entry =
+            self.others.removeValue(forKey: mac)
+            ?? Entry(record: PhoneRecord(mac: mac, frame: frame), sequence: self.takeSequence())
+        let result = body(&entry.record)
+        return (result, self.keep(entry))
+    }
+
+    /// Whether `mac` has a record.
+    func isKept(_ mac: MACAddress) -> Bool {
+        self.phones[mac] != nil || self.others[mac] != nil
+    }
+
+    /// Whether the record of `mac` is kept and looks like a phone.
+    func looksLikePhone(_ mac: MACAddress) -> Bool {
+        self.phones[mac] != nil
+    }
+
+    /// Files an entry taken out of ``others`` (or new): among the phones once it looks like
+    /// one, else as the most recently used other client.
+    private mutating func keep(_ entry: Entry) -> PhoneRecord? {
+        var entry = entry
+        let mac = entry.record.mac
+        if entry.record.looksLikePhone {
             self.phones[mac] = entry
             return nil
         }
@@ -78,9 +105,12 @@ struct ClientTable: Sendable {
     /// room, as ``store(_:)`` does.
     @discardableResult
     mutating func update(_ mac: MACAddress, _ body: (inout PhoneRecord) -> Void) -> PhoneRecord? {
-        guard var record = self[mac] else { return nil }
-        body(&record)
-        return self.store(record)
+        if let index = self.phones.index(forKey: mac) {
+            body(&self.phones.values[index].record)
+            return nil
+        }
+        guard self.others[mac] != nil else { return nil }
+        return self.modify(mac, frame: 0, body).forgotten
     }
 
     /// Marks `mac` announced; true the first time.
@@ -95,15 +125,37 @@ struct ClientTable: Sendable {
         return true
     }
 
-    /// Every record kept, in order of first appearance; empties the table.
-    mutating func removeAll() -> [PhoneRecord] {
-        var entries = Array(self.phones.values)
-        entries.append(contentsOf: self.others.values)
+    /// Empties the table: the records `isShown` accepts, in order of first appearance, and
+    /// the number of the others.
+    mutating func removeAll(shown isShown: (PhoneRecord) -> Bool) -> (shown: [PhoneRecord], notShown: Int) {
+        // Each table is let go as soon as it is read, and the records are put in order where
+        // they are, so that no record is held twice.
+        var records: [PhoneRecord] = []
+        records.reserveCapacity(self.phones.count)
+        var sequence: [MACAddress: Int] = [:]
+        sequence.reserveCapacity(self.phones.count)
+        var notShown = 0
+        for entry in self.phones.values {
+            guard isShown(entry.record) else {
+                notShown += 1
+                continue
+            }
+            records.append(entry.record)
+            sequence[entry.record.mac] = entry.sequence
+        }
         self.phones = [:]
-        self.others = [:]
         self.recency = []
-        entries.sort { $0.sequence < $1.sequence }
-        return entries.map(\.record)
+        for entry in self.others.values {
+            guard isShown(entry.record) else {
+                notShown += 1
+                continue
+            }
+            records.append(entry.record)
+            sequence[entry.record.mac] = entry.sequence
+        }
+        self.others = [:]
+        records.sort { (sequence[$0.mac] ?? 0) < (sequence[$1.mac] ?? 0) }
+        return (records, notShown)
     }
 
     private mutating func takeSequence() -> Int {

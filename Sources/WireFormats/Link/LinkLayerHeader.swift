@@ -70,7 +70,7 @@ public struct LinkLayerHeader: Sendable {
 
     /// Ethernet II (IEEE 802.3 §3.1) with 802.1Q / 802.1ad tags (IEEE 802.1Q §9.6).
     private static func decodeEthernet(_ reader: inout ByteReader) throws(WireFormatError) -> LinkLayerHeader {
-        guard let destination = reader.readArray(6), let source = reader.readArray(6) else {
+        guard let destination = reader.readMACAddress(), let source = reader.readMACAddress() else {
             throw .truncated("Ethernet", "addresses", at: 0, need: 12, have: reader.remaining)
         }
         var vlans = VLANTags()
@@ -94,8 +94,8 @@ public struct LinkLayerHeader: Sendable {
                 }
             default:
                 return LinkLayerHeader(
-                    source: MACAddress(octets: source), destination: MACAddress(octets: destination),
-                    vlans: vlans, etherType: type, payloadOffset: reader.offset
+                    source: source, destination: destination, vlans: vlans, etherType: type,
+                    payloadOffset: reader.offset
                 )
             }
         }

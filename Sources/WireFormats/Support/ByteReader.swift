@@ -71,6 +71,13 @@ struct ByteReader: ~Escapable {
         return view
     }
 
+    /// Reads a 6-byte MAC address (IEEE 802 §8.2) and moves past it, without allocating.
+    @inlinable
+    mutating func readMACAddress() -> MACAddress? {
+        guard self.remaining >= 6, let high = self.readUInt16(), let low = self.readUInt32() else { return nil }
+        return MACAddress(rawValue: UInt64(high) << 32 | UInt64(low))
+    }
+
     /// Copies the next `count` bytes into an array and moves past them.
     @inlinable
     mutating func readArray(_ count: Int) -> [UInt8]? {

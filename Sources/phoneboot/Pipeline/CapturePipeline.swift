@@ -42,7 +42,10 @@ struct CapturePipeline {
         summary.counters = self.classifier.counters
         summary.firstUndecodable = self.classifier.firstUndecodable
         summary.firstTimestamp = self.firstTimestamp
-        guard var analyzer = self.analyzer else { return (BootReport(phones: [], otherDevices: 0, malformed: []), []) }
+        // Taken out, not copied: a copy would keep every record alive twice while the report is drawn.
+        guard var analyzer = self.analyzer.take() else {
+            return (BootReport(phones: [], otherDevices: 0, malformed: []), [])
+        }
         let (report, events) = analyzer.finish()
         self.analyzer = analyzer
         return (report, events)

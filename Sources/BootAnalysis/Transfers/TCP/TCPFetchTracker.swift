@@ -10,7 +10,15 @@ import WireFormats
 /// 443 HTTPS, else HTTP). FTP data connections are matched by the end a PASV/EPSV/PORT/EPRT
 /// named and counted, not stored. A connection the server never accepts is a fetch with no
 /// answer, or an error when it is refused.
+///
+/// State is kept per open connection only. The analyzer ends connections that stayed silent
+/// too long (``expire(before:)``) as the end of the capture would end them.
+/// Unless every client is followed, an HTTP or HTTPS connection whose first request shows
+/// that it is not provisioning traffic (a client that does not look like a phone, asking for
+/// a file that is not a provisioning file, without a Polycom User-Agent) is dropped there:
+/// its request is reported as started, the rest of it is neither stored nor parsed.
 struct TCPFetchTracker: Sendable {
+
     /// What the tracker reports to the analyzer.
     enum Output: Sendable {
         case started(
@@ -33,6 +41,12 @@ struct TCPFetchTracker: Sendable {
         var refusedFrame: Int?
         var clientClosed = false
         var serverClosed = false
+        /// Capture time of the last segment, nanoseconds.
+        var lastTime: Int64
+        /// Not provisioning traffic: only its end is still watched for.
+        var dropped = false
+        /// Its first request has been seen (and the connection kept or dropped).
+        var judged = false
     }
 
     private struct Endpoint: Hashable, Sendable {
@@ -43,9 +57,23 @@ struct TCPFetchTracker: Sendable {
     private var connections: [TCPConnectionEnds: Connection] = [:]
     /// FTP data connection ends, to the control connection that named them.
     private var dataEndpoints: [Endpoint: TCPConnectionEnds] = [:]
+    /// Follow every connection to its end, whoever the client is (`--all-devices`).
+    let followsEveryClient: Bool
+    /// Connections dropped as not provisioning traffic.
+    private(set) var droppedConnections = 0
+    /// Connections ended because they stayed silent for ``idleTimeout``.
+    private(set) var expiredConnections = 0
 
-    /// Takes one TCP segment.
-    mutating func consume(_ segment: TCPSegment, packet: DecodedPacket) -> [Output] {
+    init(followsEveryClient: Bool = true) {
+        self.followsEveryClient = followsEveryClient
+    }
+
+    /// The number of connections followed now.
+    var openConnections: Int { self.connections.count }
+
+    /// Takes one TCP segment. `clientIsPhone`: the connection's client is known to be a phone
+    /// (its traffic is then always followed).
+    mutating func consume(_ segment: TCPSegment, packet: DecodedPacket, clientIsPhone: Bool = true) -> [Output] {
         guard segment.isStream else {
             self.countData(segment, packet: packet)
             return []
@@ -66,13 +94,19 @@ struct TCPFetchTracker: Sendable {
             // The port pair is reused for a new connection: the old one is over.
             self.close(ends, closed: true, frame: frame, outputs: &outputs)
         }
+        // Taken out while it changes, so that its session is not copied; put back below.
         var connection =
-            self.connections[ends]
+            self.connections.removeValue(forKey: ends)
             ?? Connection(
                 ends: ends, clientMAC: sourceIsServer ? packet.destinationMAC : packet.sourceMAC, firstFrame: frame,
-                lastFrame: frame
+                lastFrame: frame, lastTime: packet.timestamp
             )
         connection.lastFrame = frame
+        connection.lastTime = packet.timestamp
+        if connection.dropped {
+            self.endIfClosed(&connection, by: segment, fromServer: sourceIsServer)
+            return outputs
+        }
         if isNewSYN { connection.synFrames.append(frame) }
         if sourceIsServer, segment.flags.contains(.syn) { connection.accepted = true }
         if !segment.flags.contains(.syn), segment.payloadLength > 0 { connection.accepted = true }
@@ -85,6 +119,18 @@ struct TCPFetchTracker: Sendable {
             }
             connection.session?.receive(bytes, fromServer: sourceIsServer, frame: frame, events: &events)
         }
+        if !connection.judged, !events.isEmpty {
+            connection.judged = events.contains { if case .started = $0 { true } else { false } }
+            if connection.judged, !clientIsPhone, !self.followsEveryClient,
+                Self.showsNoProvisioning(events, session: connection.session)
+            {
+                // Report the request as started (the client is seen), then only watch for the end.
+                self.deliver(events, for: connection, outputs: &outputs)
+                self.drop(&connection, segment: segment, fromServer: sourceIsServer)
+                return outputs
+            }
+        }
+
         if segment.flags.contains(.rst) {
             if sourceIsServer, !connection.accepted { connection.refusedFrame = frame }
             connection.clientClosed = true
@@ -103,12 +149,73 @@ struct TCPFetchTracker: Sendable {
 
     /// The capture ended: every open connection ends as it stands.
     mutating func finish() -> [Output] {
+        self.end(self.connections.values.sorted { $0.firstFrame < $1.firstFrame })
+    }
+
+    /// Ends, as they stand, the connections silent since before `time` (capture time,
+    /// nanoseconds), in the order they began.
+    mutating func expire(before time: Int64) -> [Output] {
+        let idle = self.connections.values.filter { $0.lastTime < time }
+        guard !idle.isEmpty else { return [] }
+        self.expiredConnections += idle.count
+        return self.end(idle.sorted { $0.firstFrame < $1.firstFrame })
+    }
+
+    private mutating func end(_ open: [Connection]) -> [Output] {
         var outputs: [Output] = []
-        let open = self.connections.values.sorted { $0.firstFrame < $1.firstFrame }
         for connection in open {
-            self.close(connection.ends, closed: false, frame: connection.lastFrame, outputs: &outputs)
+            if connection.dropped {
+                self.connections.removeValue(forKey: connection.ends)
+            } else {
+                self.close(connection.ends, closed: false, frame: connection.lastFrame, outputs: &outputs)
+            }
         }
         return outputs
+    }
+
+    /// Stops following `connection`: its state goes, only its end is watched for.
+    private mutating func drop(_ connection: inout Connection, segment: TCPSegment, fromServer: Bool) {
+        connection.dropped = true
+        connection.session = nil
+        connection.toServer = TCPStreamReassembler()
+        connection.toClient = TCPStreamReassembler()
+        self.droppedConnections += 1
+        self.endIfClosed(&connection, by: segment, fromServer: fromServer)
+    }
+
+    /// A dropped connection: forgotten once both ends closed it (or one reset it).
+    private mutating func endIfClosed(_ connection: inout Connection, by segment: TCPSegment, fromServer: Bool) {
+        if segment.flags.contains(.rst) {
+            connection.clientClosed = true
+            connection.serverClosed = true
+        }
+        if segment.flags.contains(.fin) {
+            if fromServer { connection.serverClosed = true } else { connection.clientClosed = true }
+        }
+        if connection.clientClosed && connection.serverClosed {
+            self.connections.removeValue(forKey: connection.ends)
+        } else {
+            self.connections[connection.ends] = connection
+        }
+    }
+
+    /// True when the first request of an HTTP or HTTPS connection shows no provisioning: its
+    /// file is not a provisioning file and no Polycom User-Agent came with it.
+    private static func showsNoProvisioning(_ events: [StreamEvent], session: (any StreamSession)?) -> Bool {
+        guard session is HTTPSession || session is TLSSession else { return false }
+        var started = false
+        for event in events {
+            switch event {
+            case .started(_, let file, _):
+                if PolycomCatalogue.isProvisioningFile(file) { return false }
+                started = true
+            case .userAgent(let agent):
+                if PolycomUserAgent(agent) != nil { return false }
+            case .finished, .dataEndpoint:
+                break
+            }
+        }
+        return started
     }
 
     // MARK: - Parts
@@ -143,6 +250,7 @@ struct TCPFetchTracker: Sendable {
         guard var connection = self.connections[control], var session = connection.session as? FTPSession else {
             return
         }
+        connection.lastTime = packet.timestamp
         // Passive: the named end is the server's; active: it is the client's.
         let namedIsServer = (endpointIsSender ? packet.source : packet.destination) == control.server
         let fromServer = endpointIsSender == namedIsServer
