@@ -13,7 +13,13 @@ enum PcapFloor {
             exit(2)
         }
         var errorBuffer = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE))
-        guard let handle = pcap_open_offline(arguments[1], &errorBuffer) else {
+        // The same 1 MiB stdio buffer as phoneboot's CaptureFile, so that both read alike.
+        guard let stream = fopen(arguments[1], "rb") else {
+            print("pcap-floor: \(arguments[1]): \(String(cString: strerror(errno)))")
+            exit(2)
+        }
+        setvbuf(stream, nil, _IOFBF, 1 << 20)
+        guard let handle = pcap_fopen_offline(stream, &errorBuffer) else {
             let message = String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
             print("pcap-floor: \(arguments[1]): \(message)")
             exit(2)

@@ -39,6 +39,17 @@ public struct BootAnalyzer: Sendable {
         var mac: MACAddress?
         /// Capture time of its last packet, nanoseconds.
         var lastTime: Int64
+
+        /// Takes one packet of the transfer; returns the phone's MAC and whether the transfer
+        /// is over.
+        mutating func receive(_ tftp: TFTPPacket, fromServer: Bool, packet: DecodedPacket) -> (
+            mac: MACAddress?, isClosed: Bool
+        ) {
+            self.transfer.receive(
+                tftp, fromServer: fromServer, sourcePort: packet.sourcePort, frame: packet.frameNumber)
+            self.lastTime = packet.timestamp
+            return (self.mac, self.transfer.isClosed)
+        }
     }
 
     public let options: Options
@@ -285,12 +296,8 @@ public struct BootAnalyzer: Sendable {
             guard let conversation = packet.tftpConversation,
                 let index = self.openTransfers.index(forKey: conversation.key)
             else { return }
-            self.openTransfers.values[index].transfer.receive(
-                tftp, fromServer: conversation.fromServer, sourcePort: packet.sourcePort, frame: frame)
-            self.openTransfers.values[index].lastTime = packet.timestamp
-            let (mac, isClosed) = (
-                self.openTransfers.values[index].mac, self.openTransfers.values[index].transfer.isClosed
-            )
+            let (mac, isClosed) = self.openTransfers.values[index].receive(
+                tftp, fromServer: conversation.fromServer, packet: packet)
             if let mac, packet.sourceMAC == mac {
                 self.forgetAddresses(
                     of: self.records.update(mac) { record in

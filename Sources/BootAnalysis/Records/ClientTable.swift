@@ -65,9 +65,18 @@ struct ClientTable: Sendable {
         if let index = self.phones.index(forKey: mac) {
             return (body(&self.phones.values[index].record), nil)
         }
-        var entry =
-            self.others.removeValue(forKey: mac)
-            ?? Entry(record: PhoneRecord(mac: mac, frame: frame), sequence: self.takeSequence())
+        if let index = self.others.index(forKey: mac) {
+            let result = body(&self.others.values[index].record)
+            guard !self.others.values[index].record.looksLikePhone else {
+                return (result, self.keep(self.others.remove(at: index).value))
+            }
+            self.clock += 1
+            self.others.values[index].lastUse = self.clock
+            self.recency.append((mac, self.clock))
+            if self.recency.count > 2 * self.others.count + 64 { self.dropStaleRecency() }
+            return (result, nil)
+        }
+        var entry = Entry(record: PhoneRecord(mac: mac, frame: frame), sequence: self.takeSequence())
         let result = body(&entry.record)
         return (result, self.keep(entry))
     }

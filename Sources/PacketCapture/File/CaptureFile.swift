@@ -34,16 +34,17 @@ public struct CaptureFile: ~Copyable {
     /// Records read so far, whether or not the filter passed them.
     public private(set) var framesRead = 0
 
+    /// The stdio buffer files are read through: libpcap reads a record at a time, and stdio's
+    /// default (one 4 KiB block) would cost a system call every few frames.
+    public static let readBufferSize = 1 << 20
+
     /// Opens `path` (`-` reads standard input), with an optional BPF filter.
     ///
     /// The filter is applied per frame (`pcap_offline_filter`), so frame numbers stay those of
-    /// the whole file. Timestamps are read at nanosecond precision.
+    /// the whole file. Timestamps are read at nanosecond precision. A file is read through a
+    /// ``readBufferSize`` buffer.
     public init(path: String, filter: String? = nil) throws(CaptureError) {
-        var errorBuffer = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE))
-        let opened = pcap_open_offline_with_tstamp_precision(path, UInt32(PCAP_TSTAMP_PRECISION_NANO), &errorBuffer)
-        guard let handle = opened else {
-            throw Self.openError(path: path, libpcapMessage: cString(errorBuffer))
-        }
+        let handle = try Self.open(path)
         var program: bpf_program?
         if let filter, !filter.isEmpty {
             do {
@@ -194,6 +195,28 @@ public struct CaptureFile: ~Copyable {
                 reason: reason))
         skip.resumed = true
         return skip
+    }
+
+    /// Opens `path` for libpcap: standard input as libpcap does, a file through a large stdio
+    /// buffer.
+    private static func open(_ path: String) throws(CaptureError) -> OpaquePointer {
+        var errorBuffer = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE))
+        let precision = UInt32(PCAP_TSTAMP_PRECISION_NANO)
+        guard path != "-" else {
+            guard let handle = pcap_open_offline_with_tstamp_precision(path, precision, &errorBuffer) else {
+                throw Self.openError(path: path, libpcapMessage: cString(errorBuffer))
+            }
+            return handle
+        }
+        guard let stream = fopen(path, "rb") else {
+            throw Self.openError(path: path, libpcapMessage: "\(path): \(String(cString: strerror(errno)))")
+        }
+        setvbuf(stream, nil, _IOFBF, Self.readBufferSize)
+        guard let handle = pcap_fopen_offline_with_tstamp_precision(stream, precision, &errorBuffer) else {
+            fclose(stream)
+            throw Self.openError(path: path, libpcapMessage: cString(errorBuffer))
+        }
+        return handle
     }
 
     /// Turns libpcap's open error into one that says what to do.
