@@ -11,12 +11,17 @@
 #   tshark   tshark -Y 'dhcp || tftp' -T fields with options 55/60/66/150/160, TFTP file names
 #            and errors (the same facts)
 # and prints wall time, frames/s, peak RSS and the ratios analyze/floor and tshark/analyze.
+# It then checks that the report names every phone of the capture. Any tool that fails (exit
+# status 2 or more, or a signal) fails the script.
 #
 # Usage: Benchmarks/analyze-benchmark.sh [FRAMES...]       (default: 1000000 4000000)
-#        Benchmarks/analyze-benchmark.sh --smoke           (20,000 frames, one run: CI's check)
+#        Benchmarks/analyze-benchmark.sh --smoke           (CI's check: 20,000 frames, 200 phones,
+#                                                           one run, the debug build; its figures
+#                                                           say the command works, not how fast)
 # Environment: RUNS (3), PHONES (10000: the site's phones, the same at every size, so that a
 # longer capture holds more other traffic, not more phones; "scaled" gives one phone per 100
-# frames), WORK (.build/bench, where captures are kept), TSHARK (1; 0 leaves tshark out).
+# frames), WORK (.build/bench, where captures are kept), TSHARK (1; 0 leaves tshark out),
+# CONFIGURATION (release; debug with --smoke).
 # Needs: libpcap-dev, tshark, GNU time (/usr/bin/time, Debian package time).
 set -euo pipefail
 
@@ -30,7 +35,9 @@ if [[ ${1:-} == --smoke ]]; then
     SIZES=(20000)
     RUNS=1
     PHONES=200
+    CONFIGURATION=${CONFIGURATION:-debug}
 fi
+CONFIGURATION=${CONFIGURATION:-release}
 [[ ${#SIZES[@]} -gt 0 ]] || SIZES=(1000000 4000000)
 
 for tool in /usr/bin/time; do
@@ -43,16 +50,26 @@ fi
 
 cd "$ROOT"
 for product in phoneboot boot-storm pcap-floor; do
-    swift build -c release --product "$product" 2>&1 | grep -E "error|warning: " >&2 || true
+    if ! swift build -c "$CONFIGURATION" --product "$product" > "$WORK.build.log" 2>&1; then
+        cat "$WORK.build.log" >&2
+        echo "analyze-benchmark: building $product failed" >&2
+        exit 2
+    fi
 done
-BIN=$(swift build -c release --show-bin-path)
+BIN=$(swift build -c "$CONFIGURATION" --show-bin-path)
 mkdir -p "$WORK"
 
-# One timed run: prints "seconds kilobytes"; the command's output goes to /dev/null.
+# One timed run: prints "seconds kilobytes"; the command's output goes to /dev/null. Exit
+# status 1 is a verdict (analyze: findings at or above --fail-on), anything above is a failure.
 timed() {
-    local out
+    local out status=0
     out=$(mktemp)
-    /usr/bin/time -f "%e %M" -o "$out" "$@" > /dev/null 2>> "$WORK/stderr.log" || true
+    /usr/bin/time -f "%e %M" -o "$out" "$@" > /dev/null 2>> "$WORK/stderr.log" || status=$?
+    if ((status > 1)); then
+        echo "analyze-benchmark: '$*' failed (exit status $status); its stderr is in $WORK/stderr.log" >&2
+        tail -5 "$WORK/stderr.log" >&2
+        exit 2
+    fi
     tail -1 "$out"
     rm -f "$out"
 }
@@ -69,7 +86,7 @@ TSHARK_FIELDS=(-e frame.number -e dhcp.hw.mac_addr -e dhcp.option.dhcp -e dhcp.o
     -e dhcp.option.captive_portal -e tftp.source_file -e tftp.error.code -e tftp.error.message)
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)," \
-    "$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1); release build; median of $RUNS run(s)"
+    "$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1); $CONFIGURATION build; median of $RUNS run(s)"
 printf '\n%-9s %-8s %9s %10s %11s %10s  %s\n' frames tool seconds frames/s "peak RSS" ratio note
 for size in "${SIZES[@]}"; do
     phones=$PHONES
@@ -88,7 +105,14 @@ for size in "${SIZES[@]}"; do
     }
     ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", (b > 0 ? a / b : 0) }'; }
     row floor "$floor_s" "$floor_kb" "" "$megabytes MB file, $phones phones"
-    row analyze "$analyze_s" "$analyze_kb" "$(ratio "$analyze_s" "$floor_s")" "analyze/floor"
+    # The report must name every phone the generator booted.
+    found=$("$BIN/phoneboot" analyze --format json "$capture" 2>> "$WORK/stderr.log" \
+        | grep -o '"summary":{"phones":[0-9]*' | grep -o '[0-9]*$' || true)
+    if [[ $found != "$phones" ]]; then
+        echo "analyze-benchmark: the report of $capture names ${found:-no} phones, not $phones" >&2
+        exit 2
+    fi
+    row analyze "$analyze_s" "$analyze_kb" "$(ratio "$analyze_s" "$floor_s")" "analyze/floor; $found phones found"
     if [[ $TSHARK == 1 ]]; then
         read -r tshark_s tshark_kb <<< "$(median tshark -r "$capture" -Y 'dhcp || tftp' -T fields "${TSHARK_FIELDS[@]}")"
         row tshark "$tshark_s" "$tshark_kb" "$(ratio "$tshark_s" "$analyze_s")" "tshark/analyze"
