@@ -23,8 +23,9 @@ struct AnalyzeCommand: ParsableCommand {
               phoneboot analyze captures/polycom-tftp-boot.pcap
               phoneboot analyze --format json site-a.pcapng > report.json
               phoneboot analyze --format ndjson cap.pcap | jq 'select(.event == "finding")'
-              phoneboot analyze ring-*.pcap                         # a ring buffer, as one capture
-              phoneboot analyze --separate --fail-on warning captures/*.pcap   # CI: a report per file
+              phoneboot analyze ring-*.pcap                   # a ring buffer: one capture
+              phoneboot analyze --separate captures/*.pcap    # one report per file
+              phoneboot analyze --fail-on warning ring-*.pcap # CI: exit 1 on warnings
 
             A damaged record in the middle of a file does not end the report: reading resumes \
             at the next plausible record, and stderr, the table heading and the JSON "damage" \

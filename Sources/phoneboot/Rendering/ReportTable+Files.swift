@@ -15,7 +15,8 @@ extension ReportTable {
         for (index, path) in map.paths.enumerated() {
             let input = inputs.indices.contains(index) ? inputs[index] : nil
             if let error = input?.error {
-                lines.append("  \(path): not read (\(error))")
+                lines.append(
+                    "  \(path): not read (\(error.kind): \(error.reason)" + (error.hint.map { "; \($0)" } ?? "") + ")")
                 continue
             }
             let runs = map.runs(ofFile: index)
