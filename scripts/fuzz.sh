@@ -85,6 +85,7 @@ swift_settings=(
 # they need (not the @main file) into itself.
 renderers=(
     Sources/phoneboot/Rendering/ReportJSON.swift Sources/phoneboot/Rendering/ReportTable.swift
+    Sources/phoneboot/Rendering/ReportJSON+Files.swift Sources/phoneboot/Rendering/ReportTable+Files.swift
     Sources/phoneboot/Rendering/TimeFormat.swift Sources/phoneboot/Pipeline/CaptureSummary.swift
     Sources/phoneboot/Pipeline/CaptureProblem.swift Sources/phoneboot/Output/JSONValue.swift
     Sources/phoneboot/Output/JSONObjectWriter.swift Sources/phoneboot/Output/OutputBuffer.swift

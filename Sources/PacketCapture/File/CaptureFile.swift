@@ -33,6 +33,12 @@ public struct CaptureFile: ~Copyable {
     public private(set) var damage: [CaptureDamage] = []
     /// Records read so far, whether or not the filter passed them.
     public private(set) var framesRead = 0
+    /// Records read since the current libpcap stream began (resynchronising starts a new one).
+    private var streamFrames = 0
+    /// The last plausible record timestamp, seconds: where resynchronising looks near.
+    private var lastSeconds: Int64?
+    /// How the file ended, once it has.
+    private var ended: CaptureEnd?
 
     /// The stdio buffer files are read through: libpcap reads a record at a time, and stdio's
     /// default (one 4 KiB block) would cost a system call every few frames.
@@ -79,9 +85,23 @@ public struct CaptureFile: ~Copyable {
     public mutating func forEachFrame<Failure: Error>(
         _ body: (FrameHeader, Span<UInt8>) throws(Failure) -> Void
     ) throws(Failure) -> CaptureEnd {
-        var number = 0
-        var streamFrames = 0
-        var lastSeconds: Int64?
+        while true {
+            switch self.nextRecord() {
+            case .frame(let header, let bytes, let passesFilter):
+                if passesFilter { try body(header, bytes.span) }
+            case .end(let end):
+                return end
+            }
+        }
+    }
+
+    /// Reads the next record, whether or not the filter passes it (a merge numbers and orders
+    /// every record), or how the file ended; once ended, it says so again on every call.
+    ///
+    /// The bytes are libpcap's buffer for this handle: valid until the next call on this file,
+    /// which may also resynchronise past a damaged record.
+    mutating func nextRecord() -> CaptureRecord {
+        if let ended = self.ended { return .end(ended) }
         while true {
             var headerPointer: UnsafeMutablePointer<pcap_pkthdr>?
             var dataPointer: UnsafePointer<UInt8>?
@@ -89,34 +109,36 @@ public struct CaptureFile: ~Copyable {
             switch status {
             case 1:
                 guard let headerPointer, let dataPointer else { continue }
-                number += 1
-                streamFrames += 1
-                self.framesRead = number
+                self.framesRead += 1
+                self.streamFrames += 1
                 let record = headerPointer.pointee
                 // The reference for resynchronising: the last timestamp near its predecessor, so
                 // that a garbage record libpcap accepted does not become it.
                 let seconds = Int64(record.ts.tv_sec)
-                if let last = lastSeconds {
-                    if CaptureResync.isNear(seconds, last) { lastSeconds = seconds }
+                if let last = self.lastSeconds {
+                    if CaptureResync.isNear(seconds, last) { self.lastSeconds = seconds }
                 } else {
-                    lastSeconds = seconds
+                    self.lastSeconds = seconds
                 }
+                var passes = true
                 if var program = self.filter, pcap_offline_filter(&program, headerPointer, dataPointer) == 0 {
-                    continue
+                    passes = false
                 }
-                let header = FrameHeader(number: number, record: record, nanosecondFraction: true)
+                let header = FrameHeader(number: self.framesRead, record: record, nanosecondFraction: true)
                 let bytes = UnsafeBufferPointer(start: dataPointer, count: Int(record.caplen))
-                try body(header, bytes.span)
+                return .frame(header, bytes, passesFilter: passes)
             case PCAP_ERROR_BREAK:
-                return .complete
+                return self.end(.complete)
             case 0:
                 continue  // live captures only: a timeout with no packet
             default:
+                let number = self.framesRead
                 let message = Libpcap.lastError(self.handle)
                 let skip = self.skipDamage(
-                    afterFrames: streamFrames, lastSeconds: lastSeconds, nextFrame: number + 1, reason: message)
+                    afterFrames: self.streamFrames, lastSeconds: self.lastSeconds, nextFrame: number + 1,
+                    reason: message)
                 if skip.resumed {
-                    streamFrames = 0
+                    self.streamFrames = 0
                     continue
                 }
                 let place = skip.offset.map { " at byte \($0)" } ?? ""
@@ -128,22 +150,30 @@ public struct CaptureFile: ~Copyable {
                     )
                 }
                 if message.contains("truncated") && skip.recordRunsPastEnd {
-                    return .truncated(
-                        warning:
-                            "file ends inside record \(number + 1) (\(message)); read \(number) whole frame\(number == 1 ? "" : "s")"
-                    )
+                    return self.end(
+                        .truncated(
+                            warning:
+                                "file ends inside record \(number + 1) (\(message)); read \(number) whole frame\(number == 1 ? "" : "s")"
+                        ))
                 }
-                return .failed(
-                    CaptureError(
-                        kind: .readFailed, path: self.path, reason: "record \(number + 1)\(place): \(message)",
-                        hint: "\(number) frame\(number == 1 ? "" : "s") before it were read; "
-                            + (skip.offset != nil
-                                ? "no plausible record follows it"
-                                : "reading cannot resume here: save the capture to a file and read that to skip the damage")
-                    )
-                )
+                return self.end(
+                    .failed(
+                        CaptureError(
+                            kind: .readFailed, path: self.path, reason: "record \(number + 1)\(place): \(message)",
+                            hint: "\(number) frame\(number == 1 ? "" : "s") before it were read; "
+                                + (skip.offset != nil
+                                    ? "no plausible record follows it"
+                                    : "reading cannot resume here: save the capture to a file and read that to skip the damage")
+                        )
+                    ))
             }
         }
+    }
+
+    /// Remembers how the file ended, so that a later read says it again without touching libpcap.
+    private mutating func end(_ end: CaptureEnd) -> CaptureRecord {
+        self.ended = end
+        return .end(end)
     }
 
     /// What ``skipDamage(afterFrames:lastSeconds:nextFrame:reason:)`` found.

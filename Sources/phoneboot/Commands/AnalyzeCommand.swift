@@ -1,5 +1,6 @@
 import ArgumentParser
 import BootAnalysis
+import PacketCapture
 import WireFormats
 
 /// `phoneboot analyze`: the per-phone boot report.
@@ -22,13 +23,23 @@ struct AnalyzeCommand: ParsableCommand {
               phoneboot analyze captures/polycom-tftp-boot.pcap
               phoneboot analyze --format json site-a.pcapng > report.json
               phoneboot analyze --format ndjson cap.pcap | jq 'select(.event == "finding")'
-              phoneboot analyze --fail-on warning captures/*.pcap   # CI: exit 1 on warnings too
+              phoneboot analyze ring-*.pcap                   # a ring buffer: one capture
+              phoneboot analyze --separate captures/*.pcap    # one report per file
+              phoneboot analyze --fail-on warning ring-*.pcap # CI: exit 1 on warnings
 
             A damaged record in the middle of a file does not end the report: reading resumes \
             at the next plausible record, and stderr, the table heading and the JSON "damage" \
             list say at which byte, how many bytes were skipped and at which frame reading \
             resumed (frames after a skip are numbered by the records read). Standard input is \
             not resynchronised: reading stops at the damage.
+
+            Several files are read as one capture: the files of a ring buffer (tcpdump -C/-G \
+            -w, dumpcap -b) continue each other, so a fetch that crosses from one file to the \
+            next is followed to its end. Frames are merged in timestamp order (files that \
+            overlap interleave; equal times keep the order the files were given) and numbered \
+            1..N across the files; the report lists which frames came from which file, and \
+            each finding and fetch names the file and that file's own frame number. \
+            --separate reads each file as a capture of its own, one report per file.
 
             Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 a \
             capture or the command line was unusable (nothing could be read from it).
@@ -42,25 +53,33 @@ struct AnalyzeCommand: ParsableCommand {
 
     @OptionGroup var report: ReportOptions
 
+    @Flag(help: "Several files: one report per file, as separate captures, instead of one capture merged in time.")
+    var separate = false
+
     func run() throws {
         var output = OutputBuffer.standardOutput()
         var renderer = self.format.renderer(palette: self.report.palette, live: false)
         var unreadable = false
         var worst: Finding.Severity?
         renderer.begin(&output)
-        for path in self.input.files {
-            let reading = CaptureReading(path: path, filter: self.input.filter)
+        let captures = self.separate ? self.input.files.map { [$0] } : [self.input.files]
+        for paths in captures {
+            // A capture of several files is named by its first; the report lists them all.
+            let source = paths[0]
+            let reading = CaptureReading(paths: paths, filter: self.input.filter)
             let result = reading.run(analyzer: self.report.analyzerOptions) { packet, _, events, _ in
-                for event in events { renderer.event(event, source: path, time: packet.timestamp, to: &output) }
+                for event in events { renderer.event(event, source: source, time: packet.timestamp, to: &output) }
             }
-            if !result.summary.readable { unreadable = true }
+            if !result.summary.readable || result.summary.inputs.contains(where: { $0.error != nil }) {
+                unreadable = true
+            }
             // A format whose output does not carry the counts says them on standard error.
             if result.summary.linkTypeName != nil && !renderer.showsCaptureCounts {
-                printError(result.summary.line(source: path))
+                printError(result.summary.line(source: source))
             }
             if let severity = result.report.worstSeverity { worst = max(worst ?? severity, severity) }
             renderer.capture(
-                source: path, report: result.report, finalEvents: result.finalEvents, summary: result.summary,
+                source: source, report: result.report, finalEvents: result.finalEvents, summary: result.summary,
                 to: &output
             )
         }

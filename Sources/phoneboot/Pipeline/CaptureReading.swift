@@ -2,8 +2,9 @@ import BootAnalysis
 import PacketCapture
 import WireFormats
 
-/// Reads one capture file (or standard input) through a ``CapturePipeline``: the file source
-/// every file-reading command shares. Problems are reported on standard error as they come.
+/// Reads one capture, from one file (or standard input) or from several files read as one (a
+/// ring buffer: see ``MergedCapture``), through a ``CapturePipeline``: the file source every
+/// file-reading command shares. Problems are reported on standard error as they come.
 struct CaptureReading {
     /// What reading a capture produced.
     struct Result {
@@ -13,30 +14,50 @@ struct CaptureReading {
         var finalEvents: [BootEvent]
     }
 
-    let path: String
+    /// The files, read as one capture in timestamp order when there are several.
+    let paths: [String]
     let filter: String?
 
+    /// One file (`-`: standard input).
+    init(path: String, filter: String?) {
+        self.paths = [path]
+        self.filter = filter
+    }
+
+    /// Several files read as one capture: frames merged in timestamp order and numbered 1…N,
+    /// the summary's ``CaptureSummary/frameMap`` saying which file each frame is from.
+    init(paths: [String], filter: String?) {
+        self.paths = paths
+        self.filter = filter
+    }
+
     /// Calls `body` with each DHCP/TFTP/TCP packet, its frame header, the events it caused and
-    /// the time of the file's first frame (nanoseconds). `analyzer` `nil`: classify only.
+    /// the time of the capture's first frame (nanoseconds). `analyzer` `nil`: classify only.
     func run(
         analyzer options: BootAnalyzer.Options?, _ body: (DecodedPacket, FrameHeader, [BootEvent], Int64) -> Void
     ) -> Result {
         var summary = CaptureSummary()
         let empty = BootReport(phones: [], otherDevices: 0, malformed: [])
-        var file: CaptureFile
-        do {
-            file = try CaptureFile(path: self.path, filter: self.filter)
-        } catch {
+        let several = self.paths.count > 1
+        var capture = MergedCapture(paths: self.paths, filter: self.filter)
+        for input in capture.inputs {
+            guard let error = input.error else { continue }
             printError("phoneboot: \(error)")
-            summary.problem = .error("\(error)")
+            if several { summary.problem = Self.joining(summary.problem, .error("\(error)")) }
+        }
+        guard let rawLinkType = capture.linkType, let linkTypeName = capture.linkTypeName else {
+            // No file could be opened.
+            summary.inputs = capture.inputs
+            if !several, let error = capture.inputs.first?.error { summary.problem = .error("\(error)") }
             summary.readable = false
             return Result(summary: summary, report: empty, finalEvents: [])
         }
-        summary.linkTypeName = file.linkTypeName
-        let linkType = LinkType(rawValue: file.linkType)
+        summary.linkTypeName = linkTypeName
+        let linkType = LinkType(rawValue: rawLinkType)
         guard linkType.isSupported else {
+            let path = capture.inputs.first { $0.linkTypeName != nil }?.path ?? self.paths[0]
             let error = CaptureError(
-                kind: .unsupportedLinkType, path: self.path, reason: "\(file.linkTypeName) (DLT \(file.linkType))",
+                kind: .unsupportedLinkType, path: path, reason: "\(linkTypeName) (DLT \(rawLinkType))",
                 hint: "PhoneBoot reads Ethernet, Linux SLL/SLL2, raw IP, loopback and 802.11 captures"
             )
             printError("phoneboot: \(error)")
@@ -47,43 +68,72 @@ struct CaptureReading {
         var pipeline = CapturePipeline(
             linkType: linkType, options: options ?? BootAnalyzer.Options(), analyzing: options != nil
         )
-        let end = file.forEachFrame { header, bytes in
+        capture.forEachFrame { header, bytes, _ in
             let (packet, events) = pipeline.consume(header, bytes: bytes)
             if let packet { body(packet, header, events, pipeline.firstTimestamp ?? 0) }
         }
-        summary.damage = file.damage
-        for damage in file.damage where damage.resumedAt != nil {
-            printError("phoneboot: warning: \(self.path): \(damage)")
+        var readable = false
+        for input in capture.inputs where input.error == nil {
+            let (problem, usable) = Self.problem(reading: input, naming: several)
+            if let problem { summary.problem = several ? Self.joining(summary.problem, problem) : problem }
+            readable = readable || usable
         }
-        let skips = file.damage.filter { $0.resumedAt != nil }
-        if !skips.isEmpty {
-            let bytes = skips.reduce(0) { $0 + $1.skippedBytes }
-            summary.problem = .warning(
-                "\(skips.count) damaged span\(skips.count == 1 ? "" : "s") skipped (\(bytes) byte\(bytes == 1 ? "" : "s")); "
-                    + "frames after a skip are numbered by the records read"
-            )
-        }
-        switch end {
-        case .complete:
-            break
-        case .truncated(let warning) where file.framesRead == 0:
-            // Not even the first record is whole: nothing usable.
-            summary.problem = .error("\(self.path): \(warning)")
-            summary.readable = false
-            printError("phoneboot: \(self.path): \(warning)")
-        case .truncated(let warning):
-            summary.problem = summary.problem.map { $0.adding("\(warning)") } ?? .warning("\(warning)")
-            printError("phoneboot: warning: \(self.path): \(warning)")
-        case .failed(let error) where file.framesRead > 0:
-            // What came before the damage is usable: report it, and say where reading stopped.
-            summary.problem = summary.problem.map { $0.adding("\(error)") } ?? .warning("\(error)")
-            printError("phoneboot: warning: \(error)")
-        case .failed(let error):
-            summary.problem = .error("\(error)")
-            summary.readable = false
-            printError("phoneboot: \(error)")
+        summary.readable = readable
+        summary.inputs = capture.inputs
+        if several {
+            summary.frameMap = capture.frameMap
+        } else {
+            summary.damage = capture.inputs.first?.damage ?? []
         }
         let (report, events) = pipeline.finish(summary: &summary)
         return Result(summary: summary, report: report, finalEvents: events)
+    }
+
+    /// What went wrong reading one file, said on standard error as well, and whether what was
+    /// read of it is usable. `naming`: the capture has several files, so a problem names its file.
+    private static func problem(reading input: MergedCapture.Input, naming: Bool) -> (CaptureProblem?, Bool) {
+        var problem: CaptureProblem?
+        var usable = true
+        for damage in input.damage where damage.resumedAt != nil {
+            printError("phoneboot: warning: \(input.path): \(damage)")
+        }
+        let skips = input.damage.filter { $0.resumedAt != nil }
+        if !skips.isEmpty {
+            let bytes = skips.reduce(0) { $0 + $1.skippedBytes }
+            problem = .warning(
+                (naming ? "\(input.path): " : "")
+                    + "\(skips.count) damaged span\(skips.count == 1 ? "" : "s") skipped (\(bytes) byte\(bytes == 1 ? "" : "s")); "
+                    + "frames after a skip are numbered by the records read"
+            )
+        }
+        switch input.end {
+        case .complete, nil:
+            break
+        case .truncated(let warning) where input.framesRead == 0:
+            // Not even the first record is whole: nothing usable.
+            problem = .error("\(input.path): \(warning)")
+            usable = false
+            printError("phoneboot: \(input.path): \(warning)")
+        case .truncated(let warning):
+            let text = (naming ? "\(input.path): " : "") + warning
+            problem = problem.map { $0.adding(text) } ?? .warning(text)
+            printError("phoneboot: warning: \(input.path): \(warning)")
+        case .failed(let error) where input.framesRead > 0:
+            // What came before the damage is usable: report it, and say where reading stopped.
+            problem = problem.map { $0.adding("\(error)") } ?? .warning("\(error)")
+            printError("phoneboot: warning: \(error)")
+        case .failed(let error):
+            problem = .error("\(error)")
+            usable = false
+            printError("phoneboot: \(error)")
+        }
+        return (problem, usable)
+    }
+
+    /// Two problems as one: an error when either is.
+    private static func joining(_ first: CaptureProblem?, _ second: CaptureProblem) -> CaptureProblem {
+        guard let first else { return second }
+        let severity: CaptureProblem.Severity = first.severity == .error ? .error : second.severity
+        return CaptureProblem(severity: severity, text: "\(first.text); \(second.text)")
     }
 }

@@ -14,11 +14,16 @@ struct CaptureSummary {
     /// False when nothing usable could be read: the file could not be opened, or its first
     /// record was already unreadable and no later one could be found.
     var readable = true
-    /// Damaged spans skipped while reading, in file order (frames after a skip are numbered
-    /// by the records read).
+    /// Damaged spans skipped while reading one file, in file order (frames after a skip are
+    /// numbered by the records read). Several files: each one's are in ``inputs``.
     var damage: [CaptureDamage] = []
     /// Timestamp of the first frame, nanoseconds since the epoch.
     var firstTimestamp: Int64?
+    /// The files read and how each ended (one for a single file, none live).
+    var inputs: [MergedCapture.Input] = []
+    /// Several files read as one capture: which file, and which of its frames, each frame
+    /// number is. `nil` for one file, whose numbers are its own.
+    var frameMap: CaptureFrameMap?
     /// Live captures: what libpcap counted, drops included.
     var statistics: CaptureStatistics?
 

@@ -12,9 +12,13 @@ enum ReportJSON {
     /// One capture's report.
     ///
     /// `damage` (the spans of a damaged file that were skipped) is present only when there were some.
+    /// A capture read from several files has `files` (see ``files(_:inputs:)``) after `file` (the
+    /// first of them); its frame numbers are the merged capture's, and each finding's frames
+    /// and each fetch's first and last frame also say which file's frame they are.
     static func capture(path: String, report: BootReport, summary: CaptureSummary) -> JSONValue {
-        var members: [(String, JSONValue)] = [
-            ("file", .string(path)),
+        var members: [(String, JSONValue)] = [("file", .string(path))]
+        if let map = summary.frameMap { members.append(("files", self.files(map, inputs: summary.inputs))) }
+        members += [
             ("linkType", .optional(summary.linkTypeName)),
             ("frames", .int(summary.counters.frames)),
             ("dhcpPackets", .int(summary.counters.dhcp)),
@@ -25,7 +29,13 @@ enum ReportJSON {
         members += [
             ("capture", summary.statistics == nil ? .null : self.statistics(summary.statistics)),
             ("summary", self.summary(report)),
-            ("phones", .array(report.phones.map { self.phone($0, start: summary.firstTimestamp ?? 0) })),
+            (
+                "phones",
+                .array(
+                    report.phones.map {
+                        self.phone($0, start: summary.firstTimestamp ?? 0, frameMap: summary.frameMap)
+                    })
+            ),
             ("malformedPackets", .array(report.malformed.map(self.malformed))),
         ]
         return .object(members)
@@ -63,7 +73,9 @@ enum ReportJSON {
                 object.member(key, self.summary(report), to: &output)
             case "phones":
                 object.beginArray(key, to: &output)
-                for phone in report.phones { object.element(self.phone(phone, start: start), to: &output) }
+                for phone in report.phones {
+                    object.element(self.phone(phone, start: start, frameMap: summary.frameMap), to: &output)
+                }
                 object.endArray(to: &output)
             case "malformedPackets":
                 object.member(key, .array(report.malformed.map(self.malformed)), to: &output)
@@ -82,6 +94,7 @@ enum ReportJSON {
         members.append(("capture", self.statistics(summary.statistics)))
         members.append(("problem", .optional(summary.problem?.description)))
         if !summary.damage.isEmpty { members.append(("damage", self.damage(summary.damage))) }
+        if let map = summary.frameMap { members.append(("files", self.files(map, inputs: summary.inputs))) }
         return .object(members)
     }
 
@@ -119,7 +132,8 @@ enum ReportJSON {
         return .object(members)
     }
 
-    static func phone(_ phone: PhoneRecord, start: Int64) -> JSONValue {
+    /// One phone's record. `frameMap`: the capture was read from several files.
+    static func phone(_ phone: PhoneRecord, start: Int64, frameMap: CaptureFrameMap? = nil) -> JSONValue {
         .object([
             ("mac", .string(phone.mac.description)),
             ("vendor", .optional(phone.vendor)),
@@ -136,8 +150,8 @@ enum ReportJSON {
             ("lastFrame", .int(phone.lastFrame)),
             ("dhcp", .array(phone.transactions.map { self.transaction($0, start: start) })),
             ("bootServer", phone.bootServer.map(self.bootServer) ?? .null),
-            ("fetches", .array(phone.fetches.map(self.fetch))),
-            ("findings", .array(phone.findings.map(self.finding))),
+            ("fetches", .array(phone.fetches.map { self.fetch($0, frameMap: frameMap) })),
+            ("findings", .array(phone.findings.map { self.finding($0, frameMap: frameMap) })),
         ])
     }
 
@@ -193,8 +207,10 @@ enum ReportJSON {
         ])
     }
 
-    static func fetch(_ fetch: Fetch) -> JSONValue {
-        .object([
+    /// One fetch. `frameMap`: the capture was read from several files, and `firstFileFrame`
+    /// and `lastFileFrame` say which file's frames its first and last are.
+    static func fetch(_ fetch: Fetch, frameMap: CaptureFrameMap? = nil) -> JSONValue {
+        var members: [(String, JSONValue)] = [
             ("protocol", .string(fetch.fetchProtocol.rawValue)),
             ("server", .string(fetch.server.description)),
             (
@@ -217,17 +233,30 @@ enum ReportJSON {
             ("duplicateBlocks", fetch.duplicateBlocks > 0 ? .int(fetch.duplicateBlocks) : .null),
             ("missingBlocks", fetch.missingBlocks > 0 ? .int(fetch.missingBlocks) : .null),
             ("userAgent", .optional(fetch.userAgent)),
-        ])
+        ]
+        if let frameMap {
+            members += [
+                ("firstFileFrame", self.origin(fetch.firstFrame, frameMap)),
+                ("lastFileFrame", self.origin(fetch.lastFrame, frameMap)),
+            ]
+        }
+        return .object(members)
     }
 
-    static func finding(_ finding: Finding) -> JSONValue {
-        .object([
+    /// One finding. `frameMap`: the capture was read from several files, and `fileFrames`
+    /// says which file's frame each of `frames` is.
+    static func finding(_ finding: Finding, frameMap: CaptureFrameMap? = nil) -> JSONValue {
+        var members: [(String, JSONValue)] = [
             ("code", .string(finding.code.rawValue)),
             ("severity", .string(finding.severity.description)),
             ("message", .string(finding.message)),
             ("hint", .string(finding.hint)),
             ("frames", .array(finding.frames.map { .int($0) })),
-        ])
+        ]
+        if let frameMap {
+            members.append(("fileFrames", .array(finding.frames.map { self.origin($0, frameMap) })))
+        }
+        return .object(members)
     }
 
     static func malformed(_ packet: MalformedPacket) -> JSONValue {

@@ -25,8 +25,9 @@ struct ReportTable {
         var lines: [String] = []
         let phones = report.phones.count
         let counters = summary.counters
+        let name = summary.frameMap.map(Self.captureName) ?? path
         var head =
-            "\(path): \(counters.frames) frames (\(counters.dhcp) DHCP, \(counters.tftp) TFTP), \(phones) phone\(phones == 1 ? "" : "s"), \(report.count(.error)) error\(report.count(.error) == 1 ? "" : "s"), "
+            "\(name): \(counters.frames) frames (\(counters.dhcp) DHCP, \(counters.tftp) TFTP), \(phones) phone\(phones == 1 ? "" : "s"), \(report.count(.error)) error\(report.count(.error) == 1 ? "" : "s"), "
             + "\(report.count(.warning)) warning\(report.count(.warning) == 1 ? "" : "s"), \(report.count(.info)) info"
         if report.otherDevices > 0 {
             // Those not kept are not listed even with --all-devices.
@@ -38,6 +39,7 @@ struct ReportTable {
             head += "; " + Self.damageText(damage)
         }
         lines.append(self.palette.bold(head))
+        if let map = summary.frameMap { lines += Self.fileLines(map, inputs: summary.inputs) }
         if report.reachedOtherDeviceLimit {
             lines.append(
                 self.palette.severity(
@@ -75,7 +77,7 @@ struct ReportTable {
             lines += self.overview(report.phones)
             for phone in report.phones {
                 lines.append("")
-                lines += self.details(phone, start: summary.firstTimestamp ?? 0)
+                lines += self.details(phone, start: summary.firstTimestamp ?? 0, frameMap: summary.frameMap)
             }
         }
         if !report.malformed.isEmpty {
@@ -83,7 +85,7 @@ struct ReportTable {
             lines.append("malformed DHCP/TFTP packets:")
             for packet in report.malformed {
                 lines.append(
-                    "  #\(packet.frame) \(packet.protocolName.rawValue) \(packet.source) > \(packet.destination): \(packet.reason)"
+                    "  \(Self.frameText(packet.frame, summary.frameMap)) \(packet.protocolName.rawValue) \(packet.source) > \(packet.destination): \(packet.reason)"
                 )
             }
         }
@@ -139,7 +141,9 @@ struct ReportTable {
 
     // MARK: - Details
 
-    private func details(_ phone: PhoneRecord, start: Int64) -> [String] {
+    /// A phone's story. `frameMap`: the capture was read from several files, and a fetch's or a
+    /// finding's frames also name the file and that file's own frame.
+    private func details(_ phone: PhoneRecord, start: Int64, frameMap: CaptureFrameMap?) -> [String] {
         var lines: [String] = []
         var identity = [phone.vendor, phone.model, phone.partNumber].compactMap { $0 }.joined(separator: " ")
         if let source = phone.modelSource { identity += " (from \(source))" }
@@ -191,13 +195,13 @@ struct ReportTable {
             } else if let message = fetch.errorMessage {
                 line += "  \(message)"
             }
-            line += "  #\(fetch.firstFrame)" + (fetch.lastFrame != fetch.firstFrame ? "-\(fetch.lastFrame)" : "")
+            line += "  " + Self.framesText(fetch.firstFrame, fetch.lastFrame, frameMap)
             lines.append(line)
         }
         for finding in phone.findings {
             let label = self.palette.severity(finding.severity, finding.severity.description.uppercased())
             lines.append(
-                "  \(label) \(finding.code): \(finding.message)  [frames \(finding.frames.map { "#\($0)" }.joined(separator: ", "))]"
+                "  \(label) \(finding.code): \(finding.message)  [frames \(finding.frames.map { Self.frameText($0, frameMap) }.joined(separator: ", "))]"
             )
             lines.append("      fix: \(finding.hint)")
         }

@@ -1,0 +1,203 @@
+/// Several capture files read as one capture, their frames merged in timestamp order: the
+/// files of a ring buffer (`tcpdump -C/-G -w`, `dumpcap -b`), or captures of one event taken
+/// in several places.
+///
+/// ```swift
+/// var capture = MergedCapture(paths: ["ring_00001.pcap", "ring_00002.pcap"])
+/// capture.forEachFrame { header, bytes, origin in
+///     print(header.number, capture.frameMap.paths[origin.file], origin.frame)
+/// }
+/// ```
+///
+/// The merge is stable: the next frame is the earliest pending one, and of frames with the
+/// same time the one from the file given first; each file's own order is kept. Files that
+/// follow each other (a ring buffer) are therefore read one after the other. Frames are
+/// numbered 1…N in merged order, and ``frameMap`` says which file and which of its frames each
+/// number is. One file reads exactly as ``CaptureFile`` reads it, with the same numbers.
+///
+/// A file is opened when the merge reaches the time of its first record (each file's first
+/// record is read once when the merge is made, for that time), and closed when it ends: a ring
+/// buffer of many files holds one or two open at a time. Standard input (`-`) and the first
+/// file stay open from the start. Nothing is copied: a pending frame is libpcap's buffer of its
+/// own handle, which is read again only after that frame was delivered.
+///
+/// All files must share the first readable file's link type; one that does not is not read
+/// (its ``Input/error`` says why), like one that cannot be opened.
+public struct MergedCapture: ~Copyable {
+    /// One of the files and how reading it went.
+    public struct Input: Sendable {
+        /// The file as the user named it (`-` for standard input).
+        public let path: String
+        /// Its link type, once it was opened.
+        public internal(set) var linkTypeName: String?
+        /// Why it was not read: it could not be opened, or its link type is not the capture's.
+        public internal(set) var error: CaptureError?
+        /// How it ended, once it has.
+        public internal(set) var end: CaptureEnd?
+        /// The damaged spans skipped in it, in file order; its own frame numbers.
+        public internal(set) var damage: [CaptureDamage] = []
+        /// Its records read so far, whether or not the filter passed them.
+        public internal(set) var framesRead = 0
+    }
+
+    /// The files, in the order given.
+    public private(set) var inputs: [Input]
+    /// Which file, and which of its frames, each merged frame number is.
+    public private(set) var frameMap: CaptureFrameMap
+    /// The capture's link type (a `DLT_*` value): the first readable file's.
+    public let linkType: Int32?
+    /// libpcap's name for ``linkType``.
+    public let linkTypeName: String?
+
+    private let filter: String?
+    private var readers: [Reader]
+    /// Readers that are open and have a pending frame.
+    private var active: [Int] = []
+    /// Readers not yet open, by the time of their first record (then by file order).
+    private var waiting: [Int] = []
+    /// The next of ``waiting`` to open.
+    private var nextWaiting = 0
+
+    /// Opens every file and reads its first record; keeps open only standard input and the
+    /// first readable file. A file that cannot be opened is recorded in ``inputs``, not thrown.
+    public init(paths: [String], filter: String? = nil) {
+        var inputs = paths.map { Input(path: $0) }
+        var readers: [Reader] = []
+        var linkType: Int32?
+        var linkTypeName: String?
+        var firstPath = ""
+        var active: [Int] = []
+        var waiting: [Int] = []
+        for (index, path) in paths.enumerated() {
+            let reader = Reader()
+            readers.append(reader)
+            let file: CaptureFile
+            do {
+                file = try CaptureFile(path: path, filter: filter)
+            } catch {
+                inputs[index].error = error
+                continue
+            }
+            inputs[index].linkTypeName = file.linkTypeName
+            if let linkType, let linkTypeName, file.linkType != linkType {
+                inputs[index].error = CaptureError(
+                    kind: .unsupportedLinkType, path: path,
+                    reason: "\(file.linkTypeName) (DLT \(file.linkType)), while \(firstPath) is \(linkTypeName)",
+                    hint: "the files of one capture share a link type: read this one on its own"
+                )
+                continue
+            }
+            let keepOpen = linkType == nil || path == "-"
+            if linkType == nil {
+                linkType = file.linkType
+                linkTypeName = file.linkTypeName
+                firstPath = path
+            }
+            reader.file = consume file
+            reader.advance(&inputs[index])
+            guard let first = reader.pending?.header.timestamp else { continue }  // it ended already
+            if keepOpen {
+                active.append(index)
+            } else {
+                // Reopened when the merge reaches its first record's time.
+                reader.firstTimestamp = first
+                reader.pending = nil
+                reader.file = nil
+                inputs[index].framesRead = 0
+                inputs[index].damage = []
+                waiting.append(index)
+            }
+        }
+        waiting.sort { lhs, rhs in
+            (readers[lhs].firstTimestamp ?? Timestamp(seconds: 0, nanoseconds: 0), lhs)
+                < (readers[rhs].firstTimestamp ?? Timestamp(seconds: 0, nanoseconds: 0), rhs)
+        }
+        self.inputs = inputs
+        self.readers = readers
+        self.active = active
+        self.waiting = waiting
+        self.linkType = linkType
+        self.linkTypeName = linkTypeName
+        self.filter = filter
+        self.frameMap = CaptureFrameMap(paths: paths)
+    }
+
+    /// Calls `body` with every frame that passes the filter, in merged order: its header (with
+    /// its merged number), its bytes (valid only during the call), and where it came from (the
+    /// file's index in ``inputs`` and that file's own frame number).
+    ///
+    /// Every file is read to its end; how each ended is in ``inputs``.
+    /// - Throws: only what `body` throws; reading stops at once.
+    public mutating func forEachFrame<Failure: Error>(
+        _ body: (FrameHeader, Span<UInt8>, _ origin: (file: Int, frame: Int)) throws(Failure) -> Void
+    ) throws(Failure) {
+        while let index = self.nextReader() {
+            let reader = self.readers[index]
+            guard let pending = reader.pending else { continue }
+            var header = pending.header
+            let fileFrame = header.number
+            header.number = self.frameMap.append(file: index, fileFrame: fileFrame)
+            if pending.passesFilter { try body(header, pending.bytes.span, (index, fileFrame)) }
+            reader.pending = nil
+            reader.advance(&self.inputs[index])
+            if reader.pending == nil { self.active.removeAll { $0 == index } }
+        }
+    }
+
+    /// The reader whose pending frame comes next, opening files the merge has reached; `nil`
+    /// when every file has ended.
+    private mutating func nextReader() -> Int? {
+        while true {
+            var best: (time: Timestamp, index: Int)?
+            for index in self.active {
+                guard let time = self.readers[index].pending?.header.timestamp else { continue }
+                if best.map({ (time, index) < ($0.time, $0.index) }) ?? true { best = (time, index) }
+            }
+            guard self.nextWaiting < self.waiting.count else { return best?.index }
+            let candidate = self.waiting[self.nextWaiting]
+            let reader = self.readers[candidate]
+            if let best, let first = reader.firstTimestamp, (best.time, best.index) < (first, candidate) {
+                return best.index
+            }
+            // The merge has reached this file: open it again, and its first record is pending.
+            self.nextWaiting += 1
+            do {
+                reader.file = try CaptureFile(path: self.inputs[candidate].path, filter: self.filter)
+            } catch {
+                self.inputs[candidate].error = error
+                continue
+            }
+            reader.advance(&self.inputs[candidate])
+            if reader.pending != nil { self.active.append(candidate) }
+        }
+    }
+}
+
+@available(*, unavailable)
+extension MergedCapture: Sendable {}
+
+/// One file of a merge: the open ``CaptureFile`` (a class holds it, as arrays cannot hold a
+/// non-copyable value) and its pending record.
+private final class Reader {
+    var file: CaptureFile?
+    /// The record read and not yet delivered; its bytes are valid until ``file`` is read again.
+    var pending: (header: FrameHeader, bytes: UnsafeBufferPointer<UInt8>, passesFilter: Bool)?
+    /// While the file waits to be opened: its first record's time.
+    var firstTimestamp: Timestamp?
+
+    /// Reads the next record into ``pending``; at the end, records how the file ended in
+    /// `input` and closes it.
+    func advance(_ input: inout MergedCapture.Input) {
+        guard let record = self.file?.nextRecord() else { return }
+        input.framesRead = self.file?.framesRead ?? input.framesRead
+        switch record {
+        case .frame(let header, let bytes, let passesFilter):
+            self.pending = (header, bytes, passesFilter)
+        case .end(let end):
+            self.pending = nil
+            input.end = end
+            input.damage = self.file?.damage ?? []
+            self.file = nil
+        }
+    }
+}
