@@ -70,6 +70,9 @@ public struct BootAnalyzer: Sendable {
         self.tcp = TCPFetchTracker(followsEveryClient: options.allDevices)
     }
 
+    /// Clients that look like phones so far.
+    public var phonesSeen: Int { self.records.phoneCount }
+
     /// TCP connections and TFTP transfers followed now.
     public var openFlows: Int { self.tcp.openConnections + self.openTransfers.count }
 

@@ -37,6 +37,9 @@ struct ClientTable: Sendable {
         self.otherLimit = max(1, otherLimit)
     }
 
+    /// The number of clients that look like phones.
+    var phoneCount: Int { self.phones.count }
+
     /// The number of clients kept that do not look like phones.
     var othersKept: Int { self.others.count }
 

@@ -28,6 +28,9 @@ public struct CaptureFile: ~Copyable {
     public let linkType: Int32
     /// The snapshot length recorded in the file.
     public let snapshotLength: Int
+    /// The file's size in bytes; `nil` for standard input and anything else that is not a
+    /// regular file.
+    public let fileSize: Int?
     /// The damaged spans skipped so far, in file order. A span with no ``CaptureDamage/resumedAt``
     /// ended reading.
     public private(set) var damage: [CaptureDamage] = []
@@ -65,6 +68,21 @@ public struct CaptureFile: ~Copyable {
         self.linkType = pcap_datalink(handle)
         self.snapshotLength = Int(pcap_snapshot(handle))
         self.filter = program
+        var status = stat()
+        if path != "-", let stream = pcap_file(handle), fstat(fileno(stream), &status) == 0,
+            status.st_mode & S_IFMT == S_IFREG
+        {
+            self.fileSize = Int(status.st_size)
+        } else {
+            self.fileSize = nil
+        }
+    }
+
+    /// How far into the file libpcap has read, in bytes (`nil` when it cannot be told).
+    public var position: Int? {
+        guard let stream = pcap_file(self.handle) else { return nil }
+        let offset = ftello(stream)
+        return offset >= 0 ? Int(offset) : nil
     }
 
     deinit {

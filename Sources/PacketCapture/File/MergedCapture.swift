@@ -38,6 +38,8 @@ public struct MergedCapture: ~Copyable {
         public internal(set) var damage: [CaptureDamage] = []
         /// Its records read so far, whether or not the filter passed them.
         public internal(set) var framesRead = 0
+        /// The file's size, once it was opened (`nil` for standard input).
+        public internal(set) var size: Int?
     }
 
     /// The files, in the order given.
@@ -79,6 +81,7 @@ public struct MergedCapture: ~Copyable {
                 continue
             }
             inputs[index].linkTypeName = file.linkTypeName
+            inputs[index].size = file.fileSize
             if let linkType, let linkTypeName, file.linkType != linkType {
                 inputs[index].error = CaptureError(
                     kind: .unsupportedLinkType, path: path,
@@ -128,10 +131,21 @@ public struct MergedCapture: ~Copyable {
     ///
     /// Every file is read to its end; how each ended is in ``inputs``.
     /// - Throws: only what `body` throws; reading stops at once.
+    /// `progress` is called every `progressInterval` frames (never when it is 0) with how much
+    /// has been read.
     public mutating func forEachFrame<Failure: Error>(
+        progressInterval: Int = 0, progress: (ReadProgress) -> Void = { _ in },
         _ body: (FrameHeader, Span<UInt8>, _ origin: (file: Int, frame: Int)) throws(Failure) -> Void
     ) throws(Failure) {
+        var untilProgress = progressInterval
         while let index = self.nextReader() {
+            if progressInterval > 0 {
+                untilProgress -= 1
+                if untilProgress <= 0 {
+                    untilProgress = progressInterval
+                    progress(self.readProgress)
+                }
+            }
             let reader = self.readers[index]
             guard let pending = reader.pending else { continue }
             var header = pending.header
@@ -142,6 +156,28 @@ public struct MergedCapture: ~Copyable {
             reader.advance(&self.inputs[index])
             if reader.pending == nil { self.active.removeAll { $0 == index } }
         }
+    }
+
+    /// How much of the files has been read: ended files whole, open ones up to libpcap's
+    /// position, files not yet reached not at all.
+    public var readProgress: ReadProgress {
+        var read = 0
+        var total: Int? = 0
+        var frames = 0
+        for (index, input) in self.inputs.enumerated() {
+            frames += input.framesRead
+            if let size = input.size {
+                total = total.map { $0 + size }
+            } else if input.error == nil {
+                total = nil
+            }
+            if input.end != nil {
+                read += input.size ?? 0
+            } else if let position = self.readers[index].file?.position {
+                read += position
+            }
+        }
+        return ReadProgress(bytesRead: read, totalBytes: total, frames: frames)
     }
 
     /// The reader whose pending frame comes next, opening files the merge has reached; `nil`

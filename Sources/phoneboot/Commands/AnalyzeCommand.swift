@@ -66,7 +66,8 @@ struct AnalyzeCommand: ParsableCommand {
         for paths in captures {
             // A capture of several files is named by its first; the report lists them all.
             let source = paths[0]
-            let reading = CaptureReading(paths: paths, filter: self.input.filter)
+            var reading = CaptureReading(paths: paths, filter: self.input.filter)
+            reading.showsProgress = self.input.showsProgress
             let result = reading.run(analyzer: self.report.analyzerOptions) { packet, _, events, _ in
                 for event in events { renderer.event(event, source: source, time: packet.timestamp, to: &output) }
             }
@@ -74,7 +75,7 @@ struct AnalyzeCommand: ParsableCommand {
                 unreadable = true
             }
             // A format whose output does not carry the counts says them on standard error.
-            if result.summary.linkTypeName != nil && !renderer.showsCaptureCounts {
+            if result.summary.linkTypeName != nil && !renderer.showsCaptureCounts && !self.input.quiet {
                 printError(result.summary.line(source: source))
             }
             if let severity = result.report.worstSeverity { worst = max(worst ?? severity, severity) }

@@ -20,6 +20,17 @@ struct CaptureInputOptions: ParsableArguments {
     )
     var filter: String?
 
+    @Flag(
+        help: ArgumentHelp(
+            "No progress line and no summary line on standard error; warnings and errors are still printed.",
+            discussion: "The progress line shows only on a terminal, for captures that take more than a second."
+        )
+    )
+    var quiet = false
+
+    /// Whether a read shows a progress line: on a terminal, unless `--quiet`.
+    var showsProgress: Bool { !self.quiet && standardErrorIsTerminal() }
+
     func validate() throws {
         guard !self.files.isEmpty else {
             throw ValidationError("Name at least one capture file (or '-' for standard input).")

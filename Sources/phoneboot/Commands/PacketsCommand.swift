@@ -64,7 +64,9 @@ struct PacketsCommand: ParsableCommand {
     private func list(path: String, into output: inout OutputBuffer) -> Bool {
         let json = self.format == .json
         var object: JSONObjectWriter?
-        let result = CaptureReading(path: path, filter: self.input.filter).run(analyzer: nil) {
+        var reading = CaptureReading(path: path, filter: self.input.filter)
+        reading.showsProgress = self.input.showsProgress
+        let result = reading.run(analyzer: nil) {
             packet, header, _, firstTime in
             // This command lists DHCP and TFTP; TCP segments are for `analyze`.
             if case .tcp = packet.content { return }
@@ -78,7 +80,7 @@ struct PacketsCommand: ParsableCommand {
             object?.element(description.json(seconds: seconds, nanoseconds: header.timestamp.nanoseconds), to: &output)
         }
         let summary = result.summary
-        if summary.linkTypeName != nil || summary.readable { printError(summary.line(source: path)) }
+        if !self.input.quiet, summary.linkTypeName != nil || summary.readable { printError(summary.line(source: path)) }
         if json {
             var file = object ?? Self.openFile(path: path, into: &output)
             file.endArray(to: &output)

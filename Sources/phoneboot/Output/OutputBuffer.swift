@@ -65,7 +65,17 @@ private func writeAll(_ bytes: [UInt8], to descriptor: Int32) {
 
 /// Writes one line to standard error at once.
 func printError(_ text: String) {
-    writeAll(Array((text + "\n").utf8), to: STDERR_FILENO)
+    writeStandardError(text + "\n")
+}
+
+/// Writes `text` to standard error at once, as it is.
+func writeStandardError(_ text: String) {
+    writeAll(Array(text.utf8), to: STDERR_FILENO)
+}
+
+/// True when standard error is a terminal.
+func standardErrorIsTerminal() -> Bool {
+    isatty(STDERR_FILENO) != 0
 }
 
 /// True when standard output is a terminal.

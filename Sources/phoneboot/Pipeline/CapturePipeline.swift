@@ -19,6 +19,9 @@ struct CapturePipeline {
         self.analyzer = analyzing ? BootAnalyzer(options: options) : nil
     }
 
+    /// Clients that look like phones so far.
+    var phonesSeen: Int { self.analyzer?.phonesSeen ?? 0 }
+
     /// What the classifier counted so far.
     var counters: PacketClassifier.Counters { self.classifier.counters }
     var firstUndecodable: (frame: Int, error: WireFormatError)? { self.classifier.firstUndecodable }

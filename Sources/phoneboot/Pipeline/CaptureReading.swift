@@ -17,6 +17,8 @@ struct CaptureReading {
     /// The files, read as one capture in timestamp order when there are several.
     let paths: [String]
     let filter: String?
+    /// Show a progress line on standard error while reading (see ``ProgressLine``).
+    var showsProgress = false
 
     /// One file (`-`: standard input).
     init(path: String, filter: String?) {
@@ -68,10 +70,15 @@ struct CaptureReading {
         var pipeline = CapturePipeline(
             linkType: linkType, options: options ?? BootAnalyzer.Options(), analyzing: options != nil
         )
-        capture.forEachFrame { header, bytes, _ in
+        var progress = ProgressLine(label: several ? "\(self.paths.count) files" : self.paths[0])
+        capture.forEachFrame(
+            progressInterval: self.showsProgress ? ProgressLine.frameInterval : 0,
+            progress: { progress.update($0, phones: pipeline.phonesSeen) }
+        ) { header, bytes, _ in
             let (packet, events) = pipeline.consume(header, bytes: bytes)
             if let packet { body(packet, header, events, pipeline.firstTimestamp ?? 0) }
         }
+        progress.clear()
         var readable = false
         for input in capture.inputs where input.error == nil {
             let (problem, usable) = Self.problem(reading: input, naming: several)
