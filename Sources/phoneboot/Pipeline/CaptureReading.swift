@@ -73,11 +73,12 @@ struct CaptureReading {
         var progress = ProgressLine(label: several ? "\(self.paths.count) files" : self.paths[0])
         capture.forEachFrame(
             progressInterval: self.showsProgress ? ProgressLine.frameInterval : 0,
-            progress: { progress.update($0, phones: pipeline.phonesSeen) }
-        ) { header, bytes, _ in
-            let (packet, events) = pipeline.consume(header, bytes: bytes)
-            if let packet { body(packet, header, events, pipeline.firstTimestamp ?? 0) }
-        }
+            progress: { progress.update($0, phones: pipeline.phonesSeen) },
+            { header, bytes, _ in
+                let (packet, events) = pipeline.consume(header, bytes: bytes)
+                if let packet { body(packet, header, events, pipeline.firstTimestamp ?? 0) }
+            }
+        )
         progress.clear()
         var readable = false
         for input in capture.inputs where input.error == nil {
