@@ -26,6 +26,14 @@ struct BootStorm: ParsableCommand {
     @Option(help: "How many phones boot (default: one per 100 frames).")
     var phones: Int?
 
+    @Option(
+        help: ArgumentHelp(
+            "The share of the capture, from its start, within which the phones boot (1: spread over all of it; 0.2: a power-up storm in its first fifth).",
+            valueName: "fraction"
+        )
+    )
+    var bootWithin: Double = 1
+
     @Option(help: "Seed of the generator.")
     var seed: UInt64 = 0x424F_4F54_5354_524D
 
@@ -35,11 +43,16 @@ struct BootStorm: ParsableCommand {
     func validate() throws {
         guard self.frames >= 0 else { throw ValidationError("--frames must not be negative") }
         guard (self.phones ?? 0) >= 0 else { throw ValidationError("--phones must not be negative") }
+        guard self.bootWithin > 0, self.bootWithin <= 1 else {
+            throw ValidationError("--boot-within is a share of the capture, above 0 and at most 1")
+        }
     }
 
     func run() throws {
         let capture = BootStormCapture(
-            .init(frames: self.frames, phones: self.phones ?? self.frames / 100, seed: self.seed))
+            .init(
+                frames: self.frames, phones: self.phones ?? self.frames / 100, seed: self.seed,
+                bootWindow: self.bootWithin))
         let written = try capture.write(to: URL(fileURLWithPath: self.output))
         print(
             "\(self.output): \(written.frames) frames, \(written.bytes) bytes, \(written.phones) phones, "

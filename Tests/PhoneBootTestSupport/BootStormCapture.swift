@@ -18,12 +18,19 @@ public struct BootStormCapture {
         public var seed: UInt64
         /// The capture's average rate, which sets its length.
         public var framesPerSecond: Int
+        /// The share of the capture, from its start, within which the phones boot: 1 spreads
+        /// them over all of it; 0.2 is a power-up storm in its first fifth, other traffic after.
+        public var bootWindow: Double
 
-        public init(frames: Int, phones: Int, seed: UInt64 = 0x424F_4F54_5354_524D, framesPerSecond: Int = 20_000) {
+        public init(
+            frames: Int, phones: Int, seed: UInt64 = 0x424F_4F54_5354_524D, framesPerSecond: Int = 20_000,
+            bootWindow: Double = 1
+        ) {
             self.frames = max(0, frames)
             self.phones = max(0, phones)
             self.seed = seed
             self.framesPerSecond = max(1, framesPerSecond)
+            self.bootWindow = min(1, max(0, bootWindow))
         }
     }
 
@@ -65,12 +72,13 @@ public struct BootStormCapture {
         var random = SplitMix64(seed: configuration.seed)
         // Session starts, in time order: phones and other traffic each evenly spread, with jitter
         // below their spacing so that each list stays in order.
-        func starts(_ count: Int) -> (Int) -> Int64 {
-            let spacing = count > 0 ? duration / Int64(count) : 0
+        func starts(_ count: Int, within span: Int64) -> (Int) -> Int64 {
+            let spacing = count > 0 ? span / Int64(count) : 0
             return { index in Int64(index) * spacing }
         }
-        let phoneStart = starts(configuration.phones)
-        let backgroundStart = starts(backgroundCount)
+        let phoneStart = starts(
+            configuration.phones, within: Int64(Double(duration) * configuration.bootWindow))
+        let backgroundStart = starts(backgroundCount, within: duration)
         var nextPhone = 0
         var nextBackground = 0
         var sessions: [Int: BootStormSession] = [:]

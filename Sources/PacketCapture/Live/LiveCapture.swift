@@ -20,11 +20,17 @@ public struct LiveCapture: ~Copyable {
     /// The link-layer type, as `pcap_datalink` returns it (a `DLT_*` value).
     public let linkType: Int32
 
-    /// Opens `interface` for capture with `filter` (tcpdump syntax); `writeTo` also saves every
-    /// frame that passes the filter to a pcap file.
-    public init(interface: String, filter: String, snapshotLength: Int = 262_144, writeTo path: String? = nil)
-        throws(CaptureError)
-    {
+    /// The kernel buffer ``init(interface:filter:snapshotLength:bufferSize:writeTo:)`` asks for
+    /// by default, bytes: about half a second of a saturated gigabit link, so that a burst (a
+    /// site's phones booting at once) waits there instead of being dropped.
+    public static let defaultBufferSize = 32 << 20
+
+    /// Opens `interface` for capture with `filter` (tcpdump syntax), with a kernel buffer of
+    /// `bufferSize` bytes; `writeTo` also saves every frame that passes the filter to a pcap file.
+    public init(
+        interface: String, filter: String, snapshotLength: Int = 262_144, bufferSize: Int = Self.defaultBufferSize,
+        writeTo path: String? = nil
+    ) throws(CaptureError) {
         var errorBuffer = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE))
         guard let handle = pcap_create(interface, &errorBuffer) else {
             throw CaptureError(kind: .cannotCapture, path: interface, reason: cString(errorBuffer))
@@ -36,7 +42,7 @@ public struct LiveCapture: ~Copyable {
         pcap_set_promisc(handle, 1)
         pcap_set_immediate_mode(handle, 1)
         pcap_set_timeout(handle, 100)
-        pcap_set_buffer_size(handle, 8 * 1024 * 1024)
+        pcap_set_buffer_size(handle, Int32(clamping: bufferSize))
         // Left at microseconds when the interface cannot give nanoseconds; read back below.
         pcap_set_tstamp_precision(handle, Int32(PCAP_TSTAMP_PRECISION_NANO))
         let status = pcap_activate(handle)
@@ -81,13 +87,14 @@ public struct LiveCapture: ~Copyable {
     public var linkTypeName: String { Libpcap.linkTypeName(self.linkType) }
 
     /// Calls `body` with every frame as it arrives, numbered from 1, until `shouldStop` returns
-    /// true (checked at least every 200 ms) or the interface goes away.
+    /// true (checked at least every 200 ms, and every 1024 frames under load) or the interface
+    /// goes away.
     public mutating func run(
         until shouldStop: () -> Bool, _ body: (FrameHeader, Span<UInt8>) -> Void
     ) -> CaptureEnd {
         let descriptor = pcap_get_selectable_fd(self.handle)
         var number = 0
-        while !shouldStop() {
+        while number % 1024 != 0 || !shouldStop() {
             var headerPointer: UnsafeMutablePointer<pcap_pkthdr>?
             var dataPointer: UnsafePointer<UInt8>?
             let status = pcap_next_ex(self.handle, &headerPointer, &dataPointer)
@@ -104,6 +111,7 @@ public struct LiveCapture: ~Copyable {
                 body(header, UnsafeBufferPointer(start: dataPointer, count: Int(record.caplen)).span)
             case 0:
                 // Nothing waiting: sleep until the interface has something, or 200 ms.
+                if shouldStop() { return .complete }
                 if let dumper = self.dumper { pcap_dump_flush(dumper) }
                 if descriptor >= 0 {
                     var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)

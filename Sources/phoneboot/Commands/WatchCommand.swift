@@ -28,6 +28,7 @@ struct WatchCommand: ParsableCommand {
             Examples:
               sudo phoneboot watch --interface eth1
               sudo phoneboot watch -i eth1 --duration 300 --write boot.pcap
+              sudo phoneboot watch -i span0 --buffer-size 256 --format ndjson   # a busy SPAN port
               sudo phoneboot watch -i eth1 --format ndjson | jq -c 'select(.event == "fetch-finished")'
               phoneboot analyze boot.pcap        # the saved session gives the same report
 
@@ -74,9 +75,20 @@ struct WatchCommand: ParsableCommand {
             "Also save every captured frame to this pcap file, to replay with 'analyze'.", valueName: "file"))
     var write: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "The kernel's capture buffer, in MiB (1-4096). Raise it when the summary shows frames dropped by the kernel.",
+            valueName: "MiB"
+        )
+    )
+    var bufferSize = LiveCapture.defaultBufferSize >> 20
+
     @OptionGroup var report: ReportOptions
 
     func validate() throws {
+        guard (1...4096).contains(self.bufferSize) else {
+            throw ValidationError("--buffer-size is in MiB, from 1 to 4096; got \(self.bufferSize).")
+        }
         if let duration, !(duration > 0) {
             throw ValidationError("--duration must be a positive number of seconds, got \(duration).")
         }
@@ -87,7 +99,8 @@ struct WatchCommand: ParsableCommand {
         let filter = self.filter.map { "(\(Self.baseFilter)) or (\($0))" } ?? Self.baseFilter
         var capture: LiveCapture
         do {
-            capture = try LiveCapture(interface: self.interface, filter: filter, writeTo: self.write)
+            capture = try LiveCapture(
+                interface: self.interface, filter: filter, bufferSize: self.bufferSize << 20, writeTo: self.write)
         } catch {
             printError("phoneboot: \(error)")
             throw ExitCode(2)
