@@ -11,14 +11,21 @@ private struct Conversation {
     static let server = IPv4Address(192, 0, 2, 1)
 
     var analyzer = BootAnalyzer()
+    var clientMAC = Self.phoneMAC
     var frame = 0
+    /// Capture time of the last segment, nanoseconds; each segment is 1 ms after the one before.
+    var time: Int64 = 0
     var clientPort: UInt16
     var serverPort: UInt16
     var clientSequence: UInt32
     var serverSequence: UInt32
     var isStream = true
 
-    init(clientPort: UInt16 = 40000, serverPort: UInt16, clientSequence: UInt32 = 1000, serverSequence: UInt32 = 5000) {
+    init(
+        clientPort: UInt16 = 40000, serverPort: UInt16, clientSequence: UInt32 = 1000, serverSequence: UInt32 = 5000,
+        analyzer: BootAnalyzer = BootAnalyzer()
+    ) {
+        self.analyzer = analyzer
         self.clientPort = clientPort
         self.serverPort = serverPort
         self.clientSequence = clientSequence
@@ -41,10 +48,11 @@ private struct Conversation {
             let advance = UInt32(segment.sequenceLength)
             if fromClient { self.clientSequence &+= advance } else { self.serverSequence &+= advance }
         }
+        self.time += 1_000_000
         let packet = DecodedPacket(
-            frameNumber: self.frame, timestamp: Int64(self.frame) * 1_000_000,
-            sourceMAC: fromClient ? Self.phoneMAC : Self.serverMAC,
-            destinationMAC: fromClient ? Self.serverMAC : Self.phoneMAC,
+            frameNumber: self.frame, timestamp: self.time,
+            sourceMAC: fromClient ? self.clientMAC : Self.serverMAC,
+            destinationMAC: fromClient ? Self.serverMAC : self.clientMAC,
             vlans: VLANTags(), source: fromClient ? Self.phone : Self.server,
             destination: fromClient ? Self.server : Self.phone,
             sourcePort: fromClient ? self.clientPort : self.serverPort,
@@ -289,5 +297,104 @@ struct TCPStreamFuzzTests {
             let report = conversation.analyzer.finish().report
             #expect(report.phones.count <= 1)
         }
+    }
+}
+
+@Suite("Flow state: provisioning traffic followed, the rest dropped, idle flows ended (issue 12)")
+struct FlowStateTests {
+    static let laptopMAC = MACAddress(rawValue: 0x3C52_8200_0001)
+
+    @Test("a laptop's web request is dropped at its first request: no fetch, no state, but the client is counted")
+    func laptopDropped() {
+        var conversation = Conversation(serverPort: 80)
+        conversation.clientMAC = Self.laptopMAC
+        conversation.handshake()
+        conversation.client("GET /index.html HTTP/1.1\r\nHost: example\r\nUser-Agent: Mozilla/5.0\r\n\r\n")
+        #expect(conversation.analyzer.connectionsDropped == 1)
+        #expect(conversation.analyzer.openFlows == 1)
+        conversation.server("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello")
+        conversation.close()
+        #expect(conversation.analyzer.openFlows == 0)
+        let report = conversation.analyzer.finish().report
+        #expect(report.phones.isEmpty)
+        #expect(report.otherDevices == 1)
+    }
+
+    @Test("a dropped connection that never closes is forgotten after the idle timeout")
+    func droppedStubExpires() {
+        var conversation = Conversation(serverPort: 443)
+        conversation.clientMAC = Self.laptopMAC
+        conversation.handshake()
+        // A TLS ClientHello record header and a little of its body: HTTPS, no provisioning.
+        conversation.send(fromClient: true, [0x16, 0x03, 0x01, 0x00, 0x04, 0x01, 0x00, 0x00, 0x00])
+        #expect(conversation.analyzer.connectionsDropped == 1)
+        #expect(conversation.analyzer.openFlows == 1)
+        conversation.time += BootAnalyzer.idleTimeout + 2_000_000_000
+        conversation.clientPort = 40001
+        conversation.send(fromClient: true, flags: [.syn])
+        #expect(conversation.analyzer.openFlows == 1)
+    }
+
+    @Test("--all-devices follows the same laptop request to its end")
+    func laptopFollowedWithAllDevices() throws {
+        var conversation = Conversation(serverPort: 80, analyzer: BootAnalyzer(options: .init(allDevices: true)))
+        conversation.clientMAC = Self.laptopMAC
+        conversation.handshake()
+        conversation.client("GET /index.html HTTP/1.1\r\nHost: example\r\n\r\n")
+        conversation.server("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello")
+        conversation.close()
+        #expect(conversation.analyzer.connectionsDropped == 0)
+        let fetch = try #require(conversation.fetches().first)
+        #expect(fetch.file == "/index.html")
+        #expect(fetch.result == .ok)
+        #expect(fetch.bytes == 5)
+    }
+
+    @Test(
+        "a request for a provisioning file or with a Polycom User-Agent is followed, whoever the client",
+        arguments: [
+            "GET /0004f2abcdef.cfg HTTP/1.1\r\nHost: boot\r\n\r\n",
+            "GET /site.cfg HTTP/1.1\r\nUser-Agent: FileTransport PolycomVVX-VVX_410-UA/5.9.5.0614\r\n\r\n",
+        ])
+    func provisioningFollowed(request: String) throws {
+        var conversation = Conversation(serverPort: 80)
+        conversation.clientMAC = Self.laptopMAC
+        conversation.handshake()
+        conversation.client(request)
+        conversation.server("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")
+        conversation.close()
+        #expect(conversation.analyzer.connectionsDropped == 0)
+        let fetch = try #require(conversation.fetches().first)
+        #expect(fetch.result == .notFound)
+    }
+
+    @Test("a phone's connection that falls silent is ended after the idle timeout, as the end of the capture would")
+    func idleConnectionEnded() throws {
+        var conversation = Conversation(serverPort: 80)
+        conversation.handshake()
+        conversation.client("GET /0004f2010203.cfg HTTP/1.1\r\nHost: boot\r\n\r\n")
+        #expect(conversation.analyzer.openFlows == 1)
+        // Another connection, long after: the first is ended as it stands before this one starts.
+        conversation.time += BootAnalyzer.idleTimeout + 2_000_000_000
+        conversation.clientPort = 40001
+        let events = conversation.send(fromClient: true, flags: [.syn])
+        #expect(conversation.analyzer.openFlows == 1)
+        let finished = events.compactMap { event -> Fetch? in
+            if case .fetchFinished(_, let fetch) = event { fetch } else { nil }
+        }
+        let fetch = try #require(finished.first)
+        #expect(fetch.file == "/0004f2010203.cfg")
+        #expect(fetch.result != .ok)
+    }
+
+    @Test("a connection silent for less than the idle timeout is kept")
+    func shortSilenceKept() {
+        var conversation = Conversation(serverPort: 80)
+        conversation.handshake()
+        conversation.client("GET /0004f2010203.cfg HTTP/1.1\r\nHost: boot\r\n\r\n")
+        conversation.time += BootAnalyzer.idleTimeout - 2_000_000_000
+        conversation.server("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+        conversation.close()
+        #expect(conversation.fetches().first?.result == .ok)
     }
 }

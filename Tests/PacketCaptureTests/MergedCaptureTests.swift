@@ -40,6 +40,23 @@ struct MergedCaptureTests {
         (0..<bytes.count).map { bytes[$0] }
     }
 
+    @Test("progress counts the bytes read of every file, up to their whole size at the end")
+    func progress() throws {
+        let path = Self.polycomBoot.path
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
+        var capture = MergedCapture(paths: [path, path])
+        var reports: [ReadProgress] = []
+        capture.forEachFrame(progressInterval: 500, progress: { reports.append($0) }, { _, _, _ in })
+        let total = 2 * size
+        #expect(reports.count == 2 * 1191 / 500)
+        #expect(reports.allSatisfy { $0.totalBytes == total && $0.bytesRead <= total })
+        #expect(zip(reports, reports.dropFirst()).allSatisfy { $0.frames < $1.frames && $0.bytesRead <= $1.bytesRead })
+        let end = capture.readProgress
+        #expect(end.bytesRead == total)
+        #expect(end.frames == 2 * 1191)
+        #expect(end.fraction == 1)
+    }
+
     @Test("two files that overlap merge in timestamp order; equal times keep the order the files were given")
     func overlappingFiles() throws {
         var first = PcapFileBuilder()

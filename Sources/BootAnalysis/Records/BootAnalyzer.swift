@@ -73,6 +73,11 @@ public struct BootAnalyzer: Sendable {
     /// Clients that look like phones so far.
     public var phonesSeen: Int { self.records.phoneCount }
 
+    /// TCP connections not followed past their first request, as it showed no provisioning
+    /// (a client that does not look like a phone, a file that is not a provisioning file, no
+    /// Polycom User-Agent). Always 0 with ``Options/allDevices``.
+    public var connectionsDropped: Int { self.tcp.droppedConnections }
+
     /// TCP connections and TFTP transfers followed now.
     public var openFlows: Int { self.tcp.openConnections + self.openTransfers.count }
 

@@ -43,10 +43,26 @@ struct TCPFetchTracker: Sendable {
         var serverClosed = false
         /// Capture time of the last segment, nanoseconds.
         var lastTime: Int64
-        /// Not provisioning traffic: only its end is still watched for.
-        var dropped = false
         /// Its first request has been seen (and the connection kept or dropped).
         var judged = false
+    }
+
+    /// What is left of a connection dropped as not provisioning traffic: enough to see it end.
+    private struct DroppedConnection: Sendable {
+        /// Capture time of the last segment, nanoseconds.
+        var lastTime: Int64
+        var clientClosed = false
+        var serverClosed = false
+
+        /// Takes one segment's flags; true once both ends closed it (or one reset it).
+        mutating func isOver(after segment: TCPSegment, fromServer: Bool, time: Int64) -> Bool {
+            self.lastTime = time
+            if segment.flags.contains(.rst) { (self.clientClosed, self.serverClosed) = (true, true) }
+            if segment.flags.contains(.fin) {
+                if fromServer { self.serverClosed = true } else { self.clientClosed = true }
+            }
+            return self.clientClosed && self.serverClosed
+        }
     }
 
     private struct Endpoint: Hashable, Sendable {
@@ -55,6 +71,8 @@ struct TCPFetchTracker: Sendable {
     }
 
     private var connections: [TCPConnectionEnds: Connection] = [:]
+    /// Connections dropped as not provisioning traffic, until they end or fall silent.
+    private var dropped: [TCPConnectionEnds: DroppedConnection] = [:]
     /// FTP data connection ends, to the control connection that named them.
     private var dataEndpoints: [Endpoint: TCPConnectionEnds] = [:]
     /// Follow every connection to its end, whoever the client is (`--all-devices`).
@@ -69,7 +87,7 @@ struct TCPFetchTracker: Sendable {
     }
 
     /// The number of connections followed now.
-    var openConnections: Int { self.connections.count }
+    var openConnections: Int { self.connections.count + self.dropped.count }
 
     /// Takes one TCP segment. `clientIsPhone`: the connection's client is known to be a phone
     /// (its traffic is then always followed).
@@ -90,23 +108,30 @@ struct TCPFetchTracker: Sendable {
                 serverPort: packet.destinationPort)
         var outputs: [Output] = []
         let isNewSYN = !sourceIsServer && segment.flags.contains(.syn) && !segment.flags.contains(.ack)
-        if isNewSYN, let old = self.connections[ends], old.accepted {
+        if isNewSYN {
             // The port pair is reused for a new connection: the old one is over.
-            self.close(ends, closed: true, frame: frame, outputs: &outputs)
+            if let old = self.connections[ends], old.accepted {
+                self.close(ends, closed: true, frame: frame, outputs: &outputs)
+            }
+            self.dropped.removeValue(forKey: ends)
         }
         // Taken out while it changes, so that its session is not copied; put back below.
-        var connection =
-            self.connections.removeValue(forKey: ends)
-            ?? Connection(
+        var connection: Connection
+        if let existing = self.connections.removeValue(forKey: ends) {
+            connection = existing
+        } else if let index = self.dropped.index(forKey: ends) {
+            if self.dropped.values[index].isOver(after: segment, fromServer: sourceIsServer, time: packet.timestamp) {
+                self.dropped.remove(at: index)
+            }
+            return outputs
+        } else {
+            connection = Connection(
                 ends: ends, clientMAC: sourceIsServer ? packet.destinationMAC : packet.sourceMAC, firstFrame: frame,
                 lastFrame: frame, lastTime: packet.timestamp
             )
+        }
         connection.lastFrame = frame
         connection.lastTime = packet.timestamp
-        if connection.dropped {
-            self.endIfClosed(&connection, by: segment, fromServer: sourceIsServer)
-            return outputs
-        }
         if isNewSYN { connection.synFrames.append(frame) }
         if sourceIsServer, segment.flags.contains(.syn) { connection.accepted = true }
         if !segment.flags.contains(.syn), segment.payloadLength > 0 { connection.accepted = true }
@@ -126,7 +151,7 @@ struct TCPFetchTracker: Sendable {
             {
                 // Report the request as started (the client is seen), then only watch for the end.
                 self.deliver(events, for: connection, outputs: &outputs)
-                self.drop(&connection, segment: segment, fromServer: sourceIsServer)
+                self.drop(connection, segment: segment, fromServer: sourceIsServer)
                 return outputs
             }
         }
@@ -155,6 +180,11 @@ struct TCPFetchTracker: Sendable {
     /// Ends, as they stand, the connections silent since before `time` (capture time,
     /// nanoseconds), in the order they began.
     mutating func expire(before time: Int64) -> [Output] {
+        if self.dropped.values.contains(where: { $0.lastTime < time }) {
+            self.expiredConnections += self.dropped.count
+            self.dropped = self.dropped.filter { $0.value.lastTime >= time }
+            self.expiredConnections -= self.dropped.count
+        }
         let idle = self.connections.values.filter { $0.lastTime < time }
         guard !idle.isEmpty else { return [] }
         self.expiredConnections += idle.count
@@ -164,38 +194,18 @@ struct TCPFetchTracker: Sendable {
     private mutating func end(_ open: [Connection]) -> [Output] {
         var outputs: [Output] = []
         for connection in open {
-            if connection.dropped {
-                self.connections.removeValue(forKey: connection.ends)
-            } else {
-                self.close(connection.ends, closed: false, frame: connection.lastFrame, outputs: &outputs)
-            }
+            self.close(connection.ends, closed: false, frame: connection.lastFrame, outputs: &outputs)
         }
         return outputs
     }
 
-    /// Stops following `connection`: its state goes, only its end is watched for.
-    private mutating func drop(_ connection: inout Connection, segment: TCPSegment, fromServer: Bool) {
-        connection.dropped = true
-        connection.session = nil
-        connection.toServer = TCPStreamReassembler()
-        connection.toClient = TCPStreamReassembler()
+    /// Stops following `connection` (taken out of ``connections``): only its end is watched for.
+    private mutating func drop(_ connection: Connection, segment: TCPSegment, fromServer: Bool) {
         self.droppedConnections += 1
-        self.endIfClosed(&connection, by: segment, fromServer: fromServer)
-    }
-
-    /// A dropped connection: forgotten once both ends closed it (or one reset it).
-    private mutating func endIfClosed(_ connection: inout Connection, by segment: TCPSegment, fromServer: Bool) {
-        if segment.flags.contains(.rst) {
-            connection.clientClosed = true
-            connection.serverClosed = true
-        }
-        if segment.flags.contains(.fin) {
-            if fromServer { connection.serverClosed = true } else { connection.clientClosed = true }
-        }
-        if connection.clientClosed && connection.serverClosed {
-            self.connections.removeValue(forKey: connection.ends)
-        } else {
-            self.connections[connection.ends] = connection
+        var stub = DroppedConnection(
+            lastTime: connection.lastTime, clientClosed: connection.clientClosed, serverClosed: connection.serverClosed)
+        if !stub.isOver(after: segment, fromServer: fromServer, time: connection.lastTime) {
+            self.dropped[connection.ends] = stub
         }
     }
 

@@ -1,0 +1,26 @@
+import Testing
+import WireFormats
+
+@Suite("Addresses written as text")
+struct AddressTextTests {
+    @Test(
+        "dotted quads are read as four octets",
+        arguments: [
+            ("192.0.2.10", UInt32(0xC000_020A)), ("0.0.0.0", 0), ("255.255.255.255", 0xFFFF_FFFF),
+            ("198.51.100.007", 0xC633_6407),
+        ])
+    func valid(text: String, value: UInt32) {
+        #expect(IPv4Address(text)?.rawValue == value)
+        #expect(IPv4Address(Substring(text))?.rawValue == value)
+    }
+
+    @Test(
+        "anything else is not an address",
+        arguments: [
+            "", "192.0.2", "192.0.2.1.5", "192.0.2.256", "192.0.2.1000", "192..2.1", ".192.0.2", "192.0.2.",
+            "+1.2.3.4", "1.2.3.-4", "192.0.2.1 ", " 192.0.2.1", "192.0.2.x", "１.2.3.4", "tftp://192.0.2.1",
+        ])
+    func invalid(text: String) {
+        #expect(IPv4Address(text) == nil)
+    }
+}
