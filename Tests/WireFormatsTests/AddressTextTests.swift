@@ -23,4 +23,16 @@ struct AddressTextTests {
     func invalid(text: String) {
         #expect(IPv4Address(text) == nil)
     }
+
+    @Test(
+        "an address is written as a dotted quad, and reads back the same",
+        arguments: [
+            (UInt32(0), "0.0.0.0"), (0xFFFF_FFFF, "255.255.255.255"), (0xC000_020A, "192.0.2.10"),
+            (0x0A01_6409, "10.1.100.9"), (0xC633_6400, "198.51.100.0"),
+        ])
+    func written(value: UInt32, text: String) {
+        let address = IPv4Address(rawValue: value)
+        #expect(address.description == text)
+        #expect(IPv4Address(address.description) == address)
+    }
 }

@@ -146,7 +146,7 @@ public enum PolycomCatalogue {
     public static func fileKind(_ name: String, mac: MACAddress?) -> FileKind {
         let base = Self.baseName(name)
         if base == "000000000000.cfg" { return .defaultConfig }
-        if let mac, base == "\(mac.compactHex).cfg" { return .macConfig }
+        if let mac, Self.macConfigAddress(base) == mac { return .macConfig }
         if base.hasSuffix(".sip.ld") || base == "sip.ld" { return .application }
         if base.hasSuffix(".bootrom.ld") || base == "bootrom.ld" { return .bootROM }
         if base.hasSuffix(".log") { return .log }
@@ -163,6 +163,14 @@ public enum PolycomCatalogue {
         guard base.hasSuffix(".cfg") || base.hasSuffix(".log") || base.hasSuffix(".xml") else { return false }
         let prefix = base.prefix(12)
         return prefix.count == 12 && prefix.allSatisfy(\.isHexDigit)
+    }
+
+    /// The MAC address a `<12 hex digits>.cfg` name (in lower case) is the master file of.
+    static func macConfigAddress(_ base: String) -> MACAddress? {
+        guard base.utf8.count == 16, base.hasSuffix(".cfg") else { return nil }
+        let digits = base.utf8.prefix(12)
+        guard digits.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) else { return nil }
+        return UInt64(base.prefix(12), radix: 16).map(MACAddress.init(rawValue:))
     }
 
     /// The last non-empty `/`-separated part of `name` (all of it when there is none), in

@@ -53,7 +53,28 @@ public struct IPv4Address: Hashable, Sendable, Comparable, CustomStringConvertib
     }
 
     public var description: String {
-        self.octets.map { String($0) }.joined(separator: ".")
+        // At most "255.255.255.255": 15 bytes, written in place (reports print many).
+        String(unsafeUninitializedCapacity: 15) { buffer in
+            var count = 0
+            for shift in stride(from: 24, through: 0, by: -8) {
+                if shift != 24 {
+                    buffer[count] = UInt8(ascii: ".")
+                    count += 1
+                }
+                let octet = UInt8(truncatingIfNeeded: self.rawValue >> UInt32(shift))
+                if octet >= 100 {
+                    buffer[count] = UInt8(ascii: "0") + octet / 100
+                    count += 1
+                }
+                if octet >= 10 {
+                    buffer[count] = UInt8(ascii: "0") + octet / 10 % 10
+                    count += 1
+                }
+                buffer[count] = UInt8(ascii: "0") + octet % 10
+                count += 1
+            }
+            return count
+        }
     }
 
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }

@@ -182,8 +182,8 @@ struct PacketDescription {
                 options.parameterRequestList.map { .array($0.map { .int(Int($0.rawValue)) }) } ?? .null
             ),
             ("vendorClass", vendor),
-            ("polycomBootServer", .optional(options.polycomBootServer.map { BootServerString($0).masked })),
-            ("tftpServerName", .optional(options.tftpServerName.map { BootServerString($0).masked })),
+            ("polycomBootServer", .optional(options.polycomBootServer.map { BootServerString.masking($0) })),
+            ("tftpServerName", .optional(options.tftpServerName.map { BootServerString.masking($0) })),
             ("bootfileName", .optional(options.bootfileName)),
             (
                 "tftpServerAddresses",

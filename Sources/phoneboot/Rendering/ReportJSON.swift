@@ -177,8 +177,8 @@ enum ReportJSON {
                 "yiaddr",
                 message.fromClient || message.yourAddress == .any ? .null : .string(message.yourAddress.description)
             ),
-            ("option160", .optional(message.option160.map { BootServerString($0).masked })),
-            ("option66", .optional(message.option66.map { BootServerString($0).masked })),
+            ("option160", .optional(message.option160.map { BootServerString.masking($0) })),
+            ("option66", .optional(message.option66.map { BootServerString.masking($0) })),
             ("option150", message.option150.map { .array($0.map { .string($0.description) }) } ?? .null),
             ("option67", .optional(message.option67)),
         ])
