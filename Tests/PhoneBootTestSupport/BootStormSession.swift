@@ -194,17 +194,11 @@ struct BootStormSession {
             for packet in 0..<30 {
                 let fromClient = packet % 2 == 0
                 let payload = [0x80, 0x00] + [UInt8](repeating: UInt8(packet), count: 170)
-                let udp = Frames.udp(
-                    sourcePort: fromClient ? ports.0 : ports.1, destinationPort: fromClient ? ports.1 : ports.0,
-                    payload: payload)
-                let ip = Frames.ipv4(
-                    from: fromClient ? client.address : peer.address, to: fromClient ? peer.address : client.address,
-                    protocol: 17, payload: udp)
                 session.add(
                     after: 10_000_000,
-                    Frames.ethernet(
-                        from: fromClient ? client.mac : peer.mac, to: fromClient ? peer.mac : client.mac, vlan: vlan,
-                        payload: ip))
+                    Self.udpFrame(
+                        fromClient, client: client, clientPort: ports.0, peer: peer, peerPort: ports.1, vlan: vlan,
+                        payload: payload))
             }
             return session
         case 75..<85:
@@ -224,19 +218,27 @@ struct BootStormSession {
             for (fromClient, payload) in [
                 (true, query), (false, query + [0xC0, 0x0C, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 10, 0, 0, 5]),
             ] {
-                let udp = Frames.udp(
-                    sourcePort: fromClient ? port : 53, destinationPort: fromClient ? 53 : port, payload: payload)
-                let ip = Frames.ipv4(
-                    from: fromClient ? client.address : peer.address, to: fromClient ? peer.address : client.address,
-                    protocol: 17, payload: udp)
                 session.add(
                     after: 1_000_000,
-                    Frames.ethernet(
-                        from: fromClient ? client.mac : peer.mac, to: fromClient ? peer.mac : client.mac, vlan: vlan,
-                        payload: ip))
+                    Self.udpFrame(
+                        fromClient, client: client, clientPort: port, peer: peer, peerPort: 53, vlan: vlan,
+                        payload: payload))
             }
             return session
         }
+    }
+
+    /// One UDP datagram between `client` and `peer`, either way, as a whole Ethernet frame.
+    private static func udpFrame(
+        _ fromClient: Bool, client: Frames.Host, clientPort: UInt16, peer: Frames.Host, peerPort: UInt16,
+        vlan: UInt16?, payload: [UInt8]
+    ) -> [UInt8] {
+        let (source, destination) = fromClient ? (client, peer) : (peer, client)
+        let udp = Frames.udp(
+            sourcePort: fromClient ? clientPort : peerPort, destinationPort: fromClient ? peerPort : clientPort,
+            payload: payload)
+        let ip = Frames.ipv4(from: source.address, to: destination.address, protocol: 17, payload: udp)
+        return Frames.ethernet(from: source.mac, to: destination.mac, vlan: vlan, payload: ip)
     }
 
     /// A full-size TCP segment's payload.

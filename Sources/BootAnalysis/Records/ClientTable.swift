@@ -147,24 +147,20 @@ struct ClientTable: Sendable {
         var sequence: [MACAddress: Int] = [:]
         sequence.reserveCapacity(self.phones.count)
         var notShown = 0
-        for entry in self.phones.values {
-            guard isShown(entry.record) else {
-                notShown += 1
-                continue
+        func take(_ table: [MACAddress: Entry]) {
+            for entry in table.values {
+                guard isShown(entry.record) else {
+                    notShown += 1
+                    continue
+                }
+                records.append(entry.record)
+                sequence[entry.record.mac] = entry.sequence
             }
-            records.append(entry.record)
-            sequence[entry.record.mac] = entry.sequence
         }
+        take(self.phones)
         self.phones = [:]
         self.recency = []
-        for entry in self.others.values {
-            guard isShown(entry.record) else {
-                notShown += 1
-                continue
-            }
-            records.append(entry.record)
-            sequence[entry.record.mac] = entry.sequence
-        }
+        take(self.others)
         self.others = [:]
         records.sort { (sequence[$0.mac] ?? 0) < (sequence[$1.mac] ?? 0) }
         return (records, notShown)
