@@ -68,15 +68,19 @@ public struct PacketClassifier: Sendable {
 
         let kind: PacketProtocol
         let ports = (udp.sourcePort, udp.destinationPort)
+        /// The transfer a datagram off port 69 belongs to (one on port 69 is looked up after
+        /// decoding, as a request starts a transfer).
+        var conversation: TFTPConversation?
         if ports.0 == 67 || ports.0 == 68 || ports.1 == 67 || ports.1 == 68 {
             kind = .dhcp
-        } else if ports.0 == TFTPPacket.serverPort || ports.1 == TFTPPacket.serverPort
-            || self.transfers.conversation(
-                source: ip.source, sourcePort: udp.sourcePort, destination: ip.destination,
-                destinationPort: udp.destinationPort
-            ) != nil
+        } else if ports.0 == TFTPPacket.serverPort || ports.1 == TFTPPacket.serverPort {
+            kind = .tftp
+        } else if let known = self.transfers.conversation(
+            source: ip.source, sourcePort: udp.sourcePort, destination: ip.destination,
+            destinationPort: udp.destinationPort)
         {
             kind = .tftp
+            conversation = known
         } else {
             return nil
         }
@@ -104,10 +108,12 @@ public struct PacketClassifier: Sendable {
         )
         if kind == .tftp {
             // After decoding, so that a request names the transfer it has just started.
-            packet.tftpConversation = self.transfers.conversation(
-                source: ip.source, sourcePort: udp.sourcePort, destination: ip.destination,
-                destinationPort: udp.destinationPort
-            )
+            packet.tftpConversation =
+                conversation
+                ?? self.transfers.conversation(
+                    source: ip.source, sourcePort: udp.sourcePort, destination: ip.destination,
+                    destinationPort: udp.destinationPort
+                )
         }
         return packet
     }

@@ -39,16 +39,21 @@ public struct BootAnalyzer: Sendable {
         var mac: MACAddress?
         /// Capture time of its last packet, nanoseconds.
         var lastTime: Int64
+        /// The last frame the phone sent in it, and the VLAN tags those frames carried: given
+        /// to its record when the transfer ends, not packet by packet.
+        var phoneLastFrame: Int?
+        var phoneVLANs: [VLANTags] = []
 
-        /// Takes one packet of the transfer; returns the phone's MAC and whether the transfer
-        /// is over.
-        mutating func receive(_ tftp: TFTPPacket, fromServer: Bool, packet: DecodedPacket) -> (
-            mac: MACAddress?, isClosed: Bool
-        ) {
+        /// Takes one packet of the transfer; returns whether the transfer is over.
+        mutating func receive(_ tftp: TFTPPacket, fromServer: Bool, packet: DecodedPacket) -> Bool {
             self.transfer.receive(
                 tftp, fromServer: fromServer, sourcePort: packet.sourcePort, frame: packet.frameNumber)
             self.lastTime = packet.timestamp
-            return (self.mac, self.transfer.isClosed)
+            if let mac = self.mac, packet.sourceMAC == mac {
+                self.phoneLastFrame = packet.frameNumber
+                if self.phoneVLANs.last != packet.vlans { self.phoneVLANs.append(packet.vlans) }
+            }
+            return self.transfer.isClosed
         }
     }
 
@@ -304,16 +309,8 @@ public struct BootAnalyzer: Sendable {
             guard let conversation = packet.tftpConversation,
                 let index = self.openTransfers.index(forKey: conversation.key)
             else { return }
-            let (mac, isClosed) = self.openTransfers.values[index].receive(
+            let isClosed = self.openTransfers.values[index].receive(
                 tftp, fromServer: conversation.fromServer, packet: packet)
-            if let mac, packet.sourceMAC == mac {
-                self.forgetAddresses(
-                    of: self.records.update(mac) { record in
-                        Self.noteVLANs(packet.vlans, in: &record)
-                        record.lastFrame = frame
-                    }
-                )
-            }
             if isClosed {
                 // Done; a late duplicate of the last block is ignored.
                 if let open = self.openTransfers.removeValue(forKey: conversation.key) {
@@ -329,7 +326,12 @@ public struct BootAnalyzer: Sendable {
         guard let mac = open.mac, self.records.isKept(mac) else { return }
         let fetch = Fetch(open.transfer)
         if self.isReportable(mac) { events.append(.fetchFinished(mac: mac, fetch)) }
-        self.forgetAddresses(of: self.records.update(mac) { $0.fetches.append(fetch) })
+        let forgotten = self.records.update(mac) { record in
+            for vlans in open.phoneVLANs { Self.noteVLANs(vlans, in: &record) }
+            if let last = open.phoneLastFrame { record.lastFrame = max(record.lastFrame, last) }
+            record.fetches.append(fetch)
+        }
+        self.forgetAddresses(of: forgotten)
     }
 
     // MARK: - FTP, HTTP, HTTPS

@@ -53,28 +53,17 @@ public struct IPv4Address: Hashable, Sendable, Comparable, CustomStringConvertib
     }
 
     public var description: String {
-        // At most "255.255.255.255": 15 bytes, written in place (reports print many).
-        String(unsafeUninitializedCapacity: 15) { buffer in
-            var count = 0
-            for shift in stride(from: 24, through: 0, by: -8) {
-                if shift != 24 {
-                    buffer[count] = UInt8(ascii: ".")
-                    count += 1
-                }
-                let octet = UInt8(truncatingIfNeeded: self.rawValue >> UInt32(shift))
-                if octet >= 100 {
-                    buffer[count] = UInt8(ascii: "0") + octet / 100
-                    count += 1
-                }
-                if octet >= 10 {
-                    buffer[count] = UInt8(ascii: "0") + octet / 10 % 10
-                    count += 1
-                }
-                buffer[count] = UInt8(ascii: "0") + octet % 10
-                count += 1
-            }
-            return count
+        // At most "255.255.255.255": built byte by byte (reports print many).
+        var text: [UInt8] = []
+        text.reserveCapacity(15)
+        for shift in stride(from: 24, through: 0, by: -8) {
+            if shift != 24 { text.append(UInt8(ascii: ".")) }
+            let octet = UInt8(truncatingIfNeeded: self.rawValue >> UInt32(shift))
+            if octet >= 100 { text.append(UInt8(ascii: "0") + octet / 100) }
+            if octet >= 10 { text.append(UInt8(ascii: "0") + octet / 10 % 10) }
+            text.append(UInt8(ascii: "0") + octet % 10)
         }
+        return String(decoding: text, as: UTF8.self)
     }
 
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
