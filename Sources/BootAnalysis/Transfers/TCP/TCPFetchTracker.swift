@@ -16,7 +16,7 @@ import WireFormats
 /// Unless every client is followed, an HTTP or HTTPS connection whose first request shows
 /// that it is not provisioning traffic (a client that does not look like a phone, asking for
 /// a file that is not a provisioning file, without a Polycom User-Agent) is dropped there:
-/// its request is reported as started, the rest of it is neither stored nor parsed.
+/// nothing of it is reported, and the rest of it is neither stored nor parsed.
 struct TCPFetchTracker: Sendable {
 
     /// What the tracker reports to the analyzer.
@@ -149,8 +149,7 @@ struct TCPFetchTracker: Sendable {
             if connection.judged, !clientIsPhone, !self.followsEveryClient,
                 Self.showsNoProvisioning(events, session: connection.session)
             {
-                // Report the request as started (the client is seen), then only watch for the end.
-                self.deliver(events, for: connection, outputs: &outputs)
+                // Nothing of it is reported: only its end is watched for.
                 self.drop(connection, segment: segment, fromServer: sourceIsServer)
                 return outputs
             }
