@@ -35,10 +35,14 @@ public struct BootReport: Hashable, Sendable {
     public var findings: [Finding] { self.phones.flatMap(\.findings) }
 
     /// The worst severity in the report, or `nil` when there is no finding.
-    public var worstSeverity: Finding.Severity? { self.findings.map(\.severity).max() }
+    public var worstSeverity: Finding.Severity? {
+        self.phones.lazy.compactMap(\.verdict).max()
+    }
 
-    /// The number of findings of `severity`.
+    /// The number of findings of `severity` (counted where they are, not copied out).
     public func count(_ severity: Finding.Severity) -> Int {
-        self.findings.filter { $0.severity == severity }.count
+        self.phones.reduce(0) { total, phone in
+            total + phone.findings.reduce(0) { $0 + ($1.severity == severity ? 1 : 0) }
+        }
     }
 }

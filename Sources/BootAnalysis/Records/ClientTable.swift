@@ -140,12 +140,11 @@ struct ClientTable: Sendable {
     /// Empties the table: the records `isShown` accepts, in order of first appearance, and
     /// the number of the others.
     mutating func removeAll(shown isShown: (PhoneRecord) -> Bool) -> (shown: [PhoneRecord], notShown: Int) {
-        // Each table is let go as soon as it is read, and the records are put in order where
-        // they are, so that no record is held twice.
+        // Each table is let go as soon as it is read, so that no record is held twice for long.
         var records: [PhoneRecord] = []
+        var sequences: [Int] = []
         records.reserveCapacity(self.phones.count)
-        var sequence: [MACAddress: Int] = [:]
-        sequence.reserveCapacity(self.phones.count)
+        sequences.reserveCapacity(self.phones.count)
         var notShown = 0
         func take(_ table: [MACAddress: Entry]) {
             for entry in table.values {
@@ -154,7 +153,7 @@ struct ClientTable: Sendable {
                     continue
                 }
                 records.append(entry.record)
-                sequence[entry.record.mac] = entry.sequence
+                sequences.append(entry.sequence)
             }
         }
         take(self.phones)
@@ -162,8 +161,8 @@ struct ClientTable: Sendable {
         self.recency = []
         take(self.others)
         self.others = [:]
-        records.sort { (sequence[$0.mac] ?? 0) < (sequence[$1.mac] ?? 0) }
-        return (records, notShown)
+        let order = records.indices.sorted { sequences[$0] < sequences[$1] }
+        return (order.map { records[$0] }, notShown)
     }
 
     private mutating func takeSequence() -> Int {

@@ -37,7 +37,7 @@ public struct PhoneRecord: Hashable, Sendable {
     }
 
     /// The worst severity among the findings, or `nil` when there are none.
-    public var verdict: Finding.Severity? { self.findings.map(\.severity).max() }
+    public var verdict: Finding.Severity? { self.findings.lazy.map(\.severity).max() }
 
     /// True when the record looks like a phone (DESIGN §4): a Polycom OUI or vendor class, a
     /// request for option 66, 150 or 160, or a provisioning fetch.
