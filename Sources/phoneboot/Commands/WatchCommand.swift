@@ -131,12 +131,23 @@ struct WatchCommand: ParsableCommand {
             summary.problem = .error("\(error)")
             printError("phoneboot: \(error)")
         }
-        let (report, events) = pipeline.finish(summary: &summary)
+        // The capture ends when it was stopped, not at its last frame: a transfer silent since
+        // long before Ctrl-C stalled, it was not cut.
+        let (report, events) = pipeline.finish(summary: &summary, stoppedAt: Self.now())
         renderer.capture(source: source, report: report, finalEvents: events, summary: summary, to: &output)
         renderer.end(&output)
         output.flush()
         if case .failed = end { throw ExitCode(2) }
         try self.report.checkFailOn(report.worstSeverity)
+    }
+}
+
+extension WatchCommand {
+    /// The wall-clock time now, nanoseconds since the epoch, as libpcap stamps live frames.
+    private static func now() -> Int64 {
+        var time = timespec()
+        clock_gettime(CLOCK_REALTIME, &time)
+        return Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec)
     }
 }
 
