@@ -17,7 +17,10 @@ struct WatchCommand: ParsableCommand {
             Prints a line per event as it happens (phone seen, DHCP answer with the boot \
             server, fetch started and finished with its result), then, when stopped by Ctrl-C, \
             SIGTERM or --duration, the findings and the full report, with the packets the \
-            kernel dropped. Needs root or CAP_NET_RAW.
+            kernel dropped. A transfer still running when it is stopped (its last packet \
+            within 10 s) is transfer-cut-by-capture-end, an info; when the kernel dropped \
+            packets, transfer-incomplete, no-server-answer and no-dhcp-answer say the capture \
+            itself lost frames. Needs root or CAP_NET_RAW.
 
             The capture filter keeps DHCP (67/68), TFTP (port 69 and every datagram that \
             looks like TFTP, whatever its ports), FTP, HTTP and HTTPS (21, 80, 443, plus the \
