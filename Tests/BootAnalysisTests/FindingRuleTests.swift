@@ -608,4 +608,77 @@ struct CaptureRuleTests {
     func malformedPacketSilent() {
         #expect(run(.malformedPacket, on: Fixture.healthy()).isEmpty)
     }
+
+    /// Capture time of a packet `seconds` after the start, nanoseconds.
+    private static func at(_ seconds: Int64) -> Int64 { seconds * 1_000_000_000 }
+
+    @Test("transfer-cut-by-capture-end: an image still arriving when the capture ended is info, not incomplete")
+    func cutByCaptureEndFires() throws {
+        let incomplete = Fixture.fetch("sip.ld", result: .incomplete, requestFrames: [10], bytes: 1024, lastFrame: 15)
+        let cut = incomplete.endedWithCapture(lastTime: Self.at(100), captureEnd: Self.at(101))
+        #expect(cut.isCutByCaptureEnd)
+        let record = Fixture.healthy(fetches: [cut])
+        let finding = try single(.transferCutByCaptureEnd, on: record)
+        #expect(finding.severity == .info)
+        #expect(finding.frames == [10, 15])
+        #expect(finding.message.hasPrefix("sip.ld from 192.0.2.10 was still under way when the capture ended"))
+        #expect(finding.message.contains("1024 bytes so far"))
+        #expect(finding.message.hasSuffix("cut by the end of the capture"))
+        #expect(run(.transferIncomplete, on: record).isEmpty)
+        let codes = FindingRules.findings(for: record).map(\.code)
+        #expect(codes.contains(.transferCutByCaptureEnd) && !codes.contains(.transferIncomplete))
+    }
+
+    @Test("transfer-cut-by-capture-end: a single request not yet answered when the capture ended")
+    func cutByCaptureEndUnanswered() throws {
+        let asked = Fixture.fetch("b.cfg", result: .noAnswer, requestFrames: [30])
+        let record = Fixture.healthy(fetches: [asked.endedWithCapture(lastTime: Self.at(5), captureEnd: Self.at(6))])
+        let finding = try single(.transferCutByCaptureEnd, on: record)
+        #expect(finding.message.contains("its request had no answer yet"))
+        #expect(run(.noServerAnswer, on: record).isEmpty)
+    }
+
+    @Test(
+        "transfer-cut-by-capture-end: silent for a transfer that stalled long before the end, a request sent again, a finished fetch"
+    )
+    func cutByCaptureEndSilent() throws {
+        let window = BootAnalyzer.captureEndWindow
+        let incomplete = Fixture.fetch("sip.ld", result: .incomplete, requestFrames: [10], bytes: 1024, lastFrame: 15)
+        let stalled = incomplete.endedWithCapture(lastTime: Self.at(100), captureEnd: Self.at(100) + window + 1)
+        let retried = Fixture.fetch("b.cfg", result: .noAnswer, requestFrames: [30, 31, 32])
+            .endedWithCapture(lastTime: Self.at(100), captureEnd: Self.at(100))
+        let finished = Fixture.fetch("a.cfg").endedWithCapture(lastTime: Self.at(100), captureEnd: Self.at(100))
+        let unknownEnd = incomplete.endedWithCapture(lastTime: Self.at(100), captureEnd: nil)
+        for fetch in [stalled, retried, finished, unknownEnd] { #expect(!fetch.isCutByCaptureEnd) }
+        let record = Fixture.healthy(fetches: [stalled, retried])
+        #expect(run(.transferCutByCaptureEnd, on: record).isEmpty)
+        #expect(try single(.transferIncomplete, on: record).severity == .error)
+        #expect(try single(.noServerAnswer, on: record).severity == .error)
+    }
+
+    @Test("capture loss: findings that missing frames could explain say so, with the evidence")
+    func captureLossIsSaid() throws {
+        var loss = CaptureLoss(droppedByKernel: 12)
+        loss.noteTFTPGaps(1, firstFrame: 601)
+        var record = Fixture.healthy(fetches: [
+            Fixture.fetch("sip.ld", result: .incomplete, requestFrames: [10], bytes: 1024, lastFrame: 15),
+            Fixture.fetch("b.cfg", from: Fixture.otherHost, result: .noAnswer, requestFrames: [30, 31]),
+        ])
+        record.transactions.append(Fixture.transaction(xid: 0xabcd_0002, [Fixture.message(.discover, frame: 40)]))
+        let clause =
+            "; the capture itself lost frames (12 dropped by the kernel; a TFTP block never seen, the gap at frame 601)"
+            + ": this may be the capture, not the network"
+        let before = [
+            try single(.transferIncomplete, on: record), try single(.noServerAnswer, on: record),
+            try single(.noDHCPAnswer, on: record),
+        ]
+        #expect(before.allSatisfy { !$0.message.contains("the capture itself") })
+        record.captureLoss = loss
+        let after = [
+            try single(.transferIncomplete, on: record), try single(.noServerAnswer, on: record),
+            try single(.noDHCPAnswer, on: record),
+        ]
+        #expect(after.map(\.message) == before.map { $0.message + clause })
+        #expect(after.map(\.severity) == before.map(\.severity))
+    }
 }

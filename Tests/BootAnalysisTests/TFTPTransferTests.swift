@@ -119,6 +119,19 @@ struct TFTPTransferTests {
         #expect(open.duplicateBlocks == 1)
     }
 
+    @Test("the first gap still unfilled names the frame of the block after it")
+    func gapFrame() {
+        // Frames are index + 2: block 4 is frame 3, block 6 frame 5.
+        let open = self.readInOrder([1, 4, 2, 6, 6], shortIndex: 3, shortBlock: 10)
+        #expect(open.firstGapFrame == 3)
+        let filled = self.readInOrder([1, 3, 4, 2], shortIndex: 2, shortBlock: 10)
+        #expect(filled.firstGapFrame == nil)
+        // 2 is filled, 3 stays missing: its gap is the one block 4 opened, in frame 3.
+        let partly = self.readInOrder([1, 4, 2, 5], shortIndex: 3, shortBlock: 10)
+        #expect(partly.missingBlocks == 1)
+        #expect(partly.firstGapFrame == 3)
+    }
+
     @Test("a late copy across the wrap fills its gap")
     func reorderedAcrossTheWrap() {
         var blocks = (1...65_535).map { UInt16($0) }

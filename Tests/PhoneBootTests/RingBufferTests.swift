@@ -105,7 +105,8 @@ struct RingBufferTests {
         #expect(evidence.map { $0["frame"] as? Int } == [595, 596])
     }
 
-    @Test("--separate reads each file as a capture of its own, as before: the cut transfer is incomplete")
+    @Test(
+        "--separate reads each file as a capture of its own: the transfer the file's end cut is cut by the capture end")
     func separate() throws {
         let parts = try PcapFileSplit.ring(Self.boot, every: 400)
         defer { try? FileManager.default.removeItem(at: parts[0].deletingLastPathComponent()) }
@@ -117,7 +118,7 @@ struct RingBufferTests {
             (capture["phones"] as? [[String: Any]] ?? []).flatMap { $0["findings"] as? [[String: Any]] ?? [] }
                 .compactMap { $0["code"] as? String }
         }
-        #expect(findings == [["transfer-incomplete"], [], ["file-not-found"]])
+        #expect(findings == [["transfer-cut-by-capture-end"], [], ["file-not-found"]])
     }
 
     @Test("the table maps the capture's frames to the files, and a finding names file and frame")

@@ -37,6 +37,7 @@ public struct Finding: Hashable, Sendable {
         public static let transferError = Code(rawValue: "transfer-error")
         public static let transferIncomplete = Code(rawValue: "transfer-incomplete")
         public static let noServerAnswer = Code(rawValue: "no-server-answer")
+        public static let transferCutByCaptureEnd = Code(rawValue: "transfer-cut-by-capture-end")
         public static let loginFailed = Code(rawValue: "login-failed")
         public static let tlsFailed = Code(rawValue: "tls-failed")
         public static let malformedPacket = Code(rawValue: "malformed-packet")

@@ -13,7 +13,9 @@ extension FindingRule {
             let xid = hexString(transaction.transactionID)
             return Finding(
                 code: .noDHCPAnswer, severity: .error,
-                message: "\(transaction.requests.count) \(kinds) (xid 0x\(xid)) got no OFFER or ACK",
+                message: """
+                    \(transaction.requests.count) \(kinds) (xid 0x\(xid)) got no OFFER or ACK\(record.captureLossClause)
+                    """,
                 hint: """
                     No DHCP server answered on this VLAN: check the DHCP scope, the relay (ip helper-address) \
                     and that the phone is on the VLAN you expect.

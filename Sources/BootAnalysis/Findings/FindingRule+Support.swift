@@ -27,6 +27,14 @@ extension PhoneRecord {
             + self.fetches.filter { self.fileKind(of: $0) == .defaultConfig }
     }
 
+    /// What a finding that missing frames could explain adds when the capture lost frames:
+    /// `; the capture itself lost frames (…): this may be the capture, not the network`; empty
+    /// when no loss was seen.
+    var captureLossClause: String {
+        guard !self.captureLoss.isEmpty else { return "" }
+        return "; the capture itself lost frames (\(self.captureLoss)): this may be the capture, not the network"
+    }
+
     /// For a boot server named by host name: the address the phone reached it at, known from
     /// an HTTP `Host` or a TLS server name equal to that name.
     var bootServerAddressByName: IPv4Address? {

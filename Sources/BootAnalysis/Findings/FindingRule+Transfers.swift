@@ -87,12 +87,13 @@ extension FindingRule {
         }
     }
 
-    /// `transfer-incomplete`: a transfer that stopped before its end.
+    /// `transfer-incomplete`: a transfer that stopped before its end, long enough before the end
+    /// of the capture (see `transfer-cut-by-capture-end` for those the capture's end cut).
     static let transferIncomplete = FindingRule(
         code: .transferIncomplete, severity: .error,
         summary: "A transfer stopped before its end (no last block, no acknowledgement, connection cut)."
     ) { record in
-        record.fetches.filter { $0.result == .incomplete }.map { fetch in
+        record.fetches.filter { $0.result == .incomplete && !$0.isCutByCaptureEnd }.map { fetch in
             let how =
                 switch (fetch.fetchProtocol, fetch.direction) {
                 case (.tftp, .read): "no last block"
@@ -102,7 +103,9 @@ extension FindingRule {
             let what = fetch.file.isEmpty ? "the connection to \(fetch.server)" : fetch.file
             return Finding(
                 code: .transferIncomplete, severity: .error,
-                message: "\(what) from \(fetch.server) stopped after \(fetch.bytes) bytes (\(how))",
+                message: """
+                    \(what) from \(fetch.server) stopped after \(fetch.bytes) bytes (\(how))\(record.captureLossClause)
+                    """,
                 hint: fetch.fetchProtocol == .tftp
                     ? """
                     Look for loss or a firewall timing out the UDP flow between phone and server; a smaller \
@@ -117,12 +120,13 @@ extension FindingRule {
         }
     }
 
-    /// `no-server-answer`: requests to a server that never answered, one finding per server.
+    /// `no-server-answer`: requests to a server that never answered, one finding per server
+    /// (a request sent just before the capture ended is `transfer-cut-by-capture-end`).
     static let noServerAnswer = FindingRule(
         code: .noServerAnswer, severity: .error,
         summary: "Requests to a server got no answer at all (one finding per server)."
     ) { record in
-        let unanswered = record.fetches.filter { $0.result == .noAnswer }
+        let unanswered = record.fetches.filter { $0.result == .noAnswer && !$0.isCutByCaptureEnd }
         return Set(unanswered.map(\.server)).sorted().map { server in
             let requests = unanswered.filter { $0.server == server }
             let protocols = Set(requests.map(\.fetchProtocol)).sorted { $0.rawValue < $1.rawValue }
@@ -132,7 +136,7 @@ extension FindingRule {
                 code: .noServerAnswer, severity: .error,
                 message: """
                     \(requests.count) request\(plural(requests.count)) to \(server) \
-                    (\(files.joined(separator: ", "))) got no answer at all
+                    (\(files.joined(separator: ", "))) got no answer at all\(record.captureLossClause)
                     """,
                 hint: "Check that \(ports.joined(separator: "; that ")) not filtered between the phone and it.",
                 frames: requests.flatMap(\.requestFrames)

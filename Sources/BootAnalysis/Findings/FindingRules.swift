@@ -41,6 +41,7 @@ enum FindingRules {
         .noServerAnswer,
         // The capture
         .malformedPacket,
+        .transferCutByCaptureEnd,
     ]
 
     /// The findings of every rule for `record`, ordered by first frame, then code.

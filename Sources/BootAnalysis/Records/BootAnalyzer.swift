@@ -33,6 +33,14 @@ public struct BootAnalyzer: Sendable {
     public static let idleTimeout: Int64 = 90 * 1_000_000_000
     /// How often, in capture time, idle state is looked for.
     static let expiryInterval: Int64 = 1_000_000_000
+    /// How close to the capture's end (nanoseconds) the last packet of a transfer still open
+    /// then must be for the transfer to count as cut by the end of the capture rather than
+    /// stalled: a transfer this recently active may only be waiting for a retransmission. TFTP
+    /// servers resend an unacknowledged block after a timeout of seconds (RFC 1350 §2;
+    /// tftpd-hpa's first timeout is 1 s, RFC 2349 allows 1–255 s and phones ask for a few), and
+    /// TCP's retransmission timeout starts at 1 s and doubles (RFC 6298 §2), so three attempts
+    /// fit in 10 s. A transfer silent for longer than this before the end stalled on the wire.
+    public static let captureEndWindow: Int64 = 10 * 1_000_000_000
 
     private struct OpenTransfer: Sendable {
         var transfer: TFTPTransfer
@@ -68,6 +76,8 @@ public struct BootAnalyzer: Sendable {
     private var tcp: TCPFetchTracker
     /// Capture time from which idle state is next looked for.
     private var nextExpiry = Int64.min
+    /// The TFTP block gaps of the transfers closed so far: frames the capture missed.
+    private var tftpLoss = CaptureLoss()
 
     public init(options: Options = Options()) {
         self.options = options
@@ -138,12 +148,29 @@ public struct BootAnalyzer: Sendable {
     }
 
     /// Ends the capture: open transfers end as they stand, findings are drawn.
-    public mutating func finish() -> (report: BootReport, events: [BootEvent]) {
+    ///
+    /// - Parameters:
+    ///   - captureEnd: The timestamp of the capture's last frame, classified or not
+    ///     (nanoseconds, as ``DecodedPacket/timestamp``), or the moment a live capture stopped.
+    ///     A transfer still open whose last packet is within ``captureEndWindow`` of it was cut
+    ///     by the end of the capture (`transfer-cut-by-capture-end`, info), not by the network.
+    ///     `nil`: not known, every open transfer is `incomplete` or `no-answer`.
+    ///   - drops: What libpcap counted as dropped (live captures); the analyzer adds the gaps it
+    ///     saw itself (TFTP blocks, TCP sequence numbers) and the report's
+    ///     ``BootReport/captureLoss`` holds the whole.
+    public mutating func finish(
+        captureEnd: Int64? = nil, drops: CaptureLoss = CaptureLoss()
+    ) -> (report: BootReport, events: [BootEvent]) {
         var events: [BootEvent] = []
-        for output in self.tcp.finish() { self.apply(output, vlans: VLANTags(), events: &events) }
+        for output in self.tcp.finish(captureEnd: captureEnd) {
+            self.apply(output, vlans: VLANTags(), events: &events)
+        }
         let open = self.openTransfers.values.sorted { $0.transfer.firstFrame < $1.transfer.firstFrame }
         self.openTransfers.removeAll()
-        for transfer in open { self.close(transfer, events: &events) }
+        for transfer in open { self.close(transfer, captureEnd: captureEnd, events: &events) }
+        var loss = drops
+        loss.noteTFTPGaps(self.tftpLoss.missingTFTPBlocks, firstFrame: self.tftpLoss.firstTFTPGapFrame)
+        if let frame = self.tcp.firstSkipFrame { loss.noteTCPGap(self.tcp.skippedBytes, frame: frame) }
         let notKept = self.records.othersNotKept
         let seen = self.records.othersKept + notKept
         var malformedByMAC: [MACAddress: [MalformedPacket]] = [:]
@@ -157,13 +184,15 @@ public struct BootAnalyzer: Sendable {
         // Changed in place: each record is owned by the array alone.
         for index in phones.indices {
             phones[index].malformed = malformedByMAC[phones[index].mac] ?? []
+            phones[index].captureLoss = loss
             phones[index].fetches.sort { $0.firstFrame < $1.firstFrame }
             phones[index].findings = FindingRules.findings(for: phones[index])
             for finding in phones[index].findings { events.append(.finding(mac: phones[index].mac, finding)) }
         }
         let report = BootReport(
             phones: phones, otherDevices: others, malformed: self.malformed,
-            otherDevicesSeen: seen, otherDevicesNotKept: notKept, otherDeviceLimit: self.options.otherDeviceLimit
+            otherDevicesSeen: seen, otherDevicesNotKept: notKept, otherDeviceLimit: self.options.otherDeviceLimit,
+            captureLoss: loss
         )
         return (report, events)
     }
@@ -321,10 +350,12 @@ public struct BootAnalyzer: Sendable {
     }
 
     /// Files a finished transfer with its phone; one with no phone to attach to (no MAC known
-    /// for the client address) is not reported.
-    private mutating func close(_ open: OpenTransfer, events: inout [BootEvent]) {
+    /// for the client address) is not reported. Its block gaps count as capture loss either way.
+    /// `captureEnd`: the capture ended it (see ``finish(captureEnd:drops:)``).
+    private mutating func close(_ open: OpenTransfer, captureEnd: Int64? = nil, events: inout [BootEvent]) {
+        self.tftpLoss.noteTFTPGaps(open.transfer.missingBlocks, firstFrame: open.transfer.firstGapFrame)
         guard let mac = open.mac, self.records.isKept(mac) else { return }
-        let fetch = Fetch(open.transfer)
+        let fetch = Fetch(open.transfer).endedWithCapture(lastTime: open.lastTime, captureEnd: captureEnd)
         if self.isReportable(mac) { events.append(.fetchFinished(mac: mac, fetch)) }
         let forgotten = self.records.update(mac) { record in
             for vlans in open.phoneVLANs { Self.noteVLANs(vlans, in: &record) }

@@ -15,10 +15,13 @@ public struct BootReport: Hashable, Sendable {
     public var otherDevicesNotKept: Int
     /// The most clients that do not look like phones the analyzer keeps at once.
     public var otherDeviceLimit: Int
+    /// What shows that the capture itself missed frames; empty when nothing does.
+    public var captureLoss: CaptureLoss
 
     public init(
         phones: [PhoneRecord], otherDevices: Int, malformed: [MalformedPacket], otherDevicesSeen: Int = 0,
-        otherDevicesNotKept: Int = 0, otherDeviceLimit: Int = BootAnalyzer.Options.defaultOtherDeviceLimit
+        otherDevicesNotKept: Int = 0, otherDeviceLimit: Int = BootAnalyzer.Options.defaultOtherDeviceLimit,
+        captureLoss: CaptureLoss = CaptureLoss()
     ) {
         self.phones = phones
         self.otherDevices = otherDevices
@@ -26,6 +29,7 @@ public struct BootReport: Hashable, Sendable {
         self.otherDevicesSeen = otherDevicesSeen
         self.otherDevicesNotKept = otherDevicesNotKept
         self.otherDeviceLimit = otherDeviceLimit
+        self.captureLoss = captureLoss
     }
 
     /// True when clients were forgotten because the table of other clients was full.

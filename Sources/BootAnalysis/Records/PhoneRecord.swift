@@ -25,6 +25,9 @@ public struct PhoneRecord: Hashable, Sendable {
     public var findings: [Finding] = []
     /// DHCP/TFTP packets to or from this phone that could not be decoded.
     public var malformed: [MalformedPacket] = []
+    /// What shows that the capture itself missed frames, the whole capture's (set at its end,
+    /// for the findings that missing frames could explain).
+    public var captureLoss = CaptureLoss()
     /// First and last frame in which the phone appears.
     public var firstFrame: Int
     public var lastFrame: Int

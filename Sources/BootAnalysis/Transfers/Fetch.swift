@@ -60,6 +60,11 @@ public struct Fetch: Hashable, Sendable {
     /// Set when ``result`` is not `ok`.
     public let failure: Failure?
     public let detail: Detail
+    /// True when the fetch was still under way when the capture ended (its last packet within
+    /// ``BootAnalyzer/captureEndWindow`` of the capture's end): its ``result`` (`incomplete`,
+    /// or `no-answer` to a request not yet sent again) is where the capture stopped, not where
+    /// the transfer did.
+    public private(set) var isCutByCaptureEnd = false
 
     public init(
         server: IPv4Address, serverPort: UInt16?, file: String, direction: Direction, result: Result, bytes: Int,
@@ -107,6 +112,20 @@ public struct Fetch: Hashable, Sendable {
                 missingBlocks: transfer.missingBlocks
             )
         )
+    }
+
+    /// This fetch, marked as cut by the end of the capture when it qualifies: still open when
+    /// the capture ended, its last packet at `lastTime` within ``BootAnalyzer/captureEndWindow``
+    /// of `captureEnd` (capture time, nanoseconds), and either `incomplete` or without an answer
+    /// to a request not yet sent again (a retransmitted request already waited out one timeout).
+    func endedWithCapture(lastTime: Int64, captureEnd: Int64?) -> Fetch {
+        guard let captureEnd, captureEnd &- lastTime <= BootAnalyzer.captureEndWindow else { return self }
+        guard self.result == .incomplete || (self.result == .noAnswer && self.requestFrames.count <= 1) else {
+            return self
+        }
+        var fetch = self
+        fetch.isCutByCaptureEnd = true
+        return fetch
     }
 
     /// The protocol, from the detail: one source of truth.

@@ -41,6 +41,12 @@ struct AnalyzeCommand: ParsableCommand {
             each finding and fetch names the file and that file's own frame number. \
             --separate reads each file as a capture of its own, one report per file.
 
+            A transfer still under way when the capture ends (its last packet within 10 s of \
+            the last frame) is transfer-cut-by-capture-end, an info, not an error. When the \
+            capture itself lost frames (a TFTP block gap, a TCP sequence gap), the heading says \
+            so and transfer-incomplete, no-server-answer and no-dhcp-answer say it may be the \
+            capture, not the network.
+
             Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 a \
             capture or the command line was unusable (nothing could be read from it).
             """

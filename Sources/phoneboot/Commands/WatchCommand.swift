@@ -17,7 +17,10 @@ struct WatchCommand: ParsableCommand {
             Prints a line per event as it happens (phone seen, DHCP answer with the boot \
             server, fetch started and finished with its result), then, when stopped by Ctrl-C, \
             SIGTERM or --duration, the findings and the full report, with the packets the \
-            kernel dropped. Needs root or CAP_NET_RAW.
+            kernel dropped. A transfer still running when it is stopped (its last packet \
+            within 10 s) is transfer-cut-by-capture-end, an info; when the kernel dropped \
+            packets, transfer-incomplete, no-server-answer and no-dhcp-answer say the capture \
+            itself lost frames. Needs root or CAP_NET_RAW.
 
             The capture filter keeps DHCP (67/68), TFTP (port 69 and every datagram that \
             looks like TFTP, whatever its ports), FTP, HTTP and HTTPS (21, 80, 443, plus the \
@@ -144,12 +147,23 @@ struct WatchCommand: ParsableCommand {
             summary.problem = .error("\(error)")
             printError("phoneboot: \(error)")
         }
-        let (report, events) = pipeline.finish(summary: &summary)
+        // The capture ends when it was stopped, not at its last frame: a transfer silent since
+        // long before Ctrl-C stalled, it was not cut.
+        let (report, events) = pipeline.finish(summary: &summary, stoppedAt: Self.now())
         renderer.capture(source: source, report: report, finalEvents: events, summary: summary, to: &output)
         renderer.end(&output)
         output.flush()
         if case .failed = end { throw ExitCode(2) }
         try self.report.checkFailOn(report.worstSeverity)
+    }
+}
+
+extension WatchCommand {
+    /// The wall-clock time now, nanoseconds since the epoch, as libpcap stamps live frames.
+    private static func now() -> Int64 {
+        var time = timespec()
+        clock_gettime(CLOCK_REALTIME, &time)
+        return Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec)
     }
 }
 

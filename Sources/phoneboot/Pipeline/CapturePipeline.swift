@@ -13,6 +13,9 @@ struct CapturePipeline {
     private var analyzer: BootAnalyzer?
     /// Timestamp of the first frame, nanoseconds since the epoch.
     private(set) var firstTimestamp: Int64?
+    /// The latest timestamp of any frame so far, nanoseconds since the epoch: where the capture
+    /// ends, for transfers the end cut.
+    private(set) var lastTimestamp: Int64?
 
     init(linkType: LinkType, options: BootAnalyzer.Options = BootAnalyzer.Options(), analyzing: Bool = true) {
         self.classifier = PacketClassifier(linkType: linkType)
@@ -31,6 +34,7 @@ struct CapturePipeline {
     mutating func consume(_ header: FrameHeader, bytes: Span<UInt8>) -> (packet: DecodedPacket?, events: [BootEvent]) {
         let time = header.timestamp.totalNanoseconds
         if self.firstTimestamp == nil { self.firstTimestamp = time }
+        if time > self.lastTimestamp ?? .min { self.lastTimestamp = time }
         guard
             let packet = self.classifier.classify(
                 frameNumber: header.number, timestamp: time, bytes: bytes, originalLength: header.originalLength
@@ -40,8 +44,12 @@ struct CapturePipeline {
     }
 
     /// The capture ended: the report, the events only the end can tell (transfers cut off,
-    /// findings), and what was read.
-    mutating func finish(summary: inout CaptureSummary) -> (report: BootReport, events: [BootEvent]) {
+    /// findings), and what was read. The capture ends at its last frame's timestamp, or at
+    /// `stoppedAt` when later (a live capture stopped after a quiet spell); libpcap's drop
+    /// counters in `summary.statistics` count as capture loss.
+    mutating func finish(
+        summary: inout CaptureSummary, stoppedAt: Int64? = nil
+    ) -> (report: BootReport, events: [BootEvent]) {
         summary.counters = self.classifier.counters
         summary.firstUndecodable = self.classifier.firstUndecodable
         summary.firstTimestamp = self.firstTimestamp
@@ -49,7 +57,12 @@ struct CapturePipeline {
         guard var analyzer = self.analyzer.take() else {
             return (BootReport(phones: [], otherDevices: 0, malformed: []), [])
         }
-        let (report, events) = analyzer.finish()
+        let end = [self.lastTimestamp, stoppedAt].compactMap { $0 }.max()
+        let drops = CaptureLoss(
+            droppedByKernel: summary.statistics?.droppedByKernel ?? 0,
+            droppedByInterface: summary.statistics?.droppedByInterface ?? 0
+        )
+        let (report, events) = analyzer.finish(captureEnd: end, drops: drops)
         self.analyzer = analyzer
         return (report, events)
     }

@@ -11,7 +11,8 @@ enum ReportJSON {
 
     /// One capture's report.
     ///
-    /// `damage` (the spans of a damaged file that were skipped) is present only when there were some.
+    /// `damage` (the spans of a damaged file that were skipped) is present only when there were some,
+    /// `captureLoss` (see ``captureLoss(_:)``) only when the capture itself missed frames.
     /// A capture read from several files has `files` (see ``files(_:inputs:)``) after `file` (the
     /// first of them); its frame numbers are the merged capture's, and each finding's frames
     /// and each fetch's first and last frame also say which file's frame they are.
@@ -26,6 +27,7 @@ enum ReportJSON {
             ("problem", .optional(summary.problem?.description)),
         ]
         if !summary.damage.isEmpty { members.append(("damage", self.damage(summary.damage))) }
+        if !report.captureLoss.isEmpty { members.append(("captureLoss", self.captureLoss(report.captureLoss))) }
         members += [
             ("capture", summary.statistics == nil ? .null : self.statistics(summary.statistics)),
             ("summary", self.summary(report)),
@@ -62,7 +64,9 @@ enum ReportJSON {
     static func writeCapture(path: String, report: BootReport, summary: CaptureSummary, to output: inout OutputBuffer) {
         guard
             case .object(let members) = self.capture(
-                path: path, report: BootReport(phones: [], otherDevices: 0, malformed: []), summary: summary)
+                path: path,
+                report: BootReport(phones: [], otherDevices: 0, malformed: [], captureLoss: report.captureLoss),
+                summary: summary)
         else { return }
         let start = summary.firstTimestamp ?? 0
         var object = JSONObjectWriter(&output)
@@ -92,10 +96,28 @@ enum ReportJSON {
         var members: [(String, JSONValue)] = [("file", .string(file)), ("event", .string("summary"))]
         if case .object(let fields) = self.summary(report) { members += fields }
         members.append(("capture", self.statistics(summary.statistics)))
+        if !report.captureLoss.isEmpty { members.append(("captureLoss", self.captureLoss(report.captureLoss))) }
         members.append(("problem", .optional(summary.problem?.description)))
         if !summary.damage.isEmpty { members.append(("damage", self.damage(summary.damage))) }
         if let map = summary.frameMap { members.append(("files", self.files(map, inputs: summary.inputs))) }
         return .object(members)
+    }
+
+    /// What shows that the capture itself missed frames: libpcap's drops (live), TFTP blocks
+    /// never seen and the frame of the block after the first gap, TCP bytes never seen and the
+    /// frame where the first gap was given up on; each only when there is some. `text` says it
+    /// in one line, as the findings quote it.
+    static func captureLoss(_ loss: CaptureLoss) -> JSONValue {
+        func count(_ value: Int) -> JSONValue { value > 0 ? .int(value) : .null }
+        return .object([
+            ("droppedByKernel", count(loss.droppedByKernel)),
+            ("droppedByInterface", count(loss.droppedByInterface)),
+            ("missingTFTPBlocks", count(loss.missingTFTPBlocks)),
+            ("firstTFTPGapFrame", loss.firstTFTPGapFrame.map { .int($0) } ?? .null),
+            ("skippedTCPBytes", count(loss.skippedTCPBytes)),
+            ("firstTCPGapFrame", loss.firstTCPGapFrame.map { .int($0) } ?? .null),
+            ("text", .string(loss.description)),
+        ])
     }
 
     /// A live capture's libpcap counters.
@@ -222,6 +244,7 @@ enum ReportJSON {
             ("file", .string(fetch.file)),
             ("direction", .string(fetch.direction.rawValue)),
             ("result", .string(fetch.result.rawValue)),
+            ("cutByCaptureEnd", fetch.isCutByCaptureEnd ? .bool(true) : .null),
             ("bytes", .int(fetch.bytes)),
             ("blockSize", fetch.blockSize.map { .int($0) } ?? .null),
             ("firstFrame", .int(fetch.firstFrame)),

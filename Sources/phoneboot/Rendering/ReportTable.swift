@@ -68,6 +68,14 @@ struct ReportTable {
                     )
                     : text)
         }
+        if !report.captureLoss.isEmpty {
+            lines.append(
+                self.palette.severity(
+                    .warning,
+                    "  capture loss: the capture itself missed frames (\(report.captureLoss)); "
+                        + "findings that missing frames could explain say so"
+                ))
+        }
         if phones == 0 {
             lines.append(
                 "  no phone seen: no DHCP client with a Polycom MAC or vendor class, no request for 66/150/160, no provisioning fetch"
@@ -177,9 +185,13 @@ struct ReportTable {
         let protocolWidth = phone.fetches.map(\.fetchProtocol.rawValue.count).max() ?? 0
         for fetch in phone.fetches {
             let result =
-                fetch.result == .ok
-                ? self.palette.severity(nil, fetch.result.rawValue)
-                : self.palette.severity(.error, fetch.result.rawValue)
+                if fetch.result == .ok {
+                    self.palette.severity(nil, fetch.result.rawValue)
+                } else if fetch.isCutByCaptureEnd {
+                    self.palette.severity(.info, "\(fetch.result.rawValue) (cut by the end of the capture)")
+                } else {
+                    self.palette.severity(.error, fetch.result.rawValue)
+                }
             let what = Self.what(fetch)
             let name = fetch.fetchProtocol.rawValue
             var line =

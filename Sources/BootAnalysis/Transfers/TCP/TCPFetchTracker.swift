@@ -81,6 +81,11 @@ struct TCPFetchTracker: Sendable {
     private(set) var droppedConnections = 0
     /// Connections ended because they stayed silent for ``idleTimeout``.
     private(set) var expiredConnections = 0
+    /// Bytes of followed streams given up as never captured (``TCPStreamReassembler/skippedBytes``),
+    /// over every connection.
+    private(set) var skippedBytes = 0
+    /// The frame at which bytes were first given up as never captured.
+    private(set) var firstSkipFrame: Int?
 
     init(followsEveryClient: Bool = true) {
         self.followsEveryClient = followsEveryClient
@@ -137,7 +142,13 @@ struct TCPFetchTracker: Sendable {
         if !segment.flags.contains(.syn), segment.payloadLength > 0 { connection.accepted = true }
 
         var events: [StreamEvent] = []
+        let skippedBefore = connection.toClient.skippedBytes + connection.toServer.skippedBytes
         let bytes = sourceIsServer ? connection.toClient.receive(segment) : connection.toServer.receive(segment)
+        let skipped = connection.toClient.skippedBytes + connection.toServer.skippedBytes - skippedBefore
+        if skipped > 0 {
+            self.skippedBytes += skipped
+            self.firstSkipFrame = self.firstSkipFrame ?? frame
+        }
         if !bytes.isEmpty {
             if connection.session == nil {
                 connection.session = Self.session(for: ends, firstBytes: bytes, fromServer: sourceIsServer)
@@ -171,9 +182,11 @@ struct TCPFetchTracker: Sendable {
         return outputs
     }
 
-    /// The capture ended: every open connection ends as it stands.
-    mutating func finish() -> [Output] {
-        self.end(self.connections.values.sorted { $0.firstFrame < $1.firstFrame })
+    /// The capture ended: every open connection ends as it stands. `captureEnd`: the capture's
+    /// last timestamp (nanoseconds), so that a fetch still under way then is marked as cut by
+    /// the end of the capture (``Fetch/endedWithCapture(lastTime:captureEnd:)``).
+    mutating func finish(captureEnd: Int64? = nil) -> [Output] {
+        self.end(self.connections.values.sorted { $0.firstFrame < $1.firstFrame }, captureEnd: captureEnd)
     }
 
     /// Ends, as they stand, the connections silent since before `time` (capture time,
@@ -190,10 +203,20 @@ struct TCPFetchTracker: Sendable {
         return self.end(idle.sorted { $0.firstFrame < $1.firstFrame })
     }
 
-    private mutating func end(_ open: [Connection]) -> [Output] {
+    /// Ends `open` as they stand; with `captureEnd`, the capture ended them.
+    private mutating func end(_ open: [Connection], captureEnd: Int64? = nil) -> [Output] {
         var outputs: [Output] = []
         for connection in open {
-            self.close(connection.ends, closed: false, frame: connection.lastFrame, outputs: &outputs)
+            var closing: [Output] = []
+            self.close(connection.ends, closed: false, frame: connection.lastFrame, outputs: &closing)
+            for output in closing {
+                guard case .finished(let client, let clientMAC, let fetch) = output else {
+                    outputs.append(output)
+                    continue
+                }
+                let ended = fetch.endedWithCapture(lastTime: connection.lastTime, captureEnd: captureEnd)
+                outputs.append(.finished(client: client, clientMAC: clientMAC, ended))
+            }
         }
         return outputs
     }

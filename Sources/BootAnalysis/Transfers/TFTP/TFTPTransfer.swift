@@ -34,7 +34,11 @@ public struct TFTPTransfer: Hashable, Sendable {
     /// The highest block received, counting wraps (block 65535 is followed by 65536).
     public private(set) var blocks = 0
     /// Blocks that never appeared between two that did.
-    public var missingBlocks: Int { self.gaps.reduce(self.forgottenMissingBlocks) { $0 + $1.count } }
+    public var missingBlocks: Int { self.gaps.reduce(self.forgottenMissingBlocks) { $0 + $1.blocks.count } }
+    /// The frame of the block that showed the first gap still unfilled (the block after it),
+    /// or `nil` when no gap is left: the capture missed that gap's frames, for in lockstep
+    /// (RFC 1350 §2) the server sends a block only once the one before it was acknowledged.
+    public var firstGapFrame: Int? { self.forgottenGapFrame ?? self.gaps.first?.frame }
     /// Duplicate or retransmitted DATA blocks seen and not counted again.
     public private(set) var duplicateBlocks = 0
     public private(set) var errorCode: UInt16?
@@ -50,12 +54,21 @@ public struct TFTPTransfer: Hashable, Sendable {
     /// True when nothing more belongs to the transfer: finished, and the last block acknowledged.
     public var isClosed: Bool { self.isFinished && !self.awaitingFinalAcknowledgment }
     private var serverAnswered = false
+    /// A run of full block numbers skipped and not yet seen, and the frame of the block that
+    /// came after it.
+    private struct Gap: Hashable, Sendable {
+        var blocks: Range<Int>
+        var frame: Int
+    }
+
     /// Runs of full block numbers skipped so far and not yet seen, oldest first; bounded, so
     /// that a transfer with endless losses keeps a fixed size (the oldest runs are dropped).
-    private var gaps: [Range<Int>] = []
+    private var gaps: [Gap] = []
     private static let maximumGaps = 64
     /// Missing blocks of the runs dropped from ``gaps``.
     private var forgottenMissingBlocks = 0
+    /// The frame of the first run dropped from ``gaps``.
+    private var forgottenGapFrame: Int?
     /// On an upload, the number of the short block that ends the transfer once acknowledged.
     private var pendingFinalBlock: Int?
 
@@ -113,7 +126,7 @@ public struct TFTPTransfer: Hashable, Sendable {
                 if !self.fillGap(self.fullBlockNumber(block), count: count) { self.duplicateBlocks += 1 }
                 return
             }
-            self.acceptBlock(block, count: count)
+            self.acceptBlock(block, count: count, frame: frame)
         case .error(let code, let message):
             guard self.errorCode == nil else { return }
             self.errorCode = code
@@ -147,7 +160,7 @@ public struct TFTPTransfer: Hashable, Sendable {
         return candidate
     }
 
-    private mutating func acceptBlock(_ block: UInt16, count: Int) {
+    private mutating func acceptBlock(_ block: UInt16, count: Int, frame: Int) {
         let expected = self.blocks + 1
         let candidate = self.fullBlockNumber(block)
         guard candidate >= expected else {
@@ -155,8 +168,12 @@ public struct TFTPTransfer: Hashable, Sendable {
             return
         }
         if candidate > expected {
-            self.gaps.append(expected..<candidate)
-            if self.gaps.count > Self.maximumGaps { self.forgottenMissingBlocks += self.gaps.removeFirst().count }
+            self.gaps.append(Gap(blocks: expected..<candidate, frame: frame))
+            if self.gaps.count > Self.maximumGaps {
+                let forgotten = self.gaps.removeFirst()
+                self.forgottenMissingBlocks += forgotten.blocks.count
+                self.forgottenGapFrame = self.forgottenGapFrame ?? forgotten.frame
+            }
         }
         self.blocks = candidate
         self.bytes += count
@@ -173,11 +190,15 @@ public struct TFTPTransfer: Hashable, Sendable {
     /// Counts a block that arrives after a later one when it was skipped and never seen;
     /// false when it is not in a gap (a duplicate).
     private mutating func fillGap(_ number: Int, count: Int) -> Bool {
-        guard let index = self.gaps.firstIndex(where: { $0.contains(number) }) else { return false }
+        guard let index = self.gaps.firstIndex(where: { $0.blocks.contains(number) }) else { return false }
         let gap = self.gaps[index]
-        var pieces: [Range<Int>] = []
-        if gap.lowerBound < number { pieces.append(gap.lowerBound..<number) }
-        if number + 1 < gap.upperBound { pieces.append((number + 1)..<gap.upperBound) }
+        var pieces: [Gap] = []
+        if gap.blocks.lowerBound < number {
+            pieces.append(Gap(blocks: gap.blocks.lowerBound..<number, frame: gap.frame))
+        }
+        if number + 1 < gap.blocks.upperBound {
+            pieces.append(Gap(blocks: (number + 1)..<gap.blocks.upperBound, frame: gap.frame))
+        }
         self.gaps.replaceSubrange(index...index, with: pieces)
         self.bytes += count
         return true
