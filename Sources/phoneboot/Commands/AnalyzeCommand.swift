@@ -17,7 +17,12 @@ struct AnalyzeCommand: ParsableCommand {
 
             Memory follows the number of phones: other DHCP clients are kept only up to \
             --other-device-limit (10000) at once, the least recently seen forgotten beyond it; \
-            the report then says how many were seen and how many were not kept.
+            the report then says how many were seen and how many were not kept. HTTP and HTTPS \
+            connections from clients that do not look like phones are dropped at their first \
+            request unless it asks for a provisioning file or carries a Polycom User-Agent \
+            (--all-devices follows them all); a connection or TFTP transfer silent for 90 s of \
+            capture time is ended as it stands. On a terminal, a progress line on stderr shows \
+            how far reading is (--quiet leaves it out).
 
             Examples:
               phoneboot analyze captures/polycom-tftp-boot.pcap

@@ -9,37 +9,24 @@ import WireFormats
 /// Feed it each frame with ``consume(_:bytes:)``; ``finish(summary:)`` ends the analysis. A pipeline
 /// made with `analyzing: false` only classifies (`packets`).
 struct CapturePipeline {
-    private var classifier: PacketClassifier
+    private var frames: FrameClassifier
     private var analyzer: BootAnalyzer?
-    /// Timestamp of the first frame, nanoseconds since the epoch.
-    private(set) var firstTimestamp: Int64?
-    /// The latest timestamp of any frame so far, nanoseconds since the epoch: where the capture
-    /// ends, for transfers the end cut.
-    private(set) var lastTimestamp: Int64?
 
     init(linkType: LinkType, options: BootAnalyzer.Options = BootAnalyzer.Options(), analyzing: Bool = true) {
-        self.classifier = PacketClassifier(linkType: linkType)
+        self.frames = FrameClassifier(linkType: linkType)
         self.analyzer = analyzing ? BootAnalyzer(options: options) : nil
     }
+
+    /// Timestamp of the first frame, nanoseconds since the epoch.
+    var firstTimestamp: Int64? { self.frames.firstTimestamp }
 
     /// Clients that look like phones so far.
     var phonesSeen: Int { self.analyzer?.phonesSeen ?? 0 }
 
-    /// What the classifier counted so far.
-    var counters: PacketClassifier.Counters { self.classifier.counters }
-    var firstUndecodable: (frame: Int, error: WireFormatError)? { self.classifier.firstUndecodable }
-
     /// Classifies one frame and, when it is DHCP, TFTP or a followed TCP segment, analyses it:
     /// the packet (`nil` for any other frame) and the events it caused.
     mutating func consume(_ header: FrameHeader, bytes: Span<UInt8>) -> (packet: DecodedPacket?, events: [BootEvent]) {
-        let time = header.timestamp.totalNanoseconds
-        if self.firstTimestamp == nil { self.firstTimestamp = time }
-        if time > self.lastTimestamp ?? .min { self.lastTimestamp = time }
-        guard
-            let packet = self.classifier.classify(
-                frameNumber: header.number, timestamp: time, bytes: bytes, originalLength: header.originalLength
-            )
-        else { return (nil, []) }
+        guard let packet = self.frames.classify(header, bytes: bytes) else { return (nil, []) }
         return (packet, self.analyzer?.consume(packet) ?? [])
     }
 
@@ -50,20 +37,23 @@ struct CapturePipeline {
     mutating func finish(
         summary: inout CaptureSummary, stoppedAt: Int64? = nil
     ) -> (report: BootReport, events: [BootEvent]) {
-        summary.counters = self.classifier.counters
-        summary.firstUndecodable = self.classifier.firstUndecodable
-        summary.firstTimestamp = self.firstTimestamp
-        // Taken out, not copied: a copy would keep every record alive twice while the report is drawn.
-        guard var analyzer = self.analyzer.take() else {
+        self.frames.describe(into: &summary)
+        let end = [self.frames.lastTimestamp, stoppedAt].compactMap { $0 }.max()
+        return Self.finish(&self.analyzer, summary: summary, captureEnd: end)
+    }
+
+    /// Ends `analyzer` (taken out, so that no copy keeps every record alive twice while the
+    /// report is drawn): the report and the final events; an empty report without one.
+    static func finish(
+        _ analyzer: inout BootAnalyzer?, summary: CaptureSummary, captureEnd: Int64?
+    ) -> (report: BootReport, events: [BootEvent]) {
+        guard var analyzer = analyzer.take() else {
             return (BootReport(phones: [], otherDevices: 0, malformed: []), [])
         }
-        let end = [self.lastTimestamp, stoppedAt].compactMap { $0 }.max()
         let drops = CaptureLoss(
             droppedByKernel: summary.statistics?.droppedByKernel ?? 0,
             droppedByInterface: summary.statistics?.droppedByInterface ?? 0
         )
-        let (report, events) = analyzer.finish(captureEnd: end, drops: drops)
-        self.analyzer = analyzer
-        return (report, events)
+        return analyzer.finish(captureEnd: captureEnd, drops: drops)
     }
 }

@@ -1,11 +1,13 @@
 import BootAnalysis
+import Dispatch
 import PacketCapture
+import Synchronization
 import WireFormats
 
 /// Reads one capture, from one file (or standard input) or from several files read as one (a
 /// ring buffer: see ``MergedCapture``), through a ``CapturePipeline``: the file source every
 /// file-reading command shares. Problems are reported on standard error as they come.
-struct CaptureReading {
+struct CaptureReading: Sendable {
     /// What reading a capture produced.
     struct Result {
         var summary: CaptureSummary
@@ -35,11 +37,39 @@ struct CaptureReading {
 
     /// Calls `body` with each DHCP/TFTP/TCP packet, its frame header, the events it caused and
     /// the time of the capture's first frame (nanoseconds). `analyzer` `nil`: classify only.
+    ///
+    /// Two threads share the work: one reads the files and classifies their frames (libpcap,
+    /// the decoders), the calling one analyses the packets and calls `body`, in capture order.
     func run(
         analyzer options: BootAnalyzer.Options?, _ body: (DecodedPacket, FrameHeader, [BootEvent], Int64) -> Void
     ) -> Result {
+        let handoff = PacketHandoff()
+        let reading = self
+        DispatchQueue.global(qos: .userInitiated).async { reading.read(into: handoff) }
+        var analyzer = options.map { BootAnalyzer(options: $0) }
+        while true {
+            switch handoff.receive() {
+            case .frames(let frames, let firstTimestamp):
+                for frame in frames {
+                    let events = analyzer?.consume(frame.packet) ?? []
+                    body(frame.packet, frame.header, events, firstTimestamp)
+                }
+                handoff.phonesSeen.store(analyzer?.phonesSeen ?? 0, ordering: .relaxed)
+            case .unreadable(let summary):
+                return Result(
+                    summary: summary, report: BootReport(phones: [], otherDevices: 0, malformed: []), finalEvents: [])
+            case .end(let summary, let lastTimestamp):
+                let (report, events) = CapturePipeline.finish(
+                    &analyzer, summary: summary, captureEnd: lastTimestamp)
+                return Result(summary: summary, report: report, finalEvents: events)
+            }
+        }
+    }
+
+    /// The reading thread: opens the files, classifies every frame, sends the packets in
+    /// batches, then what was read.
+    private func read(into handoff: PacketHandoff) {
         var summary = CaptureSummary()
-        let empty = BootReport(phones: [], otherDevices: 0, malformed: [])
         let several = self.paths.count > 1
         var capture = MergedCapture(paths: self.paths, filter: self.filter)
         for input in capture.inputs {
@@ -52,9 +82,9 @@ struct CaptureReading {
             summary.inputs = capture.inputs
             if !several, let error = capture.inputs.first?.error { summary.problem = .error("\(error)") }
             summary.readable = false
-            return Result(summary: summary, report: empty, finalEvents: [])
+            handoff.send(.unreadable(summary))
+            return
         }
-        summary.linkTypeName = linkTypeName
         let linkType = LinkType(rawValue: rawLinkType)
         guard linkType.isSupported else {
             let path = capture.inputs.first { $0.linkTypeName != nil }?.path ?? self.paths[0]
@@ -63,22 +93,30 @@ struct CaptureReading {
                 hint: "PhoneBoot reads Ethernet, Linux SLL/SLL2, raw IP, loopback and 802.11 captures"
             )
             printError("phoneboot: \(error)")
+            summary.linkTypeName = linkTypeName
             summary.problem = .error("\(error)")
             summary.readable = false
-            return Result(summary: summary, report: empty, finalEvents: [])
+            handoff.send(.unreadable(summary))
+            return
         }
-        var pipeline = CapturePipeline(
-            linkType: linkType, options: options ?? BootAnalyzer.Options(), analyzing: options != nil
-        )
+        summary.linkTypeName = linkTypeName
+        var classifier = FrameClassifier(linkType: linkType)
+        var batch: [PacketHandoff.Frame] = []
+        batch.reserveCapacity(PacketHandoff.batchSize)
         var progress = ProgressLine(label: several ? "\(self.paths.count) files" : self.paths[0])
         capture.forEachFrame(
             progressInterval: self.showsProgress ? ProgressLine.frameInterval : 0,
-            progress: { progress.update($0, phones: pipeline.phonesSeen) },
+            progress: { progress.update($0, phones: handoff.phonesSeen.load(ordering: .relaxed)) },
             { header, bytes, _ in
-                let (packet, events) = pipeline.consume(header, bytes: bytes)
-                if let packet { body(packet, header, events, pipeline.firstTimestamp ?? 0) }
+                guard let packet = classifier.classify(header, bytes: bytes) else { return }
+                batch.append(PacketHandoff.Frame(packet: packet, header: header))
+                guard batch.count == PacketHandoff.batchSize else { return }
+                handoff.send(.frames(batch, firstTimestamp: classifier.firstTimestamp ?? 0))
+                batch = []
+                batch.reserveCapacity(PacketHandoff.batchSize)
             }
         )
+        if !batch.isEmpty { handoff.send(.frames(batch, firstTimestamp: classifier.firstTimestamp ?? 0)) }
         progress.clear()
         var readable = false
         for input in capture.inputs where input.error == nil {
@@ -93,8 +131,8 @@ struct CaptureReading {
         } else {
             summary.damage = capture.inputs.first?.damage ?? []
         }
-        let (report, events) = pipeline.finish(summary: &summary)
-        return Result(summary: summary, report: report, finalEvents: events)
+        classifier.describe(into: &summary)
+        handoff.send(.end(summary, lastTimestamp: classifier.lastTimestamp))
     }
 
     /// What went wrong reading one file, said on standard error as well, and whether what was

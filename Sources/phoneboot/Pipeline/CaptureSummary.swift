@@ -5,7 +5,7 @@ import WireFormats
 /// What reading one capture source produced besides the report: the link type, what the
 /// classifier counted, damage skipped, what went wrong, and a live capture's libpcap counters.
 /// The renderers take it with the ``BootReport``; it is filled by the pipeline, never by them.
-struct CaptureSummary {
+struct CaptureSummary: Sendable {
     var linkTypeName: String?
     var counters = PacketClassifier.Counters()
     var firstUndecodable: (frame: Int, error: WireFormatError)?

@@ -1,0 +1,58 @@
+import BootAnalysis
+import Dispatch
+import PacketCapture
+import Synchronization
+
+/// Decoded packets handed from the thread that reads and classifies a capture to the thread
+/// that analyses it: in order, in batches, with at most a few batches waiting, so that a reader
+/// faster than the analyzer waits instead of filling memory.
+///
+/// One thread sends, one receives. The queue is behind a mutex; two semaphores count the
+/// batches waiting and the room left.
+final class PacketHandoff: Sendable {
+    /// A classified packet and the header of its frame.
+    struct Frame: Sendable {
+        var packet: DecodedPacket
+        var header: FrameHeader
+    }
+
+    /// What the reading thread sends.
+    enum Message: Sendable {
+        /// Packets in capture order, with the time of the capture's first frame.
+        case frames([Frame], firstTimestamp: Int64)
+        /// Reading is over: what was read, and the latest frame time (`nil` without frames).
+        case end(CaptureSummary, lastTimestamp: Int64?)
+        /// Nothing could be read: no file opened, or a link type PhoneBoot does not read.
+        case unreadable(CaptureSummary)
+    }
+
+    /// Packets per batch: enough to make the handing over cheap, few enough to keep it prompt.
+    static let batchSize = 1024
+
+    private let waiting = Mutex<[Message]>([])
+    private let filled = DispatchSemaphore(value: 0)
+    private let room: DispatchSemaphore
+    /// The analyzer's count of phones, for the reading thread's progress line.
+    let phonesSeen = Atomic<Int>(0)
+
+    init(depth: Int = 8) {
+        self.room = DispatchSemaphore(value: max(1, depth))
+    }
+
+    /// Sends `message`, waiting while `depth` messages are waiting already.
+    func send(_ message: Message) {
+        self.room.wait()
+        self.waiting.withLock { $0.append(message) }
+        self.filled.signal()
+    }
+
+    /// The next message, waiting until there is one.
+    func receive() -> Message {
+        while true {
+            self.filled.wait()
+            let message = self.waiting.withLock { $0.isEmpty ? nil : $0.removeFirst() }
+            self.room.signal()
+            if let message { return message }
+        }
+    }
+}
