@@ -54,6 +54,7 @@ struct CaptureReading: Sendable {
                     let events = analyzer?.consume(frame.packet) ?? []
                     body(frame.packet, frame.header, events, firstTimestamp)
                 }
+                handoff.recycle(frames)
                 handoff.phonesSeen.store(analyzer?.phonesSeen ?? 0, ordering: .relaxed)
             case .unreadable(let summary):
                 return Result(
@@ -101,8 +102,7 @@ struct CaptureReading: Sendable {
         }
         summary.linkTypeName = linkTypeName
         var classifier = FrameClassifier(linkType: linkType)
-        var batch: [PacketHandoff.Frame] = []
-        batch.reserveCapacity(PacketHandoff.batchSize)
+        var batch = handoff.emptyBatch()
         var progress = ProgressLine(label: several ? "\(self.paths.count) files" : self.paths[0])
         capture.forEachFrame(
             progressInterval: self.showsProgress ? ProgressLine.frameInterval : 0,
@@ -112,8 +112,7 @@ struct CaptureReading: Sendable {
                 batch.append(PacketHandoff.Frame(packet: packet, header: header))
                 guard batch.count == PacketHandoff.batchSize else { return }
                 handoff.send(.frames(batch, firstTimestamp: classifier.firstTimestamp ?? 0))
-                batch = []
-                batch.reserveCapacity(PacketHandoff.batchSize)
+                batch = handoff.emptyBatch()
             }
         )
         if !batch.isEmpty { handoff.send(.frames(batch, firstTimestamp: classifier.firstTimestamp ?? 0)) }

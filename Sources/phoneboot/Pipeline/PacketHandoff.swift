@@ -8,7 +8,9 @@ import Synchronization
 /// faster than the analyzer waits instead of filling memory.
 ///
 /// One thread sends, one receives. The queue is behind a mutex; two semaphores count the
-/// batches waiting and the room left.
+/// batches waiting and the room left. The receiver gives each batch's array back once read
+/// (``recycle(_:)``), so that the sender refills it (``emptyBatch()``) instead of allocating on
+/// one thread what the other frees.
 final class PacketHandoff: Sendable {
     /// A classified packet and the header of its frame.
     struct Frame: Sendable {
@@ -26,10 +28,12 @@ final class PacketHandoff: Sendable {
         case unreadable(CaptureSummary)
     }
 
-    /// Packets per batch: enough to make the handing over cheap, few enough to keep it prompt.
+    /// Packets per batch (about 270 bytes each): enough to make the handing over cheap, few
+    /// enough to keep what waits small.
     static let batchSize = 1024
 
     private let waiting = Mutex<[Message]>([])
+    private let recycled = Mutex<[[Frame]]>([])
     private let filled = DispatchSemaphore(value: 0)
     private let room: DispatchSemaphore
     /// The analyzer's count of phones, for the reading thread's progress line.
@@ -44,6 +48,21 @@ final class PacketHandoff: Sendable {
         self.room.wait()
         self.waiting.withLock { $0.append(message) }
         self.filled.signal()
+    }
+
+    /// An empty array with room for a batch: one given back, or a new one.
+    func emptyBatch() -> [Frame] {
+        if let batch = self.recycled.withLock({ $0.popLast() }) { return batch }
+        var batch: [Frame] = []
+        batch.reserveCapacity(Self.batchSize)
+        return batch
+    }
+
+    /// Gives a batch's array back for reuse, once its frames are read.
+    func recycle(_ batch: consuming [Frame]) {
+        var batch = batch
+        batch.removeAll(keepingCapacity: true)
+        self.recycled.withLock { $0.append(batch) }
     }
 
     /// The next message, waiting until there is one.
