@@ -61,6 +61,25 @@ struct MalformedPacketTests {
         #expect(finding.hint.contains("tcpdump -s 0"))
     }
 
+    @Test("past the bound, malformed packets are counted, not listed; every one is still an event")
+    func bounded() {
+        var analyzer = BootAnalyzer()
+        let error = WireFormatError(code: .truncated, layer: "DHCP", field: "op", offset: 42, detail: "0 bytes")
+        let extra = 25
+        var events = 0
+        for frame in 1...(BootAnalyzer.malformedLimit + extra) {
+            events += analyzer.consume(
+                self.packet(frame: frame, fromPhone: true, ports: (68, 67), .malformed(.dhcp, error))
+            )
+            .count { if case .malformed = $0 { true } else { false } }
+        }
+        let report = analyzer.finish().report
+        #expect(events == BootAnalyzer.malformedLimit + extra)
+        #expect(report.malformed.count == BootAnalyzer.malformedLimit)
+        #expect(report.malformed.last?.frame == BootAnalyzer.malformedLimit)
+        #expect(report.malformedNotListed == extra)
+    }
+
     @Test("a frame the wire itself carried broken is not blamed on the capture")
     func wholeFrame() {
         let error = WireFormatError(

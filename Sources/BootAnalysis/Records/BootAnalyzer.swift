@@ -31,6 +31,10 @@ public struct BootAnalyzer: Sendable {
     /// 75 s is the longest common default). FTP control connections are kept alive by their
     /// data connections.
     public static let idleTimeout: Int64 = 90 * 1_000_000_000
+    /// The most malformed packets listed in the report (and given to their phones); the rest
+    /// are counted (``BootReport/malformedNotListed``), so that a capture full of broken
+    /// packets cannot fill memory.
+    public static let malformedLimit = 1_000
     /// How often, in capture time, idle state is looked for.
     static let expiryInterval: Int64 = 1_000_000_000
     /// How close to the capture's end (nanoseconds) the last packet of a transfer still open
@@ -70,6 +74,8 @@ public struct BootAnalyzer: Sendable {
     private var macByAddress: [IPv4Address: MACAddress] = [:]
     private var openTransfers: [TFTPConversation.Key: OpenTransfer] = [:]
     private var malformed: [MalformedPacket] = []
+    /// Malformed packets past ``malformedLimit``: counted, not listed.
+    private var malformedNotListed = 0
     /// The MACs of each malformed packet's frame, to give it to its phone at the end (the
     /// phone's record may only start later, e.g. when every DHCP packet was cut).
     private var malformedMACs: [[MACAddress]] = []
@@ -111,8 +117,12 @@ public struct BootAnalyzer: Sendable {
                 destination: packet.destination,
                 snapped: packet.snapped
             )
-            self.malformed.append(entry)
-            self.malformedMACs.append([packet.sourceMAC, packet.destinationMAC].compactMap { $0 })
+            if self.malformed.count < Self.malformedLimit {
+                self.malformed.append(entry)
+                self.malformedMACs.append([packet.sourceMAC, packet.destinationMAC].compactMap { $0 })
+            } else {
+                self.malformedNotListed += 1
+            }
             events.append(.malformed(entry))
         case .fragment:
             break
@@ -191,6 +201,7 @@ public struct BootAnalyzer: Sendable {
         }
         let report = BootReport(
             phones: phones, otherDevices: others, malformed: self.malformed,
+            malformedNotListed: self.malformedNotListed,
             otherDevicesSeen: seen, otherDevicesNotKept: notKept, otherDeviceLimit: self.options.otherDeviceLimit,
             captureLoss: loss
         )

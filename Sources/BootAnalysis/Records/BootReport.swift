@@ -5,8 +5,11 @@ public struct BootReport: Hashable, Sendable {
     /// DHCP clients left out because they do not look like phones (see `--all-devices`), those
     /// not kept included.
     public var otherDevices: Int
-    /// Every DHCP/TFTP packet that could not be decoded, phone or not.
+    /// The DHCP/TFTP packets that could not be decoded, phone or not: every one, up to
+    /// ``BootAnalyzer/malformedLimit``.
     public var malformed: [MalformedPacket]
+    /// Malformed packets past ``BootAnalyzer/malformedLimit``: counted, not listed.
+    public var malformedNotListed: Int
     /// Clients that did not look like phones: those kept to the end and those forgotten (a
     /// client forgotten and seen again counts twice).
     public var otherDevicesSeen: Int
@@ -19,13 +22,15 @@ public struct BootReport: Hashable, Sendable {
     public var captureLoss: CaptureLoss
 
     public init(
-        phones: [PhoneRecord], otherDevices: Int, malformed: [MalformedPacket], otherDevicesSeen: Int = 0,
+        phones: [PhoneRecord], otherDevices: Int, malformed: [MalformedPacket], malformedNotListed: Int = 0,
+        otherDevicesSeen: Int = 0,
         otherDevicesNotKept: Int = 0, otherDeviceLimit: Int = BootAnalyzer.Options.defaultOtherDeviceLimit,
         captureLoss: CaptureLoss = CaptureLoss()
     ) {
         self.phones = phones
         self.otherDevices = otherDevices
         self.malformed = malformed
+        self.malformedNotListed = malformedNotListed
         self.otherDevicesSeen = otherDevicesSeen
         self.otherDevicesNotKept = otherDevicesNotKept
         self.otherDeviceLimit = otherDeviceLimit

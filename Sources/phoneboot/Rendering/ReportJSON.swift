@@ -147,10 +147,12 @@ enum ReportJSON {
                 ("otherDeviceLimit", .int(report.otherDeviceLimit)),
             ]
         }
-        members += [
-            ("malformedPackets", .int(report.malformed.count)),
-            ("verdict", .string(report.worstSeverity?.description ?? "ok")),
-        ]
+        members.append(("malformedPackets", .int(report.malformed.count + report.malformedNotListed)))
+        // Only when the bound was reached: the `malformedPackets` list holds the first ones.
+        if report.malformedNotListed > 0 {
+            members.append(("malformedPacketsNotListed", .int(report.malformedNotListed)))
+        }
+        members.append(("verdict", .string(report.worstSeverity?.description ?? "ok")))
         return .object(members)
     }
 

@@ -96,6 +96,11 @@ struct ReportTable {
                     "  \(Self.frameText(packet.frame, summary.frameMap)) \(packet.protocolName.rawValue) \(packet.source) > \(packet.destination): \(packet.reason)"
                 )
             }
+            if report.malformedNotListed > 0 {
+                lines.append(
+                    "  and \(report.malformedNotListed) more, counted and not listed (only the first \(report.malformed.count) are)"
+                )
+            }
         }
         return lines.joined(separator: "\n")
     }
