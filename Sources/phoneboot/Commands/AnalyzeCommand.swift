@@ -28,6 +28,7 @@ struct AnalyzeCommand: ParsableCommand {
               phoneboot analyze captures/polycom-tftp-boot.pcap
               phoneboot analyze --format json site-a.pcapng > report.json
               phoneboot analyze --format ndjson cap.pcap | jq 'select(.event == "finding")'
+              phoneboot analyze --format junit --fail-on warning --separate replay/*.pcap > junit.xml
               phoneboot analyze ring-*.pcap                   # a ring buffer: one capture
               phoneboot analyze --separate captures/*.pcap    # one report per file
               phoneboot analyze --fail-on warning ring-*.pcap # CI: exit 1 on warnings
@@ -59,7 +60,10 @@ struct AnalyzeCommand: ParsableCommand {
 
     @OptionGroup var input: CaptureInputOptions
 
-    @Option(help: "table (for a terminal), json (one document) or ndjson (one event per line, in capture order).")
+    @Option(
+        help:
+            "table (for a terminal), json (one document), ndjson (one event per line, in capture order) or junit (JUnit XML for CI: a test case per phone, failing at --fail-on)."
+    )
     var format: OutputFormat = .table
 
     @OptionGroup var report: ReportOptions
@@ -69,7 +73,8 @@ struct AnalyzeCommand: ParsableCommand {
 
     func run() throws {
         var output = OutputBuffer.standardOutput()
-        var renderer = self.format.renderer(palette: self.report.palette, live: false)
+        var renderer = self.format.renderer(
+            palette: self.report.palette, live: false, failOn: self.report.failOn.threshold)
         var unreadable = false
         var worst: Finding.Severity?
         renderer.begin(&output)

@@ -64,7 +64,7 @@ struct WatchCommand: ParsableCommand {
 
     @Option(
         help:
-            "table (a line per event, then the report), ndjson (events as JSON lines, then a summary) or json (the report when stopped)."
+            "table (a line per event, then the report), ndjson (events as JSON lines, then a summary), json or junit (the report when stopped)."
     )
     var format: OutputFormat = .table
 
@@ -122,7 +122,8 @@ struct WatchCommand: ParsableCommand {
         let deadline = self.duration.map { ContinuousClock.now + .milliseconds(Int64($0 * 1000)) }
 
         var output = OutputBuffer.standardOutput()
-        var renderer = self.format.renderer(palette: self.report.palette, live: true)
+        var renderer = self.format.renderer(
+            palette: self.report.palette, live: true, failOn: self.report.failOn.threshold)
         let source = self.interface
         // On standard error, so that NDJSON and JSON on standard output stay clean.
         printError(

@@ -1,16 +1,19 @@
 import ArgumentParser
+import BootAnalysis
 
 /// `--format`: which ``ReportRenderer`` writes standard output.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case table, json, ndjson
+    case table, json, ndjson, junit
 
     /// The renderer of this format. `live`: events are shown as they happen (`watch`), not
-    /// only in the final report.
-    func renderer(palette: ReportTable.Palette, live: Bool) -> any ReportRenderer {
+    /// only in the final report. `failOn`: the severity from which a finding fails its phone
+    /// (`junit`).
+    func renderer(palette: ReportTable.Palette, live: Bool, failOn: Finding.Severity?) -> any ReportRenderer {
         switch self {
         case .table: TableRenderer(palette: palette, live: live)
         case .json: JSONRenderer()
         case .ndjson: NDJSONRenderer()
+        case .junit: JUnitRenderer(failOn: failOn)
         }
     }
 }

@@ -156,7 +156,7 @@ struct ReportTable {
 
     /// A phone's story. `frameMap`: the capture was read from several files, and a fetch's or a
     /// finding's frames also name the file and that file's own frame.
-    private func details(_ phone: PhoneRecord, start: Int64, frameMap: CaptureFrameMap?) -> [String] {
+    func details(_ phone: PhoneRecord, start: Int64, frameMap: CaptureFrameMap?) -> [String] {
         var lines: [String] = []
         var identity = [phone.vendor, phone.model, phone.partNumber].compactMap { $0 }.joined(separator: " ")
         if let source = phone.modelSource { identity += " (from \(source))" }
