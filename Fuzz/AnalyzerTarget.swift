@@ -39,8 +39,8 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let counters = classifier.counters
     invariant(counters.frames == frames, "the classifier counted \(counters.frames) of \(frames) frames")
     invariant(
-        report.malformed.count == counters.malformed,
-        "\(counters.malformed) malformed packets, \(report.malformed.count) reported")
+        report.malformed.count + report.malformedNotListed == counters.malformed,
+        "\(counters.malformed) malformed packets, \(report.malformed.count + report.malformedNotListed) reported")
     checkFrames(report, frames: frames)
 
     var summary = CaptureSummary()
@@ -51,7 +51,30 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     checkJSON(ReportJSON.summaryEvent(file: "fuzz.pcap", report: report, summary: summary).text, "summary")
     _ = ReportTable(palette: ReportTable.Palette(enabled: true)).render(
         path: "fuzz.pcap", report: report, summary: summary)
+    // What the JUnit renderer writes of each phone is XML 1.0 text whatever the wire held.
+    let plain = ReportTable(palette: ReportTable.Palette(enabled: false))
+    for phone in report.phones {
+        for text in phone.findings.flatMap({ [$0.message, $0.hint] })
+            + plain.details(phone, start: start, frameMap: nil)
+        {
+            checkXML(text)
+        }
+    }
     return 0
+}
+
+/// `text` escaped as an XML attribute holds no quote, markup or control character; escaped as
+/// element content, no markup and no control character but line breaks and tabs.
+private func checkXML(_ text: String) {
+    let attribute = JUnitRenderer.attribute(text)
+    invariant(
+        !attribute.contains("\"") && !attribute.contains("<")
+            && attribute.unicodeScalars.allSatisfy { $0.value >= 0x20 },
+        "attribute not escaped: \(attribute.debugDescription)")
+    let content = JUnitRenderer.text(text)
+    invariant(
+        !content.contains("<") && content.unicodeScalars.allSatisfy { $0.value >= 0x20 || $0 == "\n" || $0 == "\t" },
+        "content not escaped: \(content.debugDescription)")
 }
 
 /// Every frame number the report shows is one of the frames fed, numbered from 1.

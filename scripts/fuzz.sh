@@ -89,6 +89,7 @@ renderers=(
     Sources/phoneboot/Rendering/TimeFormat.swift Sources/phoneboot/Pipeline/CaptureSummary.swift
     Sources/phoneboot/Pipeline/CaptureProblem.swift Sources/phoneboot/Output/JSONValue.swift
     Sources/phoneboot/Output/JSONObjectWriter.swift Sources/phoneboot/Output/OutputBuffer.swift
+    Sources/phoneboot/Rendering/ReportRenderer.swift Sources/phoneboot/Rendering/JUnitRenderer.swift
 )
 for target in "${targets[@]}"; do
     case "$target" in
