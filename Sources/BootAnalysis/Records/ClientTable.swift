@@ -43,22 +43,6 @@ struct ClientTable: Sendable {
     /// The number of clients kept that do not look like phones.
     var othersKept: Int { self.others.count }
 
-    subscript(mac: MACAddress) -> PhoneRecord? {
-        self.phones[mac]?.record ?? self.others[mac]?.record
-    }
-
-    /// The record of `mac`, or a new one first seen in `frame`; ``store(_:)`` keeps it.
-    func record(for mac: MACAddress, frame: Int) -> PhoneRecord {
-        self[mac] ?? PhoneRecord(mac: mac, frame: frame)
-    }
-
-    /// Keeps `record` (new or changed), among the phones once it looks like one. Returns the
-    /// record of the client forgotten to make room, if any.
-    @discardableResult
-    mutating func store(_ record: PhoneRecord) -> PhoneRecord? {
-        self.modify(record.mac, frame: record.firstFrame) { $0 = record }.forgotten
-    }
-
     /// Changes the record of `mac` where it is kept (a new one first seen in `frame` when there
     /// is none), without copying it: `body` must not reach the table. Returns what `body`
     /// returned and the record of the client forgotten to make room, if any.
@@ -73,10 +57,7 @@ struct ClientTable: Sendable {
             guard !self.others.values[index].record.looksLikePhone else {
                 return (result, self.keep(self.others.remove(at: index).value))
             }
-            self.clock += 1
-            self.others.values[index].lastUse = self.clock
-            self.recency.append((mac, self.clock))
-            if self.recency.count > 2 * self.others.count + 64 { self.dropStaleRecency() }
+            self.touch(mac)
             return (result, nil)
         }
         var entry = Entry(record: PhoneRecord(mac: mac, frame: frame), sequence: self.takeSequence())
@@ -97,24 +78,26 @@ struct ClientTable: Sendable {
     /// Files an entry taken out of ``others`` (or new): among the phones once it looks like
     /// one, else as the most recently used other client.
     private mutating func keep(_ entry: Entry) -> PhoneRecord? {
-        var entry = entry
         let mac = entry.record.mac
         if entry.record.looksLikePhone {
             self.phones[mac] = entry
             return nil
         }
-        self.clock += 1
-        entry.lastUse = self.clock
         self.others[mac] = entry
+        self.touch(mac)
+        return self.others.count > self.otherLimit ? self.forgetLeastRecent() : nil
+    }
+
+    /// Makes the other client `mac` (kept in ``others``) the most recently used.
+    private mutating func touch(_ mac: MACAddress) {
+        self.clock += 1
+        self.others[mac]?.lastUse = self.clock
         self.recency.append((mac, self.clock))
-        var forgotten: PhoneRecord?
-        if self.others.count > self.otherLimit { forgotten = self.forgetLeastRecent() }
         if self.recency.count > 2 * self.others.count + 64 { self.dropStaleRecency() }
-        return forgotten
     }
 
     /// Changes the record of `mac` in place, if it is kept; returns the record forgotten to make
-    /// room, as ``store(_:)`` does.
+    /// room, as ``modify(_:frame:_:)`` does.
     @discardableResult
     mutating func update(_ mac: MACAddress, _ body: (inout PhoneRecord) -> Void) -> PhoneRecord? {
         if let index = self.phones.index(forKey: mac) {

@@ -17,12 +17,6 @@ struct CapturePipeline {
         self.analyzer = analyzing ? BootAnalyzer(options: options) : nil
     }
 
-    /// Timestamp of the first frame, nanoseconds since the epoch.
-    var firstTimestamp: Int64? { self.frames.firstTimestamp }
-
-    /// Clients that look like phones so far.
-    var phonesSeen: Int { self.analyzer?.phonesSeen ?? 0 }
-
     /// Classifies one frame and, when it is DHCP, TFTP or a followed TCP segment, analyses it:
     /// the packet (`nil` for any other frame) and the events it caused.
     mutating func consume(_ header: FrameHeader, bytes: Span<UInt8>) -> (packet: DecodedPacket?, events: [BootEvent]) {

@@ -18,7 +18,6 @@ import WireFormats
 /// a file that is not a provisioning file, without a Polycom User-Agent) is dropped there:
 /// nothing of it is reported, and the rest of it is neither stored nor parsed.
 struct TCPFetchTracker: Sendable {
-
     /// What the tracker reports to the analyzer.
     enum Output: Sendable {
         case started(
@@ -79,8 +78,6 @@ struct TCPFetchTracker: Sendable {
     let followsEveryClient: Bool
     /// Connections dropped as not provisioning traffic.
     private(set) var droppedConnections = 0
-    /// Connections ended because they stayed silent for ``idleTimeout``.
-    private(set) var expiredConnections = 0
     /// Bytes of followed streams given up as never captured (``TCPStreamReassembler/skippedBytes``),
     /// over every connection.
     private(set) var skippedBytes = 0
@@ -193,13 +190,10 @@ struct TCPFetchTracker: Sendable {
     /// nanoseconds), in the order they began.
     mutating func expire(before time: Int64) -> [Output] {
         if self.dropped.values.contains(where: { $0.lastTime < time }) {
-            self.expiredConnections += self.dropped.count
             self.dropped = self.dropped.filter { $0.value.lastTime >= time }
-            self.expiredConnections -= self.dropped.count
         }
         let idle = self.connections.values.filter { $0.lastTime < time }
         guard !idle.isEmpty else { return [] }
-        self.expiredConnections += idle.count
         return self.end(idle.sorted { $0.firstFrame < $1.firstFrame })
     }
 
