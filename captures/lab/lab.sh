@@ -665,6 +665,31 @@ lab_tftp_get() {
     rm -f "$dir/download"
 }
 
+# lab_arp_announce --ns NS --dev DEV --address A [--count N] [--interval SECONDS] : N ARP
+# announcements of A from DEV in NS (RFC 5227 §2.3: a broadcast ARP request whose sender
+# and target address are both A), SECONDS apart (default 2 of them, 2 s: ANNOUNCE_NUM and
+# ANNOUNCE_INTERVAL), as a phone sends for the address DHCP has just given it.
+lab_arp_announce() {
+    local ns="" dev="" address="" count=2 interval=2
+    lab_opts "ns dev address count interval" "$@"
+    lab_need lab_arp_announce ns dev address
+    ip netns exec "$ns" python3 -c '
+import socket, struct, sys, time
+dev, address, count, interval = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+s.bind((dev, 0))
+mac = s.getsockname()[4]
+ip = socket.inet_aton(address)
+arp = struct.pack("!HHBBH", 1, 0x0800, 6, 4, 1) + mac + ip + bytes(6) + ip
+frame = (b"\xff" * 6 + mac + b"\x08\x06" + arp).ljust(60, b"\0")
+for n in range(count):
+    if n:
+        time.sleep(interval)
+    s.send(frame)
+' "$dev" "$address" "$count" "$interval" || lab_die "could not send ARP announcements on $dev"
+    lab_log "ARP announcement of $address on $dev ($count, ${interval} s apart)"
+}
+
 # lab_mask_password TEXT : TEXT with the password of every URL's user:password@ (and of
 # curl's "-u user:password") replaced by "***", for the log.
 lab_mask_password() {
