@@ -33,4 +33,47 @@ struct BootServerStringTests {
     func unusable(value: String) {
         #expect(BootServerString(value).problem != nil)
     }
+
+    @Test(
+        "quote characters sent as data are named, and the value without them is usable",
+        arguments: [
+            ("\"192.0.2.1\"", "192.0.2.1"), ("\"tftp://192.0.2.1\"", "tftp://192.0.2.1"),
+            ("'http://prov.example.com/phones'", "http://prov.example.com/phones"),
+            ("ftp://\"PlcmSpIp\":PlcmSpIp@192.0.2.1", "ftp://PlcmSpIp:PlcmSpIp@192.0.2.1"),
+        ])
+    func quoteCharacters(value: String, meant: String) {
+        let string = BootServerString(value)
+        #expect(string.hasQuoteCharacters)
+        #expect(string.problem == "it carries quote characters, which the phone reads as part of the value")
+        #expect(string.withoutQuoteCharacters.raw == meant)
+        #expect(string.withoutQuoteCharacters.problem == nil)
+        #expect(!string.withoutQuoteCharacters.hasQuoteCharacters)
+    }
+
+    @Test("an apostrophe inside a path is not quoting")
+    func apostrophe() {
+        let string = BootServerString("http://prov.example.com/o'brien/")
+        #expect(!string.hasQuoteCharacters)
+        #expect(string.problem == nil)
+        #expect(string.withoutQuoteCharacters == string)
+    }
+
+    @Test("quoted: between quotes, with quotes, backslashes and control characters escaped, the password masked")
+    func quoted() {
+        #expect(BootServerString("\"192.0.2.1\"").quoted == #""\"192.0.2.1\"""#)
+        #expect(BootServerString("tftp://192.0.2.1").quoted == #""tftp://192.0.2.1""#)
+        #expect(BootServerString(#"\\server\share"#).quoted == #""\\\\server\\share""#)
+        #expect(BootServerString("192.0.2.1\u{1}\n").quoted == #""192.0.2.1\x01\x0a""#)
+        #expect(BootServerString("\"ftp://u:secret@192.0.2.1\"").quoted == #""\"ftp://u:***@192.0.2.1\"""#)
+        #expect(BootServerString("").quoted == #""""#)
+    }
+
+    @Test("shown: plain when unambiguous, else quoted")
+    func shown() {
+        #expect(BootServerString("ftp://PlcmSpIp:PlcmSpIp@192.0.2.1").shown == "ftp://PlcmSpIp:***@192.0.2.1")
+        #expect(BootServerString("\"192.0.2.1\"").shown == #""\"192.0.2.1\"""#)
+        #expect(BootServerString("192.0.2.1 ").shown == #""192.0.2.1 ""#)
+        #expect(BootServerString("").shown == #""""#)
+        #expect(BootServerString("tftp://prov.example.com/o'brien").shown == "tftp://prov.example.com/o'brien")
+    }
 }

@@ -179,6 +179,32 @@ struct BootServerRuleTests {
         #expect(finding.message.hasSuffix("it contains backslashes; a URL needs forward slashes"))
     }
 
+    @Test("boot-server-malformed: a value carrying quote characters is shown escaped, and the hint names the mistake")
+    func bootServerMalformedQuotes() throws {
+        let value = "\"192.0.2.1\""
+        let record = Fixture.record(
+            [Fixture.lease(option66: value)], bootServer: Fixture.bootServer(value, option: .tftpServerName))
+        let finding = try single(.bootServerMalformed, on: record)
+        #expect(finding.severity == .error)
+        #expect(finding.frames == [4])
+        #expect(
+            finding.message
+                == #"option 66 "\"192.0.2.1\"" is not usable: it carries quote characters, which the phone reads as "#
+                + "part of the value (a known DHCP-server quoting mistake: the configuration's quotes were sent as "
+                + "data)")
+        #expect(finding.hint.hasPrefix("Send 192.0.2.1 without the quote characters."))
+        #expect(finding.hint.contains(#"dhcp-option=66,"192.0.2.1" in dnsmasq.conf"#))
+        #expect(finding.hint.contains("Windows DHCP"))
+
+        // A URL in single quotes, with a password: masked inside the escaped form and the hint.
+        let url = "'ftp://PlcmSpIp:PlcmSpIp@192.0.2.10'"
+        let quoted = Fixture.record([Fixture.lease(option160: url)], bootServer: Fixture.bootServer(url))
+        let second = try single(.bootServerMalformed, on: quoted)
+        #expect(second.message.hasPrefix(#"option 160 "'ftp://PlcmSpIp:***@192.0.2.10'" is not usable: it carries"#))
+        #expect(second.hint.hasPrefix("Send ftp://PlcmSpIp:***@192.0.2.10 without the quote characters."))
+        #expect(!second.message.contains("PlcmSpIp@") && !second.hint.contains("PlcmSpIp@"))
+    }
+
     @Test("boot-server-malformed: silent for a usable boot server")
     func bootServerMalformedSilent() {
         #expect(run(.bootServerMalformed, on: Fixture.healthy()).isEmpty)
@@ -197,6 +223,15 @@ struct BootServerRuleTests {
             finding.message
                 == "only option 66 (\"tftp://192.0.2.10\") is given; Polycom phones read it because 160 is absent"
         )
+    }
+
+    @Test("option-66-only: a value with quote characters is shown escaped")
+    func option66OnlyQuoted() throws {
+        let value = "\"192.0.2.1\""
+        let record = Fixture.record(
+            [Fixture.lease(option66: value)], bootServer: Fixture.bootServer(value, option: .tftpServerName))
+        let finding = try single(.option66Only, on: record)
+        #expect(finding.message.hasPrefix(#"only option 66 ("\"192.0.2.1\"") is given"#))
     }
 
     @Test("option-66-only: silent when 160 is there too")

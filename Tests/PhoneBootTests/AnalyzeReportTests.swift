@@ -223,6 +223,19 @@ struct AnalyzeReportTests {
         #expect(theirNames == ourNames, "\(name): tshark ClientHellos \(theirNames), report \(ourNames)")
     }
 
+    @Test("a boot server with quote characters: escaped in the table, kept as data in the JSON")
+    func quotedBootServer() throws {
+        let capture = try #require(Self.captures.first { $0.lastPathComponent == "boot-server-quoted.pcap" })
+        let table = try runProgram(PacketsCommandTests.executable, ["analyze", "--no-color", capture.path])
+        #expect(table.output.contains(#"  "\"192.0.2.1\"" (66)  "#), "\(table.output)")
+        #expect(table.output.contains(#"  boot  "\"192.0.2.1\""  from option 66"#))
+        #expect(table.output.contains(#"ERROR boot-server-malformed: option 66 "\"192.0.2.1\"" is not usable"#))
+        #expect(!table.output.contains("\"\"192.0.2.1\"\""))
+        let phones = try Self.report(capture)["phones"] as? [[String: Any]]
+        let bootServer = try #require(phones?.first?["bootServer"] as? [String: Any])
+        #expect(bootServer["value"] as? String == "\"192.0.2.1\"")
+    }
+
     @Test("FTP and HTTP in the reference captures agree with tshark")
     func referenceTCP() throws {
         let tshark = try #require(Tshark.locate(), "tshark is needed: apt-get install tshark")

@@ -41,6 +41,9 @@ extension BootServerString {
     /// characters are not supported."
     public var problem: String? {
         if self.raw.isEmpty { return "the value is empty" }
+        if self.hasQuoteCharacters {
+            return "it carries quote characters, which the phone reads as part of the value"
+        }
         if self.raw.contains(where: { $0 == " " || $0 == "\t" }) { return "it contains spaces" }
         if self.raw.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value > 0x7E }) {
             return "it contains non-printable or non-ASCII bytes (sent as an address instead of a string?)"

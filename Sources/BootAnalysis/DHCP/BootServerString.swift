@@ -65,4 +65,48 @@ public struct BootServerString: Hashable, Sendable {
         if let port { text += ":\(port)" }
         return text + self.path
     }
+
+    /// ``masked`` between double quotes, with `"` and `\` escaped by a backslash and control
+    /// characters written `\xNN`, so that quote characters the value itself carries cannot be
+    /// taken for the quotes around it: `"\"192.0.2.1\""` is a value of 11 characters, the
+    /// first and last of them quotes.
+    public var quoted: String {
+        var text = "\""
+        for scalar in self.masked.unicodeScalars {
+            switch scalar {
+            case "\"": text += "\\\""
+            case "\\": text += "\\\\"
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
+                let digits = Array("0123456789abcdef")
+                text += "\\x\(digits[Int(scalar.value >> 4)])\(digits[Int(scalar.value & 0xF)])"
+            default: text.unicodeScalars.append(scalar)
+            }
+        }
+        return text + "\""
+    }
+
+    /// ``masked`` where it reads unambiguously on its own (printable ASCII, no space, quote or
+    /// backslash), else ``quoted``: the form for a table cell or a sentence that does not put
+    /// the value in quotes itself. An empty value is `""`.
+    public var shown: String {
+        let plain = self.masked.unicodeScalars.allSatisfy { scalar in
+            scalar.value > 0x20 && scalar.value < 0x7F && scalar != "\"" && scalar != "\\"
+        }
+        return plain && !self.masked.isEmpty ? self.masked : self.quoted
+    }
+
+    /// True when the value carries quote characters: a `"` anywhere, or a `'` at both ends.
+    /// No boot-server string needs them (polycom-boot.md §3): they are a DHCP server's quoting
+    /// sent as data (dhcp-server-recipes.md B.14, "Literal quotes inside the value").
+    public var hasQuoteCharacters: Bool {
+        self.raw.contains("\"") || (self.raw.count >= 2 && self.raw.hasPrefix("'") && self.raw.hasSuffix("'"))
+    }
+
+    /// The value with its quote characters taken out (every `"`, and a `'` at both ends): what
+    /// the DHCP server was meant to send. The same value when it has none.
+    public var withoutQuoteCharacters: BootServerString {
+        var text = self.raw.filter { $0 != "\"" }
+        if text.count >= 2, text.hasPrefix("'"), text.hasSuffix("'") { text = String(text.dropFirst().dropLast()) }
+        return BootServerString(text)
+    }
 }

@@ -24,10 +24,13 @@ extension FindingRule {
         ]
     }
 
-    /// `boot-server-malformed`: a boot server a phone cannot use.
+    /// `boot-server-malformed`: a boot server a phone cannot use. The value is shown escaped
+    /// (``BootServerString/quoted``), so that quote characters it carries itself, a DHCP
+    /// server's quoting sent as data (dhcp-server-recipes.md B.14), are told apart from the
+    /// quotes around it, and the hint then says how that quoting goes wrong.
     static let bootServerMalformed = FindingRule(
         code: .bootServerMalformed, severity: .error,
-        summary: "The boot server in the ACK is not a value a phone can use (empty, spaces, escapes...)."
+        summary: "The boot server in the ACK is not a value a phone can use (empty, quotes, spaces, escapes...)."
     ) { record in
         guard let bootServer = record.bootServer, let ack = record.bootServerACK, let problem = bootServer.problem
         else { return [] }
@@ -35,15 +38,27 @@ extension FindingRule {
         // with length 0): say so, or the fix looks like "remove 160".
         let fallbackEmpty = bootServer.option == .polycomBootServer && ack.option66?.isEmpty == true
         let alsoEmpty = fallbackEmpty ? "; option 66 is empty too" : ""
+        let string = bootServer.string
+        let quoting =
+            string.hasQuoteCharacters && bootServer.problem == string.problem
+            ? " (a known DHCP-server quoting mistake: the configuration's quotes were sent as data)" : ""
         return [
             Finding(
                 code: .bootServerMalformed, severity: .error,
                 message: """
-                    option \(bootServer.option) "\(bootServer.string.masked)" is not usable: \(problem)\(alsoEmpty)
+                    option \(bootServer.option) \(string.quoted) is not usable: \(problem)\(quoting)\(alsoEmpty)
                     """,
-                hint: """
+                hint: quoting.isEmpty
+                    ? """
                     Send a plain address, host name or URL as a string, e.g. tftp://192.0.2.10 or \
                     http://prov.example.com/phones (no spaces, no escapes).
+                    """
+                    : """
+                    Send \(string.withoutQuoteCharacters.shown) without the quote characters. dnsmasq removes \
+                    quotes only in a configuration file (dhcp-option=\(bootServer.option.rawValue),\
+                    \(string.withoutQuoteCharacters.quoted) in dnsmasq.conf); given on its command line, they are \
+                    sent as data. In a GUI's string field \
+                    (Windows DHCP, pfSense type Text) type the value without quotes.
                     """,
                 frames: [ack.frame]
             )
@@ -60,7 +75,7 @@ extension FindingRule {
             Finding(
                 code: .option66Only, severity: .info,
                 message: """
-                    only option 66 ("\(BootServerString(value66).masked)") is given; \
+                    only option 66 (\(BootServerString(value66).quoted)) is given; \
                     Polycom phones read it because 160 is absent
                     """,
                 hint: """

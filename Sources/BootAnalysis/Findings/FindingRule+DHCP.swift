@@ -72,11 +72,11 @@ extension FindingRule {
         ]
     }
 
-    /// The boot server in `server`'s first offer, as `160 <value>` or `66 <value>` (masked).
+    /// The boot server in `server`'s first offer, as `160 <value>` or `66 <value>` (masked; quoted when it has to be).
     private static func bootServerOffered(by server: IPv4Address, in offers: [DHCPTransaction.Message]) -> String? {
         offers.first { $0.server == server }.flatMap { offer in
-            offer.option160.map { "160 \(BootServerString($0).masked)" }
-                ?? offer.option66.map { "66 \(BootServerString($0).masked)" }
+            offer.option160.map { "160 \(BootServerString($0).shown)" }
+                ?? offer.option66.map { "66 \(BootServerString($0).shown)" }
         }
     }
 }

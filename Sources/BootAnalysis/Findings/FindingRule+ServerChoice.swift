@@ -48,7 +48,7 @@ extension FindingRule {
         guard !elsewhere.isEmpty else { return [] }
         let servers = Set(elsewhere.map(\.server)).sorted().map(\.description).joined(separator: ", ")
         let files = "\(elsewhere.count) file\(plural(elsewhere.count))"
-        let named = bootServer.map { "DHCP named \($0.string.masked)" } ?? "DHCP named no boot server"
+        let named = bootServer.map { "DHCP named \($0.string.shown)" } ?? "DHCP named no boot server"
         return [
             Finding(
                 code: .fetchedFromOtherServer, severity: .error,

@@ -102,7 +102,7 @@ struct ProxyCommand: ParsableCommand {
     func validate() throws {
         let string = BootServerString(self.bootServer)
         if let problem = string.problem {
-            throw ValidationError("--boot-server \"\(string.masked)\" is not usable by a phone: \(problem).")
+            throw ValidationError("--boot-server \(string.quoted) is not usable by a phone: \(problem).")
         }
         _ = try self.parsedOUIs()
         if self.mode == .relay && self.upstreams.isEmpty {

@@ -24,7 +24,7 @@ struct LiveEventLine {
             if message.yourAddress != .any { text += " address \(message.yourAddress)" }
             return text
         case .bootServer(let mac, let server):
-            return "\(prefix)  \(mac)  boot server \(self.palette.bold(server.string.masked)) (option \(server.option))"
+            return "\(prefix)  \(mac)  boot server \(self.palette.bold(server.string.shown)) (option \(server.option))"
         case .fetchStarted(let mac, let fetchProtocol, let server, let file, _):
             return "\(prefix)  \(mac)  \(fetchProtocol) \(file.isEmpty ? "connection" : "request \(file)") to \(server)"
         case .fetchFinished(let mac, let fetch):

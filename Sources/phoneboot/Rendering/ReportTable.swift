@@ -122,7 +122,7 @@ struct ReportTable {
         var rows: [[String]] = []
         var verdicts: [Finding.Severity?] = []
         for phone in phones {
-            let boot = phone.bootServer.map { "\($0.string.masked) (\($0.option))" } ?? "-"
+            let boot = phone.bootServer.map { "\($0.string.shown) (\($0.option))" } ?? "-"
             let ok = phone.fetches.filter { $0.result == .ok }.count
             let failed = phone.fetches.count - ok
             let fetches = phone.fetches.isEmpty ? "none" : "\(ok) ok" + (failed > 0 ? ", \(failed) failed" : "")
@@ -183,7 +183,7 @@ struct ReportTable {
         }
         if let boot = phone.bootServer {
             lines.append(
-                "  boot  \(boot.string.masked)  from option \(boot.option) (\(boot.option.name)) in ACK #\(boot.frame)"
+                "  boot  \(boot.string.shown)  from option \(boot.option) (\(boot.option.name)) in ACK #\(boot.frame)"
                     + (boot.dhcpServer.map { " from \($0)" } ?? ""))
         }
         let fileWidth = phone.fetches.map { Self.what($0).count }.max() ?? 0
