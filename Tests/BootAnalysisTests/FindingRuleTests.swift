@@ -307,6 +307,41 @@ struct ServerChoiceRuleTests {
         #expect(finding.hint.contains("cached in flash or a static one"))
     }
 
+    /// The fixture's ACK (frame 4) is at 4 s of capture time.
+    private func endingAt(_ seconds: Double, fetches: [Fetch] = []) -> PhoneRecord {
+        var record = Fixture.record(self.leased, bootServer: Fixture.bootServer("tftp://192.0.2.10"), fetches: fetches)
+        record.captureEnd = 4_000_000_000 + Int64(seconds * 1_000_000_000)
+        return record
+    }
+
+    @Test("boot-server-unused: the capture ended too soon after the ACK to tell (info)")
+    func bootServerUnusedTooSoon() throws {
+        let finding = try single(.bootServerUnused, on: self.endingAt(2.18))
+        #expect(finding.severity == .info)
+        #expect(finding.frames == [4])
+        #expect(
+            finding.message
+                == "the phone was given boot server tftp://192.0.2.10 (option 160) and the capture ended 2.2 s after "
+                + "that ACK with no fetch yet: too soon to tell whether it uses 192.0.2.10 (a phone may take up to "
+                + "30 s to send its first request)")
+        #expect(finding.hint.contains("capture for at least 30 s after the phone's DHCP ACK"))
+        #expect(try single(.bootServerUnused, on: self.endingAt(29.9)).severity == .info)
+        // A fetch from elsewhere before this ACK (an earlier boot) says nothing about this one.
+        let earlier = Fixture.fetch(Fixture.macConfig, from: Fixture.otherHost, requestFrames: [3])
+        #expect(try single(.bootServerUnused, on: self.endingAt(1, fetches: [earlier])).severity == .info)
+    }
+
+    @Test("boot-server-unused: an error once the phone had time to fetch, or fetched elsewhere after the ACK")
+    func bootServerUnusedHadTime() throws {
+        #expect(try single(.bootServerUnused, on: self.endingAt(30)).severity == .error)
+        #expect(try single(.bootServerUnused, on: self.endingAt(600)).severity == .error)
+        let elsewhere = Fixture.fetch(Fixture.macConfig, from: Fixture.otherHost, requestFrames: [10])
+        let finding = try single(.bootServerUnused, on: self.endingAt(2, fetches: [elsewhere]))
+        #expect(finding.severity == .error)
+        #expect(finding.hint.hasPrefix("The phone fetched from elsewhere"))
+        #expect(BootAnalyzer.firstFetchWindow == 30_000_000_000)
+    }
+
     @Test("boot-server-unused: fetched from elsewhere only")
     func bootServerUnusedElsewhere() throws {
         let record = Fixture.record(

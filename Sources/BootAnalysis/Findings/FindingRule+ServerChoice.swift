@@ -4,20 +4,45 @@ import WireFormats
 // server cached in flash or set statically on the phone).
 
 extension FindingRule {
-    /// `boot-server-unused`: a usable boot server the phone never contacted.
+    /// `boot-server-unused`: a usable boot server the phone never contacted. An error when the
+    /// capture went on long enough for a first fetch; info, too soon to tell, when it ended
+    /// within ``BootAnalyzer/firstFetchWindow`` of the ACK that gave the boot server with no
+    /// fetch after that ACK.
     static let bootServerUnused = FindingRule(
-        code: .bootServerUnused, severity: .error,
+        code: .bootServerUnused, severities: [.info, .error],
         summary: "The phone was given a usable boot server and never contacted it."
     ) { record in
         guard let bootServer = record.bootServer, bootServer.problem == nil,
             let address = bootServer.address ?? record.bootServerAddressByName,
             !record.fetches.contains(where: { $0.server == address })
         else { return [] }
+        if let ack = record.bootServerACK, let end = record.captureEnd,
+            end &- ack.timestamp < BootAnalyzer.firstFetchWindow,
+            !record.fetches.contains(where: { $0.firstFrame > ack.frame })
+        {
+            let window = BootAnalyzer.firstFetchWindow / 1_000_000_000
+            return [
+                Finding(
+                    code: .bootServerUnused, severity: .info,
+                    message: """
+                        the phone was given boot server \(bootServer.string.shown) (option \(bootServer.option)) \
+                        and the capture ended \(seconds(end &- ack.timestamp)) after that ACK with no fetch yet: \
+                        too soon to tell whether it uses \(address) (a phone may take up to \(window) s to send its \
+                        first request)
+                        """,
+                    hint: """
+                        Nothing to fix from this capture: capture for at least \(window) s after the phone's DHCP \
+                        ACK (a longer --duration, or stop watch later) to see where it fetches from.
+                        """,
+                    frames: [ack.frame]
+                )
+            ]
+        }
         return [
             Finding(
                 code: .bootServerUnused, severity: .error,
                 message: """
-                    the phone was given boot server \(bootServer.string.masked) (option \(bootServer.option)) \
+                    the phone was given boot server \(bootServer.string.shown) (option \(bootServer.option)) \
                     but never contacted \(address)
                     """,
                 hint: record.fetches.isEmpty

@@ -5,6 +5,14 @@ import WireFormats
 /// `""` for one, `"s"` for any other count: `"1 file"`, `"2 files"`.
 func plural(_ count: Int) -> String { count == 1 ? "" : "s" }
 
+/// A span of capture time in nanoseconds as seconds, rounded to a tenth: `2.2 s`; `0.0 s` for
+/// none or less (a capture whose frames are out of time order).
+func seconds(_ nanoseconds: Int64) -> String {
+    let tenths =
+        nanoseconds <= 0 ? 0 : nanoseconds / 100_000_000 + (nanoseconds % 100_000_000 >= 50_000_000 ? 1 : 0)
+    return "\(tenths / 10).\(tenths % 10) s"
+}
+
 extension PhoneRecord {
     /// Every ACK the phone got, in order.
     var acks: [DHCPTransaction.Message] { self.transactions.flatMap(\.acks) }

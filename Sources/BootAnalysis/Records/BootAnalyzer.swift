@@ -45,6 +45,18 @@ public struct BootAnalyzer: Sendable {
     /// TCP's retransmission timeout starts at 1 s and doubles (RFC 6298 §2), so three attempts
     /// fit in 10 s. A transfer silent for longer than this before the end stalled on the wire.
     public static let captureEndWindow: Int64 = 10 * 1_000_000_000
+    /// How long after the ACK that gave it a boot server (nanoseconds) a phone may take before
+    /// its first request: a capture that ends sooner with no fetch after that ACK cannot show
+    /// whether the phone uses the boot server (`boot-server-unused` is then info, too soon to
+    /// tell, not an error). polycom-boot.md gives no timer for this step (§8 item 7 lists the
+    /// phones' timers as unconfirmed); what it describes between the ACK and the first request
+    /// (§0 steps 3-4, §2.3) is the phone choosing its boot server and, for a host name, looking
+    /// it up. Before using its address a DHCP client may check it with ARP (RFC 2131 §4.4.1;
+    /// RFC 5227 §2.1.1: up to 1 s, three probes 1-2 s apart, then 2 s, so up to 7 s), and a
+    /// name lookup whose first server does not answer waits out a resolver timeout (5 s by
+    /// default, resolv.conf(5)) before the next try. 30 s covers both with room to spare; a
+    /// phone silent for longer after its ACK is not coming.
+    public static let firstFetchWindow: Int64 = 30 * 1_000_000_000
 
     private struct OpenTransfer: Sendable {
         var transfer: TFTPTransfer
@@ -195,6 +207,7 @@ public struct BootAnalyzer: Sendable {
         for index in phones.indices {
             phones[index].malformed = malformedByMAC[phones[index].mac] ?? []
             phones[index].captureLoss = loss
+            phones[index].captureEnd = captureEnd
             phones[index].fetches.sort { $0.firstFrame < $1.firstFrame }
             phones[index].findings = FindingRules.findings(for: phones[index])
             for finding in phones[index].findings { events.append(.finding(mac: phones[index].mac, finding)) }

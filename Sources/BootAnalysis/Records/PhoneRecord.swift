@@ -28,6 +28,11 @@ public struct PhoneRecord: Hashable, Sendable {
     /// What shows that the capture itself missed frames, the whole capture's (set at its end,
     /// for the findings that missing frames could explain).
     public var captureLoss = CaptureLoss()
+    /// When the capture ended (nanoseconds, as ``DHCPTransaction/Message/timestamp``): its last
+    /// frame, or the moment a live capture stopped; set at its end, `nil` when not known. A
+    /// phone's silence after its ACK says something only if the capture went on long enough
+    /// (``BootAnalyzer/firstFetchWindow``).
+    public var captureEnd: Int64?
     /// First and last frame in which the phone appears.
     public var firstFrame: Int
     public var lastFrame: Int
