@@ -260,6 +260,119 @@ struct FTPFetchTests {
         missing.server("550 Permission denied.\r\n")
         #expect(missing.fetches().map(\.result) == [.notFound, .accessDenied])
     }
+
+    /// A logged-in control connection, as curl opens it: banner, login, EPSV, TYPE I.
+    private static func loggedIn() -> Conversation {
+        var control = Conversation(serverPort: 21)
+        control.handshake()
+        control.server("220 ready\r\n")
+        control.client("USER PlcmSpIp\r\n")
+        control.server("331 Please specify the password.\r\n")
+        control.client("PASS PlcmSpIp\r\n")
+        control.server("230 Login successful.\r\n")
+        control.client("EPSV\r\n")
+        control.server("229 Entering Extended Passive Mode (|||30008|)\r\n")
+        control.client("TYPE I\r\n")
+        control.server("200 Switching to Binary mode.\r\n")
+        return control
+    }
+
+    @Test(
+        "SIZE or MDTM answered 550 and never retrieved is a read fetch not found, with the 550's code, text and frame",
+        arguments: ["SIZE", "MDTM"])
+    func probeNotFound(verb: String) throws {
+        var control = Self.loggedIn()
+        control.client("\(verb) 0004f2010203.cfg\r\n")
+        let probeFrame = control.frame
+        control.server("550 Could not get file size.\r\n")
+        let replyFrame = control.frame
+        control.client("QUIT\r\n")
+        control.server("221 Goodbye.\r\n")
+        control.close()
+        let fetches = control.fetches()
+        #expect(fetches.count == 1)
+        let fetch = try #require(fetches.first)
+        #expect(fetch.file == "0004f2010203.cfg")
+        #expect(fetch.direction == .read)
+        #expect(fetch.result == .notFound)
+        #expect(fetch.statusCode == 550)
+        #expect(fetch.errorCode == 550)
+        #expect(fetch.errorMessage == "Could not get file size.")
+        #expect(fetch.errorFrame == replyFrame)
+        #expect(fetch.requestFrames == [probeFrame])
+        #expect(fetch.firstFrame == probeFrame && fetch.lastFrame == replyFrame)
+        #expect(fetch.bytes == 0)
+        #expect(fetch.user == "PlcmSpIp")
+    }
+
+    @Test("a probed file missing at the end of the capture is reported; a 550 for lack of permission is access-denied")
+    func probeAtCaptureEnd() {
+        var control = Self.loggedIn()
+        control.client("SIZE secure/0004f2010203.cfg\r\n")
+        control.server("550 Permission denied.\r\n")
+        control.client("MDTM 0004f2010203-phone.cfg\r\n")
+        control.server("550 Could not get file modification time.\r\n")
+        // No QUIT, no FIN: the capture ends with the connection open.
+        let fetches = control.fetches()
+        #expect(fetches.map(\.file) == ["secure/0004f2010203.cfg", "0004f2010203-phone.cfg"])
+        #expect(fetches.map(\.result) == [.accessDenied, .notFound])
+    }
+
+    @Test("SIZE 550 then RETR of the same file is one fetch, the RETR's; SIZE 213 or 500 makes no fetch")
+    func probeThenRetrieve() throws {
+        var control = Self.loggedIn()
+        control.client("SIZE 0004f2010203.cfg\r\n")
+        control.server("550 Could not get file size.\r\n")
+        control.client("RETR 0004f2010203.cfg\r\n")
+        let retrieveFrame = control.frame
+        control.server("550 Failed to open file.\r\n")
+        let retrieveReply = control.frame
+        // A file that is there, and a server that does not know MDTM: the RETR alone is a fetch.
+        control.client("SIZE 000000000000.cfg\r\n")
+        control.server("213 338\r\n")
+        control.client("MDTM 000000000000.cfg\r\n")
+        control.server("500 Unknown command.\r\n")
+        control.client("RETR 000000000000.cfg\r\n")
+        control.server("150 Opening BINARY mode data connection.\r\n")
+        control.server("226 Transfer complete.\r\n")
+        control.client("QUIT\r\n")
+        control.close()
+        let fetches = control.fetches()
+        #expect(fetches.map(\.file) == ["0004f2010203.cfg", "000000000000.cfg"])
+        #expect(fetches.map(\.result) == [.notFound, .ok])
+        let missing = try #require(fetches.first)
+        #expect(missing.requestFrames == [retrieveFrame])
+        #expect(missing.errorFrame == retrieveReply)
+        #expect(missing.errorMessage == "Failed to open file.")
+    }
+
+    @Test("a file probed missing, then another file retrieved: two fetches in frame order")
+    func probeThenOtherFile() {
+        var control = Self.loggedIn()
+        control.client("SIZE 0004f2010203.cfg\r\n")
+        control.server("550 Could not get file size.\r\n")
+        control.client("RETR 000000000000.cfg\r\n")
+        control.server("150 Opening BINARY mode data connection.\r\n226 Transfer complete.\r\n")
+        control.close()
+        let fetches = control.fetches()
+        #expect(fetches.map(\.file) == ["0004f2010203.cfg", "000000000000.cfg"])
+        #expect(fetches.map(\.result) == [.notFound, .ok])
+    }
+
+    @Test("probes past the bound are reported as they go, each file once")
+    func manyProbes() {
+        var control = Self.loggedIn()
+        let count = 100
+        for index in 0..<count {
+            control.client("SIZE missing-\(index).cfg\r\n")
+            control.server("550 Could not get file size.\r\n")
+        }
+        control.close()
+        let fetches = control.fetches()
+        #expect(fetches.count == count)
+        #expect(Set(fetches.map(\.file)).count == count)
+        #expect(fetches.allSatisfy { $0.result == .notFound })
+    }
 }
 
 @Suite("Followed TCP streams never trap on bad bytes")

@@ -47,6 +47,13 @@ extension FTPCommand {
         /// `NLST`: a list of names.
         public static let nameList = Self(rawValue: "NLST")
 
+        // MARK: RFC 3659 §3–4, file modification time and size
+
+        /// `MDTM`: a file's last modification time; 550 when there is no such file.
+        public static let modificationTime = Self(rawValue: "MDTM")
+        /// `SIZE`: a file's size as it would be transferred; 550 when there is no such file.
+        public static let size = Self(rawValue: "SIZE")
+
         // MARK: RFC 2428 §2–3, extended addresses
 
         /// `EPRT`: the client's data address and port, `|1|addr|port|`.

@@ -8,13 +8,31 @@ import WireFormats
 /// 530, an error on any other 4xx/5xx, no answer or incomplete when the capture ends first.
 /// A 530 to `USER`/`PASS` is a login-failed fetch of its own (no file). The password of
 /// `PASS` is never kept.
+///
+/// A client may ask `SIZE` or `MDTM` (RFC 3659 §3–4) before it retrieves a file, and give up
+/// on a `550` without sending `RETR` (curl does). Such a file was looked for and not found: a
+/// read fetch with the 550's code, text and frame, its request the `SIZE`/`MDTM`, reported
+/// when the session ends unless the client retrieved the same file after all (then that
+/// `RETR` is the one fetch of it).
 struct FTPSession: StreamSession {
     static let fetchProtocol = FetchProtocol.ftp
+    /// The most files probed with a 550 answer held at once, waiting to see whether a `RETR`
+    /// follows; past it the oldest is reported at once, so that memory stays bounded.
+    static let missingProbeLimit = 32
 
     private struct Pending: Sendable {
         var file: String
         var direction: Fetch.Direction
         var frame: Int
+    }
+
+    /// A `SIZE`/`MDTM` answered 550: how it ended, until a `RETR` of the file or the end.
+    private struct MissingProbe: Sendable {
+        var probe: Pending
+        var result: Fetch.Result
+        var code: Int
+        var message: String
+        var replyFrame: Int
     }
 
     let ends: TCPConnectionEnds
@@ -25,6 +43,10 @@ struct FTPSession: StreamSession {
     private var lastCommand: FTPCommand?
     private var lastCommandFrame = 0
     private var pending: Pending?
+    /// The `SIZE`/`MDTM` waiting for its reply.
+    private var probe: Pending?
+    /// Files probed and answered 550, not (yet) retrieved, in the order of their replies.
+    private var missingProbes: [MissingProbe] = []
     /// The code of a multi-line reply being read (RFC 959 §4.2).
     private var multilineCode: Int?
     /// The current data connection, counted per direction.
@@ -76,6 +98,8 @@ struct FTPSession: StreamSession {
     /// The connection or the capture ended: a transfer still waiting ends as it stands (how the
     /// control connection ended does not matter: the transfer's reply never came).
     mutating func finish(closed: Bool, frame: Int, events: inout [StreamEvent]) {
+        for missing in self.missingProbes { self.report(missing, events: &events) }
+        self.missingProbes = []
         guard let pending = self.pending else { return }
         let bytes = self.dataBytes(pending.direction)
         self.end(
@@ -94,8 +118,13 @@ struct FTPSession: StreamSession {
         switch command.verb {
         case .user:
             self.user = command.argument
+        case .size, .modificationTime:
+            if let file = command.argument { self.probe = Pending(file: file, direction: .read, frame: frame) }
         case .retrieve, .store, .append, .storeUnique:
             let file = command.argument ?? ""
+            self.probe = nil
+            // A file probed and found missing, then retrieved after all: the RETR is its fetch.
+            if command.verb == .retrieve { self.missingProbes.removeAll { $0.probe.file == file } }
             if let pending = self.pending {
                 // A new transfer before the last one's reply: the last one got none.
                 self.end(
@@ -128,6 +157,20 @@ struct FTPSession: StreamSession {
             return
         default:
             break
+        }
+        if let probe = self.probe, self.pending == nil, code >= 200 {
+            // The final reply to SIZE/MDTM: only a 550 matters (213 is the answer, and 500/502
+            // a server without the command).
+            self.probe = nil
+            guard code == 550 else { return }
+            let result: Fetch.Result = reply.text.lowercased().contains("permission") ? .accessDenied : .notFound
+            self.missingProbes.removeAll { $0.probe.file == probe.file }
+            self.missingProbes.append(
+                MissingProbe(probe: probe, result: result, code: code, message: reply.text, replyFrame: frame))
+            if self.missingProbes.count > Self.missingProbeLimit {
+                self.report(self.missingProbes.removeFirst(), events: &events)
+            }
+            return
         }
         if let pending = self.pending {
             switch code {
@@ -167,6 +210,19 @@ struct FTPSession: StreamSession {
             detail: .ftp(user: self.user, replyCode: code)
         )
         self.pending = nil
+        events.append(.finished(fetch))
+    }
+
+    /// A file probed with SIZE/MDTM and answered 550, never retrieved: a fetch that failed.
+    private func report(_ missing: MissingProbe, events: inout [StreamEvent]) {
+        let probe = missing.probe
+        events.append(.started(Self.fetchProtocol, file: probe.file, frame: probe.frame))
+        let fetch = Fetch(
+            ends: self.ends, file: probe.file, direction: .read, result: missing.result, bytes: 0,
+            firstFrame: probe.frame, lastFrame: missing.replyFrame, requestFrames: [probe.frame], code: missing.code,
+            message: missing.message, errorFrame: missing.replyFrame,
+            detail: .ftp(user: self.user, replyCode: missing.code)
+        )
         events.append(.finished(fetch))
     }
 
