@@ -18,8 +18,26 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     _ = PolycomVendorClass(bytes: bytes).map { ($0.description, $0.encoded()) }
     _ = VendorClassIdentifier(bytes: bytes).polycomModel
     let string = BootServerString(String(decoding: bytes, as: UTF8.self))
-    _ = (string.masked, string.scheme, string.user, string.host, string.port, string.path)
+    _ = (string.masked, string.scheme, string.user, string.host, string.port, string.path, string.problem)
+    checkQuoted(string)
     return 0
+}
+
+/// ``BootServerString/quoted`` is one quoted string whose inside has no bare quote or control
+/// character; ``BootServerString/shown`` is it or the masked value; the value without its
+/// quote characters has none left.
+private func checkQuoted(_ string: BootServerString) {
+    let quoted = Array(string.quoted.unicodeScalars)
+    invariant(quoted.count >= 2 && quoted.first == "\"" && quoted.last == "\"", "quoted is not in quotes: \(quoted)")
+    var index = 1
+    while index < quoted.count - 1 {
+        let scalar = quoted[index]
+        invariant(scalar != "\"" && scalar.value >= 0x20 && scalar.value != 0x7F, "bare \(scalar) in \(quoted)")
+        index += scalar == "\\" ? 2 : 1
+    }
+    invariant(index == quoted.count - 1, "the closing quote of \(string.quoted) is escaped")
+    invariant(string.shown == string.masked || string.shown == string.quoted, "shown is \(string.shown)")
+    invariant(!string.withoutQuoteCharacters.hasQuoteCharacters, "quotes left in \(string.withoutQuoteCharacters.raw)")
 }
 
 /// An error must point into the bytes decoded (`base..<base + count`) or just past them.

@@ -38,7 +38,7 @@ struct BootServerStringTests {
         "quote characters sent as data are named, and the value without them is usable",
         arguments: [
             ("\"192.0.2.1\"", "192.0.2.1"), ("\"tftp://192.0.2.1\"", "tftp://192.0.2.1"),
-            ("'http://prov.example.com/phones'", "http://prov.example.com/phones"),
+            ("'http://prov.example.com/phones'", "http://prov.example.com/phones"), ("''192.0.2.1''", "192.0.2.1"),
             ("ftp://\"PlcmSpIp\":PlcmSpIp@192.0.2.1", "ftp://PlcmSpIp:PlcmSpIp@192.0.2.1"),
         ])
     func quoteCharacters(value: String, meant: String) {
@@ -66,6 +66,58 @@ struct BootServerStringTests {
         #expect(BootServerString("192.0.2.1\u{1}\n").quoted == #""192.0.2.1\x01\x0a""#)
         #expect(BootServerString("\"ftp://u:secret@192.0.2.1\"").quoted == #""\"ftp://u:***@192.0.2.1\"""#)
         #expect(BootServerString("").quoted == #""""#)
+    }
+
+    @Test(
+        "quoted reads back as the masked value, and nothing is left quoted: every string of up to 4 tricky characters")
+    func quotedRoundTrip() {
+        let alphabet: [String] = ["\"", "'", "\\", "a", "\u{1}", " ", "\u{7F}", "é"]
+        var strings = [""]
+        var frontier = [""]
+        for _ in 1...4 {
+            frontier = frontier.flatMap { prefix in alphabet.map { prefix + $0 } }
+            strings += frontier
+        }
+        for raw in strings {
+            let string = BootServerString(raw)
+            #expect(Self.unquote(string.quoted) == string.masked, "\(raw.debugDescription) -> \(string.quoted)")
+            #expect(string.shown == string.masked || string.shown == string.quoted)
+            #expect(!string.withoutQuoteCharacters.hasQuoteCharacters, "\(raw.debugDescription)")
+        }
+    }
+
+    /// The text inside `quoted`'s quotes with its escapes undone; `nil` if it is not one
+    /// well-formed quoted string.
+    private static func unquote(_ quoted: String) -> String? {
+        var scalars = Array(quoted.unicodeScalars)
+        guard scalars.count >= 2, scalars.removeFirst() == "\"", scalars.removeLast() == "\"" else { return nil }
+        var text = String.UnicodeScalarView()
+        var index = 0
+        while index < scalars.count {
+            let scalar = scalars[index]
+            guard scalar != "\"", scalar.value >= 0x20, scalar.value != 0x7F else { return nil }
+            guard scalar == "\\" else {
+                text.append(scalar)
+                index += 1
+                continue
+            }
+            guard index + 1 < scalars.count else { return nil }
+            switch scalars[index + 1] {
+            case "\"", "\\":
+                text.append(scalars[index + 1])
+                index += 2
+            case "x":
+                guard index + 3 < scalars.count,
+                    let value = UInt32(String(String.UnicodeScalarView(scalars[(index + 2)...(index + 3)])), radix: 16),
+                    let decoded = Unicode.Scalar(value)
+                else { return nil }
+                text.append(decoded)
+                index += 4
+            default:
+                return nil
+            }
+        }
+        return String(text)
     }
 
     @Test("shown: plain when unambiguous, else quoted")

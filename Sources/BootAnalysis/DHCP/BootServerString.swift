@@ -102,11 +102,12 @@ public struct BootServerString: Hashable, Sendable {
         self.raw.contains("\"") || (self.raw.count >= 2 && self.raw.hasPrefix("'") && self.raw.hasSuffix("'"))
     }
 
-    /// The value with its quote characters taken out (every `"`, and a `'` at both ends): what
-    /// the DHCP server was meant to send. The same value when it has none.
+    /// The value with its quote characters taken out (every `"`, and `'` at both ends, as
+    /// often as they wrap it): what the DHCP server was meant to send. The same value when it
+    /// has none; never ``hasQuoteCharacters``.
     public var withoutQuoteCharacters: BootServerString {
-        var text = self.raw.filter { $0 != "\"" }
-        if text.count >= 2, text.hasPrefix("'"), text.hasSuffix("'") { text = String(text.dropFirst().dropLast()) }
-        return BootServerString(text)
+        var text = Substring(self.raw.filter { $0 != "\"" })
+        while text.count >= 2, text.hasPrefix("'"), text.hasSuffix("'") { text = text.dropFirst().dropLast() }
+        return BootServerString(String(text))
     }
 }
