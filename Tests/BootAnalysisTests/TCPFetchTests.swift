@@ -346,6 +346,20 @@ struct FTPFetchTests {
         #expect(missing.errorMessage == "Failed to open file.")
     }
 
+    @Test("SIZE 550 then STOR of the same file (an upload that checks what is there) is one fetch, the upload")
+    func probeThenStore() {
+        var control = Self.loggedIn()
+        control.client("SIZE 0004f2010203-boot.log\r\n")
+        control.server("550 Could not get file size.\r\n")
+        control.client("APPE 0004f2010203-boot.log\r\n")
+        control.server("150 Ok to send data.\r\n226 Transfer complete.\r\n")
+        control.close()
+        let fetches = control.fetches()
+        #expect(fetches.map(\.file) == ["0004f2010203-boot.log"])
+        #expect(fetches.map(\.direction) == [.upload])
+        #expect(fetches.map(\.result) == [.ok])
+    }
+
     @Test("a file probed missing, then another file retrieved: two fetches in frame order")
     func probeThenOtherFile() {
         var control = Self.loggedIn()

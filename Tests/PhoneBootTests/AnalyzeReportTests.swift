@@ -156,12 +156,12 @@ struct AnalyzeReportTests {
             displayFilter:
                 "ip && (ftp.request.command == \"RETR\" || ftp.request.command == \"STOR\" || ftp.request.command == \"APPE\")"
         )
-        // A SIZE or MDTM answered 550 whose file the connection never RETRs after it is a
-        // fetch too (read, not found); one RETRed after all is only the RETR's.
+        // A SIZE or MDTM answered 550 whose file the connection never transfers after it is a
+        // fetch too (read, not found); one RETRed or STORed after all is only that transfer.
         let probes = try Self.ftpProbes(capture, tshark: tshark)
         let theirTransfers =
             (ftpCommands.values.map { "\($0[0].first ?? "") \($0[1].first ?? "")" }
-            + probes.filter { !$0.retrievedLater }.map { "RETR \($0.file)" }).sorted()
+            + probes.filter { !$0.transferredLater }.map { "RETR \($0.file)" }).sorted()
         let ourTransfers = ours("ftp").filter { !($0["file"] as? String ?? "").isEmpty }.map { fetch in
             "\(fetch["direction"] as? String == "upload" ? "STOR" : "RETR") \(fetch["file"] as? String ?? "")"
         }.sorted()
@@ -175,7 +175,7 @@ struct AnalyzeReportTests {
         let ftpReplies = try tshark.fields(
             ["ftp.response.code"], file: capture,
             displayFilter: "ip && (ftp.response.code == 530 || ftp.response.code == 550)")
-        let supersededReplies = Set(probes.filter(\.retrievedLater).map(\.replyFrame))
+        let supersededReplies = Set(probes.filter(\.transferredLater).map(\.replyFrame))
         for (frame, row) in ftpReplies where repliesEndFetches && !supersededReplies.contains(frame) {
             let code = Int(row.first?.first ?? "")
             let fetch = ours("ftp").filter {
@@ -231,23 +231,23 @@ struct AnalyzeReportTests {
 
     /// The `SIZE`/`MDTM` commands answered 550 in `capture`, as tshark dissects them: each
     /// with its file, the frame of its reply, and whether the same connection sent a `RETR`
-    /// of that file after it. A probe is answered by the next final reply (2xx-5xx) on its
+    /// (or `STOR`/`APPE`) of that file after it. A probe is answered by the next final reply (2xx-5xx) on its
     /// connection.
     static func ftpProbes(
         _ capture: URL, tshark: Tshark
-    ) throws -> [(file: String, replyFrame: Int, retrievedLater: Bool)] {
+    ) throws -> [(file: String, replyFrame: Int, transferredLater: Bool)] {
         let lines = try tshark.fields(
             ["tcp.stream", "ftp.request.command", "ftp.request.arg", "ftp.response.code"], file: capture,
             displayFilter: "ip && ftp")
         var waiting: [String: String] = [:]  // by TCP stream: the file of the probe awaiting its reply
         var missing: [(stream: String, file: String, replyFrame: Int)] = []
-        var retrieves: [(stream: String, file: String, frame: Int)] = []
+        var transfers: [(stream: String, file: String, frame: Int)] = []
         for (frame, row) in lines.sorted(by: { $0.key < $1.key }) {
             let stream = row[0].first ?? ""
             for (command, argument) in zip(row[1], row[2] + Array(repeating: "", count: row[1].count)) {
                 switch command.uppercased() {
                 case "SIZE", "MDTM": waiting[stream] = argument
-                case "RETR": retrieves.append((stream, argument, frame))
+                case "RETR", "STOR", "APPE": transfers.append((stream, argument, frame))
                 default: break
                 }
             }
@@ -257,7 +257,7 @@ struct AnalyzeReportTests {
             if code == 550 { missing.append((stream, file, frame)) }
         }
         return missing.map { probe in
-            let later = retrieves.contains {
+            let later = transfers.contains {
                 $0.stream == probe.stream && $0.file == probe.file && $0.frame > probe.replyFrame
             }
             return (probe.file, probe.replyFrame, later)

@@ -13,11 +13,12 @@ import WireFormats
 /// on a `550` without sending `RETR` (curl does). Such a file was looked for and not found: a
 /// read fetch with the 550's code, text and frame, its request the `SIZE`/`MDTM`, reported
 /// when the session ends unless the client retrieved the same file after all (then that
-/// `RETR` is the one fetch of it).
+/// `RETR` is the one fetch of it) or stored it (the probe was for an upload: `STOR`/`APPE`
+/// after `SIZE`, as a client resuming an upload asks).
 struct FTPSession: StreamSession {
     static let fetchProtocol = FetchProtocol.ftp
     /// The most files probed with a 550 answer held at once, waiting to see whether a `RETR`
-    /// follows; past it the oldest is reported at once, so that memory stays bounded.
+    /// or `STOR` of them follows; past it the oldest is reported at once, so that memory stays bounded.
     static let missingProbeLimit = 32
 
     private struct Pending: Sendable {
@@ -45,7 +46,7 @@ struct FTPSession: StreamSession {
     private var pending: Pending?
     /// The `SIZE`/`MDTM` waiting for its reply.
     private var probe: Pending?
-    /// Files probed and answered 550, not (yet) retrieved, in the order of their replies.
+    /// Files probed and answered 550, not (yet) transferred, in the order of their replies.
     private var missingProbes: [MissingProbe] = []
     /// The code of a multi-line reply being read (RFC 959 §4.2).
     private var multilineCode: Int?
@@ -123,8 +124,9 @@ struct FTPSession: StreamSession {
         case .retrieve, .store, .append, .storeUnique:
             let file = command.argument ?? ""
             self.probe = nil
-            // A file probed and found missing, then retrieved after all: the RETR is its fetch.
-            if command.verb == .retrieve { self.missingProbes.removeAll { $0.probe.file == file } }
+            // A file probed and found missing, then retrieved after all (the RETR is its fetch),
+            // or stored (the probe asked whether an upload would replace or resume a file).
+            self.missingProbes.removeAll { $0.probe.file == file }
             if let pending = self.pending {
                 // A new transfer before the last one's reply: the last one got none.
                 self.end(
