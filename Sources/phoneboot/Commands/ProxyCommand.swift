@@ -45,6 +45,9 @@ struct ProxyCommand: ParsableCommand {
               sudo phoneboot proxy -i eth1.20 --mode relay --upstream 198.51.100.2 \\
                   --boot-server 'http://192.0.2.10/phones/' --also-66
               sudo phoneboot proxy -i eth1.20 --boot-server tftp://192.0.2.10 --dry-run
+              sudo phoneboot proxy -i eth1.20 --boot-server-file /etc/phoneboot/proxy-eth1.20.boot-server
+
+            As a service: dist/systemd/phoneboot-proxy@.service (scripts/install.sh installs it).
 
             Exit codes: 0 stopped by Ctrl-C or SIGTERM; 2 the command line or the interface \
             was unusable.
@@ -71,7 +74,14 @@ struct ProxyCommand: ParsableCommand {
         help: ArgumentHelp(
             "The boot server to give, as the phone reads it: tftp://, ftp://, http://, https:// URL or an address.",
             valueName: "string"))
-    var bootServer: String
+    var bootServer: String?
+
+    @Option(
+        name: .customLong("boot-server-file"),
+        help: ArgumentHelp(
+            "Read the boot server from the first line of this file instead, so that a password is not on the command line (systemd: LoadCredential).",
+            valueName: "path"))
+    var bootServerFile: String?
 
     @Option(help: "inform (answer DHCPINFORM) or relay (relay agent to --upstream servers).")
     var mode: Mode = .inform
@@ -100,7 +110,7 @@ struct ProxyCommand: ParsableCommand {
     var logFormat: LogFormat = .text
 
     func validate() throws {
-        let string = BootServerString(self.bootServer)
+        let string = BootServerString(try self.bootServerValue())
         if let problem = string.problem {
             throw ValidationError("--boot-server \"\(string.masked)\" is not usable by a phone: \(problem).")
         }
@@ -113,6 +123,29 @@ struct ProxyCommand: ParsableCommand {
         }
         for upstream in self.upstreams where IPv4Address(upstream) == nil {
             throw ValidationError("--upstream \"\(upstream)\" is not an IPv4 address.")
+        }
+    }
+
+    /// The boot-server string, from `--boot-server` or the first line of `--boot-server-file`.
+    func bootServerValue() throws -> String {
+        switch (self.bootServer, self.bootServerFile) {
+        case (let value?, nil):
+            return value
+        case (nil, let path?):
+            let line: String
+            do {
+                line = try FirstLine.read(path: path)
+            } catch {
+                throw ValidationError("--boot-server-file: \(error)")
+            }
+            guard !line.isEmpty else {
+                throw ValidationError("--boot-server-file \(path) is empty: write the boot server on its first line.")
+            }
+            return line
+        case (.some, .some):
+            throw ValidationError("give the boot server once: --boot-server or --boot-server-file, not both.")
+        case (nil, nil):
+            throw ValidationError("missing --boot-server (or --boot-server-file): the boot server to give the phones.")
         }
     }
 
@@ -131,7 +164,7 @@ struct ProxyCommand: ParsableCommand {
 
     func run() throws {
         let policy = ProxyPolicy(
-            bootServer: self.bootServer, ouis: try self.parsedOUIs(), alsoOption66: self.alsoOption66,
+            bootServer: try self.bootServerValue(), ouis: try self.parsedOUIs(), alsoOption66: self.alsoOption66,
             override: self.override)
         let configuration = ProxyServer.Configuration(
             interface: self.interface, mode: self.mode.serverMode, policy: policy,
@@ -156,7 +189,7 @@ struct ProxyCommand: ParsableCommand {
         defer { signals.restore() }
         let ouis = policy.ouis.sorted().map { hexOUI($0) }.joined(separator: ", ")
         printError(
-            "phoneboot: \(self.mode.rawValue) mode on \(self.interface) (\(server.address)), boot server \(BootServerString(self.bootServer).masked)"
+            "phoneboot: \(self.mode.rawValue) mode on \(self.interface) (\(server.address)), boot server \(BootServerString(policy.bootServer).masked)"
                 + "\(self.mode == .relay ? ", upstream \(self.upstreams.joined(separator: ", "))" : ""), OUIs \(ouis)\(self.dryRun ? ", dry run" : ""); Ctrl-C to stop"
         )
         do {
