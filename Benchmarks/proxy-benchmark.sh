@@ -95,9 +95,9 @@ ip netns exec bm-server dnsmasq --keep-in-foreground --conf-file=/dev/null --no-
 # PROXY_WRAPPER: a command to run the proxy under, e.g. "perf record -g -o /tmp/perf.data".
 read -r -a wrapper <<<"${PROXY_WRAPPER:-}"
 ip netns exec bm-proxy "${wrapper[@]}" "$PHONEBOOT" proxy -i bm-l0 --mode relay --upstream 198.51.100.254 \
-    --boot-server tftp://192.0.2.10 --log-format json >"$WORK/proxy.log" 2>"$WORK/proxy.err" &
+    --boot-server tftp://192.0.2.10 --log-format json >/dev/null 2>"$WORK/proxy.log" &
 sleep 2
-grep -q "relay mode on" "$WORK/proxy.err" || { cat "$WORK/proxy.err" >&2; exit 1; }
+grep -q "relay mode on" "$WORK/proxy.log" || { cat "$WORK/proxy.log" >&2; exit 1; }
 
 # CPU seconds (user + system) a process has used so far.
 cpu_of() {

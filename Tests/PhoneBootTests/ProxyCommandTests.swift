@@ -44,11 +44,11 @@ struct ProxyCommandTests {
         #expect(!ignored.output.contains("new_polycom_boot_server"), "\(ignored.output)")
 
         #expect(proxy.stop(), "the proxy did not stop on SIGTERM")
-        let lines = try Self.jsonLines(proxy.output)
-        let verdicts = lines.map { "\($0["client"] ?? "-") \($0["message"] ?? "") \($0["verdict"] ?? "")" }
+        let lines = try Self.jsonLines(proxy.log)
+        let verdicts = lines.map { "\($0["client"] ?? "-") \($0["dhcp"] ?? "") \($0["message"] ?? "")" }
         #expect(
-            lines.filter { ($0["verdict"] as? String ?? "").hasPrefix("dropped: malformed") }.count >= 2, "\(verdicts)")
-        #expect(lines.contains { ($0["verdict"] as? String ?? "").hasPrefix("dropped: oversized") }, "\(verdicts)")
+            lines.filter { ($0["message"] as? String ?? "").hasPrefix("dropped: malformed") }.count >= 2, "\(verdicts)")
+        #expect(lines.contains { ($0["message"] as? String ?? "").hasPrefix("dropped: oversized") }, "\(verdicts)")
         #expect(
             lines.contains {
                 $0["client"] as? String == "00:04:f2:aa:00:01" && $0["action"] as? String == "sent"
@@ -57,7 +57,7 @@ struct ProxyCommandTests {
         #expect(
             lines.contains {
                 $0["client"] as? String == "02:00:00:00:00:01"
-                    && ($0["verdict"] as? String ?? "").contains("not a Polycom OUI")
+                    && ($0["message"] as? String ?? "").contains("not a Polycom OUI")
             }, "\(verdicts)")
         #expect(!lines.contains { $0["client"] as? String == "02:00:00:00:00:01" && $0["action"] as? String == "sent" })
     }
@@ -78,7 +78,7 @@ struct ProxyCommandTests {
         #expect(!unanswered.output.contains("new_polycom_boot_server"), "\(unanswered.output)")
 
         #expect(proxy.stop(), "the proxy did not stop on SIGTERM")
-        let lines = try Self.jsonLines(proxy.output)
+        let lines = try Self.jsonLines(proxy.log)
         let decisions = lines.filter { $0["client"] as? String == "00:04:f2:aa:00:02" }
         #expect(!decisions.isEmpty)
         #expect(
@@ -118,7 +118,7 @@ struct ProxyCommandTests {
             in: lab,
             [
                 "-i", lab.serverInterface, "--mode", "relay", "--upstream", "198.51.100.2", "--boot-server",
-                Self.bootServer,
+                Self.bootServer, "--metrics-address", "\(NetworkLab.serverAddress):9464",
             ])
         defer { _ = proxy.stop() }
 
@@ -127,6 +127,29 @@ struct ProxyCommandTests {
         try #require(polycom.status == 0, "no lease through the relay: \(polycom.output)")
         let leases = try String(contentsOf: lab.directory.appendingPathComponent("dhclient.leases"), encoding: .utf8)
         #expect(leases.contains("option polycom-boot-server \"\(Self.bootServer)\""), "\(leases)")
+
+        // The relay's metrics, scraped by the phone: DISCOVER and REQUEST passed upstream, OFFER
+        // and ACK back with 160 added, each reply timed from its request.
+        let scrape = try lab.run(
+            in: lab.phone,
+            [
+                try NetworkLab.tool("curl"), "-sS", "--fail", "--max-time", "5",
+                "http://\(NetworkLab.serverAddress):9464/metrics",
+            ], name: "curl-metrics")
+        try #require(scrape.status == 0, "curl failed: \(scrape.output)")
+        let samples = try Self.prometheusSamples(scrape.output)
+        for (message, verdict) in [
+            ("DISCOVER", "passed"), ("REQUEST", "passed"), ("OFFER", "injected"), ("ACK", "injected"),
+        ] {
+            let key = "phoneboot_proxy_datagrams_total{message=\"\(message)\",verdict=\"\(verdict)\"}"
+            #expect((samples[key] ?? 0) >= 1, "\(key): \(scrape.output)")
+        }
+        let replies =
+            (samples["phoneboot_proxy_datagrams_total{message=\"OFFER\",verdict=\"injected\"}"] ?? 0)
+            + (samples["phoneboot_proxy_datagrams_total{message=\"ACK\",verdict=\"injected\"}"] ?? 0)
+        #expect(samples["phoneboot_proxy_upstream_latency_seconds_count"] == replies, "\(scrape.output)")
+        #expect((samples["phoneboot_proxy_upstream_latency_seconds_sum"] ?? 0) > 0)
+        #expect(samples["phoneboot_proxy_upstream_latency_seconds_bucket{le=\"+Inf\"}"] == replies)
 
         // Another client, after the Polycom one let go.
         _ = try lab.run(
@@ -170,8 +193,12 @@ struct ProxyCommandTests {
             !serverReplies.contains { $0.message.clientMAC == MACAddress(rawValue: 0x0004_F2BB_0016) },
             "a bad request reached the server")
         #expect(proxy.stop(), "the proxy did not stop on SIGTERM")
-        let log = try String(contentsOf: proxy.output, encoding: .utf8)
-        #expect(log.contains("00:04:f2:bb:00:16  DISCOVER  dropped: hops 16 reached the limit of 16"), "\(log)")
+        let log = try String(contentsOf: proxy.log, encoding: .utf8)
+        #expect(
+            log.split(separator: "\n").contains {
+                $0.contains(" warning phoneboot.proxy: dropped: hops 16 reached the limit of 16 ")
+                    && $0.contains(" client=00:04:f2:bb:00:16 dhcp=DISCOVER reason=hop-limit")
+            }, "\(log)")
         #expect(log.components(separatedBy: "dropped: malformed").count - 1 == 2, "\(log)")
 
         let report = try runProgram(

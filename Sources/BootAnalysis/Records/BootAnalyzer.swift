@@ -1,4 +1,4 @@
-import WireFormats
+public import WireFormats
 
 /// Joins each phone's DHCP exchange to the files it then fetched, one decoded packet at a time.
 ///
@@ -113,6 +113,20 @@ public struct BootAnalyzer: Sendable {
 
     /// TCP connections and TFTP transfers followed now.
     public var openFlows: Int { self.tcp.openConnections + self.openTransfers.count }
+
+    /// The findings the phones seen so far would have if the capture ended now, without
+    /// closing the transfers still open (they count once they end): what `watch` exports
+    /// while it runs. Not the final word: ``finish(captureEnd:drops:)`` draws the findings of
+    /// the report, with open transfers, malformed packets and capture loss.
+    public func provisionalFindings() -> [(mac: MACAddress, finding: Finding)] {
+        var found: [(mac: MACAddress, finding: Finding)] = []
+        self.records.forEachPhone { record in
+            var record = record
+            record.fetches.sort { $0.firstFrame < $1.firstFrame }
+            for finding in FindingRules.findings(for: record) { found.append((record.mac, finding)) }
+        }
+        return found
+    }
 
     /// Takes one packet; returns what it made happen, for live and NDJSON output.
     public mutating func consume(_ packet: DecodedPacket) -> [BootEvent] {

@@ -43,6 +43,11 @@ struct ClientTable: Sendable {
     /// The number of clients kept that do not look like phones.
     var othersKept: Int { self.others.count }
 
+    /// Calls `body` with the record of every client that looks like a phone, in no order.
+    func forEachPhone(_ body: (PhoneRecord) -> Void) {
+        for entry in self.phones.values { body(entry.record) }
+    }
+
     /// Changes the record of `mac` where it is kept (a new one first seen in `frame` when there
     /// is none), without copying it: `body` must not reach the table. Returns what `body`
     /// returned and the record of the client forgotten to make room, if any.

@@ -28,6 +28,9 @@ public struct ProxyDecision: Sendable {
     public let verdict: Verdict
     /// Options the proxy added or replaced.
     public let injected: [DHCPOptionCode]
+    /// Relay mode, a reply from upstream: the time since the agent forwarded the request of the
+    /// same transaction (the last one, for a REQUEST after an OFFER).
+    public var upstreamLatency: Duration?
 
     /// Bytes that do not decode: dropped, with the decoder's reason.
     public static func malformed(_ error: WireFormatError) -> ProxyDecision {

@@ -25,6 +25,8 @@ public struct RelayAgent: Sendable {
     private struct Request {
         var options: DHCPOptionCodeSet?
         var maximumSize: UInt16?
+        /// When it was forwarded, on the caller's monotonic clock (nanoseconds).
+        var forwardedAt: UInt64?
     }
 
     public init(agentAddress: IPv4Address, policy: ProxyPolicy) {
@@ -36,7 +38,10 @@ public struct RelayAgent: Sendable {
     ///
     /// Read with ``DHCPMessageSummary``: a request is forwarded as it came, so nothing but
     /// the header and options 53, 55 and 57 needs decoding.
-    public mutating func clientDatagram(_ bytes: [UInt8]) -> ProxyDecision {
+    ///
+    /// - Parameter now: the time on a monotonic clock, in nanoseconds, remembered with the
+    ///   request so that the reply's ``ProxyDecision/upstreamLatency`` can be measured.
+    public mutating func clientDatagram(_ bytes: [UInt8], now: UInt64? = nil) -> ProxyDecision {
         let message: DHCPMessageSummary
         do {
             message = try DHCPMessageSummary(decoding: bytes)
@@ -56,7 +61,8 @@ public struct RelayAgent: Sendable {
         }
         self.remember(
             message.transactionID,
-            Request(options: message.parameterRequestList, maximumSize: message.maximumMessageSize))
+            Request(
+                options: message.parameterRequestList, maximumSize: message.maximumMessageSize, forwardedAt: now))
         // Only hops and giaddr change: every other byte is the client's.
         let keptRelay = message.relayAddress != .any ? message.relayAddress : nil
         let forwarded = DHCPMessage.reencoded(
@@ -71,13 +77,24 @@ public struct RelayAgent: Sendable {
     ///
     /// Only an OFFER or ACK for a matching client is decoded in full (to add the boot server);
     /// every other reply is checked with ``DHCPMessageSummary`` and passed on byte for byte.
-    public mutating func serverDatagram(_ bytes: [UInt8]) -> ProxyDecision {
+    ///
+    /// - Parameter now: the time on the monotonic clock ``clientDatagram(_:now:)`` was given;
+    ///   with it, the decision carries the time since the request was forwarded.
+    public mutating func serverDatagram(_ bytes: [UInt8], now: UInt64? = nil) -> ProxyDecision {
         let message: DHCPMessageSummary
         do {
             message = try DHCPMessageSummary(decoding: bytes)
         } catch {
             return .malformed(error)
         }
+        var decision = self.relayBack(bytes, message)
+        if let now, let forwarded = self.requests[message.transactionID]?.forwardedAt, now >= forwarded {
+            decision.upstreamLatency = .nanoseconds(Int64(clamping: now - forwarded))
+        }
+        return decision
+    }
+
+    private func relayBack(_ bytes: [UInt8], _ message: DHCPMessageSummary) -> ProxyDecision {
         let messageType = message.messageType
         let type = ProxyDecision.MessageType(messageType, otherwise: .bootReply)
         guard !message.isRequest else {

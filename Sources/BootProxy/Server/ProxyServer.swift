@@ -304,11 +304,13 @@ public final class ProxyServer: Sendable {
                 decision = self.limited(decision, client: client)
             }
         case (.relay, .lab):
-            decision = self.relay.withLock { $0.clientDatagram(bytes) }
+            let now = Self.monotonicNanoseconds()
+            decision = self.relay.withLock { $0.clientDatagram(bytes, now: now) }
         case (.relay, .upstream):
             // Client broadcasts reach this socket too; the lab socket handles those.
             guard DHCPMessage.startsAsReply(bytes) else { return }
-            decision = self.relay.withLock { $0.serverDatagram(bytes) }
+            let now = Self.monotonicNanoseconds()
+            decision = self.relay.withLock { $0.serverDatagram(bytes, now: now) }
         }
         if !self.configuration.dryRun, case .send(let payload, let destination) = decision.action {
             decision = self.send(payload, to: destination, for: decision)
@@ -316,11 +318,16 @@ public final class ProxyServer: Sendable {
         self.log(decision)
     }
 
-    /// `decision` as it stands when the rate limits allow its answer; a drop otherwise.
-    private func limited(_ decision: ProxyDecision, client: MACAddress) -> ProxyDecision {
+    /// `CLOCK_MONOTONIC` in nanoseconds.
+    private static func monotonicNanoseconds() -> UInt64 {
         var now = timespec()
         clock_gettime(CLOCK_MONOTONIC, &now)
-        let nanoseconds = UInt64(now.tv_sec) &* 1_000_000_000 &+ UInt64(now.tv_nsec)
+        return UInt64(now.tv_sec) &* 1_000_000_000 &+ UInt64(now.tv_nsec)
+    }
+
+    /// `decision` as it stands when the rate limits allow its answer; a drop otherwise.
+    private func limited(_ decision: ProxyDecision, client: MACAddress) -> ProxyDecision {
+        let nanoseconds = Self.monotonicNanoseconds()
         let limits = self.configuration.answerLimits
         var verdict = self.limiter.withLock { $0.admit(client, now: nanoseconds) }
         // Past the overall limit, a client the kernel can already reach still gets its answer:
@@ -374,10 +381,12 @@ public final class ProxyServer: Sendable {
         guard let firstFailure = failures.first?.1 else { return decision }
         let text = failures.map { "\($0.0): \(Self.describe($0.1))" }.joined(separator: "; ")
         if sent > 0 {
-            return ProxyDecision(
+            var partly = ProxyDecision(
                 action: decision.action, client: decision.client, messageType: decision.messageType,
                 verdict: .partlySent(decision.verdict, failures: text), injected: decision.injected
             )
+            partly.upstreamLatency = decision.upstreamLatency
+            return partly
         }
         let reason: DropReason = if case .bufferFull = firstFailure { .sendBufferFull } else { .sendFailed }
         return decision.dropped(reason, verdict: .notSent(decision.verdict, failures: text))

@@ -89,12 +89,27 @@ public struct LiveCapture: ~Copyable {
     /// Calls `body` with every frame as it arrives, numbered from 1, until `shouldStop` returns
     /// true (checked at least every 200 ms, and every 1024 frames under load) or the interface
     /// goes away.
+    ///
+    /// - Parameter tick: called, when `shouldStop` is checked and `tickInterval` has passed
+    ///   since the last call, with the frames handed to `body` so far and libpcap's counters
+    ///   (for metrics while the capture runs).
     public mutating func run(
-        until shouldStop: () -> Bool, _ body: (FrameHeader, Span<UInt8>) -> Void
+        until shouldStop: () -> Bool, tickInterval: Duration = .seconds(1),
+        tick: (_ frames: Int, CaptureStatistics?) -> Void = { _, _ in },
+        _ body: (FrameHeader, Span<UInt8>) -> Void
     ) -> CaptureEnd {
         let descriptor = pcap_get_selectable_fd(self.handle)
         var number = 0
-        while number % 1024 != 0 || !shouldStop() {
+        let clock = ContinuousClock()
+        var nextTick = clock.now + tickInterval
+        func stop() -> Bool {
+            if clock.now >= nextTick {
+                nextTick = clock.now + tickInterval
+                tick(number, self.statistics())
+            }
+            return shouldStop()
+        }
+        while number % 1024 != 0 || !stop() {
             var headerPointer: UnsafeMutablePointer<pcap_pkthdr>?
             var dataPointer: UnsafePointer<UInt8>?
             let status = pcap_next_ex(self.handle, &headerPointer, &dataPointer)
@@ -111,7 +126,7 @@ public struct LiveCapture: ~Copyable {
                 body(header, UnsafeBufferPointer(start: dataPointer, count: Int(record.caplen)).span)
             case 0:
                 // Nothing waiting: sleep until the interface has something, or 200 ms.
-                if shouldStop() { return .complete }
+                if stop() { return .complete }
                 if let dumper = self.dumper { pcap_dump_flush(dumper) }
                 if descriptor >= 0 {
                     var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)

@@ -1,6 +1,8 @@
 import ArgumentParser
 import BootAnalysis
 import BootProxy
+import Logging
+import Telemetry
 import WireFormats
 
 #if canImport(Glibc)
@@ -27,16 +29,24 @@ struct ProxyCommand: ParsableCommand {
             instead of the usual ip helper-address, and give the server a route back to the \
             VLAN through this host.
 
-            One line per decision (client MAC, message, what was added or why not); \
-            --log-format json for a log pipeline. Malformed datagrams are dropped with a line. \
-            A flood cannot fill a disk: each second at most 200 lines for datagrams sent and 10 \
-            for datagrams dropped; the rest are counted by reason in one summary line a second.
+            The log, on standard error: one line per decision (client MAC, message, what was \
+            added or why not) at level info (sent), notice (not for the proxy), warning \
+            (refused: malformed, off-subnet, rate-limited...) or error (the kernel refused the \
+            send); --log-format json for a log pipeline; under systemd, lines carry their \
+            journal priority. A flood cannot fill a disk: each second at most 200 lines for \
+            datagrams sent and 10 for datagrams dropped; the rest are counted by reason in one \
+            summary line a second.
+
+            --metrics-address HOST:PORT serves Prometheus metrics at /metrics: \
+            phoneboot_proxy_datagrams_total{message,verdict=injected|passed|dropped}, \
+            phoneboot_proxy_dropped_total{reason}, phoneboot_proxy_options_injected_total{option}, \
+            and in relay mode the histogram phoneboot_proxy_upstream_latency_seconds.
 
             Hostile input: an INFORM is answered only for a ciaddr on the interface's subnet, \
             at most 3 times at once and once every 2 s per client MAC, and at most 50 times a \
             second in all to clients the kernel has no ARP entry for; a reply the kernel cannot send at once (full send buffer, no route) \
             is dropped and logged, never queued, and never stops the proxy. Should a socket \
-            close all the same, the proxy says so on standard error (ALERT) and opens it again.
+            close all the same, the proxy logs it (critical, ALERT) and opens it again.
 
             Needs root (UDP port 67, SO_BINDTODEVICE).
 
@@ -45,15 +55,15 @@ struct ProxyCommand: ParsableCommand {
               sudo phoneboot proxy -i eth1.20 --mode relay --upstream 198.51.100.2 \\
                   --boot-server 'http://192.0.2.10/phones/' --also-66
               sudo phoneboot proxy -i eth1.20 --boot-server tftp://192.0.2.10 --dry-run
+              sudo phoneboot proxy -i eth1.20 --boot-server-file /etc/phoneboot/proxy-eth1.20.boot-server
+              sudo phoneboot proxy -i eth1.20 --boot-server tftp://192.0.2.10 --metrics-address 127.0.0.1:9464
+
+            As a service: dist/systemd/phoneboot-proxy@.service (scripts/install.sh installs it).
 
             Exit codes: 0 stopped by Ctrl-C or SIGTERM; 2 the command line or the interface \
             was unusable.
             """
     )
-
-    enum LogFormat: String, ExpressibleByArgument, CaseIterable {
-        case text, json
-    }
 
     enum Mode: String, ExpressibleByArgument, CaseIterable {
         case inform, relay
@@ -71,7 +81,14 @@ struct ProxyCommand: ParsableCommand {
         help: ArgumentHelp(
             "The boot server to give, as the phone reads it: tftp://, ftp://, http://, https:// URL or an address.",
             valueName: "string"))
-    var bootServer: String
+    var bootServer: String?
+
+    @Option(
+        name: .customLong("boot-server-file"),
+        help: ArgumentHelp(
+            "Read the boot server from the first line of this file instead, so that a password is not on the command line (systemd: LoadCredential).",
+            valueName: "path"))
+    var bootServerFile: String?
 
     @Option(help: "inform (answer DHCPINFORM) or relay (relay agent to --upstream servers).")
     var mode: Mode = .inform
@@ -96,11 +113,12 @@ struct ProxyCommand: ParsableCommand {
     @Flag(name: .customLong("dry-run"), help: "Log what would be sent, send nothing.")
     var dryRun = false
 
-    @Option(name: .customLong("log-format"), help: "text or json (one object per line).")
-    var logFormat: LogFormat = .text
+    @OptionGroup var logging: LoggingOptions
+
+    @OptionGroup var metrics: MetricsOptions
 
     func validate() throws {
-        let string = BootServerString(self.bootServer)
+        let string = BootServerString(try self.bootServerValue())
         if let problem = string.problem {
             throw ValidationError("--boot-server \(string.quoted) is not usable by a phone: \(problem).")
         }
@@ -113,6 +131,29 @@ struct ProxyCommand: ParsableCommand {
         }
         for upstream in self.upstreams where IPv4Address(upstream) == nil {
             throw ValidationError("--upstream \"\(upstream)\" is not an IPv4 address.")
+        }
+    }
+
+    /// The boot-server string, from `--boot-server` or the first line of `--boot-server-file`.
+    func bootServerValue() throws -> String {
+        switch (self.bootServer, self.bootServerFile) {
+        case (let value?, nil):
+            return value
+        case (nil, let path?):
+            let line: String
+            do {
+                line = try FirstLine.read(path: path)
+            } catch {
+                throw ValidationError("--boot-server-file: \(error)")
+            }
+            guard !line.isEmpty else {
+                throw ValidationError("--boot-server-file \(path) is empty: write the boot server on its first line.")
+            }
+            return line
+        case (.some, .some):
+            throw ValidationError("give the boot server once: --boot-server or --boot-server-file, not both.")
+        case (nil, nil):
+            throw ValidationError("missing --boot-server (or --boot-server-file): the boot server to give the phones.")
         }
     }
 
@@ -131,38 +172,53 @@ struct ProxyCommand: ParsableCommand {
 
     func run() throws {
         let policy = ProxyPolicy(
-            bootServer: self.bootServer, ouis: try self.parsedOUIs(), alsoOption66: self.alsoOption66,
+            bootServer: try self.bootServerValue(), ouis: try self.parsedOUIs(), alsoOption66: self.alsoOption66,
             override: self.override)
         let configuration = ProxyServer.Configuration(
             interface: self.interface, mode: self.mode.serverMode, policy: policy,
             upstreams: self.upstreams.compactMap { IPv4Address($0) },
             dryRun: self.dryRun
         )
-        let log = ProxyLog(format: self.logFormat, dryRun: self.dryRun)
+        self.logging.bootstrap()
+        let logger = Logger(label: "phoneboot.proxy")
+        let endpoint: MetricsEndpoint?
+        do {
+            endpoint = try self.metrics.start(durationBuckets: [ProxyMetrics.latencyName: ProxyMetrics.latencyBuckets])
+        } catch {
+            logger.critical("\(error)")
+            throw ExitCode(2)
+        }
+        defer { endpoint?.stop() }
+        let counters = endpoint.map { _ in ProxyMetrics() }
+        let log = ProxyLog(logger: logger, dryRun: self.dryRun)
         defer { log.stop() }
         let server: ProxyServer
         do {
             server = try ProxyServer(configuration: configuration) { decision in
+                counters?.record(decision)
                 log.record(decision)
             } notice: { message in
-                log.flush()
-                printError("phoneboot: ALERT: \(message)")
+                logger.critical("ALERT: \(message)")
             }
         } catch {
-            printError("phoneboot: \(error)")
+            logger.critical("\(error)")
             throw ExitCode(2)
         }
         let signals = TerminationSignals { server.stop() }
         defer { signals.restore() }
         let ouis = policy.ouis.sorted().map { hexOUI($0) }.joined(separator: ", ")
-        printError(
-            "phoneboot: \(self.mode.rawValue) mode on \(self.interface) (\(server.address)), boot server \(BootServerString(self.bootServer).masked)"
-                + "\(self.mode == .relay ? ", upstream \(self.upstreams.joined(separator: ", "))" : ""), OUIs \(ouis)\(self.dryRun ? ", dry run" : ""); Ctrl-C to stop"
-        )
+        let upstreams = self.mode == .relay ? ", upstream \(self.upstreams.joined(separator: ", "))" : ""
+        let metricsURL = endpoint.map { ", metrics at http://\($0.boundAddress)/metrics" } ?? ""
+        logger.notice(
+            """
+            \(self.mode.rawValue) mode on \(self.interface) (\(server.address)), boot server \
+            \(BootServerString(policy.bootServer).masked)\(upstreams), OUIs \(ouis)\(self.dryRun ? ", dry run" : "")\
+            \(metricsURL); Ctrl-C to stop
+            """)
         do {
             try server.run()
         } catch {
-            printError("phoneboot: \(error)")
+            logger.critical("\(error)")
             throw ExitCode(2)
         }
     }

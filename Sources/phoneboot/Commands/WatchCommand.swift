@@ -1,7 +1,9 @@
 import ArgumentParser
 import BootAnalysis
+import Logging
 import PacketCapture
 import Synchronization
+import Telemetry
 import WireFormats
 
 #if canImport(Glibc)
@@ -88,6 +90,10 @@ struct WatchCommand: ParsableCommand {
 
     @OptionGroup var report: ReportOptions
 
+    @OptionGroup var logging: LoggingOptions
+
+    @OptionGroup var metrics: MetricsOptions
+
     func validate() throws {
         guard (1...4096).contains(self.bufferSize) else {
             throw ValidationError("--buffer-size is in MiB, from 1 to 4096; got \(self.bufferSize).")
@@ -99,22 +105,33 @@ struct WatchCommand: ParsableCommand {
     }
 
     func run() throws {
+        self.logging.bootstrap()
+        let logger = Logger(label: "phoneboot.watch")
         let filter = self.filter.map { "(\(Self.baseFilter)) or (\($0))" } ?? Self.baseFilter
         var capture: LiveCapture
         do {
             capture = try LiveCapture(
                 interface: self.interface, filter: filter, bufferSize: self.bufferSize << 20, writeTo: self.write)
         } catch {
-            printError("phoneboot: \(error)")
+            logger.critical("\(error)")
             throw ExitCode(2)
         }
         let linkType = LinkType(rawValue: capture.linkType)
         guard linkType.isSupported else {
-            printError(
-                "phoneboot: \(self.interface): \(capture.linkTypeName) (DLT \(capture.linkType)) is not a link type PhoneBoot reads"
+            logger.critical(
+                "\(self.interface): \(capture.linkTypeName) (DLT \(capture.linkType)) is not a link type PhoneBoot reads"
             )
             throw ExitCode(2)
         }
+        let endpoint: MetricsEndpoint?
+        do {
+            endpoint = try self.metrics.start()
+        } catch {
+            logger.critical("\(error)")
+            throw ExitCode(2)
+        }
+        defer { endpoint?.stop() }
+        var metrics = endpoint.map { _ in WatchMetrics() }
 
         let stop = StopRequest()
         let signals = TerminationSignals { stop.request() }
@@ -126,18 +143,28 @@ struct WatchCommand: ParsableCommand {
             palette: self.report.palette, live: true, failOn: self.report.failOn.threshold)
         let source = self.interface
         // On standard error, so that NDJSON and JSON on standard output stay clean.
-        printError(
-            "phoneboot: watching \(source) (\(capture.linkTypeName))"
-                + "\(self.write.map { ", saving to \($0)" } ?? ""); Ctrl-C to stop"
-        )
+        let saving = self.write.map { ", saving to \($0)" } ?? ""
+        let metricsURL = endpoint.map { ", metrics at http://\($0.boundAddress)/metrics" } ?? ""
+        logger.notice("watching \(source) (\(capture.linkTypeName))\(saving)\(metricsURL); Ctrl-C to stop")
         var pipeline = CapturePipeline(linkType: linkType, options: self.report.analyzerOptions)
         renderer.begin(&output)
         let shouldStop = { stop.isRequested || deadline.map { ContinuousClock.now >= $0 } ?? false }
-        let end = capture.run(until: shouldStop) { header, bytes in
+        var ticks = 0
+        let end = capture.run(until: shouldStop) { frames, statistics in
+            guard metrics != nil else { return }
+            metrics?.update(frames: frames, statistics: statistics)
+            ticks += 1
+            if ticks % WatchMetrics.findingsInterval == 0 {
+                metrics?.setFindings(pipeline.provisionalFindings().lazy.map(\.finding))
+            }
+        } _: { header, bytes in
             let (_, events) = pipeline.consume(header, bytes: bytes)
             guard !events.isEmpty else { return }
             let time = header.timestamp.totalNanoseconds
-            for event in events { renderer.event(event, source: source, time: time, to: &output) }
+            for event in events {
+                metrics?.record(event)
+                renderer.event(event, source: source, time: time, to: &output)
+            }
             output.flush()
         }
 
@@ -146,11 +173,23 @@ struct WatchCommand: ParsableCommand {
         summary.statistics = capture.statistics()
         if case .failed(let error) = end {
             summary.problem = .error("\(error)")
-            printError("phoneboot: \(error)")
+            logger.critical("\(error)")
         }
         // The capture ends when it was stopped, not at its last frame: a transfer silent since
         // long before Ctrl-C stalled, it was not cut.
         let (report, events) = pipeline.finish(summary: &summary, stoppedAt: Self.now())
+        // The final figures, for a scrape between here and the endpoint's stop.
+        if var final = metrics {
+            final.update(frames: summary.counters.frames, statistics: summary.statistics)
+            for event in events { final.record(event) }
+            final.setFindings(report.phones.lazy.flatMap(\.findings))
+        }
+        if let statistics = summary.statistics, statistics.lostPackets {
+            logger.warning(
+                "the capture lost frames: \(statistics.droppedByKernel) dropped by the kernel, \(statistics.droppedByInterface) by the interface",
+                metadata: ["hint": "raise --buffer-size (now \(self.bufferSize) MiB)"])
+        }
+        logger.notice("stopped watching \(source)", metadata: ["phones": "\(report.phones.count)"])
         renderer.capture(source: source, report: report, finalEvents: events, summary: summary, to: &output)
         renderer.end(&output)
         output.flush()

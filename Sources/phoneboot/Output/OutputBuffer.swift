@@ -49,7 +49,7 @@ struct OutputBuffer: ~Copyable {
 }
 
 /// Writes every byte, retrying short writes and EINTR; gives up quietly on a closed pipe.
-private func writeAll(_ bytes: [UInt8], to descriptor: Int32) {
+func writeAll(_ bytes: [UInt8], to descriptor: Int32) {
     bytes.withUnsafeBytes { buffer in
         var offset = 0
         while offset < buffer.count {

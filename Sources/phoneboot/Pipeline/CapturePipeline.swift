@@ -28,6 +28,12 @@ struct CapturePipeline {
     /// findings), and what was read. The capture ends at its last frame's timestamp, or at
     /// `stoppedAt` when later (a live capture stopped after a quiet spell); libpcap's drop
     /// counters in `summary.statistics` count as capture loss.
+    /// The findings so far, if the capture ended now (``BootAnalyzer/provisionalFindings()``);
+    /// none when the pipeline only classifies.
+    func provisionalFindings() -> [(mac: MACAddress, finding: Finding)] {
+        self.analyzer?.provisionalFindings() ?? []
+    }
+
     mutating func finish(
         summary: inout CaptureSummary, stoppedAt: Int64? = nil
     ) -> (report: BootReport, events: [BootEvent]) {

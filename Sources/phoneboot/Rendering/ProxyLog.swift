@@ -1,5 +1,6 @@
 import BootProxy
 import Dispatch
+import Logging
 import Synchronization
 import WireFormats
 
@@ -7,227 +8,176 @@ import WireFormats
     import Glibc
 #endif
 
-/// The proxy's log: one line per decision (when, who, which message, what was done and why),
-/// as text or JSON, written to standard output in blocks every 100 ms.
+/// The proxy's log: one event per decision (who, which message, what was done and why),
+/// through swift-log (``StructuredLogHandler``: standard error, text or JSON).
 ///
-/// Lines are formatted straight into bytes and written off the event loop, so that logging
-/// every datagram costs the relay a few microseconds, not a system call each.
+/// A flood cannot fill a disk: each second, at most ``sentLinesPerSecond`` events for
+/// datagrams sent and ``droppedLinesPerSecond`` for datagrams dropped are logged one by one;
+/// the rest are counted by reason and said in one summary event when the second is over. The
+/// budgets are checked before anything is formatted, so a flood costs a counter per datagram.
 ///
-/// A flood cannot fill a disk: each second, at most ``sentLinesPerSecond`` lines for datagrams
-/// sent and ``droppedLinesPerSecond`` for datagrams dropped are written one by one; the rest
-/// are counted by reason and said in one summary line when the second is over.
+/// Levels: `info` for a datagram sent, `notice` for one ignored as not the proxy's business
+/// (not an INFORM, not a served OUI), `warning` for one refused as hostile or broken
+/// (malformed, oversized, off-subnet, over a rate limit, hop limit, wrong direction) and for a
+/// summary of drops, `error` for a send the kernel refused.
 final class ProxyLog: Sendable {
-    /// Lines a second for datagrams sent (answers, relayed messages).
+    /// Events a second for datagrams sent (answers, relayed messages).
     static let sentLinesPerSecond = 200
-    /// Lines a second for datagrams dropped (malformed, ignored, limited, refused by the kernel).
+    /// Events a second for datagrams dropped (malformed, ignored, limited, refused by the kernel).
     static let droppedLinesPerSecond = 10
 
     private struct State {
-        var pending: [UInt8] = []
-        /// The RFC 3339 text of the last whole second seen, up to and including the `.`.
-        var second: Int = -1
-        var secondPrefix: [UInt8] = []
-        /// The second the line budgets count in.
+        /// The second the budgets count in.
         var window: Int = -1
         var sentLines = 0
         var droppedLines = 0
-        /// Decisions of this window not written one by one: sends, and drops by reason.
+        /// Decisions of this window not logged one by one: sends, and drops by reason.
         var unloggedSent = 0
         var unloggedDropped = [Int](repeating: 0, count: DropReason.allCases.count)
     }
 
-    private let format: ProxyCommand.LogFormat
+    /// A second's decisions that were only counted.
+    private struct Summary {
+        let sent: Int
+        let dropped: [(reason: DropReason, count: Int)]
+    }
+
+    private let logger: Logger
     private let dryRun: Bool
     private let state = Mutex(State())
     private let stopped = Atomic<Bool>(false)
 
-    init(format: ProxyCommand.LogFormat, dryRun: Bool) {
-        self.format = format
+    init(logger: Logger, dryRun: Bool) {
+        self.logger = logger
         self.dryRun = dryRun
-        self.scheduleFlush()
+        self.scheduleWindowCheck()
     }
 
-    /// Flushes what is pending and stops the periodic flush.
+    /// Logs the last second's summary, however short the second was, and stops the timer.
     func stop() {
         self.stopped.store(true, ordering: .relaxed)
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        self.state.withLock { state in
-            state.window = -1  // the last second's summary, however short it was
-            self.closeWindow(at: now, &state)
+        let summary = self.state.withLock { state in
+            state.window = -1
+            return Self.closeWindow(at: Self.currentSecond(), &state)
         }
-        self.flush()
+        summary.map(self.log)
     }
 
-    private func scheduleFlush() {
+    /// A summary is due when a second ends, whether or not another datagram comes.
+    private func scheduleWindowCheck() {
         DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(100)) { [weak self] in
             guard let self, !self.stopped.load(ordering: .relaxed) else { return }
-            var now = timespec()
-            clock_gettime(CLOCK_REALTIME, &now)
-            self.state.withLock { self.closeWindow(at: now, &$0) }
-            self.flush()
-            self.scheduleFlush()
+            let summary = self.state.withLock { Self.closeWindow(at: Self.currentSecond(), &$0) }
+            summary.map(self.log)
+            self.scheduleWindowCheck()
         }
     }
 
-    /// Formats one decision into the pending block, or counts it when this second's lines for
-    /// its kind are used up.
+    /// Logs one decision, or counts it when this second's events for its kind are used up.
     func record(_ decision: ProxyDecision) {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        let sent: Bool = if case .send = decision.action { true } else { false }
-        let pending = self.state.withLock { state -> Int in
-            self.closeWindow(at: now, &state)
+        let (logged, summary) = self.state.withLock { state -> (Bool, Summary?) in
+            let summary = Self.closeWindow(at: Self.currentSecond(), &state)
             if let reason = decision.dropReason {
                 guard state.droppedLines < Self.droppedLinesPerSecond else {
                     state.unloggedDropped[DropReason.allCases.firstIndex(of: reason) ?? 0] += 1
-                    return 0
+                    return (false, summary)
                 }
                 state.droppedLines += 1
             } else {
                 guard state.sentLines < Self.sentLinesPerSecond else {
                     state.unloggedSent += 1
-                    return 0
+                    return (false, summary)
                 }
                 state.sentLines += 1
             }
-            // Appended in place: the block is moved out of the state and back, not copied.
-            var line = state.pending
-            state.pending = []
-            self.appendTimestamp(now, &state, to: &line)
-            switch self.format {
-            case .text:
-                line.append(contentsOf: "  ".utf8)
-                if let client = decision.client {
-                    client.appendDescription(to: &line)
-                } else {
-                    line.append(UInt8(ascii: "-"))
-                }
-                line.append(contentsOf: "  ".utf8)
-                line.append(contentsOf: decision.messageType.description.utf8)
-                line.append(contentsOf: "  ".utf8)
-                if self.dryRun && sent { line.append(contentsOf: "[dry run] ".utf8) }
-                line.append(contentsOf: decision.verdict.description.utf8)
-            case .json:
-                line.append(contentsOf: "\"".utf8)
-                if let client = decision.client {
-                    line.append(contentsOf: ",\"client\":\"".utf8)
-                    client.appendDescription(to: &line)
-                    line.append(UInt8(ascii: "\""))
-                }
-                line.append(contentsOf: ",\"message\":".utf8)
-                JSONValue.writeString(decision.messageType.description, into: &line)
-                line.append(contentsOf: ",\"action\":\"".utf8)
-                line.append(contentsOf: (sent ? (self.dryRun ? "would-send" : "sent") : "dropped").utf8)
-                if let reason = decision.dropReason {
-                    line.append(contentsOf: "\",\"reason\":\"".utf8)
-                    line.append(contentsOf: reason.rawValue.utf8)
-                }
-                line.append(contentsOf: "\",\"verdict\":".utf8)
-                JSONValue.writeString(decision.verdict.description, into: &line)
-                line.append(contentsOf: ",\"injected\":[".utf8)
-                for (index, code) in decision.injected.enumerated() {
-                    if index > 0 { line.append(UInt8(ascii: ",")) }
-                    appendDecimal(Int(code.rawValue), to: &line)
-                }
-                line.append(contentsOf: "]}".utf8)
-            }
-            line.append(0x0A)
-            state.pending = line
-            return line.count
+            return (true, summary)
         }
-        if pending > 1 << 18 { self.flush() }
+        summary.map(self.log)
+        guard logged else { return }
+        var metadata: Logger.Metadata = [
+            "dhcp": .string(decision.messageType.description),
+            "action": .string(decision.dropReason == nil ? (self.dryRun ? "would-send" : "sent") : "dropped"),
+        ]
+        if let client = decision.client { metadata["client"] = .string(client.description) }
+        if let reason = decision.dropReason { metadata["reason"] = .string(reason.rawValue) }
+        if !decision.injected.isEmpty {
+            metadata["injected"] = .array(decision.injected.map { .stringConvertible(Int($0.rawValue)) })
+        }
+        if let latency = decision.upstreamLatency {
+            metadata["upstream-latency-ms"] = .stringConvertible(Self.milliseconds(latency))
+        }
+        let verdict = decision.verdict.description
+        self.logger.log(
+            level: Self.level(of: decision),
+            "\(self.dryRun && decision.dropReason == nil ? "[dry run] " : "")\(verdict)",
+            metadata: metadata)
     }
 
-    /// `2026-11-28T13:36:43.123456789Z` as text, or `{"time":"...Z` as the start of a JSON line.
-    private func appendTimestamp(_ now: timespec, _ state: inout State, to line: inout [UInt8]) {
-        let second = Int(now.tv_sec)
-        if second != state.second {
-            let full = TimeFormat.iso8601(seconds: Int64(second), nanoseconds: 0)
-            state.second = second
-            state.secondPrefix = Array(full.utf8.prefix { $0 != UInt8(ascii: ".") }) + [UInt8(ascii: ".")]
-        }
-        if self.format == .json { line.append(contentsOf: "{\"time\":\"".utf8) }
-        line += state.secondPrefix
-        appendDigits(Int(now.tv_nsec), width: 9, to: &line)
-        line.append(UInt8(ascii: "Z"))
+    private func log(_ summary: Summary) {
+        let dropped = summary.dropped.reduce(0) { $0 + $1.count }
+        let counts = summary.dropped.map { "\($0.count) \($0.reason.rawValue)" }.joined(separator: ", ")
+        let message =
+            "not logged one by one in the last second: \(summary.sent) \(self.dryRun ? "would-send" : "sent"), \(dropped) dropped"
+            + (counts.isEmpty ? "" : " (\(counts))")
+        self.logger.log(
+            level: dropped > 0 ? .warning : .info, "\(message)",
+            metadata: [
+                "action": "summary",
+                "sent": .stringConvertible(summary.sent),
+                "dropped": .dictionary(
+                    Dictionary(
+                        uniqueKeysWithValues: summary.dropped.map { ($0.reason.rawValue, .stringConvertible($0.count)) }
+                    )
+                ),
+            ])
     }
 
-    /// When `now` is past the budgets' second: the summary line of what that second did not
-    /// log one by one (if anything), and fresh budgets.
-    private func closeWindow(at now: timespec, _ state: inout State) {
-        let second = Int(now.tv_sec)
-        guard second != state.window else { return }
+    /// The level of a decision's event (see the type's documentation).
+    static func level(of decision: ProxyDecision) -> Logger.Level {
+        switch decision.dropReason {
+        case nil: .info
+        case .notInform, .notServedOUI, .noClientAddress, .notAnswerable: .notice
+        case .malformed, .oversized, .offSubnet, .rateLimited, .hopLimit, .wrongDirection: .warning
+        case .sendBufferFull, .sendFailed: .error
+        }
+    }
+
+    /// When `second` is past the budgets' second: what that second did not log one by one (if
+    /// anything), and fresh budgets.
+    private static func closeWindow(at second: Int, _ state: inout State) -> Summary? {
+        guard second != state.window else { return nil }
         state.window = second
         state.sentLines = 0
         state.droppedLines = 0
         let dropped = state.unloggedDropped.reduce(0, +)
-        guard dropped + state.unloggedSent > 0 else { return }
-        var counts: [(String, Int)] = []
+        guard dropped + state.unloggedSent > 0 else { return nil }
+        var counts: [(DropReason, Int)] = []
         for (index, reason) in DropReason.allCases.enumerated() where state.unloggedDropped[index] > 0 {
-            counts.append((reason.rawValue, state.unloggedDropped[index]))
+            counts.append((reason, state.unloggedDropped[index]))
         }
-        let sent = state.unloggedSent
+        let summary = Summary(sent: state.unloggedSent, dropped: counts)
         state.unloggedDropped = [Int](repeating: 0, count: DropReason.allCases.count)
         state.unloggedSent = 0
-        let verdict =
-            "not logged one by one in the last second: \(sent) \(self.dryRun ? "would-send" : "sent"), \(dropped) dropped"
-            + (counts.isEmpty ? "" : " (" + counts.map { "\($0.1) \($0.0)" }.joined(separator: ", ") + ")")
-        var line = state.pending
-        state.pending = []
-        self.appendTimestamp(now, &state, to: &line)
-        switch self.format {
-        case .text:
-            line.append(contentsOf: "  -  summary  ".utf8)
-            line.append(contentsOf: verdict.utf8)
-        case .json:
-            line.append(contentsOf: "\",\"message\":\"summary\",\"action\":\"summary\",\"verdict\":".utf8)
-            JSONValue.writeString(verdict, into: &line)
-            line.append(contentsOf: ",\"sent\":".utf8)
-            appendDecimal(sent, to: &line)
-            line.append(contentsOf: ",\"dropped\":{".utf8)
-            for (index, count) in counts.enumerated() {
-                if index > 0 { line.append(UInt8(ascii: ",")) }
-                JSONValue.writeString(count.0, into: &line)
-                line.append(UInt8(ascii: ":"))
-                appendDecimal(count.1, to: &line)
-            }
-            line.append(contentsOf: "}}".utf8)
-        }
-        line.append(0x0A)
-        state.pending = line
+        return summary
     }
 
-    /// Writes what is pending.
-    func flush() {
-        let block = self.state.withLock { state -> [UInt8] in
-            defer { state.pending.removeAll(keepingCapacity: true) }
-            return state.pending
-        }
-        guard !block.isEmpty else { return }
-        var output = OutputBuffer.standardOutput()
-        output.write(bytes: block)
-        output.flush()
+    private static func currentSecond() -> Int {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        return Int(now.tv_sec)
+    }
+
+    /// A duration in milliseconds, three decimals, as text.
+    private static func milliseconds(_ duration: Duration) -> Double {
+        let (seconds, attoseconds) = duration.components
+        return (Double(seconds) * 1000 + Double(attoseconds / 1_000_000_000_000) / 1000).rounded(toPlaces: 3)
     }
 }
 
-/// The last `width` decimal digits of `value` (not negative), zero-padded.
-private func appendDigits(_ value: Int, width: Int, to bytes: inout [UInt8]) {
-    var divisor = 1
-    for _ in 1..<width { divisor *= 10 }
-    while divisor > 0 {
-        bytes.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
-        divisor /= 10
+extension Double {
+    fileprivate func rounded(toPlaces places: Int) -> Double {
+        var scale = 1.0
+        for _ in 0..<places { scale *= 10 }
+        return (self * scale).rounded() / scale
     }
-}
-
-/// `value` (not negative) in decimal, no padding.
-private func appendDecimal(_ value: Int, to bytes: inout [UInt8]) {
-    var width = 1
-    var rest = value
-    while rest >= 10 {
-        width += 1
-        rest /= 10
-    }
-    appendDigits(value, width: width, to: &bytes)
 }
