@@ -84,17 +84,34 @@ struct DisplayFilterTests {
         )
     }
 
-    @Test("a phone: its DHCP exchanges and fetches joined by ||; a record with neither has none")
-    func phoneFilter() throws {
-        let fetch = Fetch(
-            ends: TCPConnectionEnds(client: Self.phone, clientPort: 40_000, server: Fixture.bootHost, serverPort: 80),
-            file: "a.cfg", direction: .read, result: .ok, bytes: 10, firstFrame: 6, lastFrame: 12, requestFrames: [8],
-            code: 200, message: nil, errorFrame: nil, detail: .http(status: 200, user: nil, host: nil, userAgent: nil)
+    /// An HTTP fetch from `server` on client port `port`, frames `first...last`.
+    static func http(_ server: IPv4Address, port: UInt16, _ first: Int, _ last: Int) -> Fetch {
+        Fetch(
+            ends: TCPConnectionEnds(client: Self.phone, clientPort: port, server: server, serverPort: 80),
+            file: "a.cfg", direction: .read, result: .ok, bytes: 10, firstFrame: first, lastFrame: last,
+            requestFrames: [first], code: 200, message: nil, errorFrame: nil,
+            detail: .http(status: 200, user: nil, host: nil, userAgent: nil)
         )
-        let record = Fixture.record([Fixture.lease()], fetches: [fetch])
+    }
+
+    @Test("a phone: its DHCP exchanges and fetches joined by ||, one address test for the fetches between two hosts")
+    func phoneFilter() throws {
+        let lease = "dhcp.hw.mac_addr == 00:04:f2:aa:bb:01 && dhcp.id == 0x1234abcd && frame.number in {1..4}"
+        let one = Fixture.record([Fixture.lease()], fetches: [Self.http(Fixture.bootHost, port: 40_000, 6, 12)])
         #expect(
-            DisplayFilter.phone(record)?.text
-                == "(dhcp.hw.mac_addr == 00:04:f2:aa:bb:01 && dhcp.id == 0x1234abcd && frame.number in {1..4}) || (!icmp && ip.addr == 192.0.2.101 && ip.addr == 192.0.2.10 && tcp.port == 40000 && tcp.port == 80 && frame.number in {6..12})"
+            DisplayFilter.phone(one)?.text
+                == "(\(lease)) || (!icmp && ip.addr == 192.0.2.101 && ip.addr == 192.0.2.10 && tcp.port == 40000 && tcp.port == 80 && frame.number in {6..12})"
+        )
+        let three = Fixture.record(
+            [Fixture.lease()],
+            fetches: [
+                Self.http(Fixture.bootHost, port: 40_000, 6, 12), Self.http(Fixture.otherHost, port: 40_001, 13, 20),
+                Self.http(Fixture.bootHost, port: 40_002, 21, 30),
+            ]
+        )
+        #expect(
+            DisplayFilter.phone(three)?.text
+                == "(\(lease)) || (!icmp && ip.addr == 192.0.2.101 && ip.addr == 192.0.2.10 && ((tcp.port == 40000 && tcp.port == 80 && frame.number in {6..12}) || (tcp.port == 40002 && tcp.port == 80 && frame.number in {21..30}))) || (!icmp && ip.addr == 192.0.2.101 && ip.addr == 198.51.100.7 && tcp.port == 40001 && tcp.port == 80 && frame.number in {13..20})"
         )
         #expect(DisplayFilter.phone(Fixture.record()) == nil)
     }

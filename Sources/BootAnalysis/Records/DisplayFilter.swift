@@ -54,10 +54,23 @@ public struct DisplayFilter: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The frames of a phone's DHCP transactions and fetches: each part's filter, joined by
-    /// `||`; `nil` when it has none.
+    /// `||`, the fetches between the same two hosts under one address test; `nil` when it has
+    /// none.
     public static func phone(_ phone: PhoneRecord) -> DisplayFilter? {
         var parts = phone.transactions.compactMap { self.transactionText($0, mac: phone.mac) }
-        parts += phone.fetches.compactMap(self.fetchText)
+        var groups: [(address: String?, rests: [String])] = []
+        for fetch in phone.fetches {
+            guard let (address, rest) = self.fetchParts(fetch) else { continue }
+            if let address, let index = groups.firstIndex(where: { $0.address == address }) {
+                groups[index].rests.append(rest)
+            } else {
+                groups.append((address, [rest]))
+            }
+        }
+        for (address, rests) in groups {
+            let rest = rests.count == 1 ? rests[0] : "(" + rests.map { "(\($0))" }.joined(separator: " || ") + ")"
+            parts.append("!icmp && " + (address.map { $0 + " && " } ?? "") + rest)
+        }
         guard !parts.isEmpty else { return nil }
         return DisplayFilter(text: parts.count == 1 ? parts[0] : parts.map { "(\($0))" }.joined(separator: " || "))
     }
@@ -78,25 +91,32 @@ public struct DisplayFilter: Hashable, Sendable, CustomStringConvertible {
     }
 
     private static func fetchText(_ fetch: Fetch) -> String? {
+        guard let (address, rest) = self.fetchParts(fetch) else { return nil }
+        return "!icmp && " + (address.map { $0 + " && " } ?? "") + rest
+    }
+
+    /// A fetch's filter in two: the address test when its conversations share one pair of
+    /// hosts, and the rest (ports, frame range).
+    private static func fetchParts(_ fetch: Fetch) -> (address: String?, rest: String)? {
         guard let first = fetch.conversations.first else { return nil }
         let range =
-            fetch.firstFrame == fetch.lastFrame ? "\(fetch.firstFrame)" : "\(fetch.firstFrame)..\(fetch.lastFrame)"
+            "frame.number in {"
+            + (fetch.firstFrame == fetch.lastFrame ? "\(fetch.firstFrame)" : "\(fetch.firstFrame)..\(fetch.lastFrame)")
+            + "}"
         let pair = Set([first.client, first.server])
-        let conversations: String
         if fetch.conversations.count == 1 {
-            conversations = self.addressText(first) + " && " + self.portText(first)
-        } else if fetch.conversations.allSatisfy({ Set([$0.client, $0.server]) == pair }) {
+            return (self.addressText(first), self.portText(first) + " && " + range)
+        }
+        if fetch.conversations.allSatisfy({ Set([$0.client, $0.server]) == pair }) {
             // One address pair (FTP control and data): the ports alone tell the conversations apart.
             let ports = fetch.conversations.map { conversation in
                 let text = self.portText(conversation)
                 return text.contains(" && ") ? "(\(text))" : text
             }
-            conversations = self.addressText(first) + " && (" + ports.joined(separator: " || ") + ")"
-        } else {
-            let each = fetch.conversations.map { "(\(self.addressText($0)) && \(self.portText($0)))" }
-            conversations = "(" + each.joined(separator: " || ") + ")"
+            return (self.addressText(first), "(" + ports.joined(separator: " || ") + ") && " + range)
         }
-        return "!icmp && \(conversations) && frame.number in {\(range)}"
+        let each = fetch.conversations.map { "(\(self.addressText($0)) && \(self.portText($0)))" }
+        return (nil, "(" + each.joined(separator: " || ") + ") && " + range)
     }
 
     /// `ip.addr == C && ip.addr == S`: the frames between the two hosts, either way.

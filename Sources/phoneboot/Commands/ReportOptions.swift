@@ -50,7 +50,8 @@ struct ReportOptions: ParsableArguments {
     @Flag(
         name: .customLong("filters"),
         help: ArgumentHelp(
-            "Table: show under each phone, DHCP exchange, fetch and finding the Wireshark display filter of its frames.",
+            "Table: show under each phone, DHCP exchange, fetch and finding the Wireshark display filter (tshark -Y) "
+                + "of its frames; not --filter, the BPF capture filter.",
             discussion: """
                 Each filter shows exactly the frames its line names, in the capture file read \
                 (Wireshark 4.0 syntax), e.g. tshark -r captures/polycom-tftp-boot.pcap -Y \
