@@ -24,11 +24,14 @@ struct RingBufferTests {
         document["captures"] as? [[String: Any]] ?? []
     }
 
-    /// `value` without what only a capture of several files has: which file's frame a frame is.
+    /// `value` without what only a capture of several files has (which file's frame a frame
+    /// is), and without what only a capture of one file has (display filters, which name that
+    /// file's frames).
     static func withoutFileNaming(_ value: Any) -> Any {
         if let object = value as? [String: Any] {
             var result: [String: Any] = [:]
-            for (key, member) in object where !["fileFrames", "firstFileFrame", "lastFileFrame"].contains(key) {
+            for (key, member) in object
+            where !["fileFrames", "firstFileFrame", "lastFileFrame", "displayFilter"].contains(key) {
                 result[key] = Self.withoutFileNaming(member)
             }
             return result

@@ -21,6 +21,9 @@ public struct DHCPTransaction: Hashable, Sendable {
         public let option67: String?
         /// True when option 160 or 66 holds bytes that are not text (sent as an address?).
         public let bootOptionNotText: Bool
+        /// False when the message was joined to its client by Ethernet address, its `chaddr`
+        /// not being a MAC address (hardware type 1, length 6; RFC 2131 §2).
+        public internal(set) var clientHardwareAddressIsMAC = true
     }
 
     public let transactionID: UInt32

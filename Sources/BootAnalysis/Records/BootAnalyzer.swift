@@ -251,7 +251,8 @@ public struct BootAnalyzer: Sendable {
             frame: frame, timestamp: packet.timestamp, type: type, fromClient: message.isRequest, server: server,
             yourAddress: message.yourAddress, option160: options.polycomBootServer, option66: options.tftpServerName,
             option150: options.tftpServerAddresses, option67: options.bootfileName,
-            bootOptionNotText: [boot160, boot66].contains { $0.map(isNotText) ?? false }
+            bootOptionNotText: [boot160, boot66].contains { $0.map(isNotText) ?? false },
+            clientHardwareAddressIsMAC: message.clientMAC != nil
         )
         let address: IPv4Address? =
             if message.isRequest {

@@ -65,10 +65,15 @@ public struct Fetch: Hashable, Sendable {
     /// or `no-answer` to a request not yet sent again) is where the capture stopped, not where
     /// the transfer did.
     public private(set) var isCutByCaptureEnd = false
+    /// The conversations that carry its frames: the frames it names are theirs from
+    /// ``firstFrame`` to ``lastFrame`` (``DisplayFilter/fetch(_:)`` shows exactly those).
+    /// Empty only for a fetch built by hand.
+    public let conversations: [FetchConversation]
 
     public init(
         server: IPv4Address, serverPort: UInt16?, file: String, direction: Direction, result: Result, bytes: Int,
-        firstFrame: Int, lastFrame: Int, requestFrames: [Int], failure: Failure?, detail: Detail
+        firstFrame: Int, lastFrame: Int, requestFrames: [Int], failure: Failure?, detail: Detail,
+        conversations: [FetchConversation] = []
     ) {
         self.server = server
         self.serverPort = serverPort
@@ -81,20 +86,22 @@ public struct Fetch: Hashable, Sendable {
         self.requestFrames = requestFrames
         self.failure = failure
         self.detail = detail
+        self.conversations = conversations
     }
 
     /// A fetch over TCP (FTP, HTTP, HTTPS): the reply or status `code` and `message` are the
-    /// failure only when it failed.
+    /// failure only when it failed. `data`: the FTP data connection it used.
     init(
         ends: TCPConnectionEnds, file: String, direction: Direction, result: Result, bytes: Int, firstFrame: Int,
-        lastFrame: Int, requestFrames: [Int], code: Int?, message: String?, errorFrame: Int?, detail: Detail
+        lastFrame: Int, requestFrames: [Int], code: Int?, message: String?, errorFrame: Int?, detail: Detail,
+        data: FetchConversation? = nil
     ) {
         self.init(
             server: ends.server, serverPort: ends.serverPort, file: file, direction: direction, result: result,
             bytes: bytes, firstFrame: firstFrame, lastFrame: lastFrame, requestFrames: requestFrames,
             failure: result == .ok
                 ? nil : Failure(code: code.flatMap { UInt16(exactly: $0) }, message: message, frame: errorFrame),
-            detail: detail
+            detail: detail, conversations: [FetchConversation(ends)] + (data.map { [$0] } ?? [])
         )
     }
 
@@ -110,7 +117,13 @@ public struct Fetch: Hashable, Sendable {
             detail: .tftp(
                 blockSize: transfer.blockSize, duplicateBlocks: transfer.duplicateBlocks,
                 missingBlocks: transfer.missingBlocks
-            )
+            ),
+            conversations: [
+                FetchConversation(
+                    transport: .udp, client: transfer.client, clientPort: transfer.clientPort, server: transfer.server,
+                    serverPorts: [TFTPPacket.serverPort] + (transfer.serverPort.map { [$0] } ?? [])
+                )
+            ]
         )
     }
 

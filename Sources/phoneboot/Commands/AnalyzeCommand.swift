@@ -74,7 +74,8 @@ struct AnalyzeCommand: ParsableCommand {
     func run() throws {
         var output = OutputBuffer.standardOutput()
         var renderer = self.format.renderer(
-            palette: self.report.palette, live: false, failOn: self.report.failOn.threshold)
+            palette: self.report.palette, live: false, failOn: self.report.failOn.threshold,
+            filters: self.report.filters)
         var unreadable = false
         var worst: Finding.Severity?
         renderer.begin(&output)

@@ -47,6 +47,24 @@ struct ReportOptions: ParsableArguments {
     )
     var otherDeviceLimit = BootAnalyzer.Options.defaultOtherDeviceLimit
 
+    @Flag(
+        name: .customLong("filters"),
+        help: ArgumentHelp(
+            "Table: show under each phone, DHCP exchange, fetch and finding the Wireshark display filter (tshark -Y) "
+                + "of its frames; not --filter, the BPF capture filter.",
+            discussion: """
+                Each filter shows exactly the frames its line names, in the capture file read \
+                (Wireshark 4.0 syntax), e.g. tshark -r captures/polycom-tftp-boot.pcap -Y \
+                'frame.number in {1190..1191}'. A phone's shows its DHCP exchanges and fetches, \
+                a DHCP exchange's its messages, a fetch's its conversations from its first to \
+                its last frame, a finding's its frames. The JSON report always has them \
+                (displayFilter), and so have NDJSON findings. Not for several files read as one \
+                capture (their frame numbers are the merged capture's): use --separate.
+                """
+        )
+    )
+    var filters = false
+
     @Flag(name: .customLong("no-color"), help: "No colours in the table, even on a terminal.")
     var noColor = false
 

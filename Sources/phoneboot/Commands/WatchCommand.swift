@@ -140,7 +140,8 @@ struct WatchCommand: ParsableCommand {
 
         var output = OutputBuffer.standardOutput()
         var renderer = self.format.renderer(
-            palette: self.report.palette, live: true, failOn: self.report.failOn.threshold)
+            palette: self.report.palette, live: true, failOn: self.report.failOn.threshold,
+            filters: self.report.filters)
         let source = self.interface
         // On standard error, so that NDJSON and JSON on standard output stay clean.
         let saving = self.write.map { ", saving to \($0)" } ?? ""

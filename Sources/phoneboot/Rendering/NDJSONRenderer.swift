@@ -14,8 +14,9 @@ struct NDJSONRenderer: ReportRenderer {
         source: String, report: BootReport, finalEvents: [BootEvent], summary: CaptureSummary,
         to output: inout OutputBuffer
     ) {
+        // Findings come at the end; their filters name this file's frames (not a merged capture's).
         for event in finalEvents {
-            output.write(ReportJSON.event(event, file: source))
+            output.write(ReportJSON.event(event, file: source, displayFilters: summary.frameMap == nil))
             output.write("\n")
         }
         output.writeLine(ReportJSON.summaryEvent(file: source, report: report, summary: summary).text)

@@ -7,10 +7,12 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 
     /// The renderer of this format. `live`: events are shown as they happen (`watch`), not
     /// only in the final report. `failOn`: the severity from which a finding fails its phone
-    /// (`junit`).
-    func renderer(palette: ReportTable.Palette, live: Bool, failOn: Finding.Severity?) -> any ReportRenderer {
+    /// (`junit`). `filters`: the table shows each display filter (`--filters`).
+    func renderer(palette: ReportTable.Palette, live: Bool, failOn: Finding.Severity?, filters: Bool = false)
+        -> any ReportRenderer
+    {
         switch self {
-        case .table: TableRenderer(palette: palette, live: live)
+        case .table: TableRenderer(palette: palette, live: live, filters: filters)
         case .json: JSONRenderer()
         case .ndjson: NDJSONRenderer()
         case .junit: JUnitRenderer(failOn: failOn)

@@ -157,8 +157,13 @@ enum ReportJSON {
     }
 
     /// One phone's record. `frameMap`: the capture was read from several files.
+    ///
+    /// The phone, each DHCP transaction, each fetch and each finding has a `displayFilter`
+    /// (``DisplayFilter``) showing exactly its frames in Wireshark, except in a capture read
+    /// from several files, whose frame numbers are the merged capture's and no file's.
     static func phone(_ phone: PhoneRecord, start: Int64, frameMap: CaptureFrameMap? = nil) -> JSONValue {
-        .object([
+        let filters = frameMap == nil
+        return .object([
             ("mac", .string(phone.mac.description)),
             ("vendor", .optional(phone.vendor)),
             ("model", .optional(phone.model)),
@@ -172,16 +177,28 @@ enum ReportJSON {
             ("verdict", .string(phone.verdict?.description ?? "ok")),
             ("firstFrame", .int(phone.firstFrame)),
             ("lastFrame", .int(phone.lastFrame)),
-            ("dhcp", .array(phone.transactions.map { self.transaction($0, start: start) })),
+            ("displayFilter", filters ? .optional(DisplayFilter.phone(phone)?.text) : .null),
+            (
+                "dhcp",
+                .array(
+                    phone.transactions.map {
+                        self.transaction(
+                            $0, start: start, displayFilter: filters ? .transaction($0, mac: phone.mac) : nil)
+                    })
+            ),
             ("bootServer", phone.bootServer.map(self.bootServer) ?? .null),
             ("fetches", .array(phone.fetches.map { self.fetch($0, frameMap: frameMap) })),
             ("findings", .array(phone.findings.map { self.finding($0, frameMap: frameMap) })),
         ])
     }
 
-    static func transaction(_ transaction: DHCPTransaction, start: Int64) -> JSONValue {
+    /// One DHCP exchange, with its `displayFilter` when given.
+    static func transaction(_ transaction: DHCPTransaction, start: Int64, displayFilter: DisplayFilter? = nil)
+        -> JSONValue
+    {
         .object([
             ("xid", .string(hex32(transaction.transactionID))),
+            ("displayFilter", .optional(displayFilter?.text)),
             (
                 "requestedOptions",
                 transaction.parameterRequestList.map { .array($0.map { .int(Int($0.rawValue)) }) } ?? .null
@@ -232,8 +249,11 @@ enum ReportJSON {
     }
 
     /// One fetch. `frameMap`: the capture was read from several files, and `firstFileFrame`
-    /// and `lastFileFrame` say which file's frames its first and last are.
-    static func fetch(_ fetch: Fetch, frameMap: CaptureFrameMap? = nil) -> JSONValue {
+    /// and `lastFileFrame` say which file's frames its first and last are. `conversations`
+    /// (transport, client, clientPort, server, serverPorts; a port not known is absent) carry
+    /// its frames from `firstFrame` to `lastFrame`, which `displayFilter` shows (with
+    /// `displayFilter`; never with a `frameMap`).
+    static func fetch(_ fetch: Fetch, frameMap: CaptureFrameMap? = nil, displayFilter: Bool = true) -> JSONValue {
         var members: [(String, JSONValue)] = [
             ("protocol", .string(fetch.fetchProtocol.rawValue)),
             ("server", .string(fetch.server.description)),
@@ -252,6 +272,11 @@ enum ReportJSON {
             ("firstFrame", .int(fetch.firstFrame)),
             ("lastFrame", .int(fetch.lastFrame)),
             ("requestFrames", .array(fetch.requestFrames.map { .int($0) })),
+            ("conversations", .array(fetch.conversations.map(self.conversation))),
+            (
+                "displayFilter",
+                displayFilter && frameMap == nil ? .optional(DisplayFilter.fetch(fetch)?.text) : .null
+            ),
             ("statusCode", fetch.statusCode.map { .int($0) } ?? .null),
             ("errorCode", fetch.errorCode.map { .int(Int($0)) } ?? .null),
             ("errorMessage", .optional(fetch.errorMessage)),
@@ -268,9 +293,21 @@ enum ReportJSON {
         return .object(members)
     }
 
+    /// One conversation of a fetch (see ``FetchConversation``).
+    static func conversation(_ conversation: FetchConversation) -> JSONValue {
+        .object([
+            ("transport", .string(conversation.transport == .udp ? "udp" : "tcp")),
+            ("client", .string(conversation.client.description)),
+            ("clientPort", conversation.clientPort.map { .int(Int($0)) } ?? .null),
+            ("server", .string(conversation.server.description)),
+            ("serverPorts", .array(conversation.serverPorts.map { .int(Int($0)) })),
+        ])
+    }
+
     /// One finding. `frameMap`: the capture was read from several files, and `fileFrames`
-    /// says which file's frame each of `frames` is.
-    static func finding(_ finding: Finding, frameMap: CaptureFrameMap? = nil) -> JSONValue {
+    /// says which file's frame each of `frames` is; `displayFilter` (`frame.number in {…}`)
+    /// is there only without it.
+    static func finding(_ finding: Finding, frameMap: CaptureFrameMap? = nil, displayFilter: Bool = true) -> JSONValue {
         var members: [(String, JSONValue)] = [
             ("code", .string(finding.code.rawValue)),
             ("severity", .string(finding.severity.description)),
@@ -278,6 +315,9 @@ enum ReportJSON {
             ("hint", .string(finding.hint)),
             ("frames", .array(finding.frames.map { .int($0) })),
         ]
+        if displayFilter, frameMap == nil, let filter = DisplayFilter.finding(finding) {
+            members.append(("displayFilter", .string(filter.text)))
+        }
         if let frameMap {
             members.append(("fileFrames", .array(finding.frames.map { self.origin($0, frameMap) })))
         }
@@ -296,8 +336,9 @@ enum ReportJSON {
         ])
     }
 
-    /// One event as an NDJSON line's value.
-    static func event(_ event: BootEvent, file: String) -> JSONValue {
+    /// One event as an NDJSON line's value. `displayFilters`: a finding carries its
+    /// `displayFilter` (not in a capture read from several files: see ``phone(_:start:frameMap:)``).
+    static func event(_ event: BootEvent, file: String, displayFilters: Bool = false) -> JSONValue {
         var members: [(String, JSONValue)] = [("file", .string(file)), ("frame", .int(event.frame))]
         switch event {
         case .phoneSeen(let mac, _):
@@ -320,11 +361,13 @@ enum ReportJSON {
             ]
         case .fetchFinished(let mac, let fetch):
             members += [
-                ("event", .string("fetch-finished")), ("mac", .string(mac.description)), ("fetch", self.fetch(fetch)),
+                ("event", .string("fetch-finished")), ("mac", .string(mac.description)),
+                ("fetch", self.fetch(fetch, displayFilter: displayFilters)),
             ]
         case .finding(let mac, let finding):
             members += [
-                ("event", .string("finding")), ("mac", .string(mac.description)), ("finding", self.finding(finding)),
+                ("event", .string("finding")), ("mac", .string(mac.description)),
+                ("finding", self.finding(finding, frameMap: nil, displayFilter: displayFilters)),
             ]
         case .malformed(let packet):
             members += [("event", .string("malformed-packet")), ("packet", self.malformed(packet))]

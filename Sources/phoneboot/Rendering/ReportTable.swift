@@ -20,6 +20,8 @@ struct ReportTable {
     }
 
     let palette: Palette
+    /// `--filters`: each phone, DHCP exchange, fetch and finding with its display filter.
+    var filters = false
 
     func render(path: String, report: BootReport, summary: CaptureSummary) -> String {
         var lines: [String] = []
@@ -40,6 +42,11 @@ struct ReportTable {
         }
         lines.append(self.palette.bold(head))
         if let map = summary.frameMap { lines += Self.fileLines(map, inputs: summary.inputs) }
+        if self.filters, summary.frameMap != nil {
+            lines.append(
+                "  no display filters: frame numbers are the merged capture's, no file's (--separate gives each file's)"
+            )
+        }
         if report.reachedOtherDeviceLimit {
             lines.append(
                 self.palette.severity(
@@ -161,6 +168,7 @@ struct ReportTable {
         var identity = [phone.vendor, phone.model, phone.partNumber].compactMap { $0 }.joined(separator: " ")
         if let source = phone.modelSource { identity += " (from \(source))" }
         lines.append(self.palette.bold(phone.mac.description) + (identity.isEmpty ? "" : "  \(identity)"))
+        if let filter = self.filter(DisplayFilter.phone(phone), frameMap, indent: "  ") { lines.append(filter) }
         if let version = phone.applicationVersion {
             lines.append("  firmware  \(version)" + (phone.bootROMVersion.map { ", \($0)" } ?? ""))
         }
@@ -180,6 +188,9 @@ struct ReportTable {
                 line += "  asked for no boot option"
             }
             lines.append(line)
+            if let filter = self.filter(DisplayFilter.transaction(transaction, mac: phone.mac), frameMap) {
+                lines.append(filter)
+            }
         }
         if let boot = phone.bootServer {
             lines.append(
@@ -214,6 +225,7 @@ struct ReportTable {
             }
             line += "  " + Self.framesText(fetch.firstFrame, fetch.lastFrame, frameMap)
             lines.append(line)
+            if let filter = self.filter(DisplayFilter.fetch(fetch), frameMap) { lines.append(filter) }
         }
         for finding in phone.findings {
             let label = self.palette.severity(finding.severity, finding.severity.description.uppercased())
@@ -221,9 +233,16 @@ struct ReportTable {
                 "  \(label) \(finding.code): \(finding.message)  [frames \(finding.frames.map { Self.frameText($0, frameMap) }.joined(separator: ", "))]"
             )
             lines.append("      fix: \(finding.hint)")
+            if let filter = self.filter(DisplayFilter.finding(finding), frameMap) { lines.append(filter) }
         }
         if phone.findings.isEmpty { lines.append("  " + self.palette.severity(nil, "OK") + " nothing wrong seen") }
         return lines
+    }
+
+    /// `      filter: TEXT` with `--filters`, when there is a filter and the capture is one file.
+    private func filter(_ filter: DisplayFilter?, _ frameMap: CaptureFrameMap?, indent: String = "      ") -> String? {
+        guard self.filters, frameMap == nil, let filter else { return nil }
+        return "\(indent)filter: \(filter.text)"
     }
 
     /// What a fetch asked for: `get FILE`, `put FILE`, `login` (FTP with no file), `connect`

@@ -6,11 +6,14 @@ import BootAnalysis
 struct TableRenderer: ReportRenderer {
     let palette: ReportTable.Palette
     let live: Bool
+    /// `--filters`: each phone, DHCP exchange, fetch and finding with its display filter.
+    let filters: Bool
     private var captures = 0
 
-    init(palette: ReportTable.Palette, live: Bool) {
+    init(palette: ReportTable.Palette, live: Bool, filters: Bool = false) {
         self.palette = palette
         self.live = live
+        self.filters = filters
     }
 
     var showsCaptureCounts: Bool { true }
@@ -32,7 +35,9 @@ struct TableRenderer: ReportRenderer {
         if summary.linkTypeName == nil {
             output.writeLine("\(source): not read (\(summary.problem.map(String.init(describing:)) ?? "unreadable"))")
         } else {
-            output.writeLine(ReportTable(palette: self.palette).render(path: source, report: report, summary: summary))
+            output.writeLine(
+                ReportTable(palette: self.palette, filters: self.filters).render(
+                    path: source, report: report, summary: summary))
         }
     }
 }

@@ -54,6 +54,8 @@ struct FTPSession: StreamSession {
     private var dataToClient = TCPByteCounter()
     private var dataToServer = TCPByteCounter()
     private var lastDataFrame = 0
+    /// The data connection last named (PASV/EPSV: the server's end; PORT/EPRT: the client's).
+    private var dataConversation: FetchConversation?
     /// Lines that were neither a command nor a reply.
     private(set) var malformedLines = 0
 
@@ -139,6 +141,9 @@ struct FTPSession: StreamSession {
         case .port, .extendedPort:
             if let endpoint = command.activeEndpoint {
                 self.resetData()
+                self.dataConversation = FetchConversation(
+                    transport: .tcp, client: endpoint.address, clientPort: endpoint.port, server: self.ends.server,
+                    serverPorts: [])
                 events.append(.dataEndpoint(address: endpoint.address, port: endpoint.port))
             }
         default:
@@ -151,6 +156,9 @@ struct FTPSession: StreamSession {
         case 227, 229:
             if let endpoint = reply.passiveEndpoint {
                 self.resetData()
+                self.dataConversation = FetchConversation(
+                    transport: .tcp, client: self.ends.client, clientPort: nil,
+                    server: endpoint.address ?? self.ends.server, serverPorts: [endpoint.port])
                 events.append(.dataEndpoint(address: endpoint.address ?? self.ends.server, port: endpoint.port))
             }
             return
@@ -209,7 +217,7 @@ struct FTPSession: StreamSession {
             bytes: self.dataBytes(pending.direction), firstFrame: pending.frame,
             lastFrame: max(frame, self.lastDataFrame),
             requestFrames: [pending.frame], code: code, message: message, errorFrame: result == .ok ? nil : frame,
-            detail: .ftp(user: self.user, replyCode: code)
+            detail: .ftp(user: self.user, replyCode: code), data: self.dataConversation
         )
         self.pending = nil
         events.append(.finished(fetch))

@@ -1,0 +1,163 @@
+public import WireFormats
+
+/// A Wireshark display filter (Wireshark 4.0 syntax: `tshark -r FILE -Y '<filter>'`) that shows
+/// exactly the frames a finding, a DHCP transaction, a fetch or a phone names, in the capture
+/// file the report was made from (frame numbers are that file's).
+///
+/// What each names, and so shows:
+/// - a finding: its ``Finding/frames`` (`frame.number in {1190..1191}`);
+/// - a DHCP transaction: its messages' frames, under the client's hardware address and the
+///   transaction ID, so that the frame numbers can be deleted to see every message of the
+///   exchange (`dhcp.hw.mac_addr == … && dhcp.id == 0x… && frame.number in {1..4}`); a
+///   message the analyzer joined by Ethernet address (no usable `chaddr`, RFC 2131 §2) has
+///   only its frame number;
+/// - a fetch: every frame of its ``Fetch/conversations`` from its first to its last frame
+///   (`!icmp && ip.addr == C && ip.addr == S && udp.port == P && udp.port in {69, TID} &&
+///   frame.number in {5..9}`); ICMP errors, which quote the same addresses and ports, are not
+///   the fetch's;
+/// - a phone: the frames of its DHCP transactions and of its fetches, each part as above.
+///
+/// Built when a report is rendered, never per packet.
+public struct DisplayFilter: Hashable, Sendable, CustomStringConvertible {
+    /// The filter as Wireshark reads it.
+    public let text: String
+
+    public init(text: String) {
+        self.text = text
+    }
+
+    public var description: String { self.text }
+
+    /// `frame.number in {1..4, 9}`: exactly `frames` (runs of consecutive frames as ranges);
+    /// `nil` when there are none.
+    public static func frames(_ frames: [Int]) -> DisplayFilter? {
+        guard let set = self.frameSet(frames) else { return nil }
+        return DisplayFilter(text: "frame.number in \(set)")
+    }
+
+    /// A finding's frames.
+    public static func finding(_ finding: Finding) -> DisplayFilter? {
+        self.frames(finding.frames)
+    }
+
+    /// The messages of one DHCP exchange of the client `mac`.
+    public static func transaction(_ transaction: DHCPTransaction, mac: MACAddress) -> DisplayFilter? {
+        guard let text = self.transactionText(transaction, mac: mac) else { return nil }
+        return DisplayFilter(text: text)
+    }
+
+    /// The frames of a fetch's conversations from its first to its last frame; `nil` when the
+    /// fetch names no conversation (one built by hand).
+    public static func fetch(_ fetch: Fetch) -> DisplayFilter? {
+        guard let text = self.fetchText(fetch) else { return nil }
+        return DisplayFilter(text: text)
+    }
+
+    /// The frames of a phone's DHCP transactions and fetches: each part's filter, joined by
+    /// `||`, the fetches between the same two hosts under one address test; `nil` when it has
+    /// none.
+    public static func phone(_ phone: PhoneRecord) -> DisplayFilter? {
+        var parts = phone.transactions.compactMap { self.transactionText($0, mac: phone.mac) }
+        var groups: [(address: String?, rests: [String])] = []
+        for fetch in phone.fetches {
+            guard let (address, rest) = self.fetchParts(fetch) else { continue }
+            if let address, let index = groups.firstIndex(where: { $0.address == address }) {
+                groups[index].rests.append(rest)
+            } else {
+                groups.append((address, [rest]))
+            }
+        }
+        for (address, rests) in groups {
+            let rest = rests.count == 1 ? rests[0] : "(" + rests.map { "(\($0))" }.joined(separator: " || ") + ")"
+            parts.append("!icmp && " + (address.map { $0 + " && " } ?? "") + rest)
+        }
+        guard !parts.isEmpty else { return nil }
+        return DisplayFilter(text: parts.count == 1 ? parts[0] : parts.map { "(\($0))" }.joined(separator: " || "))
+    }
+
+    // MARK: - Parts
+
+    private static func transactionText(_ transaction: DHCPTransaction, mac: MACAddress) -> String? {
+        let byAddress = transaction.messages.filter { $0.clientHardwareAddressIsMAC }.map(\.frame)
+        let byFrame = transaction.messages.filter { !$0.clientHardwareAddressIsMAC }.map(\.frame)
+        var parts: [String] = []
+        if let set = self.frameSet(byAddress) {
+            let xid = "0x" + hexString(transaction.transactionID)
+            parts.append("dhcp.hw.mac_addr == \(mac) && dhcp.id == \(xid) && frame.number in \(set)")
+        }
+        if let set = self.frameSet(byFrame) { parts.append("frame.number in \(set)") }
+        guard !parts.isEmpty else { return nil }
+        return parts.count == 1 ? parts[0] : parts.map { "(\($0))" }.joined(separator: " || ")
+    }
+
+    private static func fetchText(_ fetch: Fetch) -> String? {
+        guard let (address, rest) = self.fetchParts(fetch) else { return nil }
+        return "!icmp && " + (address.map { $0 + " && " } ?? "") + rest
+    }
+
+    /// A fetch's filter in two: the address test when its conversations share one pair of
+    /// hosts, and the rest (ports, frame range).
+    private static func fetchParts(_ fetch: Fetch) -> (address: String?, rest: String)? {
+        guard let first = fetch.conversations.first else { return nil }
+        let range =
+            "frame.number in {"
+            + (fetch.firstFrame == fetch.lastFrame ? "\(fetch.firstFrame)" : "\(fetch.firstFrame)..\(fetch.lastFrame)")
+            + "}"
+        let pair = Set([first.client, first.server])
+        if fetch.conversations.count == 1 {
+            return (self.addressText(first), self.portText(first) + " && " + range)
+        }
+        if fetch.conversations.allSatisfy({ Set([$0.client, $0.server]) == pair }) {
+            // One address pair (FTP control and data): the ports alone tell the conversations apart.
+            let ports = fetch.conversations.map { conversation in
+                let text = self.portText(conversation)
+                return text.contains(" && ") ? "(\(text))" : text
+            }
+            return (self.addressText(first), "(" + ports.joined(separator: " || ") + ") && " + range)
+        }
+        let each = fetch.conversations.map { "(\(self.addressText($0)) && \(self.portText($0)))" }
+        return (nil, "(" + each.joined(separator: " || ") + ") && " + range)
+    }
+
+    /// `ip.addr == C && ip.addr == S`: the frames between the two hosts, either way.
+    private static func addressText(_ conversation: FetchConversation) -> String {
+        conversation.client == conversation.server
+            ? "ip.src == \(conversation.client) && ip.dst == \(conversation.server)"
+            : "ip.addr == \(conversation.client) && ip.addr == \(conversation.server)"
+    }
+
+    /// `udp.port == P && udp.port in {69, 1234}`; the transport alone when no port is known.
+    private static func portText(_ conversation: FetchConversation) -> String {
+        let transport = conversation.transport == .udp ? "udp" : "tcp"
+        var terms: [String] = []
+        if let port = conversation.clientPort { terms.append("\(transport).port == \(port)") }
+        switch conversation.serverPorts.count {
+        case 0: if terms.isEmpty { terms.append(transport) }
+        case 1: terms.append("\(transport).port == \(conversation.serverPorts[0])")
+        default:
+            let ports = conversation.serverPorts.map(String.init).joined(separator: ", ")
+            terms.append("\(transport).port in {\(ports)}")
+        }
+        return terms.joined(separator: " && ")
+    }
+
+    /// `{1..4, 9}`, or `nil` for no frames.
+    static func frameSet(_ frames: [Int]) -> String? {
+        let sorted = Array(Set(frames)).sorted()
+        guard var start = sorted.first else { return nil }
+        var pieces: [String] = []
+        var end = start
+        func flush() { pieces.append(start == end ? "\(start)" : "\(start)..\(end)") }
+        for frame in sorted.dropFirst() {
+            if frame == end &+ 1 {
+                end = frame
+            } else {
+                flush()
+                start = frame
+                end = frame
+            }
+        }
+        flush()
+        return "{" + pieces.joined(separator: ", ") + "}"
+    }
+}
