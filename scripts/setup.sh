@@ -7,6 +7,13 @@
 # Uses sudo when not run as root. Prints what it installs.
 set -euo pipefail
 
+# check-jsonschema (PyPI): the validator the schema tests run.
+if ! python3 -m check_jsonschema --version >/dev/null 2>&1; then
+    echo "setup: installing check-jsonschema (pip)" >&2
+    python3 -m pip install --quiet --disable-pip-version-check check-jsonschema \
+        || echo "setup: could not install check-jsonschema; the schema tests will say so" >&2
+fi
+
 packages=(libpcap-dev pkg-config tshark iproute2 dnsmasq-base isc-dhcp-client dhcpcd-base curl python3)
 missing=()
 for package in "${packages[@]}"; do
