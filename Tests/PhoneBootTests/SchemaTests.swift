@@ -8,7 +8,8 @@ import Testing
 @Suite("the JSON schemas, checked by check-jsonschema")
 struct SchemaTests {
     static let schemas = TestCaptures.packageRoot.appendingPathComponent("schemas")
-    static let captures = TestCaptures.projectFiles.filter { $0.pathExtension == "pcap" }
+    static let captures =
+        TestCaptures.projectFiles.filter { $0.pathExtension == "pcap" }
         + TestCaptures.malformedFiles.filter { ["pcap", "pcapng"].contains($0.pathExtension) }
 
     @Test("every bundled NAME.expected.json, as the document analyze --format json writes, is valid")
@@ -71,7 +72,8 @@ struct SchemaTests {
         #expect(try Self.validate(schema: "report.schema.json", [unknownKey.path]).status != 0)
 
         let wrongType = directory.appendingPathComponent("wrong-type.json")
-        try Data(#"{"file":"x.pcap","frame":"1","event":"phone-seen","mac":"00:04:f2:00:00:01"}"#.utf8).write(to: wrongType)
+        try Data(#"{"file":"x.pcap","frame":"1","event":"phone-seen","mac":"00:04:f2:00:00:01"}"#.utf8).write(
+            to: wrongType)
         #expect(try Self.validate(schema: "event.schema.json", [wrongType.path]).status != 0)
     }
 
@@ -84,7 +86,8 @@ struct SchemaTests {
     }
 
     /// check-jsonschema on `instances` against `schemas/<schema>`, in one run.
-    static func validate(schema: String, _ instances: [String]) throws -> (status: Int32, output: String, error: String) {
+    static func validate(schema: String, _ instances: [String]) throws -> (status: Int32, output: String, error: String)
+    {
         let python = try #require(which("python3"), "python3 is needed")
         let probe = try runProgram(python, ["-m", "check_jsonschema", "--version"])
         try #require(probe.status == 0, "check-jsonschema is needed: python3 -m pip install check-jsonschema")
