@@ -17,6 +17,8 @@ public struct CaptureError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let cannotCapture = Kind("cannot capture")
         /// The file to save frames to could not be written.
         public static let cannotWrite = Kind("cannot write")
+        /// A frame could not be sent on a live interface.
+        public static let cannotSend = Kind("cannot send")
 
         public var description: String { self.name }
     }

@@ -145,6 +145,18 @@ public struct LiveCapture: ~Copyable {
         return .complete
     }
 
+    /// Sends one whole frame (link-layer header included) on the interface, as it is, through
+    /// `pcap_inject`: no socket is bound, so no port is taken from a program on this host.
+    public func send(_ frame: [UInt8]) throws(CaptureError) {
+        let sent = frame.withUnsafeBytes { pcap_inject(self.handle, $0.baseAddress, $0.count) }
+        guard sent == frame.count else {
+            throw CaptureError(
+                kind: .cannotSend, path: self.interface,
+                reason: sent < 0 ? Libpcap.lastError(self.handle) : "only \(sent) of \(frame.count) bytes went out",
+                hint: "sending needs root or the CAP_NET_RAW capability, and the interface up")
+        }
+    }
+
     /// What libpcap counted so far.
     public func statistics() -> CaptureStatistics? {
         var stats = pcap_stat()
