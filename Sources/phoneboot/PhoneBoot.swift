@@ -27,7 +27,9 @@ struct PhoneBoot: ParsableCommand {
             standard error names the file, byte or flag, and what to do).
             """,
         version: "0.1.0",
-        subcommands: [AnalyzeCommand.self, WatchCommand.self, PacketsCommand.self, ProxyCommand.self]
+        subcommands: [
+            AnalyzeCommand.self, WatchCommand.self, ProbeCommand.self, PacketsCommand.self, ProxyCommand.self,
+        ]
     )
 
     /// Runs the command; usage errors exit with 2, as every PhoneBoot command does.

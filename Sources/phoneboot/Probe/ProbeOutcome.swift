@@ -1,0 +1,114 @@
+import BootAnalysis
+import PacketCapture
+import WireFormats
+
+/// What a probe's frames say: numbered in time order as a capture of them would be, run
+/// through the same pipeline as `analyze`, with the servers that answered.
+struct ProbeOutcome {
+    /// The frames in capture order (frame N is `frames[N - 1]`).
+    let frames: [ProbeSession.Frame]
+    let servers: [ProbedServer]
+    let report: BootReport
+    let finalEvents: [BootEvent]
+    let summary: CaptureSummary
+    /// The findings of the analyzer's record of the probe's MAC, each with the recipe for
+    /// the server it is about, when one is known.
+    let findings: [(finding: Finding, recipe: FixRecipe?)]
+    /// Per server: the recipe for each problem its offer would give a phone.
+    let serverRecipes: [IPv4Address: [(code: Finding.Code, recipe: FixRecipe?)]]
+
+    init(
+        session: ProbeSession, options: BootAnalyzer.Options, serverKind: DHCPServerKind?
+    ) {
+        let frames = session.frames.enumerated().sorted {
+            ($0.element.timestamp, $0.offset) < ($1.element.timestamp, $1.offset)
+        }.map(\.element)
+        self.frames = frames
+        var pipeline = CapturePipeline(linkType: .ethernet, options: options)
+        var summary = CaptureSummary()
+        summary.linkTypeName = "EN10MB"
+        for (index, frame) in frames.enumerated() {
+            let header = FrameHeader(
+                number: index + 1, timestamp: frame.timestamp, capturedLength: frame.bytes.count,
+                originalLength: frame.bytes.count)
+            _ = pipeline.consume(header, bytes: frame.bytes.span)
+        }
+        let (report, events) = pipeline.finish(summary: &summary)
+        self.report = report
+        self.finalEvents = events
+        self.summary = summary
+
+        var servers: [ProbedServer] = []
+        let requested = session.request.parameterRequestList
+        for (index, frame) in frames.enumerated() where !frame.sent {
+            let id = frame.message.options.serverIdentifier ?? frame.sourceAddress
+            if let known = servers.firstIndex(where: { $0.identifier == id }) {
+                servers[known].frames.append(index + 1)
+            } else if frame.message.messageType == .offer {
+                servers.append(
+                    ProbedServer(
+                        offer: frame.message, mac: frame.source, destination: frame.destination,
+                        source: frame.sourceAddress, frame: index + 1, requested: requested))
+            }
+        }
+        self.servers = servers
+
+        var perServer: [IPv4Address: [(code: Finding.Code, recipe: FixRecipe?)]] = [:]
+        for server in servers {
+            let kind = serverKind ?? server.guess.kind
+            let value = server.option160?.withoutQuoteCharacters.raw ?? server.option66.map(Self.url(fromOption66:))
+            perServer[server.identifier] = server.problems.map { code in
+                (
+                    code,
+                    FixRecipe.recipe(
+                        for: code, server: kind, bootServer: value, serverAddress: server.identifier.description)
+                )
+            }
+        }
+        self.serverRecipes = perServer
+
+        // The analyzer's findings on the probe's phone record, with a recipe for the server
+        // each is about: the server that sent the ACK, or for several servers, the one whose
+        // offer would leave the phone without a usable boot server.
+        let record = report.phones.first { $0.mac == session.request.mac }
+        let ackServer = frames.last { $0.isAnswerToRequest }.flatMap { $0.message.options.serverIdentifier }
+        let good = servers.first { $0.problems.isEmpty }
+        let rogue = servers.first { !$0.problems.isEmpty && $0.identifier != good?.identifier }
+        self.findings = (record?.findings ?? []).map { finding in
+            let target: ProbedServer? =
+                finding.code == .severalDHCPServers
+                ? rogue : servers.first { $0.identifier == ackServer }
+            guard let target else { return (finding, nil) }
+            let value =
+                good?.option160?.raw ?? target.option160?.withoutQuoteCharacters.raw
+                ?? target.option66.map(Self.url(fromOption66:))
+            let recipe = FixRecipe.recipe(
+                for: finding.code, server: serverKind ?? target.guess.kind, bootServer: value,
+                serverAddress: target.identifier.description)
+            return (finding, recipe)
+        }
+    }
+
+    /// The worst severity: of the analyzer's findings and of what each offer would give a phone.
+    var worstSeverity: Finding.Severity? {
+        var all = self.servers.flatMap(\.problems).map(Self.severity(of:))
+        if let worst = self.report.worstSeverity { all.append(worst) }
+        return all.max()
+    }
+
+    /// The severity `analyze` gives a finding with `code` on an ACK.
+    static func severity(of code: Finding.Code) -> Finding.Severity {
+        switch code {
+        case .noBootServer, .bootServerMalformed: .error
+        case .severalDHCPServers: .warning
+        default: .info
+        }
+    }
+
+    /// Option 66's value as option 160 would say it: with a scheme it is one already; a bare
+    /// host is TFTP's (the phone's default server type is FTP, but 66 is the TFTP server name).
+    static func url(fromOption66 value: BootServerString) -> String {
+        let raw = value.withoutQuoteCharacters.raw
+        return value.scheme == nil ? "tftp://\(raw)" : raw
+    }
+}

@@ -1,0 +1,252 @@
+import BootAnalysis
+import WireFormats
+
+/// What the probe was: the first line of every format.
+struct ProbeHeading {
+    let interface: String
+    let request: PolycomDHCPRequest
+    let model: String
+    let vlan: UInt16?
+    let wait: Double
+    let lease: Bool
+    let repliesNotKept: Int
+
+    var line: String {
+        let vlan = self.vlan.map { ", VLAN \($0)" } ?? ""
+        let lease = self.lease ? ", lease taken and released" : ", no lease taken"
+        return "probe on \(self.interface)\(vlan) as \(self.request.mac) (Polycom \(self.model), "
+            + "\(self.request.vendorClassForm.rawValue) option 60, xid 0x\(hexString(self.request.transactionID))), "
+            + "\(self.wait.formatted) s\(lease)"
+    }
+}
+
+/// The probe's output in each format: the servers, then the analyzer's report of the frames.
+enum ProbeRenderer {
+    static func table(
+        _ outcome: ProbeOutcome, heading: ProbeHeading, palette: ReportTable.Palette, filters: Bool,
+        to output: inout OutputBuffer
+    ) {
+        var lines = [heading.line]
+        let count = outcome.servers.count
+        lines.append("\(count) DHCP server\(count == 1 ? "" : "s") answered")
+        if heading.repliesNotKept > 0 { lines.append("\(heading.repliesNotKept) more replies counted, not kept") }
+        if !outcome.servers.isEmpty {
+            lines.append("")
+            let rows =
+                [["SERVER", "MAC", "OFFERED", "BOOT SERVER", "LEASE", "SERVER KIND"]]
+                + outcome.servers.map { server in
+                    [
+                        server.identifier.description, server.mac?.description ?? "-",
+                        server.offeredAddress.description,
+                        server.bootServer.map { "\($0.value.shown) (\($0.option))" } ?? "-",
+                        server.leaseTime.map(Self.duration) ?? "-", server.guess.kind.description,
+                    ]
+                }
+            lines += Self.columns(rows)
+        }
+        for server in outcome.servers {
+            lines.append("")
+            let frames = server.frames.map { "#\($0)" }.joined(separator: ", ")
+            lines.append(
+                palette.bold("\(server.identifier)")
+                    + "  \(server.mac?.description ?? "")  offered \(server.offeredAddress)  \(frames)")
+            lines.append("  options   \(server.optionOrder.map(String.init).joined(separator: ","))")
+            lines.append("  kind      \(server.guess.kind) (\(server.guess.reason))")
+            lines.append("  160       \(server.option160?.shown ?? "-")")
+            lines.append("  66        \(server.option66?.shown ?? "-")")
+            lines.append("  150       \(server.option150?.map(\.description).joined(separator: ",") ?? "-")")
+            for option in server.vlanDiscovery {
+                lines.append(
+                    "  \(option.code.rawValue)       \(BootServerString(String(decoding: option.data, as: UTF8.self)).shown)"
+                )
+            }
+            if server.unicastDespiteBroadcastFlag {
+                lines.append(
+                    "  note      the offer came unicast to the phone's MAC although the DISCOVER set the broadcast flag"
+                )
+            }
+            let problems = outcome.serverRecipes[server.identifier] ?? []
+            if problems.isEmpty, let boot = server.bootServer {
+                lines.append(
+                    "  " + palette.severity(nil, "ok")
+                        + "  a phone taking this offer boots from \(boot.value.shown) (option \(boot.option))")
+            }
+            for (code, recipe) in problems {
+                let severity = ProbeOutcome.severity(of: code)
+                lines.append(
+                    "  " + palette.severity(severity, severity.description.uppercased()) + " \(code): "
+                        + Self.problemText(code, server: server))
+                if let recipe { lines += Self.recipeLines(recipe, indent: "      ") }
+            }
+        }
+        if outcome.findings.contains(where: { $0.recipe != nil }) {
+            lines.append("")
+            lines.append(palette.bold("fixes for the findings below"))
+            for (finding, recipe) in outcome.findings {
+                guard let recipe else { continue }
+                lines.append("  \(finding.code):")
+                lines += Self.recipeLines(recipe, indent: "      ")
+            }
+        }
+        lines.append("")
+        output.write(lines.joined(separator: "\n") + "\n")
+        output.writeLine(
+            ReportTable(palette: palette, filters: filters).render(
+                path: heading.interface, report: outcome.report, summary: outcome.summary))
+    }
+
+    static func json(_ outcome: ProbeOutcome, heading: ProbeHeading) -> JSONValue {
+        .object([
+            ("probe", Self.probe(heading)),
+            ("servers", .array(outcome.servers.map { Self.server($0, outcome: outcome) })),
+            (
+                "findings",
+                .array(outcome.findings.map { finding, recipe in Self.finding(finding, recipe: recipe) })
+            ),
+            ("report", ReportJSON.capture(path: heading.interface, report: outcome.report, summary: outcome.summary)),
+        ])
+    }
+
+    static func ndjson(_ outcome: ProbeOutcome, heading: ProbeHeading, to output: inout OutputBuffer) {
+        var lines: [JSONValue] = [.object([("event", .string("probe"))] + Self.members(Self.probe(heading)))]
+        for server in outcome.servers {
+            lines.append(
+                .object([("event", .string("dhcp-server"))] + Self.members(Self.server(server, outcome: outcome))))
+        }
+        for (finding, recipe) in outcome.findings {
+            lines.append(.object([("event", .string("finding"))] + Self.members(Self.finding(finding, recipe: recipe))))
+        }
+        lines.append(
+            .object([("event", .string("summary"))] + Self.members(ReportJSON.summary(outcome.report))))
+        for line in lines {
+            output.write(line)
+            output.write("\n")
+        }
+    }
+
+    // MARK: - Pieces
+
+    private static func probe(_ heading: ProbeHeading) -> JSONValue {
+        .object([
+            ("interface", .string(heading.interface)),
+            ("mac", .string(heading.request.mac.description)),
+            ("model", .string(heading.model)),
+            ("vendorClass", .string(heading.request.vendorClassForm.rawValue)),
+            ("vendorClassHex", .string(hexString(heading.request.vendorClassBytes))),
+            ("parameterRequestList", .array(heading.request.parameterRequestList.map { .int(Int($0)) })),
+            ("vlan", heading.vlan.map { .int(Int($0)) } ?? .null),
+            ("xid", .string(hexString(heading.request.transactionID))),
+            ("waitSeconds", .double(heading.wait)),
+            ("lease", .bool(heading.lease)),
+            ("repliesNotKept", heading.repliesNotKept > 0 ? .int(heading.repliesNotKept) : .null),
+        ])
+    }
+
+    private static func server(_ server: ProbedServer, outcome: ProbeOutcome) -> JSONValue {
+        func string(_ value: BootServerString?) -> JSONValue { value.map { .string($0.masked) } ?? .null }
+        var vlanOptions: [(String, JSONValue)] = []
+        for option in server.vlanDiscovery {
+            let text = String(decoding: option.data, as: UTF8.self)
+            vlanOptions.append((String(option.code.rawValue), .string(text)))
+        }
+        let problems = outcome.serverRecipes[server.identifier] ?? []
+        return .object([
+            ("identifier", .string(server.identifier.description)),
+            ("mac", .optional(server.mac?.description)),
+            ("offeredAddress", .string(server.offeredAddress.description)),
+            ("option160", string(server.option160)),
+            ("option66", string(server.option66)),
+            ("option150", server.option150.map { .array($0.map { .string($0.description) }) } ?? .null),
+            (
+                "bootServer",
+                server.bootServer.map { boot in
+                    .object([
+                        ("option", .int(Int(boot.option))), ("value", .string(boot.value.masked)),
+                        ("scheme", .optional(boot.value.scheme)), ("host", .string(boot.value.host)),
+                    ])
+                } ?? .null
+            ),
+            ("vlanDiscovery", .object(vlanOptions)),
+            ("leaseTime", server.leaseTime.map { .int(Int($0)) } ?? .null),
+            ("optionOrder", .array(server.optionOrder.map { .int(Int($0)) })),
+            ("implementation", .string(server.guess.kind.rawValue)),
+            ("implementationReason", .string(server.guess.reason)),
+            ("unicastDespiteBroadcastFlag", .bool(server.unicastDespiteBroadcastFlag)),
+            ("frames", .array(server.frames.map { .int($0) })),
+            (
+                "problems",
+                .array(
+                    problems.map { code, recipe in
+                        .object([
+                            ("code", .string(code.rawValue)),
+                            ("severity", .string(ProbeOutcome.severity(of: code).description)),
+                            ("message", .string(Self.problemText(code, server: server))),
+                            ("recipe", recipe.map(Self.recipe) ?? .null),
+                        ])
+                    })
+            ),
+        ])
+    }
+
+    private static func finding(_ finding: Finding, recipe: FixRecipe?) -> JSONValue {
+        .object(Self.members(ReportJSON.finding(finding)) + [("recipe", recipe.map(Self.recipe) ?? .null)])
+    }
+
+    private static func recipe(_ recipe: FixRecipe) -> JSONValue {
+        .object([
+            ("server", .string(recipe.server.rawValue)),
+            ("summary", .string(recipe.summary)),
+            ("lines", .array(recipe.lines.map { .string($0) })),
+        ])
+    }
+
+    private static func members(_ value: JSONValue) -> [(String, JSONValue)] {
+        if case .object(let members) = value { return members }
+        return []
+    }
+
+    private static func recipeLines(_ recipe: FixRecipe, indent: String) -> [String] {
+        ["\(indent)fix (\(recipe.server)): \(recipe.summary)"] + recipe.lines.map { "\(indent)  \($0)" }
+    }
+
+    /// What a phone taking `server`'s offer would get wrong.
+    static func problemText(_ code: Finding.Code, server: ProbedServer) -> String {
+        switch code {
+        case .noBootServer:
+            return "a phone taking this offer gets no boot server (none of options 160, 66, 150)"
+        case .option66Only:
+            return "a phone taking this offer follows option 66 (\(server.option66?.shown ?? "")): no option 160"
+        case .bootServerMalformed:
+            let problem = server.bootServer?.value.problem ?? "it cannot be used"
+            return "the boot server \(server.bootServer?.value.shown ?? "") is unusable: \(problem)"
+        default:
+            return code.rawValue
+        }
+    }
+
+    /// `1h`, `8d`, `90s`.
+    static func duration(_ seconds: UInt32) -> String {
+        if seconds == UInt32.max { return "infinite" }
+        if seconds % 86_400 == 0 { return "\(seconds / 86_400)d" }
+        if seconds % 3600 == 0 { return "\(seconds / 3600)h" }
+        if seconds % 60 == 0 { return "\(seconds / 60)m" }
+        return "\(seconds)s"
+    }
+
+    /// Rows as aligned columns, two spaces apart.
+    static func columns(_ rows: [[String]]) -> [String] {
+        let widths = (0..<(rows.first?.count ?? 0)).map { column in rows.map { $0[column].count }.max() ?? 0 }
+        return rows.map { row in
+            row.enumerated().map { index, cell in
+                index == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count)
+            }.joined(separator: "  ")
+        }
+    }
+}
+
+extension Double {
+    /// `4`, `2.5`: seconds as typed.
+    fileprivate var formatted: String {
+        self == self.rounded() ? String(Int(self)) : String(self)
+    }
+}

@@ -1,0 +1,230 @@
+import Foundation
+import Testing
+
+/// `phoneboot probe` against real peers in namespaces the tests create and remove: dnsmasq as
+/// the phone VLAN's DHCP server, a second (rogue) dnsmasq on the same segment, and dhclient
+/// holding a lease on the probed interface.
+@Suite("phoneboot probe, live, in network namespaces", .serialized)
+struct ProbeCommandTests {
+    static let probeMAC = "00:04:f2:aa:bb:01"
+    static let rogueAddress = "192.0.2.2"
+
+    /// Runs `phoneboot probe` in the phone's namespace; its exit status and its JSON document.
+    static func probe(_ lab: borrowing NetworkLab, _ arguments: [String]) throws -> (status: Int32, json: [String: Any])
+    {
+        let result = try runProgram(
+            try NetworkLab.tool("ip"),
+            ["netns", "exec", lab.phone, PacketsCommandTests.executable, "probe", "--interface", lab.phoneInterface]
+                + arguments + ["--format", "json"])
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any],
+            "probe printed no JSON (status \(result.status)): \(result.output) \(result.error)")
+        return (result.status, json)
+    }
+
+    static func servers(_ json: [String: Any]) -> [String: [String: Any]] {
+        var byID: [String: [String: Any]] = [:]
+        for server in json["servers"] as? [[String: Any]] ?? [] {
+            if let id = server["identifier"] as? String { byID[id] = server }
+        }
+        return byID
+    }
+
+    static func problems(_ server: [String: Any]?) -> [String] {
+        (server?["problems"] as? [[String: Any]] ?? []).compactMap { $0["code"] as? String }
+    }
+
+    /// A second dnsmasq on the phones' segment: a macvlan on the server's veth end, moved to its
+    /// own namespace (the lab's upstream one, removed with the lab), giving 192.0.2.200-250 and
+    /// only option 66.
+    static func startRogue(_ lab: borrowing NetworkLab) throws -> NetworkLab.Background {
+        let interface = "\(lab.server.dropLast(2))-m0"
+        try NetworkLab.ip(["netns", "add", lab.upstream])
+        try NetworkLab.ip([
+            "-n", lab.server, "link", "add", "link", lab.serverInterface, "name", interface, "type", "macvlan", "mode",
+            "bridge",
+        ])
+        try NetworkLab.ip(["-n", lab.server, "link", "set", interface, "netns", lab.upstream])
+        try NetworkLab.ip(["-n", lab.upstream, "addr", "add", "\(Self.rogueAddress)/24", "dev", interface])
+        try NetworkLab.ip(["-n", lab.upstream, "link", "set", interface, "up"])
+        let rogue = try lab.start(
+            in: lab.upstream,
+            [
+                try NetworkLab.tool("bash"), NetworkLab.script, "dnsmasq", "--exec", "yes", "--ns", lab.upstream,
+                "--interface", interface, "--range", "192.0.2.200,192.0.2.250,255.255.255.0,1h", "--dir",
+                lab.directory.path, "--name", "rogue", "--dhcp-option", "66,tftp://\(Self.rogueAddress)",
+            ], name: "rogue-run")
+        try NetworkLab.waitFor(
+            file: lab.directory.appendingPathComponent("rogue.log"), containing: "DHCP, IP range", seconds: 10)
+        return rogue
+    }
+
+    static func leases(_ lab: borrowing NetworkLab, _ name: String) -> String {
+        (try? String(contentsOf: lab.directory.appendingPathComponent("\(name).leases"), encoding: .utf8)) ?? ""
+    }
+
+    @Test(
+        "two servers on the VLAN: both offers reported with their kind and recipe, dhclient's lease survives, no lease is left",
+        .enabled(if: NetworkLab.isAvailable, "needs root, ip, dnsmasq, dhclient and curl"))
+    func twoServers() throws {
+        let lab = try NetworkLab(name: "pbprobe", phoneMAC: "02:00:00:0b:0b:01")
+        defer { lab.tearDown() }
+        _ = try lab.startDNSMasq(options: ["160,tftp://\(NetworkLab.serverAddress)"], files: [:])
+        _ = try Self.startRogue(lab)
+
+        // A DHCP client on the probed interface, holding its lease (and UDP port 68).
+        let dhclient = try lab.runDHClient(vendorClass: "Polycom-VVX410")
+        try #require(dhclient.status == 0, "dhclient got no lease: \(dhclient.output)")
+        let environment = try String(
+            contentsOf: lab.directory.appendingPathComponent("dhclient-lease.env"), encoding: .utf8)
+        var lease: [String: String] = [:]
+        for line in environment.split(separator: "\n") {
+            let parts = line.split(separator: "=", maxSplits: 1).map(String.init)
+            if parts.count == 2 { lease[parts[0]] = parts[1] }
+        }
+        let address = try #require(lease["new_ip_address"])
+        let dhclientPID = try #require(
+            Int32(
+                (try String(contentsOf: lab.directory.appendingPathComponent("dhclient.pid"), encoding: .utf8))
+                    .trimmingCharacters(in: .whitespacesAndNewlines)))
+
+        let saved = lab.directory.appendingPathComponent("probe.pcap")
+        let (status, json) = try Self.probe(lab, ["--mac", Self.probeMAC, "--wait", "3", "--write", saved.path])
+        #expect(status == 0, "several-dhcp-servers is a warning, option-66-only an info: below --fail-on error")
+        let servers = Self.servers(json)
+        #expect(Set(servers.keys) == [NetworkLab.serverAddress, Self.rogueAddress])
+
+        let good = servers[NetworkLab.serverAddress]
+        #expect(good?["option160"] as? String == "tftp://\(NetworkLab.serverAddress)")
+        #expect(good?["implementation"] as? String == "dnsmasq")
+        #expect(Self.problems(good).isEmpty)
+        let offered = try #require(good?["offeredAddress"] as? String)
+        #expect(offered.hasPrefix("192.0.2.1") && offered != address)
+
+        let rogue = servers[Self.rogueAddress]
+        #expect(rogue?["option66"] as? String == "tftp://\(Self.rogueAddress)")
+        #expect(rogue?["option160"] == nil)
+        #expect(rogue?["implementation"] as? String == "dnsmasq")
+        #expect((rogue?["offeredAddress"] as? String)?.hasPrefix("192.0.2.2") == true)
+        #expect(Self.problems(rogue) == ["option-66-only"])
+        let problem = (rogue?["problems"] as? [[String: Any]])?.first
+        let recipeLines = (problem?["recipe"] as? [String: Any])?["lines"] as? [String] ?? []
+        #expect(recipeLines.contains("dhcp-option-force=tag:polycom,160,\"tftp://\(Self.rogueAddress)\""))
+
+        let findings = json["findings"] as? [[String: Any]] ?? []
+        let several = findings.first { $0["code"] as? String == "several-dhcp-servers" }
+        #expect(several != nil)
+        let silence = (several?["recipe"] as? [String: Any])?["lines"] as? [String] ?? []
+        #expect(silence.contains { $0.hasPrefix("no-dhcp-interface=") }, "\(silence)")
+
+        // What dhclient was given by the server it chose is what the probe saw from that server.
+        let chosen = try #require(lease["new_dhcp_server_identifier"])
+        let seen = try #require(servers[chosen], "dhclient's server \(chosen) is not among the probe's")
+        #expect(lease["new_polycom_boot_server"] == seen["option160"] as? String)
+        #expect(lease["new_tftp_server_name"] == seen["option66"] as? String)
+        #expect(lease["new_dhcp_lease_time"] == (seen["leaseTime"] as? Int).map(String.init))
+
+        // dhclient still runs and still holds its address; neither server leased the probe anything.
+        #expect(kill(dhclientPID, 0) == 0, "dhclient is gone")
+        let addresses = try NetworkLab.ip(["-n", lab.phone, "-4", "-o", "addr", "show", "dev", lab.phoneInterface])
+        #expect(addresses.contains("inet \(address)/"), "\(addresses)")
+        #expect(
+            Self.leases(lab, "dnsmasq").contains("02:00:00:0b:0b:01")
+                || Self.leases(lab, "rogue").contains("02:00:00:0b:0b:01"))
+        for name in ["dnsmasq", "rogue"] { #expect(!Self.leases(lab, name).contains(Self.probeMAC)) }
+
+        // The saved frames give `analyze` the same findings.
+        let replay = try runProgram(
+            PacketsCommandTests.executable, ["analyze", "--format", "json", "--fail-on", "never", saved.path])
+        let replayed = try #require(try JSONSerialization.jsonObject(with: Data(replay.output.utf8)) as? [String: Any])
+        let capture = (replayed["captures"] as? [[String: Any]])?.first
+        let phone = (capture?["phones"] as? [[String: Any]])?.first { $0["mac"] as? String == Self.probeMAC }
+        func codesAndFrames(_ list: [[String: Any]]) -> [String] {
+            list.map { "\($0["code"] ?? "") \($0["frames"] ?? "")" }
+        }
+        #expect(codesAndFrames(phone?["findings"] as? [[String: Any]] ?? []) == codesAndFrames(findings))
+        #expect(!findings.isEmpty)
+    }
+
+    @Test(
+        "--lease takes the offer with 160, reads the ACK and releases it: the lease file holds nothing for the probe",
+        .enabled(if: NetworkLab.isAvailable, "needs root, ip, dnsmasq, dhclient and curl"))
+    func leaseAndRelease() throws {
+        let lab = try NetworkLab(name: "pbprobe", phoneMAC: "02:00:00:0b:0b:02")
+        defer { lab.tearDown() }
+        _ = try lab.startDNSMasq(options: ["160,tftp://\(NetworkLab.serverAddress)"], files: [:])
+        let (status, json) = try Self.probe(lab, ["--mac", Self.probeMAC, "--wait", "1", "--lease"])
+        #expect(status == 0)
+        let report = json["report"] as? [String: Any]
+        let phone = (report?["phones"] as? [[String: Any]])?.first
+        let dhcp = (phone?["dhcp"] as? [[String: Any]])?.first
+        let types = (dhcp?["messages"] as? [[String: Any]] ?? []).compactMap { $0["type"] as? String }
+        #expect(types == ["DISCOVER", "OFFER", "REQUEST", "ACK", "RELEASE"], "\(String(describing: dhcp))")
+        try NetworkLab.waitFor(
+            file: lab.directory.appendingPathComponent("dnsmasq.log"), containing: "DHCPRELEASE", seconds: 5)
+        #expect(!Self.leases(lab, "dnsmasq").contains(Self.probeMAC), Comment(rawValue: Self.leases(lab, "dnsmasq")))
+    }
+
+    @Test(
+        "the dnsmasq recipe for option-66-only, applied to the lab's dnsmasq, makes the finding go away",
+        .enabled(if: NetworkLab.isAvailable, "needs root, ip, dnsmasq, dhclient and curl"))
+    func recipeApplied() throws {
+        let lab = try NetworkLab(name: "pbprobe", phoneMAC: "02:00:00:0b:0b:03")
+        defer { lab.tearDown() }
+        let first = try lab.startDNSMasq(options: ["66,tftp://\(NetworkLab.serverAddress)"], files: [:])
+        let before = try Self.probe(lab, ["--wait", "1", "--lease", "--fail-on", "info"])
+        #expect(before.status == 1)
+        let findings = before.json["findings"] as? [[String: Any]] ?? []
+        let only66 = try #require(findings.first { $0["code"] as? String == "option-66-only" }, "\(findings)")
+        let recipe = try #require(only66["recipe"] as? [String: Any])
+        #expect(recipe["server"] as? String == "dnsmasq")
+        let lines = try #require(recipe["lines"] as? [String])
+
+        // Apply it as the recipe says: a configuration file, dnsmasq restarted with it.
+        // SIGKILL: a dnsmasq started from the test runner may inherit SIGTERM blocked.
+        kill(first.pid, SIGKILL)
+        var exitStatus: Int32 = 0
+        _ = waitpid(first.pid, &exitStatus, 0)
+        let configuration = lab.directory.appendingPathComponent("polycom.conf")
+        try (lines.joined(separator: "\n") + "\n").write(to: configuration, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: configuration.path)
+        let log = lab.directory.appendingPathComponent("fixed.log")
+        let fixed = try lab.start(
+            in: lab.server,
+            [
+                try NetworkLab.tool("dnsmasq"), "--keep-in-foreground", "--conf-file=\(configuration.path)",
+                "--no-resolv", "--no-hosts", "--port=0", "--interface=\(lab.serverInterface)", "--bind-interfaces",
+                "--dhcp-range=192.0.2.100,192.0.2.150,255.255.255.0,1h",
+                "--dhcp-leasefile=\(lab.directory.appendingPathComponent("fixed.leases").path)",
+                "--log-facility=\(log.path)", "--log-dhcp", "--no-ping",
+                "--dhcp-option=66,tftp://\(NetworkLab.serverAddress)",
+            ], name: "fixed-run")
+        defer { _ = fixed.stop() }
+        try NetworkLab.waitFor(file: log, containing: "DHCP, IP range", seconds: 10)
+
+        let after = try Self.probe(lab, ["--wait", "1", "--lease", "--fail-on", "info", "--format", "json"])
+        let codes = (after.json["findings"] as? [[String: Any]] ?? []).compactMap { $0["code"] as? String }
+        #expect(!codes.contains("option-66-only"), "\(codes)")
+        let server = Self.servers(after.json)[NetworkLab.serverAddress]
+        #expect(server?["option160"] as? String == "tftp://\(NetworkLab.serverAddress)")
+        #expect(Self.problems(server).isEmpty)
+    }
+
+    @Test(
+        "without CAP_NET_RAW the probe refuses with exit 2 and says what to do",
+        .enabled(if: NetworkLab.isAvailable, "needs root, ip, dnsmasq, dhclient and curl"))
+    func refusesWithoutCapability() throws {
+        let lab = try NetworkLab(name: "pbprobe", phoneMAC: "02:00:00:0b:0b:04")
+        defer { lab.tearDown() }
+        let result = try runProgram(
+            try NetworkLab.tool("ip"),
+            [
+                "netns", "exec", lab.phone, try NetworkLab.tool("setpriv"), "--reuid=65534", "--regid=65534",
+                "--clear-groups", "--inh-caps=-all", PacketsCommandTests.executable, "probe", "--interface",
+                lab.phoneInterface, "--wait", "1",
+            ])
+        #expect(result.status == 2)
+        #expect(result.error.contains("CAP_NET_RAW"), "\(result.error)")
+        #expect(result.output.isEmpty)
+    }
+}
