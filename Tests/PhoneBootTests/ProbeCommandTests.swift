@@ -109,7 +109,8 @@ struct ProbeCommandTests {
         #expect(Self.problems(rogue) == ["option-66-only"])
         let problem = (rogue?["problems"] as? [[String: Any]])?.first
         let recipeLines = (problem?["recipe"] as? [String: Any])?["lines"] as? [String] ?? []
-        #expect(recipeLines.contains("dhcp-option-force=tag:polycom,160,\"tftp://\(Self.rogueAddress)\""))
+        // The recipe makes the scopes agree: the rogue is given the 160 the other server sends.
+        #expect(recipeLines.contains("dhcp-option-force=tag:polycom,160,\"tftp://\(NetworkLab.serverAddress)\""))
 
         let findings = json["findings"] as? [[String: Any]] ?? []
         let several = findings.first { $0["code"] as? String == "several-dhcp-servers" }

@@ -53,10 +53,15 @@ struct ProbeOutcome {
         }
         self.servers = servers
 
+        // The value a recipe gives: a usable 160 another server already sends (so that the
+        // scopes agree), else the server's own value made usable. Passwords stay masked.
+        let good = servers.first { $0.problems.isEmpty && $0.option160 != nil }
         var perServer: [IPv4Address: [(code: Finding.Code, recipe: FixRecipe?)]] = [:]
         for server in servers {
             let kind = serverKind ?? server.guess.kind
-            let value = server.option160?.withoutQuoteCharacters.raw ?? server.option66.map(Self.url(fromOption66:))
+            let value =
+                good?.option160?.masked ?? server.option160?.withoutQuoteCharacters.masked
+                ?? server.option66.map(Self.url(fromOption66:))
             perServer[server.identifier] = server.problems.map { code in
                 (
                     code,
@@ -72,7 +77,6 @@ struct ProbeOutcome {
         // offer would leave the phone without a usable boot server.
         let record = report.phones.first { $0.mac == session.request.mac }
         let ackServer = frames.last { $0.isAnswerToRequest }.flatMap { $0.message.options.serverIdentifier }
-        let good = servers.first { $0.problems.isEmpty }
         let rogue = servers.first { !$0.problems.isEmpty && $0.identifier != good?.identifier }
         self.findings = (record?.findings ?? []).map { finding in
             let target: ProbedServer? =
@@ -80,7 +84,7 @@ struct ProbeOutcome {
                 ? rogue : servers.first { $0.identifier == ackServer }
             guard let target else { return (finding, nil) }
             let value =
-                good?.option160?.raw ?? target.option160?.withoutQuoteCharacters.raw
+                good?.option160?.masked ?? target.option160?.withoutQuoteCharacters.masked
                 ?? target.option66.map(Self.url(fromOption66:))
             let recipe = FixRecipe.recipe(
                 for: finding.code, server: serverKind ?? target.guess.kind, bootServer: value,
@@ -108,7 +112,7 @@ struct ProbeOutcome {
     /// Option 66's value as option 160 would say it: with a scheme it is one already; a bare
     /// host is TFTP's (the phone's default server type is FTP, but 66 is the TFTP server name).
     static func url(fromOption66 value: BootServerString) -> String {
-        let raw = value.withoutQuoteCharacters.raw
+        let raw = value.withoutQuoteCharacters.masked
         return value.scheme == nil ? "tftp://\(raw)" : raw
     }
 }

@@ -206,7 +206,11 @@ enum ProbeRenderer {
     }
 
     private static func recipeLines(_ recipe: FixRecipe, indent: String) -> [String] {
-        ["\(indent)fix (\(recipe.server)): \(recipe.summary)"] + recipe.lines.map { "\(indent)  \($0)" }
+        var lines = ["\(indent)fix (\(recipe.server)): \(recipe.summary)"] + recipe.lines.map { "\(indent)  \($0)" }
+        if recipe.lines.contains(where: { $0.contains(":***@") }) {
+            lines.append("\(indent)  (*** is the password, masked here: write the real one)")
+        }
+        return lines
     }
 
     /// What a phone taking `server`'s offer would get wrong.
