@@ -24,6 +24,9 @@ public struct DHCPTransaction: Hashable, Sendable {
         /// False when the message was joined to its client by Ethernet address, its `chaddr`
         /// not being a MAC address (hardware type 1, length 6; RFC 2131 §2).
         public internal(set) var clientHardwareAddressIsMAC = true
+        /// For replies: the option codes in wire order (``DHCPServerKind/optionOrder(_:)``),
+        /// what tells the server's implementation.
+        public internal(set) var optionOrder: [UInt8] = []
     }
 
     public let transactionID: UInt32

@@ -252,7 +252,8 @@ public struct BootAnalyzer: Sendable {
             yourAddress: message.yourAddress, option160: options.polycomBootServer, option66: options.tftpServerName,
             option150: options.tftpServerAddresses, option67: options.bootfileName,
             bootOptionNotText: [boot160, boot66].contains { $0.map(isNotText) ?? false },
-            clientHardwareAddressIsMAC: message.clientMAC != nil
+            clientHardwareAddressIsMAC: message.clientMAC != nil,
+            optionOrder: message.isRequest ? [] : DHCPServerKind.optionOrder(message)
         )
         let address: IPv4Address? =
             if message.isRequest {

@@ -45,7 +45,7 @@ public struct FixRecipe: Hashable, Sendable {
         let summary: String
         switch code {
         case .bootServerMalformed:
-            summary = "Send the value without quote characters\(at) (\(server)):"
+            summary = "Send option 160 as plain text (no quote characters, spaces or escapes)\(at) (\(server)):"
         case .bootServerNotRequested:
             summary = "Send option 160 to Polycom phones\(at) (\(server)) whether they ask for it or not:"
         default:

@@ -59,9 +59,7 @@ struct ProbeOutcome {
         var perServer: [IPv4Address: [(code: Finding.Code, recipe: FixRecipe?)]] = [:]
         for server in servers {
             let kind = serverKind ?? server.guess.kind
-            let value =
-                good?.option160?.masked ?? server.option160?.withoutQuoteCharacters.masked
-                ?? server.option66.map(Self.url(fromOption66:))
+            let value = good?.option160?.masked ?? Self.usableValue(of: server)
             perServer[server.identifier] = server.problems.map { code in
                 (
                     code,
@@ -83,9 +81,7 @@ struct ProbeOutcome {
                 finding.code == .severalDHCPServers
                 ? rogue : servers.first { $0.identifier == ackServer }
             guard let target else { return (finding, nil) }
-            let value =
-                good?.option160?.masked ?? target.option160?.withoutQuoteCharacters.masked
-                ?? target.option66.map(Self.url(fromOption66:))
+            let value = good?.option160?.masked ?? Self.usableValue(of: target)
             let recipe = FixRecipe.recipe(
                 for: finding.code, server: serverKind ?? target.guess.kind, bootServer: value,
                 serverAddress: target.identifier.description)
@@ -109,10 +105,13 @@ struct ProbeOutcome {
         }
     }
 
-    /// Option 66's value as option 160 would say it: with a scheme it is one already; a bare
-    /// host is TFTP's (the phone's default server type is FTP, but 66 is the TFTP server name).
-    static func url(fromOption66 value: BootServerString) -> String {
-        let raw = value.withoutQuoteCharacters.masked
-        return value.scheme == nil ? "tftp://\(raw)" : raw
+    /// The server's own boot server made usable as option 160 (quotes removed; a bare host in
+    /// 66 as the TFTP URL it names), password masked; `nil` when nothing usable is left.
+    static func usableValue(of server: ProbedServer) -> String? {
+        if let value = server.option160?.withoutQuoteCharacters, value.problem == nil { return value.masked }
+        if let value = server.option66?.withoutQuoteCharacters, value.problem == nil {
+            return value.scheme == nil ? "tftp://\(value.masked)" : value.masked
+        }
+        return nil
     }
 }

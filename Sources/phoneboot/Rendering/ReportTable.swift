@@ -233,6 +233,10 @@ struct ReportTable {
                 "  \(label) \(finding.code): \(finding.message)  [frames \(finding.frames.map { Self.frameText($0, frameMap) }.joined(separator: ", "))]"
             )
             lines.append("      fix: \(finding.hint)")
+            if let recipe = FixRecipe.recipe(for: finding, in: phone) {
+                lines.append("      recipe for \(recipe.server) (told by its option order): \(recipe.summary)")
+                lines += recipe.lines.map { "        \($0)" }
+            }
             if let filter = self.filter(DisplayFilter.finding(finding), frameMap) { lines.append(filter) }
         }
         if phone.findings.isEmpty { lines.append("  " + self.palette.severity(nil, "OK") + " nothing wrong seen") }
