@@ -18,6 +18,7 @@ struct PhoneBoot: ParsableCommand {
             Examples:
               phoneboot analyze captures/polycom-tftp-boot.pcap
               sudo phoneboot watch --interface eth1 --write boot.pcap
+              sudo phoneboot probe --interface eth1       # ask the VLAN as a Polycom phone would
               sudo phoneboot proxy --interface eth1.20 --boot-server 'ftp://PlcmSpIp:PlcmSpIp@192.0.2.10'
               phoneboot packets captures/polycom-tftp-boot.pcap
               phoneboot packets --format json --filter 'vlan or not vlan' site-a.pcapng
