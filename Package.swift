@@ -30,11 +30,17 @@ let package = Package(
             name: "WireFormats",
             swiftSettings: [.enableExperimentalFeature("Lifetimes"), .strictMemorySafety()]
         ),
+        // Polycom master configuration files read with FoundationXML's XMLParser (libxml2): once
+        // per master file a capture holds, never per packet; the only Foundation the analyzer links.
+        .target(
+            name: "MasterConfigXML"
+        ),
         // Stateful analysis over decoded packets: phones, DHCP, TFTP/FTP/HTTP/TLS fetches, findings.
         .target(
             name: "BootAnalysis",
             dependencies: [
                 "WireFormats",
+                "MasterConfigXML",
                 .product(name: "DequeModule", package: "swift-collections"),
             ]
         ),
@@ -55,6 +61,7 @@ let package = Package(
                 "PacketCapture",
                 "WireFormats",
                 "BootAnalysis",
+                "MasterConfigXML",
                 "BootProxy",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -103,7 +110,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BootAnalysisTests",
-            dependencies: ["BootAnalysis", "WireFormats"]
+            dependencies: ["BootAnalysis", "WireFormats", "MasterConfigXML"]
         ),
         .testTarget(
             name: "BootProxyTests",

@@ -90,6 +90,7 @@ renderers=(
     Sources/phoneboot/Pipeline/CaptureProblem.swift Sources/phoneboot/Output/JSONValue.swift
     Sources/phoneboot/Output/JSONObjectWriter.swift Sources/phoneboot/Output/OutputBuffer.swift
     Sources/phoneboot/Rendering/ReportRenderer.swift Sources/phoneboot/Rendering/JUnitRenderer.swift
+    Sources/phoneboot/Rendering/ReportJSON+Plan.swift Sources/phoneboot/Rendering/ReportTable+Plan.swift
 )
 for target in "${targets[@]}"; do
     case "$target" in

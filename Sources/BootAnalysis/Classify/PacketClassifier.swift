@@ -114,6 +114,14 @@ public struct PacketClassifier: Sendable {
                     source: ip.source, sourcePort: udp.sourcePort, destination: ip.destination,
                     destinationPort: udp.destinationPort
                 )
+            // A master configuration file's block: its bytes (after opcode and block number),
+            // the only TFTP data ever copied.
+            if packet.tftpConversation?.keepsData == true, case .tftp(.data) = content,
+                dissection.payload.count >= 4
+            {
+                let data = dissection.payload.lowerBound + 4..<dissection.payload.upperBound
+                packet.tftpData = bytes.extracting(data).withUnsafeBufferPointer { Array($0) }
+            }
         }
         return packet
     }
@@ -142,7 +150,13 @@ public struct PacketClassifier: Sendable {
                     packet = .data(block: block, byteCount: udp.length - 8 - 4)
                 }
                 switch packet {
-                case .readRequest, .writeRequest:
+                case .readRequest(let request):
+                    if udp.destinationPort == TFTPPacket.serverPort {
+                        self.transfers.register(
+                            client: ip.source, clientPort: udp.sourcePort, server: ip.destination,
+                            keepsData: PolycomCatalogue.isMasterConfigName(request.filename))
+                    }
+                case .writeRequest:
                     if udp.destinationPort == TFTPPacket.serverPort {
                         self.transfers.register(client: ip.source, clientPort: udp.sourcePort, server: ip.destination)
                     }

@@ -175,6 +175,8 @@ enum ReportJSON {
             ("dhcp", .array(phone.transactions.map { self.transaction($0, start: start) })),
             ("bootServer", phone.bootServer.map(self.bootServer) ?? .null),
             ("fetches", .array(phone.fetches.map { self.fetch($0, frameMap: frameMap) })),
+            ("masterConfigs", self.masterConfigs(phone.masterConfigs)),
+            ("plan", self.plan(phone.plan)),
             ("findings", .array(phone.findings.map { self.finding($0, frameMap: frameMap) })),
         ])
     }
@@ -246,6 +248,7 @@ enum ReportJSON {
             ("file", .string(fetch.file)),
             ("direction", .string(fetch.direction.rawValue)),
             ("result", .string(fetch.result.rawValue)),
+            ("stage", .optional(fetch.stage?.rawValue)),
             ("cutByCaptureEnd", fetch.isCutByCaptureEnd ? .bool(true) : .null),
             ("bytes", .int(fetch.bytes)),
             ("blockSize", fetch.blockSize.map { .int($0) } ?? .null),

@@ -213,8 +213,10 @@ struct ReportTable {
                 line += "  \(message)"
             }
             line += "  " + Self.framesText(fetch.firstFrame, fetch.lastFrame, frameMap)
+            if let stage = fetch.stage { line += "  \(stage.rawValue)" }
             lines.append(line)
         }
+        lines += self.planLines(phone, frameMap: frameMap)
         for finding in phone.findings {
             let label = self.palette.severity(finding.severity, finding.severity.description.uppercased())
             lines.append(
