@@ -35,7 +35,6 @@ struct FTPDataWatch: Sendable {
     /// end, `server` its server's address.
     mutating func control(_ payload: [UInt8], fromServer: Bool, client: Endpoint, server: IPv4Address) {
         guard payload.count >= 4 else { return }
-        let head = payload.prefix(4).map { $0 & 0xDF }  // upper case for letters
         if fromServer {
             // 227 Entering Passive Mode / 229 Entering Extended Passive Mode.
             guard payload[0] == UInt8(ascii: "2"), payload[1] == UInt8(ascii: "2"),
@@ -47,8 +46,10 @@ struct FTPDataWatch: Sendable {
             }
             return
         }
-        let isPort = head.elementsEqual("PORT".utf8) || head.elementsEqual("EPRT".utf8)
-        let isRetrieve = head.elementsEqual("RETR".utf8)
+        // PORT, EPRT, RETR, in any case (RFC 959 §5.3: commands are case-insensitive).
+        let head = (payload[0] & 0xDF, payload[1] & 0xDF, payload[2] & 0xDF, payload[3] & 0xDF)
+        let isPort = head == (0x50, 0x4F, 0x52, 0x54) || head == (0x45, 0x50, 0x52, 0x54)
+        let isRetrieve = head == (0x52, 0x45, 0x54, 0x52)
         guard isPort || isRetrieve else { return }
         for line in Self.lines(payload) {
             guard let command = try? FTPCommand(line: line) else { continue }

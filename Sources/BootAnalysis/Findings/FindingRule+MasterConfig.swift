@@ -119,8 +119,8 @@ extension FindingRule {
         guard let plan = record.plan, let application = plan.application else { return [] }
         let planned = BootPlan.lastComponent(application.file)
         let images = record.fetches.filter { fetch in
-            fetch.direction == .read && fetch.firstFrame > plan.since && isImage(fetch.file)
-                && !sameImage(BootPlan.lastComponent(fetch.file), planned: planned)
+            fetch.direction == .read && fetch.firstFrame > plan.since && fetch.file.utf8.last == UInt8(ascii: "d")
+                && isImage(fetch.file) && !sameImage(BootPlan.lastComponent(fetch.file), planned: planned)
         }
         guard !images.isEmpty else { return [] }
         let names = Array(Set(images.map(\.file))).sorted().joined(separator: ", ")

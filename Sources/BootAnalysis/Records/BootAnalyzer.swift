@@ -455,7 +455,13 @@ public struct BootAnalyzer: Sendable {
     /// time of the fetch's end, nanoseconds.
     private static func file(_ fetch: Fetch, in record: inout PhoneRecord, time: Int64) {
         if fetch.direction == .read, fetch.result == .ok, PolycomCatalogue.isMasterConfigName(fetch.file) {
-            record.masterConfigs.append(MasterConfigCopy(fetch: fetch, body: fetch.capturedBody, timestamp: time))
+            var copy = MasterConfigCopy(fetch: fetch, body: fetch.capturedBody, timestamp: time)
+            // The same file read again (a boot loop, the application after the updater):
+            // one parsed copy in memory for both.
+            if let earlier = record.masterConfigs.last(where: { $0.content == copy.content }) {
+                copy = copy.sharing(earlier.content)
+            }
+            record.masterConfigs.append(copy)
         }
         record.fetches.append(fetch.withoutBody)
     }

@@ -30,7 +30,8 @@ public struct BootPlan: Hashable, Sendable {
         /// Variables that could not be expanded (`[PHONE_PART_NUMBER]` for a phone whose part
         /// number is not known).
         public let unexpanded: [String]
-        /// Every request for it after the master file was first fetched, in order.
+        /// Every request for it after the master file was first fetched, in order (for
+        /// APP_FILE_PATH `sip.ld`, of the split image `<part>.sip.ld` too).
         public let attempts: [Fetch]
 
         /// The last request, whose result the plan shows; `nil`: never requested.
@@ -90,15 +91,24 @@ public struct BootPlan: Hashable, Sendable {
         self.modelTag = tag
         self.modelChildFound = tag.flatMap { config.child(model: $0) } != nil
         let variables = Self.variables(of: record, tag: tag)
-        let later = record.fetches.filter { $0.direction == .read && $0.firstFrame > since }
+        let later = record.fetches.filter { $0.direction == .read && $0.firstFrame > since }.map {
+            (fetch: $0, name: Self.lastComponent($0.file))
+        }
         var entries: [Entry] = []
         func add(_ role: Role, _ written: String, attribute: String) {
             let (file, unexpanded) = Self.expand(written, variables)
             let base = Self.lastComponent(file)
+            // APP_FILE_PATH "sip.ld" is also fetched as a split image, <part>.sip.ld (§4.2).
+            let splitImage = role == .application && base == "sip.ld"
             entries.append(
                 Entry(
                     role: role, file: file, written: file == written ? nil : written, attribute: attribute,
-                    unexpanded: unexpanded, attempts: later.filter { Self.lastComponent($0.file) == base }))
+                    unexpanded: unexpanded,
+                    attempts: later.filter {
+                        $0.name == base
+                            || (splitImage && $0.name.hasSuffix(".sip.ld")
+                                && PolycomCatalogue.partNumber(inFileName: $0.name) != nil)
+                    }.map(\.fetch)))
         }
         func attributeName(_ name: String, fromModel: Bool) -> String {
             guard fromModel, let tag, let child = config.child(model: tag) else { return name }
@@ -135,6 +145,7 @@ public struct BootPlan: Hashable, Sendable {
     /// `text` with the known variables replaced, and the names of those left in it.
     private static func expand(_ text: String, _ variables: [(String, String?)]) -> (text: String, unexpanded: [String])
     {
+        guard text.utf8.contains(UInt8(ascii: "[")) else { return (text, []) }
         var result = text
         var unexpanded: [String] = []
         for (name, value) in variables where result.contains(name) {
@@ -150,7 +161,13 @@ public struct BootPlan: Hashable, Sendable {
     /// The last `/`-separated part of a file name or URL, as written (case kept: the phone
     /// asks for what the master file names).
     static func lastComponent(_ name: String) -> String {
-        let trimmed = name.reversed().drop { $0 == "/" }
-        return String(trimmed.prefix { $0 != "/" }.reversed())
+        let utf8 = name.utf8
+        let slash = UInt8(ascii: "/")
+        guard utf8.contains(slash) else { return name }
+        var end = utf8.endIndex
+        while end > utf8.startIndex, utf8[utf8.index(before: end)] == slash { end = utf8.index(before: end) }
+        var start = end
+        while start > utf8.startIndex, utf8[utf8.index(before: start)] != slash { start = utf8.index(before: start) }
+        return String(name[start..<end])
     }
 }

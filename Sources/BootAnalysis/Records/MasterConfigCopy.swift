@@ -49,6 +49,14 @@ public struct MasterConfigCopy: Hashable, Sendable {
         return nil
     }
 
+    /// This copy with `content` (equal to its own) in place of its own, so that both share
+    /// their storage.
+    func sharing(_ content: Content) -> MasterConfigCopy {
+        MasterConfigCopy(
+            file: self.file, server: self.server, fetchProtocol: self.fetchProtocol, firstFrame: self.firstFrame,
+            lastFrame: self.lastFrame, bytes: self.bytes, content: content, timestamp: self.timestamp)
+    }
+
     /// Reads `fetch`'s body, kept while it ran, when it is a complete master file.
     init(fetch: Fetch, body: CapturedBody?, timestamp: Int64) {
         let content: Content
