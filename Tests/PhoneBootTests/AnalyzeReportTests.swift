@@ -269,6 +269,31 @@ struct AnalyzeReportTests {
         #expect(try runProgram(executable, ["analyze", "/nonexistent.pcap"]).status == 2)
     }
 
+    @Test("NDJSON carries each phone's plan once, as the JSON report has it")
+    func ndjsonPlan() throws {
+        let capture = try #require(Self.captures.first { $0.lastPathComponent == "master-config-plan.pcap" })
+        let result = try runProgram(
+            PacketsCommandTests.executable, ["analyze", "--format", "ndjson", "--fail-on", "never", capture.path])
+        let events = try result.output.split(separator: "\n").map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+        let plans = events.filter { $0["event"] as? String == "plan" }
+        #expect(plans.count == 1)
+        let plan = try #require(plans.first?["plan"] as? [String: Any])
+        let files = try #require(plan["files"] as? [[String: Any]])
+        #expect(
+            files.compactMap { $0["file"] as? String } == [
+                "3111-46162-001.sip.ld", "site.cfg", "0004f210410a-lines.cfg", "features.cfg",
+            ])
+        #expect(files.compactMap { $0["result"] as? String } == ["ok", "ok", "not-found", "ok"])
+        let phones = try #require(Self.report(capture)["phones"] as? [[String: Any]])
+        let reported = try #require(phones.first?["plan"] as? [String: Any])
+        func canonical(_ object: [String: Any]) throws -> String {
+            String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
+        }
+        #expect(try canonical(reported) == canonical(plan))
+    }
+
     @Test("NDJSON is one event per line in capture order, ending with a summary")
     func ndjson() throws {
         let capture = try #require(Self.captures.first { $0.lastPathComponent == "polycom-tftp-boot.pcap" })

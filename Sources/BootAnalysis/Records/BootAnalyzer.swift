@@ -219,6 +219,7 @@ public struct BootAnalyzer: Sendable {
                 phones[index].fetches[fetchIndex].stage = stage
             }
             phones[index].plan = BootPlan(record: phones[index])
+            if let plan = phones[index].plan { events.append(.plan(mac: phones[index].mac, plan)) }
             phones[index].findings = FindingRules.findings(for: phones[index])
             for finding in phones[index].findings { events.append(.finding(mac: phones[index].mac, finding)) }
         }

@@ -325,6 +325,8 @@ enum ReportJSON {
             members += [
                 ("event", .string("fetch-finished")), ("mac", .string(mac.description)), ("fetch", self.fetch(fetch)),
             ]
+        case .plan(let mac, let plan):
+            members += [("event", .string("plan")), ("mac", .string(mac.description)), ("plan", self.plan(plan))]
         case .finding(let mac, let finding):
             members += [
                 ("event", .string("finding")), ("mac", .string(mac.description)), ("finding", self.finding(finding)),
