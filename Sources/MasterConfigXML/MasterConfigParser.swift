@@ -10,7 +10,24 @@ import FoundationXML
 /// from the wire cannot make the analyzer read local files.
 public enum MasterConfigParser {
     /// Parses `bytes`, a whole master file.
+    ///
+    /// Bytes that are not UTF-8 are refused before the parser sees them: FoundationXML traps on
+    /// a comment that is not UTF-8 (swift-corelibs-foundation, Swift 6.3), and a file from the
+    /// wire must never stop the analyzer. Master files are ASCII in practice.
     public static func parse(_ bytes: [UInt8]) throws(MasterConfigError) -> MasterConfig {
+        if let offset = Self.firstInvalidUTF8(bytes) {
+            let before = bytes[..<offset]
+            let line = 1 + before.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+            let column = offset - (before.lastIndex(of: 0x0A).map { $0 + 1 } ?? 0) + 1
+            let byte = String(bytes[offset], radix: 16, uppercase: true)
+            throw MasterConfigError(
+                code: nil,
+                message: """
+                    a byte that is not UTF-8 (0x\(byte.count == 1 ? "0" + byte : byte)); PhoneBoot reads master files \
+                    as UTF-8 only
+                    """,
+                line: line, column: column)
+        }
         let parser = XMLParser(data: Data(bytes))
         parser.shouldResolveExternalEntities = false
         parser.shouldProcessNamespaces = false
@@ -31,6 +48,43 @@ public enum MasterConfigParser {
             throw MasterConfigError(code: 4, message: "the file holds no XML element", line: 0, column: 0)
         }
         return MasterConfig(rootName: root, attributes: reader.rootAttributes, models: reader.models)
+    }
+
+    /// The offset of the first byte that does not belong to a well-formed UTF-8 sequence
+    /// (Unicode §3.9, table 3-7: no overlong forms, no surrogates, nothing past U+10FFFF);
+    /// `nil` when every byte does.
+    static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
+        var index = 0
+        while index < bytes.count {
+            let lead = bytes[index]
+            let length: Int
+            var secondRange: ClosedRange<UInt8> = 0x80...0xBF
+            switch lead {
+            case 0x00...0x7F:
+                index += 1
+                continue
+            case 0xC2...0xDF: length = 2
+            case 0xE0:
+                length = 3
+                secondRange = 0xA0...0xBF
+            case 0xED:
+                length = 3
+                secondRange = 0x80...0x9F
+            case 0xE1...0xEF: length = 3
+            case 0xF0:
+                length = 4
+                secondRange = 0x90...0xBF
+            case 0xF4:
+                length = 4
+                secondRange = 0x80...0x8F
+            case 0xF1...0xF3: length = 4
+            default: return index
+            }
+            guard index + length <= bytes.count, secondRange.contains(bytes[index + 1]) else { return index }
+            for next in (index + 2)..<(index + length) where bytes[next] & 0xC0 != 0x80 { return index }
+            index += length
+        }
+        return nil
     }
 
     /// PhoneBoot's words for libxml2's most common well-formedness errors (`xmlParserErrors`

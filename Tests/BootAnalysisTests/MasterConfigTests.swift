@@ -1,8 +1,8 @@
-import MasterConfigXML
 import Testing
 import WireFormats
 
 @testable import BootAnalysis
+@testable import MasterConfigXML
 
 private typealias Fixture = PhoneRecordFixture
 
@@ -61,6 +61,21 @@ struct MasterConfigParserTests {
         #expect(error.line == line)
         #expect(!error.message.isEmpty)
         #expect(error.description.hasPrefix("line \(line), column "))
+    }
+
+    @Test("bytes that are not UTF-8 are refused before the parser sees them, with their line")
+    func refusesNonUTF8() throws {
+        // A comment with 0xFF bytes made FoundationXML trap (found by the analyzer fuzz target).
+        let bytes = Array("<APPLICATION APP_FILE_PATH=\"sip.ld\"/>\n<!-- ".utf8) + [0xFF, 0xFF] + Array(" -->\n".utf8)
+        let error = try #require(throws: MasterConfigError.self) { try MasterConfigParser.parse(bytes) }
+        #expect(error.code == nil)
+        #expect(error.line == 2)
+        #expect(error.column == 6)
+        #expect(error.message.contains("0xFF"))
+        for invalid: [UInt8] in [[0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xE2, 0x82]] {
+            #expect(MasterConfigParser.firstInvalidUTF8([0x41] + invalid) == 1, "\(invalid)")
+        }
+        #expect(MasterConfigParser.firstInvalidUTF8(Array("APP_FILE_PATH=\"é€😀\"".utf8)) == nil)
     }
 
     @Test("an empty file, or one without an element, is refused")

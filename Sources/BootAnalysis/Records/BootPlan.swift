@@ -133,6 +133,8 @@ public struct BootPlan: Hashable, Sendable {
     }
 
     /// The values of the variables for `record` (§4.3); `nil` for one that is not known.
+    /// `[PHONE_MODEL]` is taken as the model tag (`VVX410`): its exact expansion on the phone
+    /// (`VVX410` or `VVX_410`) is not confirmed (polycom-boot.md §8, item 6).
     private static func variables(of record: PhoneRecord, tag: String?) -> [(String, String?)] {
         let part = record.partNumber.map { $0.split(separator: ",").first.map(String.init) ?? $0 }
         return [
