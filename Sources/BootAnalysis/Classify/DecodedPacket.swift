@@ -35,6 +35,9 @@ public struct DecodedPacket: Sendable {
     public var snapped: SnappedFrame?
     /// TFTP: the transfer the packet belongs to, when the classifier saw its request.
     public var tftpConversation: TFTPConversation?
+    /// TFTP DATA of a master configuration transfer (``TFTPConversation/keepsData``): the
+    /// block's bytes, for the analyzer to read the file; `nil` for every other packet.
+    public var tftpData: [UInt8]?
 
     public init(
         frameNumber: Int, timestamp: Int64, sourceMAC: MACAddress?, destinationMAC: MACAddress?, vlans: VLANTags,

@@ -6,7 +6,8 @@ public import WireFormats
 /// 69, and any datagram of a transfer a request started (see ``TFTPConversationTable``).
 /// TCP segments to or from a stream port (21, 80, 443, and any port a boot-server URL in a
 /// DHCP reply names) come with their payload; other TCP segments that carry data or open or
-/// close a connection come with their length only, for FTP data connections. Other frames
+/// close a connection come with their length only, for FTP data connections (with their
+/// payload too for the few that carry a master configuration file, see ``FTPDataWatch``). Other frames
 /// are counted and skipped without allocating.
 public struct PacketClassifier: Sendable {
     /// What the classifier has seen so far.
@@ -31,6 +32,8 @@ public struct PacketClassifier: Sendable {
     /// The first header-level decoding error, to explain ``Counters/undecodable``.
     public private(set) var firstUndecodable: (frame: Int, error: WireFormatError)?
     private var transfers = TFTPConversationTable()
+    /// FTP data connections carrying a master configuration file, whose payload is copied.
+    private var ftpData = FTPDataWatch()
     /// Ports whose TCP payload is followed: FTP, HTTP, HTTPS and the ports of boot-server URLs.
     public private(set) var streamPorts = Set(FetchProtocol.streamPorts)
     /// Boot-server strings already read for ports (a server repeats the same few to every
@@ -114,6 +117,14 @@ public struct PacketClassifier: Sendable {
                     source: ip.source, sourcePort: udp.sourcePort, destination: ip.destination,
                     destinationPort: udp.destinationPort
                 )
+            // A master configuration file's block: its bytes (after opcode and block number),
+            // the only TFTP data ever copied.
+            if packet.tftpConversation?.keepsData == true, case .tftp(.data) = content,
+                dissection.payload.count >= 4
+            {
+                let data = dissection.payload.lowerBound + 4..<dissection.payload.upperBound
+                packet.tftpData = bytes.extracting(data).withUnsafeBufferPointer { Array($0) }
+            }
         }
         return packet
     }
@@ -142,7 +153,13 @@ public struct PacketClassifier: Sendable {
                     packet = .data(block: block, byteCount: udp.length - 8 - 4)
                 }
                 switch packet {
-                case .readRequest, .writeRequest:
+                case .readRequest(let request):
+                    if udp.destinationPort == TFTPPacket.serverPort {
+                        self.transfers.register(
+                            client: ip.source, clientPort: udp.sourcePort, server: ip.destination,
+                            keepsData: PolycomCatalogue.isMasterConfigName(request.filename))
+                    }
+                case .writeRequest:
                     if udp.destinationPort == TFTPPacket.serverPort {
                         self.transfers.register(client: ip.source, clientPort: udp.sourcePort, server: ip.destination)
                     }
@@ -174,7 +191,21 @@ public struct PacketClassifier: Sendable {
             self.counters.tcpStream += 1
             if payloadLength > 0 {
                 payload = bytes.extracting(dissection.payload).withUnsafeBufferPointer { Array($0) }
+                let clientEnd =
+                    fromServer
+                    ? FTPDataWatch.Endpoint(address: ip.destination, port: tcp.destinationPort)
+                    : FTPDataWatch.Endpoint(address: ip.source, port: tcp.sourcePort)
+                self.ftpData.control(
+                    payload, fromServer: fromServer, client: clientEnd,
+                    server: fromServer ? ip.source : ip.destination)
             }
+        } else if payloadLength > 0, !self.ftpData.isEmpty,
+            self.ftpData.keeps(
+                source: FTPDataWatch.Endpoint(address: ip.source, port: tcp.sourcePort),
+                destination: FTPDataWatch.Endpoint(address: ip.destination, port: tcp.destinationPort))
+        {
+            // A data connection carrying a master configuration file: its bytes are read.
+            payload = bytes.extracting(dissection.payload).withUnsafeBufferPointer { Array($0) }
         }
         let segment = TCPSegment(
             flags: tcp.flags, sequenceNumber: tcp.sequenceNumber, acknowledgmentNumber: tcp.acknowledgmentNumber,

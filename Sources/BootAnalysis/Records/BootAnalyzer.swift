@@ -67,11 +67,24 @@ public struct BootAnalyzer: Sendable {
         /// to its record when the transfer ends, not packet by packet.
         var phoneLastFrame: Int?
         var phoneVLANs: [VLANTags] = []
+        /// A master configuration file's bytes (``CapturedBody``), block by block; `nil` for
+        /// any other file.
+        var body: CapturedBody?
 
         /// Takes one packet of the transfer; returns whether the transfer is over.
         mutating func receive(_ tftp: TFTPPacket, fromServer: Bool, packet: DecodedPacket) -> Bool {
+            let blocksBefore = self.transfer.blocks
             self.transfer.receive(
                 tftp, fromServer: fromServer, sourcePort: packet.sourcePort, frame: packet.frameNumber)
+            if self.body != nil, case .data(_, let count) = tftp, self.transfer.blocks != blocksBefore {
+                // The next block in order, whole: kept; a block after a gap, or one the
+                // classifier did not copy or the snap length cut: the copy is broken.
+                if self.transfer.blocks == blocksBefore + 1, let data = packet.tftpData, data.count == count {
+                    self.body?.append(data)
+                } else {
+                    self.body?.markGap()
+                }
+            }
             self.lastTime = packet.timestamp
             if let mac = self.mac, packet.sourceMAC == mac {
                 self.phoneLastFrame = packet.frameNumber
@@ -96,6 +109,8 @@ public struct BootAnalyzer: Sendable {
     private var nextExpiry = Int64.min
     /// The TFTP block gaps of the transfers closed so far: frames the capture missed.
     private var tftpLoss = CaptureLoss()
+    /// Capture time of the packet being consumed (nanoseconds).
+    private var lastTimestamp: Int64 = 0
 
     public init(options: Options = Options()) {
         self.options = options
@@ -131,6 +146,7 @@ public struct BootAnalyzer: Sendable {
     /// Takes one packet; returns what it made happen, for live and NDJSON output.
     public mutating func consume(_ packet: DecodedPacket) -> [BootEvent] {
         var events: [BootEvent] = []
+        self.lastTimestamp = packet.timestamp
         if packet.timestamp >= self.nextExpiry { self.expireIdle(now: packet.timestamp, events: &events) }
         switch packet.content {
         case .dhcp(let message):
@@ -223,6 +239,13 @@ public struct BootAnalyzer: Sendable {
             phones[index].captureLoss = loss
             phones[index].captureEnd = captureEnd
             phones[index].fetches.sort { $0.firstFrame < $1.firstFrame }
+            let stages = FetchStage.stages(
+                of: phones[index].fetches, mac: phones[index].mac, boots: phones[index].bootFrames)
+            for (fetchIndex, stage) in zip(phones[index].fetches.indices, stages) {
+                phones[index].fetches[fetchIndex].stage = stage
+            }
+            phones[index].plan = BootPlan(record: phones[index])
+            if let plan = phones[index].plan { events.append(.plan(mac: phones[index].mac, plan)) }
             phones[index].findings = FindingRules.findings(for: phones[index])
             for finding in phones[index].findings { events.append(.finding(mac: phones[index].mac, finding)) }
         }
@@ -364,7 +387,10 @@ public struct BootAnalyzer: Sendable {
                 server: packet.destination, frame: frame
             )
             let mac = self.macByAddress[packet.source] ?? packet.sourceMAC
-            self.openTransfers[key] = OpenTransfer(transfer: transfer, mac: mac, lastTime: packet.timestamp)
+            self.openTransfers[key] = OpenTransfer(
+                transfer: transfer, mac: mac, lastTime: packet.timestamp,
+                body: direction == .read && PolycomCatalogue.isMasterConfigName(request.filename) ? CapturedBody() : nil
+            )
             if let mac {
                 self.fetchStarted(
                     mac: mac, client: packet.source, .tftp, server: packet.destination, file: request.filename,
@@ -394,12 +420,14 @@ public struct BootAnalyzer: Sendable {
     private mutating func close(_ open: OpenTransfer, captureEnd: Int64? = nil, events: inout [BootEvent]) {
         self.tftpLoss.noteTFTPGaps(open.transfer.missingBlocks, firstFrame: open.transfer.firstGapFrame)
         guard let mac = open.mac, self.records.isKept(mac) else { return }
-        let fetch = Fetch(open.transfer).endedWithCapture(lastTime: open.lastTime, captureEnd: captureEnd)
-        if self.isReportable(mac) { events.append(.fetchFinished(mac: mac, fetch)) }
+        var fetch = Fetch(open.transfer).endedWithCapture(lastTime: open.lastTime, captureEnd: captureEnd)
+        fetch.capturedBody = open.body
+        if self.isReportable(mac) { events.append(.fetchFinished(mac: mac, fetch.withoutBody)) }
+        let time = open.lastTime
         let forgotten = self.records.update(mac) { record in
             for vlans in open.phoneVLANs { Self.noteVLANs(vlans, in: &record) }
             if let last = open.phoneLastFrame { record.lastFrame = max(record.lastFrame, last) }
-            record.fetches.append(fetch)
+            Self.file(fetch, in: &record, time: time)
         }
         self.forgetAddresses(of: forgotten)
     }
@@ -416,16 +444,17 @@ public struct BootAnalyzer: Sendable {
             )
         case .finished(let client, let clientMAC, let fetch):
             guard let mac = self.macByAddress[client] ?? clientMAC else { return }
+            let time = self.lastTimestamp
             let forgotten = self.records.modify(mac, frame: fetch.firstFrame) { record in
                 record.lastFrame = max(record.lastFrame, fetch.lastFrame)
                 Self.note(address: client, in: &record)
-                record.fetches.append(fetch)
+                Self.file(fetch, in: &record, time: time)
             }.forgotten
             self.macByAddress[client] = mac
             self.forgetAddresses(of: forgotten)
             if self.isReportable(mac) {
                 _ = self.announce(mac, frame: fetch.firstFrame, events: &events)
-                events.append(.fetchFinished(mac: mac, fetch))
+                events.append(.fetchFinished(mac: mac, fetch.withoutBody))
             }
         case .userAgent(let client, let clientMAC, let agent):
             guard let mac = self.macByAddress[client] ?? clientMAC, let polycom = PolycomUserAgent(agent) else {
@@ -448,6 +477,22 @@ public struct BootAnalyzer: Sendable {
     }
 
     // MARK: - Helpers
+
+    /// Files a finished fetch with its phone; a master configuration file read completely is
+    /// also read as XML (``MasterConfigCopy``), once, and its bytes dropped. `time`: capture
+    /// time of the fetch's end, nanoseconds.
+    private static func file(_ fetch: Fetch, in record: inout PhoneRecord, time: Int64) {
+        if fetch.direction == .read, fetch.result == .ok, PolycomCatalogue.isMasterConfigName(fetch.file) {
+            var copy = MasterConfigCopy(fetch: fetch, body: fetch.capturedBody, timestamp: time)
+            // The same file read again (a boot loop, the application after the updater):
+            // one parsed copy in memory for both.
+            if let earlier = record.masterConfigs.last(where: { $0.content == copy.content }) {
+                copy = copy.sharing(earlier.content)
+            }
+            record.masterConfigs.append(copy)
+        }
+        record.fetches.append(fetch.withoutBody)
+    }
 
     /// A forgotten client's addresses no longer lead to it.
     private mutating func forgetAddresses(of record: PhoneRecord?) {

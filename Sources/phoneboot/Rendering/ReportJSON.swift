@@ -188,6 +188,8 @@ enum ReportJSON {
             ),
             ("bootServer", phone.bootServer.map(self.bootServer) ?? .null),
             ("fetches", .array(phone.fetches.map { self.fetch($0, frameMap: frameMap) })),
+            ("masterConfigs", self.masterConfigs(phone.masterConfigs)),
+            ("plan", self.plan(phone.plan)),
             ("findings", .array(phone.findings.map { self.finding($0, frameMap: frameMap) })),
         ])
     }
@@ -266,6 +268,7 @@ enum ReportJSON {
             ("file", .string(fetch.file)),
             ("direction", .string(fetch.direction.rawValue)),
             ("result", .string(fetch.result.rawValue)),
+            ("stage", .optional(fetch.stage?.rawValue)),
             ("cutByCaptureEnd", fetch.isCutByCaptureEnd ? .bool(true) : .null),
             ("bytes", .int(fetch.bytes)),
             ("blockSize", fetch.blockSize.map { .int($0) } ?? .null),
@@ -364,6 +367,8 @@ enum ReportJSON {
                 ("event", .string("fetch-finished")), ("mac", .string(mac.description)),
                 ("fetch", self.fetch(fetch, displayFilter: displayFilters)),
             ]
+        case .plan(let mac, let plan):
+            members += [("event", .string("plan")), ("mac", .string(mac.description)), ("plan", self.plan(plan))]
         case .finding(let mac, let finding):
             members += [
                 ("event", .string("finding")), ("mac", .string(mac.description)),

@@ -224,9 +224,11 @@ struct ReportTable {
                 line += "  \(message)"
             }
             line += "  " + Self.framesText(fetch.firstFrame, fetch.lastFrame, frameMap)
+            if let stage = fetch.stage { line += "  \(stage.rawValue)" }
             lines.append(line)
             if let filter = self.filter(DisplayFilter.fetch(fetch), frameMap) { lines.append(filter) }
         }
+        lines += self.planLines(phone, frameMap: frameMap)
         for finding in phone.findings {
             let label = self.palette.severity(finding.severity, finding.severity.description.uppercased())
             lines.append(
