@@ -1,4 +1,4 @@
-import WireFormats
+public import WireFormats
 
 /// Joins each phone's DHCP exchange to the files it then fetched, one decoded packet at a time.
 ///
@@ -18,6 +18,10 @@ public struct BootAnalyzer: Sendable {
         /// the least recently seen is forgotten: counted in the report, never listed, even with
         /// ``allDevices``.
         public var otherDeviceLimit: Int
+
+        /// The DHCP options read for a `VLAN-A=` string, in order: 128, 144, 157 and 191 (a
+        /// phone's "Fixed" mode), or the one option of its "Custom" mode (`--vlan-option`).
+        public var vlanOptions: [DHCPOptionCode] = VLANDiscoveryString.fixedOptions
 
         public init(allDevices: Bool = false, otherDeviceLimit: Int = Self.defaultOtherDeviceLimit) {
             self.allDevices = allDevices
@@ -85,6 +89,13 @@ public struct BootAnalyzer: Sendable {
     /// The TFTP block gaps of the transfers closed so far: frames the capture missed.
     private var tftpLoss = CaptureLoss()
 
+    /// Every distinct LLDP/CDP announcement, in order of first appearance, up to
+    /// ``announcementLimit``; past it they are counted in ``announcementsNotListed``.
+    private var announcements: [LinkAnnouncement] = []
+    private var announcementsNotListed = 0
+    /// The most distinct announcements listed (a switch repeats the same few every 30 s).
+    public static let announcementLimit = 1_000
+
     public init(options: Options = Options()) {
         self.options = options
         self.records = ClientTable(otherLimit: options.otherDeviceLimit)
@@ -111,6 +122,8 @@ public struct BootAnalyzer: Sendable {
             self.consumeDHCP(message, packet: packet, events: &events)
         case .tftp(let tftp):
             self.consumeTFTP(tftp, packet: packet, events: &events)
+        case .malformed(let proto, _) where proto.isLinkDiscovery:
+            break  // a broken LLDP/CDP frame says nothing about a boot; `packets` lists it
         case .malformed(let proto, let error):
             let entry = MalformedPacket(
                 frame: packet.frameNumber, protocolName: proto, error: error, source: packet.source,
@@ -126,6 +139,8 @@ public struct BootAnalyzer: Sendable {
             events.append(.malformed(entry))
         case .fragment:
             break
+        case .discovery(let discovery):
+            self.note(LinkAnnouncement(discovery, packet: packet))
         case .tcp(let segment):
             let clientIsPhone = segment.payloadLength == 0 || self.clientIsPhone(segment, packet: packet)
             for output in self.tcp.consume(segment, packet: packet, clientIsPhone: clientIsPhone) {
@@ -133,6 +148,39 @@ public struct BootAnalyzer: Sendable {
             }
         }
         return events
+    }
+
+    /// Counts a repeat of an announcement already listed, or lists a new one.
+    private mutating func note(_ announcement: LinkAnnouncement) {
+        for index in self.announcements.indices.reversed() where self.announcements[index].isRepeat(of: announcement) {
+            self.announcements[index].count += 1
+            self.announcements[index].lastFrame = announcement.lastFrame
+            return
+        }
+        if self.announcements.count < Self.announcementLimit {
+            self.announcements.append(announcement)
+        } else {
+            self.announcementsNotListed += 1
+        }
+    }
+
+    /// Gives each phone what it announced itself and, when one network device alone
+    /// announced on this capture (one switch port: the usual SPAN or phone-port capture),
+    /// what that device told it; with several, which port a phone is on cannot be told from
+    /// the frames, and the announcements are listed for the capture only.
+    private func attachAnnouncements(to record: inout PhoneRecord) {
+        record.advertised = self.announcements.filter { $0.sourceMAC == record.mac }
+        let network = self.announcements.filter { $0.side == .network }
+        if Set(network.map(\.sourceMAC)).count == 1 { record.switchAnnouncements = network }
+        guard record.model == nil else { return }
+        for announcement in record.advertised {
+            if let part = announcement.polycomPartNumber, let model = PolycomCatalogue.model(partNumber: part) {
+                record.model = model.productName
+                record.partNumber = record.partNumber ?? part
+                record.modelSource = .linkDiscovery
+                return
+            }
+        }
     }
 
     /// Whether the client end of a followed TCP segment is known to be a phone.
@@ -196,15 +244,18 @@ public struct BootAnalyzer: Sendable {
             phones[index].malformed = malformedByMAC[phones[index].mac] ?? []
             phones[index].captureLoss = loss
             phones[index].fetches.sort { $0.firstFrame < $1.firstFrame }
+            self.attachAnnouncements(to: &phones[index])
             phones[index].findings = FindingRules.findings(for: phones[index])
             for finding in phones[index].findings { events.append(.finding(mac: phones[index].mac, finding)) }
         }
-        let report = BootReport(
+        var report = BootReport(
             phones: phones, otherDevices: others, malformed: self.malformed,
             malformedNotListed: self.malformedNotListed,
             otherDevicesSeen: seen, otherDevicesNotKept: notKept, otherDeviceLimit: self.options.otherDeviceLimit,
             captureLoss: loss
         )
+        report.announcements = self.announcements
+        report.announcementsNotListed = self.announcementsNotListed
         return (report, events)
     }
 
@@ -220,12 +271,17 @@ public struct BootAnalyzer: Sendable {
         let server = message.isRequest ? nil : (options.serverIdentifier ?? packet.source)
         let boot160 = options[.polycomBootServer]
         let boot66 = options[.tftpServerName]
-        let entry = DHCPTransaction.Message(
+        var entry = DHCPTransaction.Message(
             frame: frame, timestamp: packet.timestamp, type: type, fromClient: message.isRequest, server: server,
             yourAddress: message.yourAddress, option160: options.polycomBootServer, option66: options.tftpServerName,
             option150: options.tftpServerAddresses, option67: options.bootfileName,
             bootOptionNotText: [boot160, boot66].contains { $0.map(isNotText) ?? false }
         )
+        entry.vlans = packet.vlans
+        if entry.vlans.isEmpty, let original = packet.tunnel?.originalVLAN { entry.vlans = VLANTags([original]) }
+        if !message.isRequest {
+            entry.vlanDiscovery = VLANDiscoveryLookup(options, options: self.options.vlanOptions).entries
+        }
         let address: IPv4Address? =
             if message.isRequest {
                 message.clientAddress

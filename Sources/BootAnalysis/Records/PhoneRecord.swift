@@ -28,6 +28,13 @@ public struct PhoneRecord: Hashable, Sendable {
     /// What shows that the capture itself missed frames, the whole capture's (set at its end,
     /// for the findings that missing frames could explain).
     public var captureLoss = CaptureLoss()
+    /// What the phone announced about itself by LLDP or CDP (model, firmware, the VLAN it
+    /// runs with), each distinct announcement once.
+    public var advertised: [LinkAnnouncement] = []
+    /// What the network told the phone's port by LLDP-MED or CDP (voice VLAN, priority,
+    /// DSCP), when the capture shows one network device announcing (see
+    /// ``BootReport/announcements`` for all).
+    public var switchAnnouncements: [LinkAnnouncement] = []
     /// First and last frame in which the phone appears.
     public var firstFrame: Int
     public var lastFrame: Int

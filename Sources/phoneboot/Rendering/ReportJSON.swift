@@ -40,7 +40,37 @@ enum ReportJSON {
             ),
             ("malformedPackets", .array(report.malformed.map(self.malformed))),
         ]
+        if !report.announcements.isEmpty { members.append(("linkAnnouncements", self.announcements(report))) }
         return .object(members)
+    }
+
+    /// Every distinct LLDP/CDP announcement of the capture (present only when there is one).
+    static func announcements(_ report: BootReport) -> JSONValue {
+        var list = report.announcements.map(self.announcement)
+        if report.announcementsNotListed > 0 {
+            list.append(.object([("notListed", .int(report.announcementsNotListed))]))
+        }
+        return .array(list)
+    }
+
+    static func announcement(_ announcement: LinkAnnouncement) -> JSONValue {
+        func number<T: BinaryInteger>(_ value: T?) -> JSONValue { value.map { .int(Int($0)) } ?? .null }
+        return .object([
+            ("protocol", .string(announcement.protocolName)), ("side", .string(announcement.side.rawValue)),
+            ("sourceMAC", .optional(announcement.sourceMAC?.description)),
+            ("vlans", announcement.vlans.isEmpty ? .null : .array(announcement.vlans.ids.map { .int(Int($0)) })),
+            ("name", .optional(announcement.name)), ("port", .optional(announcement.port)),
+            ("systemDescription", .optional(announcement.systemDescription)),
+            ("firmware", .optional(announcement.firmware)), ("manufacturer", .optional(announcement.manufacturer)),
+            ("model", .optional(announcement.model)), ("serialNumber", .optional(announcement.serialNumber)),
+            ("voiceVLAN", number(announcement.voiceVLAN)),
+            ("voiceTagged", announcement.voiceTagged.map(JSONValue.bool) ?? .null),
+            ("voicePriority", number(announcement.voicePriority)), ("voiceDSCP", number(announcement.voiceDSCP)),
+            ("signalingVLAN", number(announcement.signalingVLAN)), ("nativeVLAN", number(announcement.nativeVLAN)),
+            ("tunnel", .optional(announcement.tunnel?.description)),
+            ("firstFrame", .int(announcement.firstFrame)), ("lastFrame", .int(announcement.lastFrame)),
+            ("frames", .int(announcement.count)),
+        ])
     }
 
     /// The damaged spans skipped: `offset` (where the damaged record began), `skippedBytes`,
@@ -87,6 +117,7 @@ enum ReportJSON {
                 object.member(key, value, to: &output)
             }
         }
+        if !report.announcements.isEmpty { object.member("linkAnnouncements", self.announcements(report), to: &output) }
         object.close(to: &output)
     }
 
@@ -158,7 +189,7 @@ enum ReportJSON {
 
     /// One phone's record. `frameMap`: the capture was read from several files.
     static func phone(_ phone: PhoneRecord, start: Int64, frameMap: CaptureFrameMap? = nil) -> JSONValue {
-        .object([
+        var members: [(String, JSONValue)] = [
             ("mac", .string(phone.mac.description)),
             ("vendor", .optional(phone.vendor)),
             ("model", .optional(phone.model)),
@@ -176,7 +207,15 @@ enum ReportJSON {
             ("bootServer", phone.bootServer.map(self.bootServer) ?? .null),
             ("fetches", .array(phone.fetches.map { self.fetch($0, frameMap: frameMap) })),
             ("findings", .array(phone.findings.map { self.finding($0, frameMap: frameMap) })),
-        ])
+        ]
+        // LLDP/CDP, present only when the capture has some (reports without stay as they were).
+        if !phone.advertised.isEmpty {
+            members.append(("advertised", .array(phone.advertised.map(self.announcement))))
+        }
+        if !phone.switchAnnouncements.isEmpty {
+            members.append(("networkAnnouncements", .array(phone.switchAnnouncements.map(self.announcement))))
+        }
+        return .object(members)
     }
 
     static func transaction(_ transaction: DHCPTransaction, start: Int64) -> JSONValue {
@@ -192,7 +231,7 @@ enum ReportJSON {
     }
 
     static func message(_ message: DHCPTransaction.Message, start: Int64) -> JSONValue {
-        .object([
+        var members: [(String, JSONValue)] = [
             ("frame", .int(message.frame)),
             ("relativeTime", .string(TimeFormat.relative(nanoseconds: message.timestamp - start))),
             ("type", .string(message.type?.description ?? "BOOTP")),
@@ -205,7 +244,30 @@ enum ReportJSON {
             ("option66", .optional(message.option66.map { BootServerString.masking($0) })),
             ("option150", message.option150.map { .array($0.map { .string($0.description) }) } ?? .null),
             ("option67", .optional(message.option67)),
-        ])
+        ]
+        if !message.vlans.isEmpty { members.append(("vlans", .array(message.vlans.ids.map { .int(Int($0)) }))) }
+        if !message.vlanDiscovery.isEmpty {
+            members.append(
+                (
+                    "vlanDiscovery",
+                    .array(
+                        message.vlanDiscovery.map { entry in
+                            switch entry.result {
+                            case .success(let value):
+                                .object([
+                                    ("option", .int(Int(entry.option.rawValue))),
+                                    ("vlanIDs", .array(value.vlanIDs.map { .int(Int($0)) })),
+                                ])
+                            case .failure(let error):
+                                .object([
+                                    ("option", .int(Int(entry.option.rawValue))), ("error", .string(error.detail)),
+                                    ("offset", .int(error.offset)),
+                                ])
+                            }
+                        })
+                ))
+        }
+        return .object(members)
     }
 
     static func bootServer(_ server: BootServer) -> JSONValue {
