@@ -239,12 +239,18 @@ public struct BootAnalyzer: Sendable {
         let allDevices = self.options.allDevices
         var (phones, notShown) = self.records.removeAll { allDevices || $0.looksLikePhone }
         let others = notKept + notShown
+        // A sender that made one network announcement is the network in all of them (a switch's
+        // CDP may claim only "host", its shutdown LLDPDU no capabilities at all).
+        let networkMACs = Set(self.announcements.filter { $0.side == .network }.map(\.sourceMAC))
+        for index in self.announcements.indices where networkMACs.contains(self.announcements[index].sourceMAC) {
+            self.announcements[index].side = .network
+        }
         // Changed in place: each record is owned by the array alone.
         for index in phones.indices {
+            self.attachAnnouncements(to: &phones[index])
             phones[index].malformed = malformedByMAC[phones[index].mac] ?? []
             phones[index].captureLoss = loss
             phones[index].fetches.sort { $0.firstFrame < $1.firstFrame }
-            self.attachAnnouncements(to: &phones[index])
             phones[index].findings = FindingRules.findings(for: phones[index])
             for finding in phones[index].findings { events.append(.finding(mac: phones[index].mac, finding)) }
         }

@@ -6,10 +6,12 @@ public import WireFormats
 public struct LinkAnnouncement: Hashable, Sendable {
     /// Which end of the link sent it.
     public enum Side: String, Hashable, Sendable {
-        /// A switch, bridge, router or access point (LLDP-MED class 4 or those capabilities;
-        /// CDP switch/router/bridge capabilities): what the network tells the port.
+        /// A switch, bridge, router or access point, or a sender that does not say it is an
+        /// end device: what the network tells the port.
         case network
-        /// A phone or another end device: what it says about itself.
+        /// A phone or another end device (LLDP telephone or station-only capability,
+        /// LLDP-MED endpoint class I-III, CDP phone or host capability, and never a network
+        /// announcement from the same MAC): what it says about itself.
         case endpoint
     }
 
@@ -59,12 +61,10 @@ public struct LinkAnnouncement: Hashable, Sendable {
         self.protocolName = discovery.protocolName
         switch discovery {
         case .lldp(let pdu):
-            let networkCapabilities: UInt16 = 0x04 | 0x08 | 0x10  // bridge, WLAN access point, router
-            let isNetwork =
-                pdu.med?.deviceClass == 4
-                || (pdu.med?.deviceClass == nil && (pdu.enabledCapabilities ?? 0) & networkCapabilities != 0
-                    && !pdu.isTelephone)
-            self.side = isNetwork ? .network : .endpoint
+            let stationOnly = (pdu.enabledCapabilities ?? 0) & 0x80 != 0
+            let isEndpoint =
+                pdu.med?.deviceClass.map { (1...3).contains($0) } ?? (pdu.isTelephone || stationOnly)
+            self.side = isEndpoint ? .endpoint : .network
             self.name = pdu.systemName
             self.port = pdu.portID.description
             self.systemDescription = pdu.systemDescription
@@ -88,8 +88,9 @@ public struct LinkAnnouncement: Hashable, Sendable {
             }
         case .cdp(let cdp):
             let networkCapabilities: UInt32 = 0x01 | 0x02 | 0x04 | 0x08  // router, bridges, switch
-            let isNetwork = (cdp.capabilities ?? 0) & networkCapabilities != 0 && !cdp.isPhone
-            self.side = isNetwork ? .network : .endpoint
+            let capabilities = cdp.capabilities ?? 0
+            let isEndpoint = cdp.isPhone || (capabilities & 0x10 != 0 && capabilities & networkCapabilities == 0)
+            self.side = isEndpoint ? .endpoint : .network
             self.name = cdp.deviceID
             self.port = cdp.portID
             self.systemDescription = cdp.platform
