@@ -67,13 +67,14 @@ public struct CDPPacket: Hashable, Sendable {
         self.init(version: version, timeToLive: ttl)
         while reader.remaining > 0 {
             let at = reader.absoluteOffset
+            let available = reader.remaining
             guard let type = reader.readUInt16(), let length = reader.readUInt16() else {
-                throw .truncated("CDP", "TLV header", at: at, need: 4, have: reader.remaining + 4)
+                throw .truncated("CDP", "TLV header", at: at, need: 4, have: available)
             }
             guard length >= 4 else {
                 throw .badLength(
-                    "CDP", "TLV \(hexByte(UInt8(type >> 8)))\(hexByte(UInt8(truncatingIfNeeded: type))) length",
-                    at: at + 2, "length \(length) is below the 4-byte TLV header")
+                    "CDP", "TLV \(Self.name(type)) length", at: at + 2,
+                    "length \(length) is below the 4-byte TLV header")
             }
             guard let value = reader.readArray(Int(length) - 4) else {
                 throw .truncated(
