@@ -31,7 +31,7 @@ source "$CAPTURES_DIR/lab/boot.sh"
 SCENARIOS=(polycom-tftp-boot polycom-ascii-vlan no-boot-server boot-server-conflict cached-boot-server
            tftp-no-answer two-dhcp-servers
            ftp-boot ftp-login-failed ftp-config-missing http-boot http-auth-failed https-untrusted
-           lldp-vlan-conflict vlan-loop)
+           lldp-vlan-conflict vlan-loop voice-vlan-silent)
 TMP_PREFIX=phoneboot-record
 LOCK_FILE=/run/phoneboot-record.lock
 OUT_DIR=$CAPTURES_DIR

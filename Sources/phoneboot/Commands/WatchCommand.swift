@@ -57,7 +57,8 @@ struct WatchCommand: ParsableCommand {
         let discovery = "ether proto 0x88cc or ether dst 01:00:0c:cc:cc:cc"
         let tunnels = "ip proto 47 or udp port 4789 or udp port 5247"
         let ip = "\(udp) or \(tcp) or \(tunnels)"
-        return "(\(ip)) or (vlan and (\(ip))) or \(discovery) or (vlan and (\(discovery)))"
+        // "vlan" moves every later offset by the tag, so all untagged tests come before it.
+        return "(\(ip)) or \(discovery) or (vlan and (\(ip) or \(discovery)))"
     }()
 
     @Option(
