@@ -4,10 +4,11 @@
 #   tshark                   the decoding oracle of the tests
 #   iproute2, dnsmasq-base, isc-dhcp-client, dhcpcd-base, curl, python3
 #                            the live tests (namespaces, DHCP+TFTP server, phone); they run as root
+#   lldpd, tcpdump           the LLDP lab test's switch (LLDP-MED, CDP) and its recorder
 # Uses sudo when not run as root. Prints what it installs.
 set -euo pipefail
 
-packages=(libpcap-dev pkg-config tshark iproute2 dnsmasq-base isc-dhcp-client dhcpcd-base curl python3)
+packages=(libpcap-dev pkg-config tshark iproute2 dnsmasq-base isc-dhcp-client dhcpcd-base curl python3 lldpd tcpdump)
 missing=()
 for package in "${packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
