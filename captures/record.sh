@@ -32,7 +32,8 @@ SCENARIOS=(polycom-tftp-boot polycom-ascii-vlan no-boot-server boot-server-confl
            tftp-no-answer two-dhcp-servers
            ftp-boot ftp-login-failed ftp-config-missing http-boot http-auth-failed https-untrusted
            capture-ends-after-ack ftp-size-not-found boot-server-quoted
-           master-config-plan master-config-mismatch master-config-invalid boot-loop)
+           master-config-plan master-config-mismatch master-config-invalid boot-loop
+           lldp-vlan-conflict vlan-loop voice-vlan-silent)
 TMP_PREFIX=phoneboot-record
 LOCK_FILE=/run/phoneboot-record.lock
 OUT_DIR=$CAPTURES_DIR

@@ -23,6 +23,14 @@ public struct PacketClassifier: Sendable {
         public var fragments = 0
         /// TCP segments of followed streams (FTP control, HTTP, TLS).
         public var tcpStream = 0
+        /// LLDP and CDP frames decoded.
+        public var lldp = 0
+        public var cdp = 0
+        /// LLDP and CDP frames that could not be decoded (not in ``malformed``, which counts
+        /// the DHCP and TFTP packets the report lists).
+        public var malformedDiscovery = 0
+        /// Packets found inside a tunnel (GRE, ERSPAN, VXLAN, CAPWAP).
+        public var tunnelled = 0
 
         public init() {}
     }
@@ -60,7 +68,12 @@ public struct PacketClassifier: Sendable {
             if self.firstUndecodable == nil { self.firstUndecodable = (frameNumber, error) }
             return nil
         }
-        guard let ip = dissection.ipv4 else { return nil }
+        guard let ip = dissection.ipv4 else {
+            guard LinkDiscovery.carries(etherType: dissection.link.etherType) else { return nil }
+            return self.classifyDiscovery(
+                dissection, bytes: bytes, frameNumber: frameNumber, timestamp: timestamp, originalLength: originalLength
+            )
+        }
         if ip.isFragment { self.counters.fragments += 1 }
         if case .tcp(let tcp) = dissection.transport {
             guard !ip.isFragment else { return nil }
@@ -109,6 +122,10 @@ public struct PacketClassifier: Sendable {
                 $0 > bytes.count ? SnappedFrame(captured: bytes.count, original: $0) : nil
             }
         )
+        if let tunnel = dissection.tunnel {
+            packet.tunnel = tunnel
+            self.counters.tunnelled += 1
+        }
         if kind == .tftp {
             // After decoding, so that a request names the transfer it has just started.
             packet.tftpConversation =
@@ -127,6 +144,39 @@ public struct PacketClassifier: Sendable {
             }
         }
         return packet
+    }
+
+    /// An LLDP or CDP frame: decoded, or malformed with the field and offset.
+    private mutating func classifyDiscovery(
+        _ dissection: FrameDissection, bytes: Span<UInt8>, frameNumber: Int, timestamp: Int64, originalLength: Int?
+    ) -> DecodedPacket? {
+        let etherType = dissection.link.etherType
+        let content: DecodedPacket.Content
+        do {
+            guard
+                let discovery = try LinkDiscovery.decode(
+                    etherType: etherType, payload: bytes.extracting(dissection.payload),
+                    base: dissection.payload.lowerBound)
+            else { return nil }
+            switch discovery {
+            case .lldp: self.counters.lldp += 1
+            case .cdp: self.counters.cdp += 1
+            }
+            content = .discovery(discovery)
+        } catch {
+            self.counters.malformedDiscovery += 1
+            content = .malformed(etherType == LLDPDU.etherType ? .lldp : .cdp, error)
+        }
+        if dissection.tunnel != nil { self.counters.tunnelled += 1 }
+        return DecodedPacket(
+            frameNumber: frameNumber, timestamp: timestamp, sourceMAC: dissection.link.source,
+            destinationMAC: dissection.link.destination, vlans: dissection.link.vlans, source: .any,
+            destination: .any, sourcePort: 0, destinationPort: 0, content: content,
+            snapped: originalLength.flatMap {
+                $0 > bytes.count ? SnappedFrame(captured: bytes.count, original: $0) : nil
+            },
+            tunnel: dissection.tunnel
+        )
     }
 
     private mutating func decode(
@@ -172,6 +222,13 @@ public struct PacketClassifier: Sendable {
                 self.counters.malformed += 1
                 return .malformed(.tftp, error)
             }
+        case .lldp, .cdp:
+            // Not reached: LLDP and CDP are link-layer frames, classified before UDP.
+            return .malformed(
+                kind,
+                WireFormatError(
+                    code: .unsupported, layer: kind.rawValue, field: "UDP payload", offset: base,
+                    detail: "\(kind.rawValue) is not carried in UDP"))
         }
     }
 
@@ -212,11 +269,12 @@ public struct PacketClassifier: Sendable {
             payloadLength: payloadLength, payload: payload, isStream: isStream,
             fromServer: fromServer
         )
+        if dissection.tunnel != nil { self.counters.tunnelled += 1 }
         return DecodedPacket(
             frameNumber: frameNumber, timestamp: timestamp, sourceMAC: dissection.link.source,
             destinationMAC: dissection.link.destination, vlans: dissection.link.vlans, source: ip.source,
             destination: ip.destination, sourcePort: tcp.sourcePort, destinationPort: tcp.destinationPort,
-            content: .tcp(segment)
+            content: .tcp(segment), tunnel: dissection.tunnel
         )
     }
 

@@ -46,6 +46,10 @@ public struct Finding: Hashable, Sendable {
         public static let configFileSkipped = Code(rawValue: "config-file-skipped")
         public static let applicationMismatch = Code(rawValue: "application-mismatch")
         public static let bootLoop = Code(rawValue: "boot-loop")
+        public static let vlanLoop = Code(rawValue: "vlan-loop")
+        public static let voiceVLANSilent = Code(rawValue: "voice-vlan-silent")
+        public static let vlanConflict = Code(rawValue: "vlan-conflict")
+        public static let vlanOptionMalformed = Code(rawValue: "vlan-option-malformed")
 
         public var description: String { self.rawValue }
     }

@@ -19,6 +19,11 @@ enum FindingRules {
         .noDHCPAnswer,
         .dhcpNAK,
         .severalDHCPServers,
+        // The voice VLAN (LLDP-MED, CDP, DHCP VLAN-A=)
+        .vlanLoop,
+        .voiceVLANSilent,
+        .vlanConflict,
+        .vlanOptionMalformed,
         // The boot server in the ACK
         .noBootServer,
         .bootServerMalformed,

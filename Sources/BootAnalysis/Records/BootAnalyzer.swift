@@ -19,6 +19,10 @@ public struct BootAnalyzer: Sendable {
         /// ``allDevices``.
         public var otherDeviceLimit: Int
 
+        /// The DHCP options read for a `VLAN-A=` string, in order: 128, 144, 157 and 191 (a
+        /// phone's "Fixed" mode), or the one option of its "Custom" mode (`--vlan-option`).
+        public var vlanOptions: [DHCPOptionCode] = VLANDiscoveryString.fixedOptions
+
         public init(allDevices: Bool = false, otherDeviceLimit: Int = Self.defaultOtherDeviceLimit) {
             self.allDevices = allDevices
             self.otherDeviceLimit = max(1, otherDeviceLimit)
@@ -112,6 +116,13 @@ public struct BootAnalyzer: Sendable {
     /// Capture time of the packet being consumed (nanoseconds).
     private var lastTimestamp: Int64 = 0
 
+    /// Every distinct LLDP/CDP announcement, in order of first appearance, up to
+    /// ``announcementLimit``; past it they are counted in ``announcementsNotListed``.
+    private var announcements: [LinkAnnouncement] = []
+    private var announcementsNotListed = 0
+    /// The most distinct announcements listed (a switch repeats the same few every 30 s).
+    public static let announcementLimit = 1_000
+
     public init(options: Options = Options()) {
         self.options = options
         self.records = ClientTable(otherLimit: options.otherDeviceLimit)
@@ -153,6 +164,8 @@ public struct BootAnalyzer: Sendable {
             self.consumeDHCP(message, packet: packet, events: &events)
         case .tftp(let tftp):
             self.consumeTFTP(tftp, packet: packet, events: &events)
+        case .malformed(let proto, _) where proto.isLinkDiscovery:
+            break  // a broken LLDP/CDP frame says nothing about a boot; `packets` lists it
         case .malformed(let proto, let error):
             let entry = MalformedPacket(
                 frame: packet.frameNumber, protocolName: proto, error: error, source: packet.source,
@@ -168,6 +181,8 @@ public struct BootAnalyzer: Sendable {
             events.append(.malformed(entry))
         case .fragment:
             break
+        case .discovery(let discovery):
+            self.note(LinkAnnouncement(discovery, packet: packet))
         case .tcp(let segment):
             let clientIsPhone = segment.payloadLength == 0 || self.clientIsPhone(segment, packet: packet)
             for output in self.tcp.consume(segment, packet: packet, clientIsPhone: clientIsPhone) {
@@ -175,6 +190,39 @@ public struct BootAnalyzer: Sendable {
             }
         }
         return events
+    }
+
+    /// Counts a repeat of an announcement already listed, or lists a new one.
+    private mutating func note(_ announcement: LinkAnnouncement) {
+        for index in self.announcements.indices.reversed() where self.announcements[index].isRepeat(of: announcement) {
+            self.announcements[index].count += 1
+            self.announcements[index].lastFrame = announcement.lastFrame
+            return
+        }
+        if self.announcements.count < Self.announcementLimit {
+            self.announcements.append(announcement)
+        } else {
+            self.announcementsNotListed += 1
+        }
+    }
+
+    /// Gives each phone what it announced itself and, when one network device alone
+    /// announced on this capture (one switch port: the usual SPAN or phone-port capture),
+    /// what that device told it; with several, which port a phone is on cannot be told from
+    /// the frames, and the announcements are listed for the capture only.
+    private func attachAnnouncements(to record: inout PhoneRecord) {
+        record.advertised = self.announcements.filter { $0.sourceMAC == record.mac }
+        let network = self.announcements.filter { $0.side == .network }
+        if Set(network.map(\.sourceMAC)).count == 1 { record.switchAnnouncements = network }
+        guard record.model == nil else { return }
+        for announcement in record.advertised {
+            if let part = announcement.polycomPartNumber, let model = PolycomCatalogue.model(partNumber: part) {
+                record.model = model.productName
+                record.partNumber = record.partNumber ?? part
+                record.modelSource = .linkDiscovery
+                return
+            }
+        }
     }
 
     /// Whether the client end of a followed TCP segment is known to be a phone.
@@ -233,8 +281,15 @@ public struct BootAnalyzer: Sendable {
         let allDevices = self.options.allDevices
         var (phones, notShown) = self.records.removeAll { allDevices || $0.looksLikePhone }
         let others = notKept + notShown
+        // A sender that made one network announcement is the network in all of them (a switch's
+        // CDP may claim only "host", its shutdown LLDPDU no capabilities at all).
+        let networkMACs = Set(self.announcements.filter { $0.side == .network }.map(\.sourceMAC))
+        for index in self.announcements.indices where networkMACs.contains(self.announcements[index].sourceMAC) {
+            self.announcements[index].side = .network
+        }
         // Changed in place: each record is owned by the array alone.
         for index in phones.indices {
+            self.attachAnnouncements(to: &phones[index])
             phones[index].malformed = malformedByMAC[phones[index].mac] ?? []
             phones[index].captureLoss = loss
             phones[index].captureEnd = captureEnd
@@ -249,12 +304,14 @@ public struct BootAnalyzer: Sendable {
             phones[index].findings = FindingRules.findings(for: phones[index])
             for finding in phones[index].findings { events.append(.finding(mac: phones[index].mac, finding)) }
         }
-        let report = BootReport(
+        var report = BootReport(
             phones: phones, otherDevices: others, malformed: self.malformed,
             malformedNotListed: self.malformedNotListed,
             otherDevicesSeen: seen, otherDevicesNotKept: notKept, otherDeviceLimit: self.options.otherDeviceLimit,
             captureLoss: loss
         )
+        report.announcements = self.announcements
+        report.announcementsNotListed = self.announcementsNotListed
         return (report, events)
     }
 
@@ -270,13 +327,18 @@ public struct BootAnalyzer: Sendable {
         let server = message.isRequest ? nil : (options.serverIdentifier ?? packet.source)
         let boot160 = options[.polycomBootServer]
         let boot66 = options[.tftpServerName]
-        let entry = DHCPTransaction.Message(
+        var entry = DHCPTransaction.Message(
             frame: frame, timestamp: packet.timestamp, type: type, fromClient: message.isRequest, server: server,
             yourAddress: message.yourAddress, option160: options.polycomBootServer, option66: options.tftpServerName,
             option150: options.tftpServerAddresses, option67: options.bootfileName,
             bootOptionNotText: [boot160, boot66].contains { $0.map(isNotText) ?? false },
             clientHardwareAddressIsMAC: message.clientMAC != nil
         )
+        entry.vlans = packet.vlans
+        if entry.vlans.isEmpty, let original = packet.tunnel?.originalVLAN { entry.vlans = VLANTags([original]) }
+        if !message.isRequest {
+            entry.vlanDiscovery = VLANDiscoveryLookup(options, options: self.options.vlanOptions).entries
+        }
         let address: IPv4Address? =
             if message.isRequest {
                 message.clientAddress

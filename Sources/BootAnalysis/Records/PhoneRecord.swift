@@ -39,6 +39,13 @@ public struct PhoneRecord: Hashable, Sendable {
     /// phone's silence after its ACK, or after its master file, says something only if the
     /// capture went on long enough (``BootAnalyzer/firstFetchWindow``, `config-file-skipped`).
     public var captureEnd: Int64?
+    /// What the phone announced about itself by LLDP or CDP (model, firmware, the VLAN it
+    /// runs with), each distinct announcement once.
+    public var advertised: [LinkAnnouncement] = []
+    /// What the network told the phone's port by LLDP-MED or CDP (voice VLAN, priority,
+    /// DSCP), when the capture shows one network device announcing (see
+    /// ``BootReport/announcements`` for all).
+    public var switchAnnouncements: [LinkAnnouncement] = []
     /// First and last frame in which the phone appears.
     public var firstFrame: Int
     public var lastFrame: Int
