@@ -33,11 +33,17 @@ let package = Package(
             name: "WireFormats",
             swiftSettings: [.enableExperimentalFeature("Lifetimes"), .strictMemorySafety()]
         ),
+        // Polycom master configuration files read with FoundationXML's XMLParser (libxml2): once
+        // per master file a capture holds, never per packet; the only Foundation the analyzer links.
+        .target(
+            name: "MasterConfigXML"
+        ),
         // Stateful analysis over decoded packets: phones, DHCP, TFTP/FTP/HTTP/TLS fetches, findings.
         .target(
             name: "BootAnalysis",
             dependencies: [
                 "WireFormats",
+                "MasterConfigXML",
                 .product(name: "DequeModule", package: "swift-collections"),
             ]
         ),
@@ -68,6 +74,7 @@ let package = Package(
                 "PacketCapture",
                 "WireFormats",
                 "BootAnalysis",
+                "MasterConfigXML",
                 "BootProxy",
                 "Telemetry",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -120,7 +127,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BootAnalysisTests",
-            dependencies: ["BootAnalysis", "WireFormats"]
+            dependencies: ["BootAnalysis", "WireFormats", "MasterConfigXML"]
         ),
         .testTarget(
             name: "BootProxyTests",

@@ -6,6 +6,9 @@ import WireFormats
 /// - As a frame of every supported link type: the payload range lies inside the frame, the
 ///   IPv4 and transport headers lie before it, and every error names a byte of the frame (or
 ///   its end); a UDP payload then goes through the DHCP and TFTP decoders with its offset.
+/// - The payload of an LLDP or CDP frame (and the bytes themselves) through the LLDP and CDP
+///   decoders, frames inside tunnels included: every error names a byte of what was decoded.
+/// - As a DHCP VLAN discovery string: the IDs are 0–4095, an error points into the string.
 /// - As a TFTP packet: decode, encode, decode gives the same packet.
 /// - As FTP command and reply lines, HTTP request and response heads, a TLS record with a
 ///   ClientHello or an alert, a Polycom option 60 and a boot-server string: no trap.
@@ -14,6 +17,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = FuzzInput(data, size).bytes
     for linkType in LinkType.supported { checkDissection(bytes, linkType: linkType) }
     checkTFTP(bytes, base: 0)
+    checkLinkDiscovery(bytes)
     exerciseTCPDecoders(bytes)
     _ = PolycomVendorClass(bytes: bytes).map { ($0.description, $0.encoded()) }
     _ = VendorClassIdentifier(bytes: bytes).polycomModel
@@ -63,7 +67,16 @@ private func checkDissection(_ frame: [UInt8], linkType: LinkType) {
         dissection.link.payloadOffset <= frame.count,
         "\(linkType): link payload at \(dissection.link.payloadOffset) of \(frame.count)")
     if let error = dissection.transportError { checkOffset(error, base: 0, count: frame.count, "\(linkType) UDP") }
-    guard let ip = dissection.ipv4 else { return }
+    guard let ip = dissection.ipv4 else {
+        do {
+            _ = try LinkDiscovery.decode(
+                etherType: dissection.link.etherType, payload: frame.span.extracting(payload),
+                base: payload.lowerBound)
+        } catch {
+            checkOffset(error, base: payload.lowerBound, count: payload.count, "\(linkType) LLDP/CDP")
+        }
+        return
+    }
     let transportStart = dissection.link.payloadOffset + ip.headerLength
     invariant(
         transportStart <= payload.lowerBound,
@@ -76,6 +89,28 @@ private func checkDissection(_ frame: [UInt8], linkType: LinkType) {
         checkOffset(error, base: payload.lowerBound, count: payload.count, "\(linkType) DHCP")
     }
     checkTFTP(udpPayload, base: payload.lowerBound)
+}
+
+/// The LLDP, CDP and VLAN-A= decoders straight on the bytes.
+private func checkLinkDiscovery(_ bytes: [UInt8]) {
+    do {
+        let pdu = try LLDPDU(decoding: bytes)
+        _ = (pdu.chassisID.description, pdu.portID.description, pdu.med?.networkPolicies.map(\.description))
+    } catch {
+        checkOffset(error, base: 0, count: bytes.count, "LLDP")
+    }
+    do {
+        _ = try CDPPacket(decoding: bytes)
+    } catch {
+        checkOffset(error, base: 0, count: bytes.count, "CDP")
+    }
+    do {
+        let string = try VLANDiscoveryString(parsing: bytes, option: .vlanDiscovery128)
+        invariant(
+            !string.vlanIDs.isEmpty && string.vlanIDs.allSatisfy { $0 <= 4095 }, "VLAN-A= IDs \(string.vlanIDs)")
+    } catch {
+        checkOffset(error, base: 0, count: bytes.count, "VLAN-A=")
+    }
 }
 
 /// Decode, encode, decode: the same TFTP packet (DATA keeps only its size).

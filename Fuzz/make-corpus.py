@@ -22,7 +22,7 @@ import struct
 import sys
 
 # LinkType.supported, in its order (DLT values as libpcap returns them).
-SUPPORTED_DLTS = [1, 113, 276, 12, 14, 228, 0, 108, 105, 127]
+SUPPORTED_DLTS = [1, 113, 276, 12, 14, 228, 0, 108, 105, 127, 104]
 # LINKTYPE_* in files that libpcap maps to another DLT_* value.
 LINKTYPE_TO_DLT = {101: 12}
 

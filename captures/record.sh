@@ -31,7 +31,9 @@ source "$CAPTURES_DIR/lab/boot.sh"
 SCENARIOS=(polycom-tftp-boot polycom-ascii-vlan no-boot-server boot-server-conflict cached-boot-server
            tftp-no-answer two-dhcp-servers
            ftp-boot ftp-login-failed ftp-config-missing http-boot http-auth-failed https-untrusted
-           capture-ends-after-ack ftp-size-not-found boot-server-quoted)
+           capture-ends-after-ack ftp-size-not-found boot-server-quoted
+           master-config-plan master-config-mismatch master-config-invalid boot-loop
+           lldp-vlan-conflict vlan-loop voice-vlan-silent)
 TMP_PREFIX=phoneboot-record
 LOCK_FILE=/run/phoneboot-record.lock
 OUT_DIR=$CAPTURES_DIR

@@ -752,3 +752,169 @@ struct CaptureRuleTests {
         #expect(after.map(\.severity) == before.map(\.severity))
     }
 }
+
+@Suite("Finding rules: the master configuration against what the phone fetched")
+struct MasterConfigFindingTests {
+    /// `<mac>.cfg` naming the VVX 410's image and three CONFIG_FILES.
+    static let master = """
+        <APPLICATION APP_FILE_PATH="sip.ld" CONFIG_FILES="site.cfg, lines.cfg, features.cfg">
+          <APPLICATION_VVX410 APP_FILE_PATH_VVX410="3111-46162-001.sip.ld"/>
+        </APPLICATION>
+        """
+
+    /// A VVX 410 that read ``master`` in frames 10-14 (the master fetch first among
+    /// `fetches`), then fetched `fetches`; stages and plan as the analyzer sets them.
+    static func record(
+        _ fetches: [Fetch], text: String = master, masterAgain: [Int] = [], captureEnd: Int64? = nil,
+        transactions: [DHCPTransaction]? = nil
+    ) -> PhoneRecord {
+        var record = Fixture.record(transactions ?? [Fixture.lease(option160: "tftp://192.0.2.10")])
+        record.partNumber = "3111-46162-001"
+        record.model = "VVX 410"
+        record.captureEnd = captureEnd
+        var all = [Fixture.fetch(Fixture.macConfig, requestFrames: [10], bytes: text.utf8.count, lastFrame: 14)]
+        record.masterConfigs = [BootPlanTests.copy(Fixture.macConfig, text, first: 10)]
+        for frame in masterAgain {
+            all.append(Fixture.fetch(Fixture.macConfig, requestFrames: [frame], lastFrame: frame + 4))
+            record.masterConfigs.append(BootPlanTests.copy(Fixture.macConfig, text, first: frame))
+        }
+        record.fetches = (all + fetches).sorted { $0.firstFrame < $1.firstFrame }
+        let stages = FetchStage.stages(of: record.fetches, mac: record.mac, boots: record.bootFrames)
+        for (index, stage) in zip(record.fetches.indices, stages) { record.fetches[index].stage = stage }
+        record.plan = BootPlan(record: record)
+        return record
+    }
+
+    static let image = Fixture.fetch("3111-46162-001.sip.ld", requestFrames: [20], bytes: 40_000, lastFrame: 60)
+
+    static func missing(_ file: String, frame: Int) -> Fetch {
+        Fixture.fetch(
+            file, result: .notFound, requestFrames: [frame],
+            failure: Fetch.Failure(code: 1, message: "File not found", frame: frame + 1))
+    }
+
+    @Test("master-config-invalid: the parser's message and line")
+    func invalidFires() throws {
+        let record = Self.record([], text: "<APPLICATION\n CONFIG_FILES=\"R&D.cfg\"/>")
+        let finding = try single(.masterConfigInvalid, on: record)
+        #expect(finding.severity == .error)
+        #expect(finding.message.contains("line 2"))
+        #expect(finding.message.contains(Fixture.macConfig))
+        #expect(finding.frames == [10, 14])
+        #expect(record.plan == nil)
+    }
+
+    @Test("master-config-invalid: silent for a well-formed master file")
+    func invalidSilent() {
+        #expect(run(.masterConfigInvalid, on: Self.record([Self.image])).isEmpty)
+    }
+
+    @Test("config-file-missing: a CONFIG_FILES entry requested and not found, instead of file-not-found")
+    func missingFires() throws {
+        let record = Self.record([
+            Self.image, Fixture.fetch("site.cfg", requestFrames: [70]), Self.missing("lines.cfg", frame: 80),
+            Fixture.fetch("features.cfg", requestFrames: [90]),
+        ])
+        let finding = try single(.configFileMissing, on: record)
+        #expect(finding.severity == .error)
+        #expect(finding.message.hasPrefix("lines.cfg, named in CONFIG_FILES of \(Fixture.macConfig)"))
+        #expect(finding.frames == [80, 81])
+        #expect(run(.fileNotFound, on: record).isEmpty)
+    }
+
+    @Test("config-file-missing: silent when a later request found it, or for a file the master does not name")
+    func missingSilent() {
+        let found = Self.record([
+            Self.missing("lines.cfg", frame: 80), Fixture.fetch("lines.cfg", requestFrames: [90]),
+        ])
+        #expect(run(.configFileMissing, on: found).isEmpty)
+        let other = Self.record([Self.missing("other.cfg", frame: 80)])
+        #expect(run(.configFileMissing, on: other).isEmpty)
+        #expect(run(.fileNotFound, on: other).count == 1)
+    }
+
+    @Test("config-file-skipped: never requested although the phone went on to the next file")
+    func skippedFires() throws {
+        let record = Self.record(
+            [
+                Self.image, Fixture.fetch("site.cfg", requestFrames: [70]),
+                Fixture.fetch("features.cfg", requestFrames: [90]),
+            ],
+            masterAgain: [62])
+        let finding = try single(.configFileSkipped, on: record)
+        #expect(finding.severity == .warning)
+        #expect(finding.message.hasPrefix("lines.cfg, named in CONFIG_FILES"))
+        #expect(finding.message.contains("site.cfg at #70"))
+        #expect(finding.frames == [62, 66, 70])
+    }
+
+    @Test("config-file-skipped: after the application's master file, a capture that runs on long enough")
+    func skippedByTime() throws {
+        let late = Self.record([Self.image], masterAgain: [62], captureEnd: 66_000_000_000 + 61_000_000_000)
+        #expect(run(.configFileSkipped, on: late).count == 3)
+        let soon = Self.record([Self.image], masterAgain: [62], captureEnd: 66_000_000_000 + 5_000_000_000)
+        #expect(run(.configFileSkipped, on: soon).isEmpty)
+    }
+
+    @Test("config-file-skipped: silent when the capture simply ends after the updater's master and image")
+    func skippedSilent() {
+        let record = Self.record([Self.image], captureEnd: 600_000_000_000)
+        #expect(run(.configFileSkipped, on: record).isEmpty)
+    }
+
+    @Test("application-mismatch: another image than APP_FILE_PATH_<MODEL>")
+    func mismatchFires() throws {
+        let record = Self.record([Fixture.fetch("sip.ld", requestFrames: [20], lastFrame: 60)])
+        let finding = try single(.applicationMismatch, on: record)
+        #expect(finding.severity == .warning)
+        #expect(finding.message.contains("fetched sip.ld"))
+        #expect(finding.message.contains("APP_FILE_PATH_VVX410"))
+        #expect(finding.message.contains("3111-46162-001.sip.ld for a VVX410"))
+        #expect(finding.frames == [10, 20])
+    }
+
+    @Test("application-mismatch: silent for the planned image, and for a split image when the plan says sip.ld")
+    func mismatchSilent() {
+        #expect(run(.applicationMismatch, on: Self.record([Self.image])).isEmpty)
+        let generic = Self.record(
+            [Self.image], text: "<APPLICATION APP_FILE_PATH=\"sip.ld\" CONFIG_FILES=\"\"/>")
+        #expect(run(.applicationMismatch, on: generic).isEmpty)
+        let bootROM = Self.record([Self.image, Fixture.fetch("2345-12450-001.bootrom.ld", requestFrames: [70])])
+        #expect(run(.applicationMismatch, on: bootROM).isEmpty)
+    }
+
+    /// Boots starting at `discovers`, each fetching the master file and the image.
+    static func loop(_ discovers: [Int]) -> PhoneRecord {
+        let transactions = discovers.enumerated().map { index, frame in
+            Fixture.transaction(
+                xid: UInt32(index + 1),
+                [
+                    Fixture.message(.discover, frame: frame), Fixture.message(.offer, frame: frame + 1),
+                    Fixture.message(.request, frame: frame + 2), Fixture.message(.ack, frame: frame + 3),
+                ])
+        }
+        var fetches: [Fetch] = []
+        for frame in discovers.dropFirst() {
+            fetches.append(Fixture.fetch(Fixture.macConfig, requestFrames: [frame + 5], lastFrame: frame + 9))
+        }
+        for frame in discovers {
+            fetches.append(Fixture.fetch("3111-46162-001.sip.ld", requestFrames: [frame + 10], lastFrame: frame + 50))
+        }
+        return Self.record(fetches, transactions: transactions)
+    }
+
+    @Test("boot-loop: DHCP and the same fetches three times, and after which file it restarted")
+    func bootLoopFires() throws {
+        let finding = try single(.bootLoop, on: Self.loop([5, 100, 200]))
+        #expect(finding.severity == .error)
+        #expect(finding.message.contains("booted 3 times (DHCP DISCOVER #5, #100, #200)"))
+        #expect(finding.message.contains("each of its 2 restarts came after 3111-46162-001.sip.ld (ok)"))
+        #expect(finding.frames == [5, 55, 100, 150, 200])
+    }
+
+    @Test("boot-loop: silent for two boots")
+    func bootLoopSilent() {
+        #expect(run(.bootLoop, on: Self.loop([5, 100])).isEmpty)
+        #expect(run(.bootLoop, on: Self.record([Self.image])).isEmpty)
+    }
+}

@@ -98,7 +98,9 @@ struct BootStormSession {
                 let count = min(512, size - sent)
                 var data: [UInt8] = [0, 3]
                 Frames.append16(block, to: &data)
-                data += Self.filler.prefix(count)
+                data +=
+                    file.name.hasSuffix(".cfg")
+                    ? Self.masterConfig(size: size)[sent..<(sent + count)] : Self.filler.prefix(count)
                 session.add(after: 400_000, tftp(data, fromPhone: false))
                 var ack: [UInt8] = [0, 4]
                 Frames.append16(block, to: &ack)
@@ -149,6 +151,19 @@ struct BootStormSession {
         }
         bytes.append(255)
         return bytes
+    }
+
+    /// A master configuration file of `size` bytes (at least 200): the application image by
+    /// part number, no other file, and an XML comment as padding (polycom-boot.md §4.3).
+    static func masterConfig(size: Int) -> [UInt8] {
+        let head = Array(
+            """
+            <?xml version="1.0" standalone="yes"?>
+            <APPLICATION APP_FILE_PATH="sip.ld" CONFIG_FILES="" MISC_FILES=""/>
+            <!--
+            """.utf8)
+        let tail = Array("-->\n".utf8)
+        return head + [UInt8](repeating: UInt8(ascii: "x"), count: max(0, size - head.count - tail.count)) + tail
     }
 
     /// File and body bytes (their content is never looked at).

@@ -75,8 +75,8 @@ struct RingBufferTests {
         #expect(last["file"] as? String == parts[2].path)
         #expect(last["frame"] as? Int == 389)
         // The finding names file and frame.
-        let finding = try #require((phone["findings"] as? [[String: Any]])?.first)
-        #expect(finding["code"] as? String == "file-not-found")
+        let finding = try #require(
+            (phone["findings"] as? [[String: Any]])?.first { $0["code"] as? String == "file-not-found" })
         let evidence = finding["fileFrames"] as? [[String: Any]] ?? []
         #expect(evidence.map { $0["file"] as? String } == [parts[2].path, parts[2].path])
         #expect(evidence.map { $0["frame"] as? Int } == [390, 391])
@@ -102,7 +102,8 @@ struct RingBufferTests {
         #expect(files.map { $0["frames"] as? Int } == [596, 595])
         // Frame 2 of the capture is the second file's first frame.
         let phone = try #require((merged["phones"] as? [[String: Any]])?.first)
-        let finding = try #require((phone["findings"] as? [[String: Any]])?.first)
+        let finding = try #require(
+            (phone["findings"] as? [[String: Any]])?.first { $0["code"] as? String == "file-not-found" })
         let evidence = finding["fileFrames"] as? [[String: Any]] ?? []
         #expect(evidence.map { $0["file"] as? String } == [parts[1].path, parts[0].path])  // #1190, #1191
         #expect(evidence.map { $0["frame"] as? Int } == [595, 596])

@@ -51,7 +51,8 @@ struct SchemaTests {
         // Every kind of event is among them, so that each branch of the schema is exercised.
         #expect(
             kinds.isSuperset(of: [
-                "phone-seen", "dhcp", "boot-server", "fetch-started", "fetch-finished", "finding", "malformed-packet",
+                "phone-seen", "dhcp", "boot-server", "fetch-started", "fetch-finished", "plan", "finding",
+                "malformed-packet",
                 "summary",
             ]), "\(kinds.sorted())")
         let result = try Self.validate(schema: "event.schema.json", instances)

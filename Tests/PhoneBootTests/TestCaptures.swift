@@ -37,6 +37,11 @@ enum TestCaptures {
 
     /// The reference captures, or none when the folder is not there.
     static var referenceFiles: [URL] { referenceDirectory.map(files(in:)) ?? [] }
+
+    /// The reference captures' `tunnels/` folder: DHCP inside CAPWAP and the like.
+    static var tunnelFiles: [URL] {
+        referenceDirectory.map { files(in: $0.appendingPathComponent("tunnels")) } ?? []
+    }
 }
 
 /// Runs a program to its end; returns its exit status, standard output and standard error.

@@ -18,7 +18,11 @@ struct FuzzTests {
     @Test("mutations of real messages")
     func mutations() {
         var generator = SplitMix64(seed: 0xD1CE)
-        let seeds = [Fixtures.arubaOffer, Fixtures.overloadBoth, Fixtures.polycomDiscover().encoded()]
+        let seeds = [
+            Fixtures.arubaOffer, Fixtures.overloadBoth, Fixtures.polycomDiscover().encoded(),
+            DiscoveryFixtures.lldpMEDPolicy, DiscoveryFixtures.lldpSG200, DiscoveryFixtures.cdpPhone,
+            DiscoveryFixtures.cdpInGRE, DiscoveryFixtures.cdpInERSPAN, DiscoveryFixtures.dhcpInCAPWAP,
+        ]
         for _ in 0..<20_000 {
             var bytes = seeds[Int.random(in: 0..<seeds.count, using: &generator)]
             for _ in 0..<Int.random(in: 1...8, using: &generator) {
@@ -44,7 +48,15 @@ struct FuzzTests {
         _ = PolycomVendorClass(bytes: bytes)
         _ = try? RelayAgentInformation(decoding: bytes)
         for linkType in LinkType.supported {
-            _ = try? FrameDissection.dissect(bytes.span, linkType: linkType)
+            if let dissection = try? FrameDissection.dissect(bytes.span, linkType: linkType) {
+                #expect(dissection.payload.lowerBound >= 0 && dissection.payload.upperBound <= bytes.count)
+                _ = try? LinkDiscovery.decode(
+                    etherType: dissection.link.etherType, payload: bytes.span.extracting(dissection.payload),
+                    base: dissection.payload.lowerBound)
+            }
         }
+        _ = try? LLDPDU(decoding: bytes)
+        _ = try? CDPPacket(decoding: bytes)
+        _ = try? VLANDiscoveryString(parsing: bytes, option: .vlanDiscovery128)
     }
 }

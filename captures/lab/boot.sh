@@ -187,20 +187,22 @@ boot_network() {
     fi
 }
 
-# boot_dnsmasq [--tftp yes|no] [--dhcp-option CODE,VALUE]... [--reply-delay SECONDS]
+# boot_dnsmasq [--tftp yes|no] [--dhcp-option CODE,VALUE]... [--dhcp-option-force CODE,VALUE]...
+#              [--reply-delay SECONDS]
 #              [--ns NS --interface DEV --range RANGE --name NAME] :
 # dnsmasq for DHCP on the server side, and TFTP from $WORK_DIR/srv/tftp with --tftp yes
 # (default), which dnsmasq names /srv/tftp in its errors (see lab_dnsmasq's --srv-mount).
 # --ns, --interface, --range and --name: another dnsmasq elsewhere (the second server).
 boot_dnsmasq() {
     local tftp=yes reply_delay="" ns=$SERVER_NS interface=$SERVER_DEV range=$DHCP_RANGE name=dnsmasq
-    local -a dhcp_option=()
-    lab_opts "tftp dhcp-option+ reply-delay ns interface range name" "$@"
+    local -a dhcp_option=() dhcp_option_force=()
+    lab_opts "tftp dhcp-option+ dhcp-option-force+ reply-delay ns interface range name" "$@"
     local -a more=()
     [[ $tftp != yes ]] || more+=(--tftp-root "$WORK_DIR/srv/tftp" --srv-mount yes)
     [[ -z $reply_delay ]] || more+=(--reply-delay "$reply_delay")
     local option
     for option in "${dhcp_option[@]}"; do more+=(--dhcp-option "$option"); done
+    for option in "${dhcp_option_force[@]}"; do more+=(--dhcp-option-force "$option"); done
     lab_dnsmasq --ns "$ns" --interface "$interface" --range "$range" --dir "$WORK_DIR" --name "$name" "${more[@]}"
 }
 

@@ -356,8 +356,8 @@ lab_vlan() {
 # with --exec yes the shell becomes dnsmasq instead, and the caller waits for NAME.log.
 lab_dnsmasq() {
     local ns="" interface="" range="" dir="" name=dnsmasq tftp_root="" srv_mount=no reply_delay="" exec=no
-    local -a dhcp_option=()
-    lab_opts "ns interface range dir name tftp-root srv-mount reply-delay exec dhcp-option+" "$@"
+    local -a dhcp_option=() dhcp_option_force=()
+    lab_opts "ns interface range dir name tftp-root srv-mount reply-delay exec dhcp-option+ dhcp-option-force+" "$@"
     lab_need lab_dnsmasq ns interface range dir
     local logf=$dir/$name.log ready="DHCP, IP range" served=$tftp_root
     local -a prefix=() extra=()
@@ -373,6 +373,8 @@ lab_dnsmasq() {
     [[ -z $reply_delay ]] || extra+=(--dhcp-reply-delay="$reply_delay")
     local option
     for option in "${dhcp_option[@]}"; do extra+=(--dhcp-option="$option"); done
+    # Sent whether the client asks for it or not (a phone's VLAN-A= option, say).
+    for option in "${dhcp_option_force[@]}"; do extra+=(--dhcp-option-force="$option"); done
     : >"$logf"
     rm -f "$dir/$name.leases"
     local -a command=(ip netns exec "$ns" "${prefix[@]}" dnsmasq --keep-in-foreground --conf-file=/dev/null
@@ -389,6 +391,24 @@ lab_dnsmasq() {
     "${command[@]}" &
     LAB_PIDS+=("$!")
     lab_await_log --file "$logf" --pattern "$ready" --error "$name did not start"
+}
+
+# lab_lldpd --ns NS --interface DEV --dir DIR --config FILE [--name NAME] [--cdp yes] : lldpd
+# in NS announcing on DEV as an access switch (LLDP-MED class 4), set up by FILE (lldpcli
+# commands: the voice policy, the system name); with --cdp yes it forces CDP instead, as
+# lldpd sends LLDP only while no other protocol is forced.  Its control socket and log are
+# in DIR; it is stopped with the other background processes.
+lab_lldpd() {
+    local ns="" interface="" dir="" config="" name=lldpd cdp=no
+    lab_opts "ns interface dir config name cdp" "$@"
+    lab_need lab_lldpd ns interface dir config
+    local logf=$dir/$name.log
+    local -a protocols=(-M 4)
+    [[ $cdp != yes ]] || protocols=(-cc)
+    : >"$logf"
+    ip netns exec "$ns" lldpd -d -I "$interface" -u "$dir/$name.socket" -O "$config" "${protocols[@]}" >"$logf" 2>&1 &
+    LAB_PIDS+=("$!")
+    lab_await_log --file "$logf" --pattern "lldpd should resume operations" --error "$name did not start"
 }
 
 # lab_silent_udp --ns NS --address A --port P --dir DIR : holds UDP port P on A in NS and

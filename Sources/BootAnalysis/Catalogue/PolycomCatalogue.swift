@@ -100,6 +100,30 @@ public enum PolycomCatalogue {
         return model.isEmpty ? nil : model
     }
 
+    /// The model tag Polycom's files use (`VVX410`) for a product name (`VVX 410`), or for a
+    /// tag already; `nil` for a product PhoneBoot does not know.
+    public static func modelString(productName: String) -> String? {
+        let lower = productName.lowercased()
+        if let known = self.partNumbers.values.first(where: {
+            $0.productName.lowercased() == lower || $0.modelString.lowercased() == lower
+        }) {
+            return known.modelString
+        }
+        return nil
+    }
+
+    /// True for a master configuration file name (§4.2): `<12 lowercase hex digits>.cfg`, which
+    /// is `<mac>.cfg` or `000000000000.cfg`, as the last part of the requested path.
+    public static func isMasterConfigName(_ name: String) -> Bool {
+        let utf8 = name.utf8
+        guard utf8.count >= 16 else { return false }
+        let tail = utf8.suffix(17)
+        let base = tail.count == 17 ? tail.dropFirst() : tail[...]
+        if tail.count == 17, tail.first != UInt8(ascii: "/") { return false }
+        guard base.count == 16, base.suffix(4).elementsEqual(".cfg".utf8) else { return false }
+        return base.prefix(12).allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+    }
+
     /// The part number a firmware file names: `3111-46162-001.sip.ld`, `2345-12450-001.bootrom.ld`.
     public static func partNumber(inFileName name: String) -> String? {
         let base = name.split(separator: "/").last.map(String.init) ?? name

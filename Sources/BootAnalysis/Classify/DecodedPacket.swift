@@ -15,6 +15,10 @@ public struct DecodedPacket: Sendable {
         /// A TCP segment: of an FTP, HTTP or TLS stream (with its payload), or of any other
         /// connection (length only, for FTP data connections).
         case tcp(TCPSegment)
+        /// An LLDP or CDP announcement (a link-layer frame: the addresses are 0.0.0.0 and the
+        /// ports 0; the MAC addresses say who sent it). One that cannot be decoded is
+        /// ``malformed(_:_:)`` with ``PacketProtocol/lldp`` or ``PacketProtocol/cdp``.
+        case discovery(LinkDiscovery)
     }
 
     /// The frame's number in its file, from 1.
@@ -35,11 +39,17 @@ public struct DecodedPacket: Sendable {
     public var snapped: SnappedFrame?
     /// TFTP: the transfer the packet belongs to, when the classifier saw its request.
     public var tftpConversation: TFTPConversation?
+    /// TFTP DATA of a master configuration transfer (``TFTPConversation/keepsData``): the
+    /// block's bytes, for the analyzer to read the file; `nil` for every other packet.
+    public var tftpData: [UInt8]?
+    /// The tunnel the packet came in (GRE, ERSPAN, VXLAN, CAPWAP), with its outer addresses:
+    /// where it was captured. The other fields are the inner packet's.
+    public var tunnel: Tunnel?
 
     public init(
         frameNumber: Int, timestamp: Int64, sourceMAC: MACAddress?, destinationMAC: MACAddress?, vlans: VLANTags,
         source: IPv4Address, destination: IPv4Address, sourcePort: UInt16, destinationPort: UInt16, content: Content,
-        snapped: SnappedFrame? = nil, tftpConversation: TFTPConversation? = nil
+        snapped: SnappedFrame? = nil, tftpConversation: TFTPConversation? = nil, tunnel: Tunnel? = nil
     ) {
         self.frameNumber = frameNumber
         self.timestamp = timestamp
@@ -53,6 +63,7 @@ public struct DecodedPacket: Sendable {
         self.content = content
         self.snapped = snapped
         self.tftpConversation = tftpConversation
+        self.tunnel = tunnel
     }
 }
 
@@ -60,4 +71,9 @@ public struct DecodedPacket: Sendable {
 public enum PacketProtocol: String, Sendable, Hashable {
     case dhcp = "DHCP"
     case tftp = "TFTP"
+    case lldp = "LLDP"
+    case cdp = "CDP"
+
+    /// LLDP and CDP: link-layer announcements, not IP packets.
+    public var isLinkDiscovery: Bool { self == .lldp || self == .cdp }
 }

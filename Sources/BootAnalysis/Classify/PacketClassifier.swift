@@ -6,7 +6,8 @@ public import WireFormats
 /// 69, and any datagram of a transfer a request started (see ``TFTPConversationTable``).
 /// TCP segments to or from a stream port (21, 80, 443, and any port a boot-server URL in a
 /// DHCP reply names) come with their payload; other TCP segments that carry data or open or
-/// close a connection come with their length only, for FTP data connections. Other frames
+/// close a connection come with their length only, for FTP data connections (with their
+/// payload too for the few that carry a master configuration file, see ``FTPDataWatch``). Other frames
 /// are counted and skipped without allocating.
 public struct PacketClassifier: Sendable {
     /// What the classifier has seen so far.
@@ -22,6 +23,14 @@ public struct PacketClassifier: Sendable {
         public var fragments = 0
         /// TCP segments of followed streams (FTP control, HTTP, TLS).
         public var tcpStream = 0
+        /// LLDP and CDP frames decoded.
+        public var lldp = 0
+        public var cdp = 0
+        /// LLDP and CDP frames that could not be decoded (not in ``malformed``, which counts
+        /// the DHCP and TFTP packets the report lists).
+        public var malformedDiscovery = 0
+        /// Packets found inside a tunnel (GRE, ERSPAN, VXLAN, CAPWAP).
+        public var tunnelled = 0
 
         public init() {}
     }
@@ -31,6 +40,8 @@ public struct PacketClassifier: Sendable {
     /// The first header-level decoding error, to explain ``Counters/undecodable``.
     public private(set) var firstUndecodable: (frame: Int, error: WireFormatError)?
     private var transfers = TFTPConversationTable()
+    /// FTP data connections carrying a master configuration file, whose payload is copied.
+    private var ftpData = FTPDataWatch()
     /// Ports whose TCP payload is followed: FTP, HTTP, HTTPS and the ports of boot-server URLs.
     public private(set) var streamPorts = Set(FetchProtocol.streamPorts)
     /// Boot-server strings already read for ports (a server repeats the same few to every
@@ -57,7 +68,12 @@ public struct PacketClassifier: Sendable {
             if self.firstUndecodable == nil { self.firstUndecodable = (frameNumber, error) }
             return nil
         }
-        guard let ip = dissection.ipv4 else { return nil }
+        guard let ip = dissection.ipv4 else {
+            guard LinkDiscovery.carries(etherType: dissection.link.etherType) else { return nil }
+            return self.classifyDiscovery(
+                dissection, bytes: bytes, frameNumber: frameNumber, timestamp: timestamp, originalLength: originalLength
+            )
+        }
         if ip.isFragment { self.counters.fragments += 1 }
         if case .tcp(let tcp) = dissection.transport {
             guard !ip.isFragment else { return nil }
@@ -106,6 +122,10 @@ public struct PacketClassifier: Sendable {
                 $0 > bytes.count ? SnappedFrame(captured: bytes.count, original: $0) : nil
             }
         )
+        if let tunnel = dissection.tunnel {
+            packet.tunnel = tunnel
+            self.counters.tunnelled += 1
+        }
         if kind == .tftp {
             // After decoding, so that a request names the transfer it has just started.
             packet.tftpConversation =
@@ -114,8 +134,49 @@ public struct PacketClassifier: Sendable {
                     source: ip.source, sourcePort: udp.sourcePort, destination: ip.destination,
                     destinationPort: udp.destinationPort
                 )
+            // A master configuration file's block: its bytes (after opcode and block number),
+            // the only TFTP data ever copied.
+            if packet.tftpConversation?.keepsData == true, case .tftp(.data) = content,
+                dissection.payload.count >= 4
+            {
+                let data = dissection.payload.lowerBound + 4..<dissection.payload.upperBound
+                packet.tftpData = bytes.extracting(data).withUnsafeBufferPointer { Array($0) }
+            }
         }
         return packet
+    }
+
+    /// An LLDP or CDP frame: decoded, or malformed with the field and offset.
+    private mutating func classifyDiscovery(
+        _ dissection: FrameDissection, bytes: Span<UInt8>, frameNumber: Int, timestamp: Int64, originalLength: Int?
+    ) -> DecodedPacket? {
+        let etherType = dissection.link.etherType
+        let content: DecodedPacket.Content
+        do {
+            guard
+                let discovery = try LinkDiscovery.decode(
+                    etherType: etherType, payload: bytes.extracting(dissection.payload),
+                    base: dissection.payload.lowerBound)
+            else { return nil }
+            switch discovery {
+            case .lldp: self.counters.lldp += 1
+            case .cdp: self.counters.cdp += 1
+            }
+            content = .discovery(discovery)
+        } catch {
+            self.counters.malformedDiscovery += 1
+            content = .malformed(etherType == LLDPDU.etherType ? .lldp : .cdp, error)
+        }
+        if dissection.tunnel != nil { self.counters.tunnelled += 1 }
+        return DecodedPacket(
+            frameNumber: frameNumber, timestamp: timestamp, sourceMAC: dissection.link.source,
+            destinationMAC: dissection.link.destination, vlans: dissection.link.vlans, source: .any,
+            destination: .any, sourcePort: 0, destinationPort: 0, content: content,
+            snapped: originalLength.flatMap {
+                $0 > bytes.count ? SnappedFrame(captured: bytes.count, original: $0) : nil
+            },
+            tunnel: dissection.tunnel
+        )
     }
 
     private mutating func decode(
@@ -142,7 +203,13 @@ public struct PacketClassifier: Sendable {
                     packet = .data(block: block, byteCount: udp.length - 8 - 4)
                 }
                 switch packet {
-                case .readRequest, .writeRequest:
+                case .readRequest(let request):
+                    if udp.destinationPort == TFTPPacket.serverPort {
+                        self.transfers.register(
+                            client: ip.source, clientPort: udp.sourcePort, server: ip.destination,
+                            keepsData: PolycomCatalogue.isMasterConfigName(request.filename))
+                    }
+                case .writeRequest:
                     if udp.destinationPort == TFTPPacket.serverPort {
                         self.transfers.register(client: ip.source, clientPort: udp.sourcePort, server: ip.destination)
                     }
@@ -155,6 +222,13 @@ public struct PacketClassifier: Sendable {
                 self.counters.malformed += 1
                 return .malformed(.tftp, error)
             }
+        case .lldp, .cdp:
+            // Not reached: LLDP and CDP are link-layer frames, classified before UDP.
+            return .malformed(
+                kind,
+                WireFormatError(
+                    code: .unsupported, layer: kind.rawValue, field: "UDP payload", offset: base,
+                    detail: "\(kind.rawValue) is not carried in UDP"))
         }
     }
 
@@ -174,18 +248,33 @@ public struct PacketClassifier: Sendable {
             self.counters.tcpStream += 1
             if payloadLength > 0 {
                 payload = bytes.extracting(dissection.payload).withUnsafeBufferPointer { Array($0) }
+                let clientEnd =
+                    fromServer
+                    ? FTPDataWatch.Endpoint(address: ip.destination, port: tcp.destinationPort)
+                    : FTPDataWatch.Endpoint(address: ip.source, port: tcp.sourcePort)
+                self.ftpData.control(
+                    payload, fromServer: fromServer, client: clientEnd,
+                    server: fromServer ? ip.source : ip.destination)
             }
+        } else if payloadLength > 0, !self.ftpData.isEmpty,
+            self.ftpData.keeps(
+                source: FTPDataWatch.Endpoint(address: ip.source, port: tcp.sourcePort),
+                destination: FTPDataWatch.Endpoint(address: ip.destination, port: tcp.destinationPort))
+        {
+            // A data connection carrying a master configuration file: its bytes are read.
+            payload = bytes.extracting(dissection.payload).withUnsafeBufferPointer { Array($0) }
         }
         let segment = TCPSegment(
             flags: tcp.flags, sequenceNumber: tcp.sequenceNumber, acknowledgmentNumber: tcp.acknowledgmentNumber,
             payloadLength: payloadLength, payload: payload, isStream: isStream,
             fromServer: fromServer
         )
+        if dissection.tunnel != nil { self.counters.tunnelled += 1 }
         return DecodedPacket(
             frameNumber: frameNumber, timestamp: timestamp, sourceMAC: dissection.link.source,
             destinationMAC: dissection.link.destination, vlans: dissection.link.vlans, source: ip.source,
             destination: ip.destination, sourcePort: tcp.sourcePort, destinationPort: tcp.destinationPort,
-            content: .tcp(segment)
+            content: .tcp(segment), tunnel: dissection.tunnel
         )
     }
 

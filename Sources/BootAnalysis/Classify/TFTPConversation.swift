@@ -22,9 +22,13 @@ public struct TFTPConversation: Hashable, Sendable {
     public var key: Key
     /// True for a packet from the server to the client.
     public var fromServer: Bool
+    /// True when the transfer reads a master configuration file, whose bytes are kept
+    /// (``DecodedPacket/tftpData``).
+    public var keepsData: Bool
 
-    public init(key: Key, fromServer: Bool) {
+    public init(key: Key, fromServer: Bool, keepsData: Bool = false) {
         self.key = key
         self.fromServer = fromServer
+        self.keepsData = keepsData
     }
 }

@@ -19,6 +19,8 @@ public struct TFTPConversationTable: Sendable {
     /// Transfers remembered per client port: a datagram with neither port here belongs to
     /// none, and is passed over without hashing its endpoints (most UDP is RTP or DNS).
     private var clientPorts = [UInt16](repeating: 0, count: 1 << 16)
+    /// The transfers that read a master configuration file (a few at a time).
+    private var dataKept: Set<Key> = []
 
     public init(capacity: Int = 4096) {
         self.capacity = max(1, capacity)
@@ -28,14 +30,24 @@ public struct TFTPConversationTable: Sendable {
     public var count: Int { self.keys.count }
 
     /// Remembers a transfer that a request from `client:clientPort` to `server` starts.
-    public mutating func register(client: IPv4Address, clientPort: UInt16, server: IPv4Address) {
+    /// `keepsData`: it reads a master configuration file, whose DATA bytes are kept.
+    public mutating func register(
+        client: IPv4Address, clientPort: UInt16, server: IPv4Address, keepsData: Bool = false
+    ) {
         let key = Key(client: client, clientPort: clientPort, server: server)
+        if keepsData {
+            self.dataKept.insert(key)
+        } else if !self.dataKept.isEmpty {
+            // The port pair reused for another file.
+            self.dataKept.remove(key)
+        }
         guard self.keys.insert(key).inserted else { return }
         self.order.append(key)
         self.clientPorts[Int(clientPort)] += 1
         if self.keys.count > self.capacity {
             let oldest = self.order[self.orderStart]
             self.keys.remove(oldest)
+            self.dataKept.remove(oldest)
             self.clientPorts[Int(oldest.clientPort)] -= 1
             self.orderStart += 1
         }
@@ -53,9 +65,17 @@ public struct TFTPConversationTable: Sendable {
     ) -> TFTPConversation? {
         guard self.clientPorts[Int(destinationPort)] > 0 || self.clientPorts[Int(sourcePort)] > 0 else { return nil }
         let fromServer = Key(client: destination, clientPort: destinationPort, server: source)
-        if self.keys.contains(fromServer) { return TFTPConversation(key: fromServer, fromServer: true) }
+        if self.keys.contains(fromServer) {
+            return TFTPConversation(
+                key: fromServer, fromServer: true,
+                keepsData: !self.dataKept.isEmpty && self.dataKept.contains(fromServer))
+        }
         let fromClient = Key(client: source, clientPort: sourcePort, server: destination)
-        if self.keys.contains(fromClient) { return TFTPConversation(key: fromClient, fromServer: false) }
+        if self.keys.contains(fromClient) {
+            return TFTPConversation(
+                key: fromClient, fromServer: false,
+                keepsData: !self.dataKept.isEmpty && self.dataKept.contains(fromClient))
+        }
         return nil
     }
 }

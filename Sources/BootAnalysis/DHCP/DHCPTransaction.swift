@@ -27,6 +27,23 @@ public struct DHCPTransaction: Hashable, Sendable {
         /// For replies: the option codes in wire order (``DHCPServerKind/optionOrder(_:)``),
         /// what tells the server's implementation.
         public internal(set) var optionOrder: [UInt8] = []
+        /// The 802.1Q VLAN IDs the message was seen with (outermost first; empty: untagged),
+        /// or the VLAN an ERSPAN header says a mirrored frame was on.
+        public var vlans = VLANTags()
+        /// Replies: the DHCP VLAN discovery options present (`VLAN-A=`, polycom-boot.md §6),
+        /// in the order the phone reads them, each parsed or with what is wrong.
+        public var vlanDiscovery: [VLANDiscoveryLookup.Entry] = []
+
+        /// The VLAN the message travelled on: the innermost tag, `nil` when untagged.
+        public var vlan: UInt16? { self.vlans.ids.last }
+
+        /// The VLAN a reply's valid `VLAN-A=` string moves the phone to, with the option.
+        public var announcedVLAN: (option: DHCPOptionCode, vlan: UInt16)? {
+            for entry in self.vlanDiscovery {
+                if case .success(let value) = entry.result { return (entry.option, value.vlanID) }
+            }
+            return nil
+        }
     }
 
     public let transactionID: UInt32

@@ -41,6 +41,15 @@ public struct Finding: Hashable, Sendable {
         public static let loginFailed = Code(rawValue: "login-failed")
         public static let tlsFailed = Code(rawValue: "tls-failed")
         public static let malformedPacket = Code(rawValue: "malformed-packet")
+        public static let masterConfigInvalid = Code(rawValue: "master-config-invalid")
+        public static let configFileMissing = Code(rawValue: "config-file-missing")
+        public static let configFileSkipped = Code(rawValue: "config-file-skipped")
+        public static let applicationMismatch = Code(rawValue: "application-mismatch")
+        public static let bootLoop = Code(rawValue: "boot-loop")
+        public static let vlanLoop = Code(rawValue: "vlan-loop")
+        public static let voiceVLANSilent = Code(rawValue: "voice-vlan-silent")
+        public static let vlanConflict = Code(rawValue: "vlan-conflict")
+        public static let vlanOptionMalformed = Code(rawValue: "vlan-option-malformed")
 
         public var description: String { self.rawValue }
     }

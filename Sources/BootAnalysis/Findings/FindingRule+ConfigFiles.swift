@@ -65,11 +65,13 @@ extension FindingRule {
 
     /// `file-not-found`: any other file the server did not have. `info` for the per-phone files
     /// a phone asks for on every boot whether or not they were provisioned, `warning` otherwise.
+    /// A file the master configuration's CONFIG_FILES names is `config-file-missing` instead.
     static let fileNotFound = FindingRule(
         code: .fileNotFound, severities: [.info, .warning],
         summary: "A file other than the master configuration or application was not found."
     ) { record in
-        record.fetches.filter { $0.result == .notFound }.compactMap { fetch in
+        let planned = record.plannedConfigFetches
+        return record.fetches.filter { $0.result == .notFound && !planned.contains(fetch: $0) }.compactMap { fetch in
             switch record.fileKind(of: fetch) {
             case .macConfig, .defaultConfig, .application:
                 nil

@@ -6,7 +6,7 @@ enum FindingRules {
     /// 1. add its code in `Finding.swift` (``Finding/Code``);
     /// 2. write its rule, a `static let` on ``FindingRule`` with its message and hint, in the
     ///    `Findings/FindingRule+<family>.swift` file of its family (DHCP, BootServer,
-    ///    ServerChoice, ConfigFiles, Transfers, Capture), using the helpers in
+    ///    ServerChoice, ConfigFiles, MasterConfig, Transfers, Capture), using the helpers in
     ///    `Findings/FindingRule+Support.swift`;
     /// 3. add the rule to this list;
     /// 4. test it in `Tests/BootAnalysisTests/FindingRuleTests.swift`: a record on which it fires and
@@ -19,6 +19,11 @@ enum FindingRules {
         .noDHCPAnswer,
         .dhcpNAK,
         .severalDHCPServers,
+        // The voice VLAN (LLDP-MED, CDP, DHCP VLAN-A=)
+        .vlanLoop,
+        .voiceVLANSilent,
+        .vlanConflict,
+        .vlanOptionMalformed,
         // The boot server in the ACK
         .noBootServer,
         .bootServerMalformed,
@@ -33,6 +38,12 @@ enum FindingRules {
         .noMasterConfig,
         .applicationMissing,
         .fileNotFound,
+        // The master configuration against what the phone fetched
+        .masterConfigInvalid,
+        .configFileMissing,
+        .configFileSkipped,
+        .applicationMismatch,
+        .bootLoop,
         // Transfers
         .transferError,
         .loginFailed,

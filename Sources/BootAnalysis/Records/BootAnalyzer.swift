@@ -19,6 +19,10 @@ public struct BootAnalyzer: Sendable {
         /// ``allDevices``.
         public var otherDeviceLimit: Int
 
+        /// The DHCP options read for a `VLAN-A=` string, in order: 128, 144, 157 and 191 (a
+        /// phone's "Fixed" mode), or the one option of its "Custom" mode (`--vlan-option`).
+        public var vlanOptions: [DHCPOptionCode] = VLANDiscoveryString.fixedOptions
+
         public init(allDevices: Bool = false, otherDeviceLimit: Int = Self.defaultOtherDeviceLimit) {
             self.allDevices = allDevices
             self.otherDeviceLimit = max(1, otherDeviceLimit)
@@ -67,11 +71,24 @@ public struct BootAnalyzer: Sendable {
         /// to its record when the transfer ends, not packet by packet.
         var phoneLastFrame: Int?
         var phoneVLANs: [VLANTags] = []
+        /// A master configuration file's bytes (``CapturedBody``), block by block; `nil` for
+        /// any other file.
+        var body: CapturedBody?
 
         /// Takes one packet of the transfer; returns whether the transfer is over.
         mutating func receive(_ tftp: TFTPPacket, fromServer: Bool, packet: DecodedPacket) -> Bool {
+            let blocksBefore = self.transfer.blocks
             self.transfer.receive(
                 tftp, fromServer: fromServer, sourcePort: packet.sourcePort, frame: packet.frameNumber)
+            if self.body != nil, case .data(_, let count) = tftp, self.transfer.blocks != blocksBefore {
+                // The next block in order, whole: kept; a block after a gap, or one the
+                // classifier did not copy or the snap length cut: the copy is broken.
+                if self.transfer.blocks == blocksBefore + 1, let data = packet.tftpData, data.count == count {
+                    self.body?.append(data)
+                } else {
+                    self.body?.markGap()
+                }
+            }
             self.lastTime = packet.timestamp
             if let mac = self.mac, packet.sourceMAC == mac {
                 self.phoneLastFrame = packet.frameNumber
@@ -96,6 +113,15 @@ public struct BootAnalyzer: Sendable {
     private var nextExpiry = Int64.min
     /// The TFTP block gaps of the transfers closed so far: frames the capture missed.
     private var tftpLoss = CaptureLoss()
+    /// Capture time of the packet being consumed (nanoseconds).
+    private var lastTimestamp: Int64 = 0
+
+    /// Every distinct LLDP/CDP announcement, in order of first appearance, up to
+    /// ``announcementLimit``; past it they are counted in ``announcementsNotListed``.
+    private var announcements: [LinkAnnouncement] = []
+    private var announcementsNotListed = 0
+    /// The most distinct announcements listed (a switch repeats the same few every 30 s).
+    public static let announcementLimit = 1_000
 
     public init(options: Options = Options()) {
         self.options = options
@@ -131,12 +157,15 @@ public struct BootAnalyzer: Sendable {
     /// Takes one packet; returns what it made happen, for live and NDJSON output.
     public mutating func consume(_ packet: DecodedPacket) -> [BootEvent] {
         var events: [BootEvent] = []
+        self.lastTimestamp = packet.timestamp
         if packet.timestamp >= self.nextExpiry { self.expireIdle(now: packet.timestamp, events: &events) }
         switch packet.content {
         case .dhcp(let message):
             self.consumeDHCP(message, packet: packet, events: &events)
         case .tftp(let tftp):
             self.consumeTFTP(tftp, packet: packet, events: &events)
+        case .malformed(let proto, _) where proto.isLinkDiscovery:
+            break  // a broken LLDP/CDP frame says nothing about a boot; `packets` lists it
         case .malformed(let proto, let error):
             let entry = MalformedPacket(
                 frame: packet.frameNumber, protocolName: proto, error: error, source: packet.source,
@@ -152,6 +181,8 @@ public struct BootAnalyzer: Sendable {
             events.append(.malformed(entry))
         case .fragment:
             break
+        case .discovery(let discovery):
+            self.note(LinkAnnouncement(discovery, packet: packet))
         case .tcp(let segment):
             let clientIsPhone = segment.payloadLength == 0 || self.clientIsPhone(segment, packet: packet)
             for output in self.tcp.consume(segment, packet: packet, clientIsPhone: clientIsPhone) {
@@ -159,6 +190,39 @@ public struct BootAnalyzer: Sendable {
             }
         }
         return events
+    }
+
+    /// Counts a repeat of an announcement already listed, or lists a new one.
+    private mutating func note(_ announcement: LinkAnnouncement) {
+        for index in self.announcements.indices.reversed() where self.announcements[index].isRepeat(of: announcement) {
+            self.announcements[index].count += 1
+            self.announcements[index].lastFrame = announcement.lastFrame
+            return
+        }
+        if self.announcements.count < Self.announcementLimit {
+            self.announcements.append(announcement)
+        } else {
+            self.announcementsNotListed += 1
+        }
+    }
+
+    /// Gives each phone what it announced itself and, when one network device alone
+    /// announced on this capture (one switch port: the usual SPAN or phone-port capture),
+    /// what that device told it; with several, which port a phone is on cannot be told from
+    /// the frames, and the announcements are listed for the capture only.
+    private func attachAnnouncements(to record: inout PhoneRecord) {
+        record.advertised = self.announcements.filter { $0.sourceMAC == record.mac }
+        let network = self.announcements.filter { $0.side == .network }
+        if Set(network.map(\.sourceMAC)).count == 1 { record.switchAnnouncements = network }
+        guard record.model == nil else { return }
+        for announcement in record.advertised {
+            if let part = announcement.polycomPartNumber, let model = PolycomCatalogue.model(partNumber: part) {
+                record.model = model.productName
+                record.partNumber = record.partNumber ?? part
+                record.modelSource = .linkDiscovery
+                return
+            }
+        }
     }
 
     /// Whether the client end of a followed TCP segment is known to be a phone.
@@ -217,21 +281,37 @@ public struct BootAnalyzer: Sendable {
         let allDevices = self.options.allDevices
         var (phones, notShown) = self.records.removeAll { allDevices || $0.looksLikePhone }
         let others = notKept + notShown
+        // A sender that made one network announcement is the network in all of them (a switch's
+        // CDP may claim only "host", its shutdown LLDPDU no capabilities at all).
+        let networkMACs = Set(self.announcements.filter { $0.side == .network }.map(\.sourceMAC))
+        for index in self.announcements.indices where networkMACs.contains(self.announcements[index].sourceMAC) {
+            self.announcements[index].side = .network
+        }
         // Changed in place: each record is owned by the array alone.
         for index in phones.indices {
+            self.attachAnnouncements(to: &phones[index])
             phones[index].malformed = malformedByMAC[phones[index].mac] ?? []
             phones[index].captureLoss = loss
             phones[index].captureEnd = captureEnd
             phones[index].fetches.sort { $0.firstFrame < $1.firstFrame }
+            let stages = FetchStage.stages(
+                of: phones[index].fetches, mac: phones[index].mac, boots: phones[index].bootFrames)
+            for (fetchIndex, stage) in zip(phones[index].fetches.indices, stages) {
+                phones[index].fetches[fetchIndex].stage = stage
+            }
+            phones[index].plan = BootPlan(record: phones[index])
+            if let plan = phones[index].plan { events.append(.plan(mac: phones[index].mac, plan)) }
             phones[index].findings = FindingRules.findings(for: phones[index])
             for finding in phones[index].findings { events.append(.finding(mac: phones[index].mac, finding)) }
         }
-        let report = BootReport(
+        var report = BootReport(
             phones: phones, otherDevices: others, malformed: self.malformed,
             malformedNotListed: self.malformedNotListed,
             otherDevicesSeen: seen, otherDevicesNotKept: notKept, otherDeviceLimit: self.options.otherDeviceLimit,
             captureLoss: loss
         )
+        report.announcements = self.announcements
+        report.announcementsNotListed = self.announcementsNotListed
         return (report, events)
     }
 
@@ -247,7 +327,7 @@ public struct BootAnalyzer: Sendable {
         let server = message.isRequest ? nil : (options.serverIdentifier ?? packet.source)
         let boot160 = options[.polycomBootServer]
         let boot66 = options[.tftpServerName]
-        let entry = DHCPTransaction.Message(
+        var entry = DHCPTransaction.Message(
             frame: frame, timestamp: packet.timestamp, type: type, fromClient: message.isRequest, server: server,
             yourAddress: message.yourAddress, option160: options.polycomBootServer, option66: options.tftpServerName,
             option150: options.tftpServerAddresses, option67: options.bootfileName,
@@ -255,6 +335,11 @@ public struct BootAnalyzer: Sendable {
             clientHardwareAddressIsMAC: message.clientMAC != nil,
             optionOrder: message.isRequest ? [] : DHCPServerKind.optionOrder(message)
         )
+        entry.vlans = packet.vlans
+        if entry.vlans.isEmpty, let original = packet.tunnel?.originalVLAN { entry.vlans = VLANTags([original]) }
+        if !message.isRequest {
+            entry.vlanDiscovery = VLANDiscoveryLookup(options, options: self.options.vlanOptions).entries
+        }
         let address: IPv4Address? =
             if message.isRequest {
                 message.clientAddress
@@ -365,7 +450,10 @@ public struct BootAnalyzer: Sendable {
                 server: packet.destination, frame: frame
             )
             let mac = self.macByAddress[packet.source] ?? packet.sourceMAC
-            self.openTransfers[key] = OpenTransfer(transfer: transfer, mac: mac, lastTime: packet.timestamp)
+            self.openTransfers[key] = OpenTransfer(
+                transfer: transfer, mac: mac, lastTime: packet.timestamp,
+                body: direction == .read && PolycomCatalogue.isMasterConfigName(request.filename) ? CapturedBody() : nil
+            )
             if let mac {
                 self.fetchStarted(
                     mac: mac, client: packet.source, .tftp, server: packet.destination, file: request.filename,
@@ -395,12 +483,14 @@ public struct BootAnalyzer: Sendable {
     private mutating func close(_ open: OpenTransfer, captureEnd: Int64? = nil, events: inout [BootEvent]) {
         self.tftpLoss.noteTFTPGaps(open.transfer.missingBlocks, firstFrame: open.transfer.firstGapFrame)
         guard let mac = open.mac, self.records.isKept(mac) else { return }
-        let fetch = Fetch(open.transfer).endedWithCapture(lastTime: open.lastTime, captureEnd: captureEnd)
-        if self.isReportable(mac) { events.append(.fetchFinished(mac: mac, fetch)) }
+        var fetch = Fetch(open.transfer).endedWithCapture(lastTime: open.lastTime, captureEnd: captureEnd)
+        fetch.capturedBody = open.body
+        if self.isReportable(mac) { events.append(.fetchFinished(mac: mac, fetch.withoutBody)) }
+        let time = open.lastTime
         let forgotten = self.records.update(mac) { record in
             for vlans in open.phoneVLANs { Self.noteVLANs(vlans, in: &record) }
             if let last = open.phoneLastFrame { record.lastFrame = max(record.lastFrame, last) }
-            record.fetches.append(fetch)
+            Self.file(fetch, in: &record, time: time)
         }
         self.forgetAddresses(of: forgotten)
     }
@@ -417,16 +507,17 @@ public struct BootAnalyzer: Sendable {
             )
         case .finished(let client, let clientMAC, let fetch):
             guard let mac = self.macByAddress[client] ?? clientMAC else { return }
+            let time = self.lastTimestamp
             let forgotten = self.records.modify(mac, frame: fetch.firstFrame) { record in
                 record.lastFrame = max(record.lastFrame, fetch.lastFrame)
                 Self.note(address: client, in: &record)
-                record.fetches.append(fetch)
+                Self.file(fetch, in: &record, time: time)
             }.forgotten
             self.macByAddress[client] = mac
             self.forgetAddresses(of: forgotten)
             if self.isReportable(mac) {
                 _ = self.announce(mac, frame: fetch.firstFrame, events: &events)
-                events.append(.fetchFinished(mac: mac, fetch))
+                events.append(.fetchFinished(mac: mac, fetch.withoutBody))
             }
         case .userAgent(let client, let clientMAC, let agent):
             guard let mac = self.macByAddress[client] ?? clientMAC, let polycom = PolycomUserAgent(agent) else {
@@ -449,6 +540,22 @@ public struct BootAnalyzer: Sendable {
     }
 
     // MARK: - Helpers
+
+    /// Files a finished fetch with its phone; a master configuration file read completely is
+    /// also read as XML (``MasterConfigCopy``), once, and its bytes dropped. `time`: capture
+    /// time of the fetch's end, nanoseconds.
+    private static func file(_ fetch: Fetch, in record: inout PhoneRecord, time: Int64) {
+        if fetch.direction == .read, fetch.result == .ok, PolycomCatalogue.isMasterConfigName(fetch.file) {
+            var copy = MasterConfigCopy(fetch: fetch, body: fetch.capturedBody, timestamp: time)
+            // The same file read again (a boot loop, the application after the updater):
+            // one parsed copy in memory for both.
+            if let earlier = record.masterConfigs.last(where: { $0.content == copy.content }) {
+                copy = copy.sharing(earlier.content)
+            }
+            record.masterConfigs.append(copy)
+        }
+        record.fetches.append(fetch.withoutBody)
+    }
 
     /// A forgotten client's addresses no longer lead to it.
     private mutating func forgetAddresses(of record: PhoneRecord?) {

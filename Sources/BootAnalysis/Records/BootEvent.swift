@@ -13,6 +13,9 @@ public enum BootEvent: Hashable, Sendable {
     case fetchStarted(mac: MACAddress, FetchProtocol, server: IPv4Address, file: String, frame: Int)
     /// A fetch ended (or the capture did).
     case fetchFinished(mac: MACAddress, Fetch)
+    /// What the phone's master configuration told it to fetch and what it did, known when
+    /// the capture ends (polycom-boot.md §4).
+    case plan(mac: MACAddress, BootPlan)
     /// A finding about a phone, raised when the capture ends.
     case finding(mac: MACAddress, Finding)
     /// A DHCP/TFTP packet could not be decoded.
@@ -26,6 +29,7 @@ public enum BootEvent: Hashable, Sendable {
         case .bootServer(_, let server): server.frame
         case .fetchStarted(_, _, _, _, let frame): frame
         case .fetchFinished(_, let fetch): fetch.lastFrame
+        case .plan(_, let plan): plan.master.firstFrame
         case .finding(_, let finding): finding.frames.first ?? 0
         case .malformed(let packet): packet.frame
         }

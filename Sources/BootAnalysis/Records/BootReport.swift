@@ -20,6 +20,11 @@ public struct BootReport: Hashable, Sendable {
     public var otherDeviceLimit: Int
     /// What shows that the capture itself missed frames; empty when nothing does.
     public var captureLoss: CaptureLoss
+    /// Every distinct LLDP and CDP announcement, switch side and device side, phones or not,
+    /// up to ``BootAnalyzer/announcementLimit``.
+    public var announcements: [LinkAnnouncement] = []
+    /// Distinct announcements past the limit: counted, not listed.
+    public var announcementsNotListed = 0
 
     public init(
         phones: [PhoneRecord], otherDevices: Int, malformed: [MalformedPacket], malformedNotListed: Int = 0,

@@ -7,6 +7,8 @@ public enum ModelSource: String, Hashable, Sendable, CustomStringConvertible {
     case userAgent = "User-Agent"
     /// A part number in the name of a firmware file it fetched.
     case fileName = "file name"
+    /// What the phone announced by LLDP or CDP (a part number in its system description).
+    case linkDiscovery = "LLDP/CDP"
 
     /// The raw value, as the report shows it (`from option 60`).
     public var description: String { self.rawValue }

@@ -22,6 +22,12 @@ public struct PhoneRecord: Hashable, Sendable {
     public var transactions: [DHCPTransaction] = []
     public var bootServer: BootServer?
     public var fetches: [Fetch] = []
+    /// The master configuration files (`<mac>.cfg`, `000000000000.cfg`) it fetched
+    /// successfully, in order, with what could be read of each (polycom-boot.md §4.3).
+    public var masterConfigs: [MasterConfigCopy] = []
+    /// What the master configuration it used told it to fetch, and what it did (set at the
+    /// end of the capture); `nil` when no master file was read.
+    public var plan: BootPlan?
     public var findings: [Finding] = []
     /// DHCP/TFTP packets to or from this phone that could not be decoded.
     public var malformed: [MalformedPacket] = []
@@ -30,9 +36,16 @@ public struct PhoneRecord: Hashable, Sendable {
     public var captureLoss = CaptureLoss()
     /// When the capture ended (nanoseconds, as ``DHCPTransaction/Message/timestamp``): its last
     /// frame, or the moment a live capture stopped; set at its end, `nil` when not known. A
-    /// phone's silence after its ACK says something only if the capture went on long enough
-    /// (``BootAnalyzer/firstFetchWindow``).
+    /// phone's silence after its ACK, or after its master file, says something only if the
+    /// capture went on long enough (``BootAnalyzer/firstFetchWindow``, `config-file-skipped`).
     public var captureEnd: Int64?
+    /// What the phone announced about itself by LLDP or CDP (model, firmware, the VLAN it
+    /// runs with), each distinct announcement once.
+    public var advertised: [LinkAnnouncement] = []
+    /// What the network told the phone's port by LLDP-MED or CDP (voice VLAN, priority,
+    /// DSCP), when the capture shows one network device announcing (see
+    /// ``BootReport/announcements`` for all).
+    public var switchAnnouncements: [LinkAnnouncement] = []
     /// First and last frame in which the phone appears.
     public var firstFrame: Int
     public var lastFrame: Int
@@ -42,6 +55,21 @@ public struct PhoneRecord: Hashable, Sendable {
         self.vendor = PolycomCatalogue.vendor(of: mac)
         self.firstFrame = frame
         self.lastFrame = frame
+    }
+
+    /// The phone's model as Polycom's files name it (`VVX410`, `SPIP550`; polycom-boot.md §5.1),
+    /// from its part number, else from its model; `nil` when neither is known.
+    public var modelTag: String? {
+        if let part = self.partNumber, let model = PolycomCatalogue.model(partNumber: part) { return model.modelString }
+        return self.model.flatMap(PolycomCatalogue.modelString(productName:))
+    }
+
+    /// The frames of the DHCP DISCOVERs that began each of the phone's boots (the first of each
+    /// transaction), in order.
+    public var bootFrames: [Int] {
+        self.transactions.compactMap { transaction in
+            transaction.messages.first { $0.fromClient && $0.type == .discover }?.frame
+        }.sorted()
     }
 
     /// The worst severity among the findings, or `nil` when there are none.

@@ -69,6 +69,12 @@ public struct Fetch: Hashable, Sendable {
     /// ``firstFrame`` to ``lastFrame`` (``DisplayFilter/fetch(_:)`` shows exactly those).
     /// Empty only for a fetch built by hand.
     public let conversations: [FetchConversation]
+    /// The boot stage the fetch belongs to (updater or application), set at the end of the
+    /// capture from the order of the phone's fetches and their User-Agent.
+    public internal(set) var stage: FetchStage?
+    /// A master configuration file's bytes, kept while it ran; taken off by the analyzer
+    /// when it files the fetch with its phone (``MasterConfigCopy``).
+    var capturedBody: CapturedBody?
 
     public init(
         server: IPv4Address, serverPort: UInt16?, file: String, direction: Direction, result: Result, bytes: Int,
@@ -138,6 +144,14 @@ public struct Fetch: Hashable, Sendable {
         }
         var fetch = self
         fetch.isCutByCaptureEnd = true
+        return fetch
+    }
+
+    /// This fetch without the bytes kept of it.
+    var withoutBody: Fetch {
+        guard self.capturedBody != nil else { return self }
+        var fetch = self
+        fetch.capturedBody = nil
         return fetch
     }
 

@@ -29,6 +29,8 @@ public struct IPv4Header: Hashable, Sendable {
 
     public static let protocolTCP: UInt8 = 6
     public static let protocolUDP: UInt8 = 17
+    /// GRE (RFC 2784).
+    public static let protocolGRE: UInt8 = 47
 
     /// Decodes the header at the start of `bytes`; `base` is its offset in the frame.
     ///

@@ -2,7 +2,7 @@
 ///
 /// Decodes Ethernet II with any stack of 802.1Q/802.1ad tags, Linux SLL and SLL2
 /// (https://www.tcpdump.org/linktypes/LINKTYPE_LINUX_SLL.html, `..._SLL2.html`),
-/// BSD/OpenBSD loopback and raw IP.
+/// BSD/OpenBSD loopback, raw IP and Cisco HDLC.
 public struct LinkLayerHeader: Sendable {
     /// Source MAC address, when the link layer carries one of 6 bytes.
     public var source: MACAddress?
@@ -14,6 +14,9 @@ public struct LinkLayerHeader: Sendable {
     public var etherType: UInt16
     /// Where the payload starts, from the start of the frame.
     public var payloadOffset: Int
+    /// Where the payload ends, when something before the end of the frame says so (an IEEE
+    /// 802.3 length field, the end of a tunnel's outer packet); `nil`: at the end of the frame.
+    public var payloadEnd: Int?
 
     /// EtherType of IPv4 (RFC 894).
     public static let etherTypeIPv4: UInt16 = 0x0800
@@ -25,7 +28,7 @@ public struct LinkLayerHeader: Sendable {
         var reader = ByteReader(frame)
         switch linkType {
         case .ethernet:
-            return try Self.decodeEthernet(&reader)
+            return try Self.decodeEthernet(&reader, end: frame.count)
         case .linuxSLL:
             return try Self.decodeSLL(&reader)
         case .linuxSLL2:
@@ -49,6 +52,14 @@ public struct LinkLayerHeader: Sendable {
             }
             let etherType = first >> 4 == 6 ? Self.etherTypeIPv6 : Self.etherTypeIPv4
             return LinkLayerHeader(vlans: VLANTags(), etherType: etherType, payloadOffset: 0)
+        case .ciscoHDLC:
+            // https://www.tcpdump.org/linktypes/LINKTYPE_C_HDLC.html: address (0x0F unicast,
+            // 0x8F broadcast), control 0, then the protocol as an EtherType (0x2000 for CDP).
+            guard frame.count >= 4 else {
+                throw .truncated("Cisco HDLC", "header", at: 0, need: 4, have: frame.count)
+            }
+            let proto = UInt16(frame[2]) << 8 | UInt16(frame[3])
+            return LinkLayerHeader(vlans: VLANTags(), etherType: proto, payloadOffset: 4)
         case .null, .loop:
             guard frame.count >= 4 else {
                 throw .truncated("loopback", "address family", at: 0, need: 4, have: frame.count)
@@ -63,15 +74,34 @@ public struct LinkLayerHeader: Sendable {
         default:
             throw WireFormatError(
                 code: .unsupported, layer: "link", field: "link type", offset: 0,
-                detail: "\(linkType) is not decoded (supported: Ethernet, Linux SLL/SLL2, raw IP, loopback)"
+                detail:
+                    "\(linkType) is not decoded (supported: Ethernet, Linux SLL/SLL2, raw IP, loopback, 802.11, Cisco HDLC)"
             )
         }
     }
 
-    /// Ethernet II (IEEE 802.3 §3.1) with 802.1Q / 802.1ad tags (IEEE 802.1Q §9.6).
-    private static func decodeEthernet(_ reader: inout ByteReader) throws(WireFormatError) -> LinkLayerHeader {
+    /// An Ethernet frame inside another (a tunnel's payload) at `start..<end` of `frame`;
+    /// offsets count from the start of `frame`.
+    static func decodeEthernet(_ frame: Span<UInt8>, start: Int, end: Int) throws(WireFormatError)
+        -> LinkLayerHeader
+    {
+        var reader = ByteReader(frame.extracting(start..<end), base: start)
+        var link = try Self.decodeEthernet(&reader, end: end)
+        link.payloadEnd = min(link.payloadEnd ?? end, end)
+        return link
+    }
+
+    /// Ethernet II (IEEE 802.3 §3.1) with 802.1Q / 802.1ad tags (IEEE 802.1Q §9.6), or an
+    /// IEEE 802.3 frame (a length, not a type) with an LLC/SNAP header (IEEE 802.2, RFC 1042):
+    /// SNAP with OUI 0 gives the EtherType after it, SNAP with Cisco's OUI and protocol ID
+    /// 0x2000 is CDP and reported as EtherType 0x2000 (as Wireshark registers it), and the
+    /// payload then ends where the length field says. `end` is the frame's end in the
+    /// reader's offsets.
+    private static func decodeEthernet(_ reader: inout ByteReader, end: Int) throws(WireFormatError)
+        -> LinkLayerHeader
+    {
         guard let destination = reader.readMACAddress(), let source = reader.readMACAddress() else {
-            throw .truncated("Ethernet", "addresses", at: 0, need: 12, have: reader.remaining)
+            throw .truncated("Ethernet", "addresses", at: reader.base, need: 12, have: reader.remaining)
         }
         var vlans = VLANTags()
         var depth = 0
@@ -92,13 +122,43 @@ public struct LinkLayerHeader: Sendable {
                 guard depth <= 16 else {
                     throw .invalid("802.1Q", "tag stack", at: tciAt, "more than 16 stacked VLAN tags")
                 }
+            case ..<0x0600:
+                return Self.decodeLLC(
+                    &reader, length: Int(type), end: end, source: source, destination: destination, vlans: vlans)
             default:
                 return LinkLayerHeader(
                     source: source, destination: destination, vlans: vlans, etherType: type,
-                    payloadOffset: reader.offset
+                    payloadOffset: reader.absoluteOffset
                 )
             }
         }
+    }
+
+    /// The LLC/SNAP header of an IEEE 802.3 frame whose length field is `length`. Without
+    /// SNAP (spanning tree, NetBIOS) the EtherType reported is the length itself, which no
+    /// decoder claims.
+    private static func decodeLLC(
+        _ reader: inout ByteReader, length: Int, end: Int, source: MACAddress, destination: MACAddress,
+        vlans: VLANTags
+    ) -> LinkLayerHeader {
+        let start = reader.absoluteOffset
+        var link = LinkLayerHeader(
+            source: source, destination: destination, vlans: vlans, etherType: UInt16(length), payloadOffset: start)
+        guard length >= 8, reader.remaining >= 8, let dsap = reader.readUInt8(), let ssap = reader.readUInt8(),
+            let control = reader.readUInt8(), let ouiHigh = reader.readUInt8(), let ouiLow = reader.readUInt16(),
+            let protocolID = reader.readUInt16(), dsap == 0xAA, ssap == 0xAA, control == 0x03
+        else { return link }
+        let oui = UInt32(ouiHigh) << 16 | UInt32(ouiLow)
+        if oui == 0 {
+            link.etherType = protocolID
+        } else if oui == 0x00000C && protocolID == 0x2000 {
+            link.etherType = 0x2000
+        } else {
+            return link
+        }
+        link.payloadOffset = start + 8
+        link.payloadEnd = min(start + length, end)
+        return link
     }
 
     /// Linux cooked capture v1: packet type, ARPHRD type, address length, 8 address bytes, protocol.
@@ -135,13 +195,18 @@ public struct LinkLayerHeader: Sendable {
     ///
     /// Management, control and protected (encrypted) frames carry nothing to decode here and
     /// come back with EtherType 0.
-    private static func decode80211(_ frame: Span<UInt8>, at base: Int) throws(WireFormatError) -> LinkLayerHeader {
+    /// `swapsFrameControl`: the two frame-control bytes come the other way round, as Cisco
+    /// access points send them inside CAPWAP.
+    static func decode80211(_ frame: Span<UInt8>, at base: Int, swapsFrameControl: Bool = false)
+        throws(WireFormatError) -> LinkLayerHeader
+    {
         var reader = ByteReader(frame, base: base)
         guard frame.count >= 24 else {
             throw .truncated("802.11", "header", at: base, need: 24, have: frame.count)
         }
-        let control = reader.readUInt8() ?? 0
-        let flags = reader.readUInt8() ?? 0
+        let first = reader.readUInt8() ?? 0
+        let second = reader.readUInt8() ?? 0
+        let (control, flags) = swapsFrameControl ? (second, first) : (first, second)
         _ = reader.skip(2)  // duration
         let address1 = reader.readArray(6) ?? []
         let address2 = reader.readArray(6) ?? []
@@ -151,7 +216,7 @@ public struct LinkLayerHeader: Sendable {
         let subtype = control >> 4
         let toDS = flags & 0x01 != 0
         let fromDS = flags & 0x02 != 0
-        let other = LinkLayerHeader(vlans: VLANTags(), etherType: 0, payloadOffset: frame.count)
+        let other = LinkLayerHeader(vlans: VLANTags(), etherType: 0, payloadOffset: base + frame.count)
         // Only unprotected data frames that carry a body (not the null-function subtypes).
         guard type == 2, subtype & 0x4 == 0, flags & 0x40 == 0 else { return other }
         var address4: [UInt8] = []
@@ -203,7 +268,7 @@ public struct LinkLayerHeader: Sendable {
             }
         }
         return LinkLayerHeader(
-            source: source, destination: nil, vlans: vlans, etherType: type, payloadOffset: reader.offset
+            source: source, destination: nil, vlans: vlans, etherType: type, payloadOffset: reader.absoluteOffset
         )
     }
 }

@@ -29,10 +29,13 @@ public struct LinkType: Hashable, Sendable, CustomStringConvertible {
     public static let ipv4 = LinkType(rawValue: 228)
     /// Linux "cooked" capture v2 (`DLT_LINUX_SLL2`).
     public static let linuxSLL2 = LinkType(rawValue: 276)
+    /// Cisco HDLC (`DLT_C_HDLC`), a serial link: address, control, then an EtherType.
+    public static let ciscoHDLC = LinkType(rawValue: 104)
 
     /// The link types this package decodes.
     public static let supported: [LinkType] = [
         .ethernet, .linuxSLL, .linuxSLL2, .raw, .rawOpenBSD, .ipv4, .null, .loop, .ieee80211, .ieee80211Radiotap,
+        .ciscoHDLC,
     ]
 
     public var isSupported: Bool { Self.supported.contains(self) }
@@ -47,6 +50,7 @@ public struct LinkType: Hashable, Sendable, CustomStringConvertible {
         case .ieee80211Radiotap: "IEEE 802.11 (radiotap)"
         case .linuxSLL: "Linux cooked (SLL)"
         case .linuxSLL2: "Linux cooked v2 (SLL2)"
+        case .ciscoHDLC: "Cisco HDLC"
         default: "link type \(self.rawValue)"
         }
     }

@@ -3,18 +3,27 @@ import BootAnalysis
 import PacketCapture
 import WireFormats
 
-/// `phoneboot packets`: every DHCP and TFTP packet of a capture, one per line or as JSON.
+/// `phoneboot packets`: every DHCP, TFTP, LLDP and CDP packet of a capture, one per line or
+/// as JSON.
 struct PacketsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "packets",
-        abstract: "List the DHCP and TFTP packets of captures, one per line.",
+        abstract: "List the DHCP, TFTP, LLDP and CDP packets of captures, one per line.",
         discussion: """
             Each line: frame number (as Wireshark numbers it), seconds since the first frame, \
             source MAC and addresses, then the DHCP message type, xid, the options a phone asks \
             for (boot options 66/150/160 called out), 60 vendor class (Polycom binary or text), \
             160 boot server (Polycom), 66 TFTP server name, 67 bootfile, 150 TFTP server \
-            addresses; or the TFTP opcode, file, block and error. Passwords in boot-server URLs \
-            are shown as ***.
+            addresses, the VLAN discovery strings (VLAN-A=, options 128, 144, 157 and 191 or \
+            --vlan-option) with the VLANs they name or why a phone rejects them; or the TFTP \
+            opcode, file, block and error. Passwords in boot-server URLs are shown as ***.
+
+            LLDP frames: chassis and port ID, TTL, system name and description, the telephone \
+            capability, the port VLAN, and the LLDP-MED class, network policies (application, \
+            VLAN, tagged, priority, DSCP) and inventory. CDP frames: device ID, port, platform, \
+            software version, native VLAN and the voice VLAN (reply from a switch, query from \
+            a phone). Packets found inside GRE, ERSPAN, VXLAN or CAPWAP say so, with the \
+            tunnel's outer addresses.
 
             A packet on a DHCP or TFTP port that cannot be decoded is listed as MALFORMED with \
             the field and byte offset. A summary per file goes to standard error.
@@ -34,6 +43,8 @@ struct PacketsCommand: ParsableCommand {
 
     @Option(help: "Output format: text (one line per packet) or json (one document).")
     var format: Format = .text
+
+    @OptionGroup var vlan: VLANOptionOptions
 
     func run() throws {
         var output = OutputBuffer.standardOutput()
@@ -70,7 +81,8 @@ struct PacketsCommand: ParsableCommand {
             packet, header, _, firstTime in
             // This command lists DHCP and TFTP; TCP segments are for `analyze`.
             if case .tcp = packet.content { return }
-            let description = PacketDescription(packet: packet, relativeTime: packet.timestamp - firstTime)
+            var description = PacketDescription(packet: packet, relativeTime: packet.timestamp - firstTime)
+            description.vlanOptions = self.vlan.optionsRead
             guard json else {
                 output.writeLine(description.line)
                 return
@@ -91,7 +103,9 @@ struct PacketsCommand: ParsableCommand {
                 .object([
                     ("frames", .int(counters.frames)), ("dhcp", .int(counters.dhcp)), ("tftp", .int(counters.tftp)),
                     ("malformed", .int(counters.malformed)), ("undecodable", .int(counters.undecodable)),
-                    ("fragments", .int(counters.fragments)),
+                    ("fragments", .int(counters.fragments)), ("lldp", .int(counters.lldp)),
+                    ("cdp", .int(counters.cdp)), ("malformedLinkDiscovery", .int(counters.malformedDiscovery)),
+                    ("tunnelled", .int(counters.tunnelled)),
                 ]),
                 to: &output
             )

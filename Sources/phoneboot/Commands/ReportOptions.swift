@@ -74,9 +74,14 @@ struct ReportOptions: ParsableArguments {
         }
     }
 
+    /// `--vlan-option`: where the phones read their VLAN-A= string.
+    @OptionGroup var vlan: VLANOptionOptions
+
     /// The analyzer's options these name.
     var analyzerOptions: BootAnalyzer.Options {
-        BootAnalyzer.Options(allDevices: self.allDevices, otherDeviceLimit: self.otherDeviceLimit)
+        var options = BootAnalyzer.Options(allDevices: self.allDevices, otherDeviceLimit: self.otherDeviceLimit)
+        options.vlanOptions = self.vlan.optionsRead
+        return options
     }
 
     /// The table's colours: on a terminal unless `--no-color`.

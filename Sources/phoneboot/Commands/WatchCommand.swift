@@ -27,7 +27,9 @@ struct WatchCommand: ParsableCommand {
             The capture filter keeps DHCP (67/68), TFTP (port 69 and every datagram that \
             looks like TFTP, whatever its ports), FTP, HTTP and HTTPS (21, 80, 443, plus the \
             opening and closing segments of every other TCP connection, which is what FTP \
-            data connections need), tagged or not. --filter adds to it: \
+            data connections need), LLDP and CDP, and the tunnels a remote capture arrives in \
+            (GRE and ERSPAN, VXLAN on UDP 4789, CAPWAP data on UDP 5247), tagged or not. \
+            --filter adds to it: \
             'tcp port 8080' follows a boot server on another port.
 
             Examples:
@@ -52,7 +54,13 @@ struct WatchCommand: ParsableCommand {
         let tcp =
             FetchProtocol.streamPorts.map { "tcp port \($0)" }.joined(separator: " or ")
             + " or tcp[tcpflags] & (tcp-syn|tcp-fin|tcp-rst) != 0"
-        return "(\(udp) or \(tcp)) or (vlan and (\(udp) or \(tcp)))"
+        // LLDP by EtherType, CDP by its multicast address (802.3 frames have no EtherType);
+        // GRE/ERSPAN, VXLAN and CAPWAP data whole, as they are opened (FrameDissection).
+        let discovery = "ether proto 0x88cc or ether dst 01:00:0c:cc:cc:cc"
+        let tunnels = "ip proto 47 or udp port 4789 or udp port 5247"
+        let ip = "\(udp) or \(tcp) or \(tunnels)"
+        // "vlan" moves every later offset by the tag, so all untagged tests come before it.
+        return "(\(ip)) or \(discovery) or (vlan and (\(ip) or \(discovery)))"
     }()
 
     @Option(

@@ -37,6 +37,12 @@ struct CaptureSummary: Sendable {
                 ", \(self.counters.undecodable) with undecodable headers (first: frame \(first.frame): \(first.error))"
         }
         if self.counters.fragments > 0 { text += ", \(self.counters.fragments) IP fragments not decoded" }
+        let discovery = self.counters.lldp + self.counters.cdp + self.counters.malformedDiscovery
+        if discovery > 0 {
+            text += ", \(self.counters.lldp) LLDP, \(self.counters.cdp) CDP"
+            if self.counters.malformedDiscovery > 0 { text += " (\(self.counters.malformedDiscovery) more malformed)" }
+        }
+        if self.counters.tunnelled > 0 { text += ", \(self.counters.tunnelled) packets found inside tunnels" }
         return text
     }
 }

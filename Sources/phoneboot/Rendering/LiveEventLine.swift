@@ -37,6 +37,13 @@ struct LiveEventLine {
                 text += " (\(code)\(message))"
             }
             return text
+        case .plan(let mac, let plan):
+            let done = plan.entries.filter { $0.lastAttempt?.result == .ok }.count
+            let never = plan.entries.filter { $0.lastAttempt == nil }.count
+            let failed = plan.entries.count - done - never
+            return
+                "\(prefix)  \(mac)  plan from \(plan.master.file): \(plan.entries.count) file\(plan.entries.count == 1 ? "" : "s"), "
+                + "\(done) ok, \(failed) failed, \(never) never requested"
         case .finding(let mac, let finding):
             let label = self.palette.severity(finding.severity, finding.severity.description.uppercased())
             return "\(prefix)  \(mac)  \(label) \(finding.code.rawValue): \(finding.message)"

@@ -9,6 +9,17 @@ struct PacketDescription {
     let packet: DecodedPacket
     /// Nanoseconds since the first frame of the file.
     let relativeTime: Int64
+    /// The DHCP options read for a `VLAN-A=` string, in order (``VLANDiscoveryString``).
+    var vlanOptions: [DHCPOptionCode]? = VLANDiscoveryString.fixedOptions
+
+    /// LLDP and CDP frames have MAC addresses, not IP ones.
+    private var isLinkLayer: Bool {
+        switch self.packet.content {
+        case .discovery: true
+        case .malformed(let proto, _): proto.isLinkDiscovery
+        default: false
+        }
+    }
 
     // MARK: - Text
 
@@ -18,8 +29,12 @@ struct PacketDescription {
         parts.append(leftPad(TimeFormat.relative(nanoseconds: self.relativeTime), 11))
         parts.append(self.endpoints)
         if !self.packet.vlans.isEmpty { parts.append("vlan \(self.packet.vlans)") }
+        if let tunnel = self.packet.tunnel { parts.append("in \(tunnel)") }
         switch self.packet.content {
-        case .dhcp(let message): parts.append(contentsOf: Self.dhcpFields(message))
+        case .dhcp(let message):
+            parts.append(contentsOf: Self.dhcpFields(message))
+            if let vlanOptions = self.vlanOptions { parts.append(contentsOf: Self.vlanFields(message, vlanOptions)) }
+        case .discovery(let discovery): parts.append(contentsOf: Self.discoveryFields(discovery))
         case .tftp(let tftp): parts.append(contentsOf: Self.tftpFields(tftp))
         case .malformed(let proto, let error): parts.append("\(proto.rawValue) MALFORMED \(error)")
         case .fragment(let proto): parts.append("\(proto.rawValue) IP FRAGMENT (first piece only; not decoded)")
@@ -30,6 +45,7 @@ struct PacketDescription {
 
     private var endpoints: String {
         let mac = self.packet.sourceMAC.map { "\($0) " } ?? ""
+        if self.isLinkLayer { return "\(mac)> \(self.packet.destinationMAC?.description ?? "?")" }
         return
             "\(mac)\(self.packet.source):\(self.packet.sourcePort) > \(self.packet.destination):\(self.packet.destinationPort)"
     }
@@ -70,6 +86,58 @@ struct PacketDescription {
         return fields
     }
 
+    /// The VLAN discovery options present: what each says, or why the phone rejects it.
+    private static func vlanFields(_ message: DHCPMessage, _ options: [DHCPOptionCode]) -> [String] {
+        VLANDiscoveryLookup(message.options, options: options).entries.map { entry in
+            switch entry.result {
+            case .success(let value):
+                "\(entry.option) VLAN-A \(value.vlanIDs.map(String.init).joined(separator: "+"))"
+            case .failure(let error):
+                "\(entry.option) VLAN-A MALFORMED (\(error.detail))"
+            }
+        }
+    }
+
+    private static func discoveryFields(_ discovery: LinkDiscovery) -> [String] {
+        switch discovery {
+        case .lldp(let pdu):
+            var fields = [
+                "LLDP", "chassis \(escape(pdu.chassisID.description))", "port \(escape(pdu.portID.description))",
+                "ttl \(pdu.timeToLive)",
+            ]
+            if let name = pdu.systemName { fields.append("name \"\(escape(name))\"") }
+            if let text = pdu.systemDescription { fields.append("description \"\(escape(text))\"") }
+            if pdu.isTelephone { fields.append("telephone") }
+            if let vlan = pdu.portVLAN { fields.append("port-vlan \(vlan)") }
+            if let med = pdu.med {
+                if let deviceClass = med.deviceClassName { fields.append("MED \(deviceClass)") }
+                for policy in med.networkPolicies { fields.append("policy \(policy)") }
+                let inventory = [
+                    ("manufacturer", med.manufacturer), ("model", med.model), ("hardware", med.hardwareRevision),
+                    ("firmware", med.firmwareRevision), ("software", med.softwareRevision),
+                    ("serial", med.serialNumber), ("asset", med.assetID),
+                ]
+                for case (let name, let value?) in inventory { fields.append("\(name) \"\(escape(value))\"") }
+            }
+            return fields
+        case .cdp(let cdp):
+            var fields = ["CDP v\(cdp.version)", "ttl \(cdp.timeToLive)"]
+            if let value = cdp.deviceID { fields.append("device \"\(escape(value))\"") }
+            if let value = cdp.portID { fields.append("port \"\(escape(value))\"") }
+            if let value = cdp.platform { fields.append("platform \"\(escape(value))\"") }
+            if let value = cdp.softwareVersion { fields.append("software \"\(escape(value))\"") }
+            if cdp.isPhone { fields.append("phone") }
+            if let vlan = cdp.nativeVLAN { fields.append("native-vlan \(vlan)") }
+            if let voice = cdp.voiceVLANReply {
+                fields.append("voice-vlan \(voice.vlanID) (appliance \(voice.applianceID))")
+            }
+            if let voice = cdp.voiceVLANQuery {
+                fields.append("voice-vlan-query \(voice.vlanID) (appliance \(voice.applianceID))")
+            }
+            return fields
+        }
+    }
+
     private static func tftpFields(_ packet: TFTPPacket) -> [String] {
         switch packet {
         case .readRequest(let request), .writeRequest(let request):
@@ -101,15 +169,28 @@ struct PacketDescription {
             ("sourceMAC", .optional(self.packet.sourceMAC?.description)),
             ("destinationMAC", .optional(self.packet.destinationMAC?.description)),
             ("vlans", self.packet.vlans.isEmpty ? .null : .array(self.packet.vlans.ids.map { .int(Int($0)) })),
-            ("source", .string(self.packet.source.description)),
-            ("sourcePort", .int(Int(self.packet.sourcePort))),
-            ("destination", .string(self.packet.destination.description)),
-            ("destinationPort", .int(Int(self.packet.destinationPort))),
         ]
+        if !self.isLinkLayer {
+            members.append(("source", .string(self.packet.source.description)))
+            members.append(("sourcePort", .int(Int(self.packet.sourcePort))))
+            members.append(("destination", .string(self.packet.destination.description)))
+            members.append(("destinationPort", .int(Int(self.packet.destinationPort))))
+        }
+        if let tunnel = self.packet.tunnel { members.append(("tunnel", Self.tunnelJSON(tunnel))) }
         switch self.packet.content {
         case .dhcp(let message):
             members.append(("protocol", .string("DHCP")))
             members.append(("dhcp", Self.dhcpJSON(message)))
+            if let vlanOptions = self.vlanOptions {
+                let entries = VLANDiscoveryLookup(message.options, options: vlanOptions).entries
+                if !entries.isEmpty { members.append(("vlanDiscovery", Self.vlanJSON(entries))) }
+            }
+        case .discovery(.lldp(let pdu)):
+            members.append(("protocol", .string("LLDP")))
+            members.append(("lldp", Self.lldpJSON(pdu)))
+        case .discovery(.cdp(let cdp)):
+            members.append(("protocol", .string("CDP")))
+            members.append(("cdp", Self.cdpJSON(cdp)))
         case .tftp(let tftp):
             members.append(("protocol", .string("TFTP")))
             members.append(("tftp", Self.tftpJSON(tftp)))
@@ -207,6 +288,96 @@ struct PacketDescription {
                 "optionErrors",
                 options.validationErrors.isEmpty ? .null : .array(options.validationErrors.map(JSONValue.string))
             ),
+        ])
+    }
+
+    private static func tunnelJSON(_ tunnel: Tunnel) -> JSONValue {
+        .object([
+            ("kind", .string(tunnel.kind.rawValue)), ("outerSource", .string(tunnel.outerSource.description)),
+            ("outerDestination", .string(tunnel.outerDestination.description)),
+            ("outerVLANs", tunnel.outerVLANs.isEmpty ? .null : .array(tunnel.outerVLANs.ids.map { .int(Int($0)) })),
+            (tunnel.identifierName, tunnel.identifier.map { .int(Int($0)) } ?? .null),
+            ("originalVLAN", tunnel.originalVLAN.map { .int(Int($0)) } ?? .null),
+        ])
+    }
+
+    private static func vlanJSON(_ entries: [VLANDiscoveryLookup.Entry]) -> JSONValue {
+        .array(
+            entries.map { entry in
+                switch entry.result {
+                case .success(let value):
+                    .object([
+                        ("option", .int(Int(entry.option.rawValue))),
+                        ("vlanIDs", .array(value.vlanIDs.map { .int(Int($0)) })),
+                    ])
+                case .failure(let error):
+                    .object([
+                        ("option", .int(Int(entry.option.rawValue))), ("error", .string(error.detail)),
+                        ("offset", .int(error.offset)),
+                    ])
+                }
+            })
+    }
+
+    private static func lldpJSON(_ pdu: LLDPDU) -> JSONValue {
+        func identifier(_ id: LLDPIdentifier) -> JSONValue {
+            .object([
+                ("subtype", .int(Int(id.subtype))), ("subtypeName", .string(id.subtypeName)),
+                ("value", .string(id.description)),
+            ])
+        }
+        var members: [(String, JSONValue)] = [
+            ("chassisID", identifier(pdu.chassisID)), ("portID", identifier(pdu.portID)),
+            ("timeToLive", .int(Int(pdu.timeToLive))), ("portDescription", .optional(pdu.portDescription)),
+            ("systemName", .optional(pdu.systemName)), ("systemDescription", .optional(pdu.systemDescription)),
+            ("systemCapabilities", pdu.systemCapabilities.map { .int(Int($0)) } ?? .null),
+            ("enabledCapabilities", pdu.enabledCapabilities.map { .int(Int($0)) } ?? .null),
+            ("telephone", .bool(pdu.isTelephone)), ("portVLAN", pdu.portVLAN.map { .int(Int($0)) } ?? .null),
+        ]
+        if let med = pdu.med {
+            members.append(
+                (
+                    "med",
+                    .object([
+                        ("capabilities", med.capabilities.map { .int(Int($0)) } ?? .null),
+                        ("deviceClass", med.deviceClass.map { .int(Int($0)) } ?? .null),
+                        (
+                            "networkPolicies",
+                            .array(
+                                med.networkPolicies.map {
+                                    .object([
+                                        ("application", .string($0.application.description)),
+                                        ("applicationType", .int(Int($0.application.rawValue))),
+                                        ("unknown", .bool($0.isUnknown)), ("tagged", .bool($0.isTagged)),
+                                        ("vlanID", .int(Int($0.vlanID))), ("priority", .int(Int($0.priority))),
+                                        ("dscp", .int(Int($0.dscp))),
+                                    ])
+                                })
+                        ),
+                        ("hardwareRevision", .optional(med.hardwareRevision)),
+                        ("firmwareRevision", .optional(med.firmwareRevision)),
+                        ("softwareRevision", .optional(med.softwareRevision)),
+                        ("serialNumber", .optional(med.serialNumber)), ("manufacturer", .optional(med.manufacturer)),
+                        ("model", .optional(med.model)), ("assetID", .optional(med.assetID)),
+                    ])
+                ))
+        }
+        return .object(members)
+    }
+
+    private static func cdpJSON(_ cdp: CDPPacket) -> JSONValue {
+        func voice(_ value: CDPPacket.VoiceVLAN?) -> JSONValue {
+            value.map {
+                .object([("applianceID", .int(Int($0.applianceID))), ("vlanID", .int(Int($0.vlanID)))])
+            } ?? .null
+        }
+        return .object([
+            ("version", .int(Int(cdp.version))), ("timeToLive", .int(Int(cdp.timeToLive))),
+            ("deviceID", .optional(cdp.deviceID)), ("portID", .optional(cdp.portID)),
+            ("platform", .optional(cdp.platform)), ("softwareVersion", .optional(cdp.softwareVersion)),
+            ("capabilities", cdp.capabilities.map { .int(Int($0)) } ?? .null), ("phone", .bool(cdp.isPhone)),
+            ("nativeVLAN", cdp.nativeVLAN.map { .int(Int($0)) } ?? .null),
+            ("voiceVLAN", voice(cdp.voiceVLANReply)), ("voiceVLANQuery", voice(cdp.voiceVLANQuery)),
         ])
     }
 

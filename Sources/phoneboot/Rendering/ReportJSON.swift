@@ -40,7 +40,37 @@ enum ReportJSON {
             ),
             ("malformedPackets", .array(report.malformed.map(self.malformed))),
         ]
+        if !report.announcements.isEmpty { members.append(("linkAnnouncements", self.announcements(report))) }
         return .object(members)
+    }
+
+    /// Every distinct LLDP/CDP announcement of the capture (present only when there is one).
+    static func announcements(_ report: BootReport) -> JSONValue {
+        var list = report.announcements.map(self.announcement)
+        if report.announcementsNotListed > 0 {
+            list.append(.object([("notListed", .int(report.announcementsNotListed))]))
+        }
+        return .array(list)
+    }
+
+    static func announcement(_ announcement: LinkAnnouncement) -> JSONValue {
+        func number<T: BinaryInteger>(_ value: T?) -> JSONValue { value.map { .int(Int($0)) } ?? .null }
+        return .object([
+            ("protocol", .string(announcement.protocolName)), ("side", .string(announcement.side.rawValue)),
+            ("sourceMAC", .optional(announcement.sourceMAC?.description)),
+            ("vlans", announcement.vlans.isEmpty ? .null : .array(announcement.vlans.ids.map { .int(Int($0)) })),
+            ("name", .optional(announcement.name)), ("port", .optional(announcement.port)),
+            ("systemDescription", .optional(announcement.systemDescription)),
+            ("firmware", .optional(announcement.firmware)), ("manufacturer", .optional(announcement.manufacturer)),
+            ("model", .optional(announcement.model)), ("serialNumber", .optional(announcement.serialNumber)),
+            ("voiceVLAN", number(announcement.voiceVLAN)),
+            ("voiceTagged", announcement.voiceTagged.map(JSONValue.bool) ?? .null),
+            ("voicePriority", number(announcement.voicePriority)), ("voiceDSCP", number(announcement.voiceDSCP)),
+            ("signalingVLAN", number(announcement.signalingVLAN)), ("nativeVLAN", number(announcement.nativeVLAN)),
+            ("tunnel", .optional(announcement.tunnel?.description)),
+            ("firstFrame", .int(announcement.firstFrame)), ("lastFrame", .int(announcement.lastFrame)),
+            ("frames", .int(announcement.count)),
+        ])
     }
 
     /// The damaged spans skipped: `offset` (where the damaged record began), `skippedBytes`,
@@ -87,6 +117,7 @@ enum ReportJSON {
                 object.member(key, value, to: &output)
             }
         }
+        if !report.announcements.isEmpty { object.member("linkAnnouncements", self.announcements(report), to: &output) }
         object.close(to: &output)
     }
 
@@ -163,7 +194,7 @@ enum ReportJSON {
     /// from several files, whose frame numbers are the merged capture's and no file's.
     static func phone(_ phone: PhoneRecord, start: Int64, frameMap: CaptureFrameMap? = nil) -> JSONValue {
         let filters = frameMap == nil
-        return .object([
+        var members: [(String, JSONValue)] = [
             ("mac", .string(phone.mac.description)),
             ("vendor", .optional(phone.vendor)),
             ("model", .optional(phone.model)),
@@ -188,8 +219,18 @@ enum ReportJSON {
             ),
             ("bootServer", phone.bootServer.map(self.bootServer) ?? .null),
             ("fetches", .array(phone.fetches.map { self.fetch($0, frameMap: frameMap) })),
+            ("masterConfigs", self.masterConfigs(phone.masterConfigs)),
+            ("plan", self.plan(phone.plan)),
             ("findings", .array(phone.findings.map { self.finding($0, frameMap: frameMap) })),
-        ])
+        ]
+        // LLDP/CDP, present only when the capture has some (reports without stay as they were).
+        if !phone.advertised.isEmpty {
+            members.append(("advertised", .array(phone.advertised.map(self.announcement))))
+        }
+        if !phone.switchAnnouncements.isEmpty {
+            members.append(("networkAnnouncements", .array(phone.switchAnnouncements.map(self.announcement))))
+        }
+        return .object(members)
     }
 
     /// One DHCP exchange, with its `displayFilter` when given.
@@ -209,7 +250,7 @@ enum ReportJSON {
     }
 
     static func message(_ message: DHCPTransaction.Message, start: Int64) -> JSONValue {
-        .object([
+        var members: [(String, JSONValue)] = [
             ("frame", .int(message.frame)),
             ("relativeTime", .string(TimeFormat.relative(nanoseconds: message.timestamp - start))),
             ("type", .string(message.type?.description ?? "BOOTP")),
@@ -222,7 +263,30 @@ enum ReportJSON {
             ("option66", .optional(message.option66.map { BootServerString.masking($0) })),
             ("option150", message.option150.map { .array($0.map { .string($0.description) }) } ?? .null),
             ("option67", .optional(message.option67)),
-        ])
+        ]
+        if !message.vlans.isEmpty { members.append(("vlans", .array(message.vlans.ids.map { .int(Int($0)) }))) }
+        if !message.vlanDiscovery.isEmpty {
+            members.append(
+                (
+                    "vlanDiscovery",
+                    .array(
+                        message.vlanDiscovery.map { entry in
+                            switch entry.result {
+                            case .success(let value):
+                                .object([
+                                    ("option", .int(Int(entry.option.rawValue))),
+                                    ("vlanIDs", .array(value.vlanIDs.map { .int(Int($0)) })),
+                                ])
+                            case .failure(let error):
+                                .object([
+                                    ("option", .int(Int(entry.option.rawValue))), ("error", .string(error.detail)),
+                                    ("offset", .int(error.offset)),
+                                ])
+                            }
+                        })
+                ))
+        }
+        return .object(members)
     }
 
     static func bootServer(_ server: BootServer) -> JSONValue {
@@ -266,6 +330,7 @@ enum ReportJSON {
             ("file", .string(fetch.file)),
             ("direction", .string(fetch.direction.rawValue)),
             ("result", .string(fetch.result.rawValue)),
+            ("stage", .optional(fetch.stage?.rawValue)),
             ("cutByCaptureEnd", fetch.isCutByCaptureEnd ? .bool(true) : .null),
             ("bytes", .int(fetch.bytes)),
             ("blockSize", fetch.blockSize.map { .int($0) } ?? .null),
@@ -364,6 +429,8 @@ enum ReportJSON {
                 ("event", .string("fetch-finished")), ("mac", .string(mac.description)),
                 ("fetch", self.fetch(fetch, displayFilter: displayFilters)),
             ]
+        case .plan(let mac, let plan):
+            members += [("event", .string("plan")), ("mac", .string(mac.description)), ("plan", self.plan(plan))]
         case .finding(let mac, let finding):
             members += [
                 ("event", .string("finding")), ("mac", .string(mac.description)),

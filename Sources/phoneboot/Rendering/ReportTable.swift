@@ -95,6 +95,19 @@ struct ReportTable {
                 lines += self.details(phone, start: summary.firstTimestamp ?? 0, frameMap: summary.frameMap)
             }
         }
+        if !report.announcements.isEmpty {
+            lines.append("")
+            lines.append("LLDP/CDP announcements:")
+            for announcement in report.announcements {
+                let sender = announcement.sourceMAC.map { "\($0) " } ?? ""
+                lines.append(
+                    "  \(announcement.protocolName) \(announcement.side.rawValue) \(sender)"
+                        + Self.announcementText(announcement, summary.frameMap))
+            }
+            if report.announcementsNotListed > 0 {
+                lines.append("  and \(report.announcementsNotListed) more, counted and not listed")
+            }
+        }
         if !report.malformed.isEmpty {
             lines.append("")
             lines.append("malformed DHCP/TFTP packets:")
@@ -187,10 +200,21 @@ struct ReportTable {
             } else if transaction.parameterRequestList != nil {
                 line += "  asked for no boot option"
             }
+            line += Self.vlanText(transaction)
             lines.append(line)
             if let filter = self.filter(DisplayFilter.transaction(transaction, mac: phone.mac), frameMap) {
                 lines.append(filter)
             }
+        }
+        for announcement in phone.switchAnnouncements {
+            lines.append(
+                "  \(announcement.protocolName.lowercased())  from the network  "
+                    + Self.announcementText(announcement, frameMap))
+        }
+        for announcement in phone.advertised {
+            lines.append(
+                "  \(announcement.protocolName.lowercased())  advertised  "
+                    + Self.announcementText(announcement, frameMap))
         }
         if let boot = phone.bootServer {
             lines.append(
@@ -224,9 +248,11 @@ struct ReportTable {
                 line += "  \(message)"
             }
             line += "  " + Self.framesText(fetch.firstFrame, fetch.lastFrame, frameMap)
+            if let stage = fetch.stage { line += "  \(stage.rawValue)" }
             lines.append(line)
             if let filter = self.filter(DisplayFilter.fetch(fetch), frameMap) { lines.append(filter) }
         }
+        lines += self.planLines(phone, frameMap: frameMap)
         for finding in phone.findings {
             let label = self.palette.severity(finding.severity, finding.severity.description.uppercased())
             lines.append(
@@ -247,6 +273,55 @@ struct ReportTable {
     private func filter(_ filter: DisplayFilter?, _ frameMap: CaptureFrameMap?, indent: String = "      ") -> String? {
         guard self.filters, frameMap == nil, let filter else { return nil }
         return "\(indent)filter: \(filter.text)"
+    }
+
+    /// The VLANs an exchange was seen on and the `VLAN-A=` strings its replies carried:
+    /// `  on vlan 10  VLAN-A=120 (option 128 in OFFER #2)`; empty when there is neither.
+    static func vlanText(_ transaction: DHCPTransaction) -> String {
+        var text = ""
+        var seen: [UInt16] = []
+        for message in transaction.messages { if let vlan = message.vlan, !seen.contains(vlan) { seen.append(vlan) } }
+        if !seen.isEmpty { text += "  on vlan " + seen.map(String.init).joined(separator: ",") }
+        for message in transaction.messages where !message.vlanDiscovery.isEmpty {
+            for entry in message.vlanDiscovery {
+                let place = "option \(entry.option) in \(message.type?.description ?? "BOOTP") #\(message.frame)"
+                switch entry.result {
+                case .success(let value):
+                    text += "  VLAN-A=\(value.vlanIDs.map(String.init).joined(separator: "+")) (\(place))"
+                case .failure:
+                    text += "  VLAN-A malformed (\(place))"
+                }
+            }
+        }
+        return text
+    }
+
+    /// One LLDP/CDP announcement on a line: who, what it says, where.
+    static func announcementText(_ announcement: LinkAnnouncement, _ frameMap: CaptureFrameMap?) -> String {
+        var parts: [String] = []
+        if let name = announcement.name { parts.append("\"\(name)\"") }
+        if let port = announcement.port { parts.append("port \(port)") }
+        if let model = announcement.model { parts.append("model \(model)") }
+        if let description = announcement.systemDescription { parts.append("\"\(description)\"") }
+        if let firmware = announcement.firmware {
+            parts.append("firmware \(firmware.split(whereSeparator: \.isNewline).first.map(String.init) ?? firmware)")
+        }
+        if let serial = announcement.serialNumber { parts.append("serial \(serial)") }
+        if let vlan = announcement.voiceVLAN {
+            var voice = "voice vlan \(vlan)"
+            if let tagged = announcement.voiceTagged { voice += tagged ? " tagged" : " untagged" }
+            if let priority = announcement.voicePriority { voice += " priority \(priority)" }
+            if let dscp = announcement.voiceDSCP { voice += " dscp \(dscp)" }
+            parts.append(voice)
+        }
+        if let vlan = announcement.signalingVLAN { parts.append("signaling vlan \(vlan)") }
+        if let vlan = announcement.nativeVLAN { parts.append("native vlan \(vlan)") }
+        if !announcement.vlans.isEmpty { parts.append("seen on vlan \(announcement.vlans)") }
+        if let tunnel = announcement.tunnel { parts.append("in \(tunnel)") }
+        var frames = Self.framesText(announcement.firstFrame, announcement.lastFrame, frameMap)
+        if announcement.count > 1 { frames += " (\(announcement.count) frames)" }
+        parts.append(frames)
+        return parts.joined(separator: "  ")
     }
 
     /// What a fetch asked for: `get FILE`, `put FILE`, `login` (FTP with no file), `connect`

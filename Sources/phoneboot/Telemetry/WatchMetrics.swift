@@ -9,7 +9,7 @@ import PacketCapture
 ///   `by="kernel"` (the capture buffer was full: raise `--buffer-size`) or `by="interface"`.
 /// - `phoneboot_watch_phones`: phones seen so far.
 /// - `phoneboot_watch_events_total{event}`: DHCP messages, boot servers given, fetches started
-///   and finished, malformed packets, as the NDJSON events name them.
+///   and finished, master-file plans, malformed packets, as the NDJSON events name them.
 /// - `phoneboot_watch_fetches_total{protocol, result}`: fetches finished, by how they ended.
 /// - `phoneboot_watch_findings{code, severity}`: the findings of the phones seen, a gauge:
 ///   while watch runs, those the phones would have if the capture ended now (recomputed
@@ -75,6 +75,7 @@ struct WatchMetrics {
         case .finding:
             // Counted as a whole by ``setFindings(_:)``.
             return
+        case .plan: name = "plan"
         case .malformed: name = "malformed"
         }
         let counter = self.events[name] ?? Counter(label: "phoneboot_watch_events_total", dimensions: [("event", name)])

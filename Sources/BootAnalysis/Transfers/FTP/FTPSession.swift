@@ -56,6 +56,10 @@ struct FTPSession: StreamSession {
     private var lastDataFrame = 0
     /// The data connection last named (PASV/EPSV: the server's end; PORT/EPRT: the client's).
     private var dataConversation: FetchConversation?
+    /// A master configuration file's bytes (``CapturedBody``), put in order from the data
+    /// connection; `nil` for any other transfer.
+    private var body: CapturedBody?
+    private var bodyStream = TCPStreamReassembler()
     /// Lines that were neither a command nor a reply.
     private(set) var malformedLines = 0
 
@@ -96,6 +100,14 @@ struct FTPSession: StreamSession {
     mutating func dataSegment(_ segment: TCPSegment, fromServer: Bool, frame: Int) {
         if fromServer { self.dataToClient.receive(segment) } else { self.dataToServer.receive(segment) }
         self.lastDataFrame = frame
+        if fromServer, self.body != nil {
+            if segment.payloadLength > 0, segment.payload.count != segment.payloadLength {
+                // Not copied by the classifier, or cut by the snap length: not all held.
+                self.body?.markGap()
+            } else {
+                self.body?.append(self.bodyStream.receive(segment))
+            }
+        }
     }
 
     /// The connection or the capture ended: a transfer still waiting ends as it stands (how the
@@ -137,6 +149,7 @@ struct FTPSession: StreamSession {
             }
             let direction: Fetch.Direction = command.verb == .retrieve ? .read : .upload
             self.pending = Pending(file: file, direction: direction, frame: frame)
+            self.body = direction == .read && PolycomCatalogue.isMasterConfigName(file) ? CapturedBody() : nil
             events.append(.started(Self.fetchProtocol, file: file, frame: frame))
         case .port, .extendedPort:
             if let endpoint = command.activeEndpoint {
@@ -212,13 +225,15 @@ struct FTPSession: StreamSession {
     private mutating func end(
         _ pending: Pending, result: Fetch.Result, code: Int?, message: String?, frame: Int, events: inout [StreamEvent]
     ) {
-        let fetch = Fetch(
+        var fetch = Fetch(
             ends: self.ends, file: pending.file, direction: pending.direction, result: result,
             bytes: self.dataBytes(pending.direction), firstFrame: pending.frame,
             lastFrame: max(frame, self.lastDataFrame),
             requestFrames: [pending.frame], code: code, message: message, errorFrame: result == .ok ? nil : frame,
             detail: .ftp(user: self.user, replyCode: code), data: self.dataConversation
         )
+        if result == .ok { fetch.capturedBody = self.body }
+        self.body = nil
         self.pending = nil
         events.append(.finished(fetch))
     }
@@ -244,5 +259,6 @@ struct FTPSession: StreamSession {
         self.dataToClient = TCPByteCounter()
         self.dataToServer = TCPByteCounter()
         self.lastDataFrame = 0
+        self.bodyStream = TCPStreamReassembler()
     }
 }

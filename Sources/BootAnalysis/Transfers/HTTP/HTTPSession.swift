@@ -4,7 +4,7 @@ import WireFormats
 /// ended by its response's status and the body bytes that followed it.
 ///
 /// Heads are kept until parsed (at most ``maximumHeadLength``); bodies are counted, never
-/// stored: by `Content-Length`, by chunk sizes for `Transfer-Encoding: chunked`, or up to the
+/// stored (but for a master configuration file's, ``CapturedBody``): by `Content-Length`, by chunk sizes for `Transfer-Encoding: chunked`, or up to the
 /// end of the connection. Responses pair with requests in order (pipelining included).
 struct HTTPSession: StreamSession {
     static let fetchProtocol = FetchProtocol.http
@@ -40,6 +40,14 @@ struct HTTPSession: StreamSession {
         var head: HTTPResponseHead
         var frame: Int
         var bytes = 0
+        /// The body of a master configuration file (``CapturedBody``); `nil` for any other.
+        var body: CapturedBody?
+
+        /// Counts (and, for a master configuration file, keeps) body bytes.
+        mutating func take(_ bytes: ArraySlice<UInt8>) {
+            self.bytes += bytes.count
+            self.body?.append(bytes)
+        }
     }
 
     let ends: TCPConnectionEnds
@@ -107,8 +115,8 @@ struct HTTPSession: StreamSession {
             switch self.serverBody {
             case .length(let remaining):
                 let taken = min(remaining, input.count)
+                self.response?.take(input.prefix(taken))
                 input = input.dropFirst(taken)
-                self.response?.bytes += taken
                 if remaining - taken == 0 {
                     self.serverBody = .none
                     self.endResponse(frame: frame, complete: true, events: &events)
@@ -120,7 +128,7 @@ struct HTTPSession: StreamSession {
                 self.serverBody = done ? .none : .chunked(chunked)
                 if done { self.endResponse(frame: frame, complete: true, events: &events) }
             case .untilClose:
-                self.response?.bytes += input.count
+                self.response?.take(input)
                 input = input[input.endIndex...]
             case .none:
                 guard let head = Self.takeHead(&self.serverHead, from: &input) else {
@@ -139,7 +147,11 @@ struct HTTPSession: StreamSession {
                     guard !(100...199).contains(head.status) else { continue }  // interim (100 Continue)
                     guard !self.requests.isEmpty else { continue }  // a response to a request before the capture
                     let request = self.requests.removeFirst()
-                    self.response = Response(request: request, head: head, frame: frame)
+                    let keepsBody =
+                        request.head.method == .get && head.status == 200
+                        && PolycomCatalogue.isMasterConfigName(request.head.path)
+                    self.response = Response(
+                        request: request, head: head, frame: frame, body: keepsBody ? CapturedBody() : nil)
                     if request.head.method == .head || head.status == 204 || head.status == 304 {
                         self.endResponse(frame: frame, complete: true, events: &events)
                     } else if head.headers.isChunked {
@@ -208,8 +220,8 @@ struct HTTPSession: StreamSession {
             switch chunked.state {
             case .data:
                 let taken = min(chunked.remaining, input.count)
+                response?.take(input.prefix(taken))
                 input = input.dropFirst(taken)
-                response?.bytes += taken
                 chunked.remaining -= taken
                 if chunked.remaining == 0 {
                     chunked.state = .dataEnd
@@ -263,13 +275,13 @@ struct HTTPSession: StreamSession {
             message = "\(response.bytes) of \(expected) bytes"
         }
         let bytes = isUpload ? response.request.bodyBytes : response.bytes
-        events.append(
-            .finished(
-                self.fetch(
-                    response.request, result: result, status: status, message: message, bytes: bytes,
-                    lastFrame: max(frame, response.frame),
-                    errorFrame: response.frame
-                )))
+        var fetch = self.fetch(
+            response.request, result: result, status: status, message: message, bytes: bytes,
+            lastFrame: max(frame, response.frame),
+            errorFrame: response.frame
+        )
+        if result == .ok { fetch.capturedBody = response.body }
+        events.append(.finished(fetch))
     }
 
     private func fetch(
