@@ -86,6 +86,9 @@ struct DHCPServerKindTests {
         #expect(good.problems.isEmpty)
         #expect(good.bootServer?.option == 160)
         #expect(good.vlanDiscovery.map(\.code.rawValue) == [144])
+        // Read with the VLAN-A= parser: option 144 moves the phone to VLAN 120.
+        #expect(good.vlanLookup.chosen?.value.vlanID == 120)
+        #expect(good.vlanLookup.chosen?.option.rawValue == 144)
         #expect(!good.unicastDespiteBroadcastFlag)
     }
 }

@@ -153,9 +153,15 @@ struct ProbeCommandTests {
     func leaseAndRelease() throws {
         let lab = try NetworkLab(name: "pbprobe", phoneMAC: "02:00:00:0b:0b:02")
         defer { lab.tearDown() }
-        _ = try lab.startDNSMasq(options: ["160,tftp://\(NetworkLab.serverAddress)"], files: [:])
+        _ = try lab.startDNSMasq(
+            options: ["160,tftp://\(NetworkLab.serverAddress)", "144,VLAN-A=120;"], files: [:])
         let (status, json) = try Self.probe(lab, ["--mac", Self.probeMAC, "--wait", "1", "--lease"])
-        #expect(status == 0)
+        #expect(status == 0, "\(json["findings"] ?? "")")
+        // The VLAN-discovery option, read as the phone reads it.
+        let server = Self.servers(json)[NetworkLab.serverAddress]
+        let option144 = (server?["vlanDiscovery"] as? [String: Any])?["144"] as? [String: Any]
+        #expect(option144?["value"] as? String == "VLAN-A=120;")
+        #expect(option144?["vlan"] as? Int == 120)
         let report = json["report"] as? [String: Any]
         let phone = (report?["phones"] as? [[String: Any]])?.first
         let dhcp = (phone?["dhcp"] as? [[String: Any]])?.first

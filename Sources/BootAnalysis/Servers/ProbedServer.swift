@@ -14,8 +14,10 @@ public struct ProbedServer: Hashable, Sendable {
     public let option160: BootServerString?
     public let option66: BootServerString?
     public let option150: [IPv4Address]?
-    /// Options 128, 144, 157 and 191 (VLAN discovery, polycom-boot.md §6), raw text, when sent.
+    /// Options 128, 144, 157 and 191 (VLAN discovery, polycom-boot.md §6) as sent.
     public let vlanDiscovery: [DHCPOption]
+    /// The same options as the phone reads them (`VLAN-A=`), in the order it examines them.
+    public let vlanLookup: VLANDiscoveryLookup
     /// Option 51, seconds.
     public let leaseTime: UInt32?
     /// The option codes of its reply in wire order.
@@ -43,6 +45,7 @@ public struct ProbedServer: Hashable, Sendable {
         self.vlanDiscovery = [128, 144, 157, 191].compactMap { (code: UInt8) in
             options[DHCPOptionCode(code)].map { DHCPOption(code: DHCPOptionCode(code), data: $0) }
         }
+        self.vlanLookup = VLANDiscoveryLookup(options)
         self.leaseTime = options.leaseTime
         self.optionOrder = DHCPServerKind.optionOrder(offer)
         self.guess = DHCPServerKind.guess(reply: offer, requested: requested)

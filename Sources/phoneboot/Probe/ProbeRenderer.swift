@@ -55,10 +55,15 @@ enum ProbeRenderer {
             lines.append("  160       \(server.option160?.shown ?? "-")")
             lines.append("  66        \(server.option66?.shown ?? "-")")
             lines.append("  150       \(server.option150?.map(\.description).joined(separator: ",") ?? "-")")
-            for option in server.vlanDiscovery {
-                lines.append(
-                    "  \(option.code.rawValue)       \(BootServerString(String(decoding: option.data, as: UTF8.self)).shown)"
-                )
+            for entry in server.vlanLookup.entries {
+                let raw = server.vlanDiscovery.first { $0.code == entry.option }?.data ?? []
+                let text = BootServerString(String(decoding: raw, as: UTF8.self)).shown
+                let reading: String
+                switch entry.result {
+                case .success(let value): reading = "the phone moves to VLAN \(value.vlanID)"
+                case .failure(let error): reading = "unusable: \(error.detail)"
+                }
+                lines.append("  \(entry.option.rawValue)       \(text)  (\(reading))")
             }
             if server.unicastDespiteBroadcastFlag {
                 lines.append(
@@ -145,9 +150,14 @@ enum ProbeRenderer {
     private static func server(_ server: ProbedServer, outcome: ProbeOutcome) -> JSONValue {
         func string(_ value: BootServerString?) -> JSONValue { value.map { .string($0.masked) } ?? .null }
         var vlanOptions: [(String, JSONValue)] = []
-        for option in server.vlanDiscovery {
-            let text = String(decoding: option.data, as: UTF8.self)
-            vlanOptions.append((String(option.code.rawValue), .string(text)))
+        for entry in server.vlanLookup.entries {
+            let raw = server.vlanDiscovery.first { $0.code == entry.option }?.data ?? []
+            var members: [(String, JSONValue)] = [("value", .string(String(decoding: raw, as: UTF8.self)))]
+            switch entry.result {
+            case .success(let value): members.append(("vlan", .int(Int(value.vlanID))))
+            case .failure(let error): members.append(("error", .string(error.detail)))
+            }
+            vlanOptions.append((String(entry.option.rawValue), .object(members)))
         }
         let problems = outcome.serverRecipes[server.identifier] ?? []
         return .object([
