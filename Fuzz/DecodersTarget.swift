@@ -12,6 +12,9 @@ import WireFormats
 /// - As a TFTP packet: decode, encode, decode gives the same packet.
 /// - As FTP command and reply lines, HTTP request and response heads, a TLS record with a
 ///   ClientHello or an alert, a Polycom option 60 and a boot-server string: no trap.
+/// - As the payload of a frame `probe` sends: the frame dissects back to the same payload with
+///   IPv4 and UDP checksums that verify; as a DHCP reply a probe receives: the server read
+///   from it and the implementation guessed, whose reason names the option order.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = FuzzInput(data, size).bytes
@@ -24,6 +27,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let string = BootServerString(String(decoding: bytes, as: UTF8.self))
     _ = (string.masked, string.scheme, string.user, string.host, string.port, string.path, string.problem)
     checkQuoted(string)
+    checkProbe(bytes)
     return 0
 }
 
@@ -155,4 +159,29 @@ private func exerciseTCPDecoders(_ bytes: [UInt8]) {
         _ = (try? TLSAlert(decoding: body, offset: TLSRecordHeader.length))?.description
     }
     _ = try? TLSClientHello(decoding: bytes)
+}
+
+/// What `probe` builds around these bytes and reads from them.
+private func checkProbe(_ bytes: [UInt8]) {
+    let mac = MACAddress(rawValue: 0x0004_F212_3456)
+    let payload = Array(bytes.prefix(UDPFrame.maximumPayload))
+    let frame = UDPFrame(
+        source: mac, destination: UDPFrame.broadcastMAC, vlan: bytes.first.map { UInt16($0) + 1 }, sourceAddress: .any,
+        destinationAddress: .broadcast, sourcePort: 68, destinationPort: 67, payload: payload
+    ).encoded()
+    do {
+        let dissection = try FrameDissection.dissect(frame.span, linkType: .ethernet)
+        invariant(Array(frame[dissection.payload]) == payload, "the probe frame's payload did not come back")
+        let ip = dissection.link.payloadOffset
+        invariant(UDPFrame.internetChecksum(Array(frame[ip..<(ip + 20)])) == 0, "IPv4 checksum")
+    } catch {
+        invariant(false, "a probe frame did not dissect: \(error)")
+    }
+    guard let reply = try? DHCPMessage(decoding: bytes) else { return }
+    let server = ProbedServer(
+        offer: reply, mac: mac, destination: nil, source: .any, frame: 1,
+        requested: PolycomDHCPRequest.parameterRequestList)
+    let order = server.optionOrder.map(String.init).joined(separator: ",")
+    invariant(server.guess.reason.contains(order), "the guess does not name the order \(order): \(server.guess.reason)")
+    _ = (server.problems, server.bootServer, server.vlanLookup.chosen)
 }

@@ -83,10 +83,16 @@ struct ProbeCommandTests {
             if parts.count == 2 { lease[parts[0]] = parts[1] }
         }
         let address = try #require(lease["new_ip_address"])
-        let dhclientPID = try #require(
-            Int32(
-                (try String(contentsOf: lab.directory.appendingPathComponent("dhclient.pid"), encoding: .utf8))
-                    .trimmingCharacters(in: .whitespacesAndNewlines)))
+        // dhclient -1 writes its pid file once it has gone to the background: wait for it.
+        var pidText = ""
+        for _ in 0..<50 {
+            pidText =
+                (try? String(contentsOf: lab.directory.appendingPathComponent("dhclient.pid"), encoding: .utf8))?
+                .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            if !pidText.isEmpty { break }
+            usleep(100_000)
+        }
+        let dhclientPID = try #require(Int32(pidText), "dhclient wrote no pid file")
 
         let saved = lab.directory.appendingPathComponent("probe.pcap")
         let (status, json) = try Self.probe(lab, ["--mac", Self.probeMAC, "--wait", "3", "--write", saved.path])
