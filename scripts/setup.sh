@@ -9,11 +9,11 @@
 # Uses sudo when not run as root. Prints what it installs.
 set -euo pipefail
 
-# check-jsonschema (PyPI): the validator the schema tests run.
-if ! python3 -m check_jsonschema --version >/dev/null 2>&1; then
-    echo "setup: installing check-jsonschema (pip)" >&2
-    python3 -m pip install --quiet --disable-pip-version-check check-jsonschema \
-        || echo "setup: could not install check-jsonschema; the schema tests will say so" >&2
+# check-jsonschema and junitparser (PyPI): the schema tests' validator and the JUnit consumer.
+if ! python3 -m check_jsonschema --version >/dev/null 2>&1 || ! python3 -c "import junitparser" 2>/dev/null; then
+    echo "setup: installing check-jsonschema and junitparser (pip)" >&2
+    python3 -m pip install --quiet --disable-pip-version-check check-jsonschema junitparser \
+        || echo "setup: could not install check-jsonschema or junitparser; the tests that need them will say so" >&2
 fi
 
 packages=(libpcap-dev pkg-config libxml2 tshark iproute2 dnsmasq-base isc-dhcp-client dhcpcd-base curl python3 lldpd tcpdump)
