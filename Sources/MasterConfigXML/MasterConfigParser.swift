@@ -32,9 +32,13 @@ public enum MasterConfigParser {
             throw MasterConfigError(code: nil, message: "libxml2 could not make a parser context", line: 0, column: 0)
         }
         defer { xmlFreeParserCtxt(context) }
+        guard let handler = context.pointee.sax else {
+            throw MasterConfigError(
+                code: nil, message: "libxml2 made a parser context without a handler", line: 0, column: 0)
+        }
         let collector = ErrorCollector()
         context.pointee._private = Unmanaged.passUnretained(collector).toOpaque()
-        context.pointee.sax.pointee.serror = { userData, error in
+        handler.pointee.serror = { userData, error in
             // userData is the context itself (libxml2's default); _private is the collector.
             guard let error, let collector = userData?.assumingMemoryBound(to: xmlParserCtxt.self).pointee._private
             else { return }
