@@ -33,10 +33,18 @@ let package = Package(
             name: "WireFormats",
             swiftSettings: [.enableExperimentalFeature("Lifetimes"), .strictMemorySafety()]
         ),
-        // Polycom master configuration files read with FoundationXML's XMLParser (libxml2): once
-        // per master file a capture holds, never per packet; the only Foundation the analyzer links.
+        // libxml2, from Debian's libxml2-dev. Only MasterConfigXML imports it.
+        .systemLibrary(
+            name: "CLibxml2",
+            path: "CLibxml2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        // Polycom master configuration files read with libxml2 (no Foundation): once per master
+        // file a capture holds, never per packet, a parser context of its own each time.
         .target(
-            name: "MasterConfigXML"
+            name: "MasterConfigXML",
+            dependencies: ["CLibxml2"]
         ),
         // Stateful analysis over decoded packets: phones, DHCP, TFTP/FTP/HTTP/TLS fetches, findings.
         .target(

@@ -1,152 +1,155 @@
-import Foundation
-import FoundationXML
+internal import CLibxml2
 
-/// Reads a master configuration file (polycom-boot.md §4.3) with FoundationXML's `XMLParser`,
-/// which is libxml2's parser: a file that is not well-formed XML is refused with the parser's
-/// first error and the line it stopped at.
+/// Reads a master configuration file (polycom-boot.md §4.3) with libxml2's XML parser: a file
+/// that is not well-formed XML is refused with libxml2's first error and the line and column
+/// it stopped at.
 ///
-/// Runs once per master file the capture holds completely, never per packet. External
-/// entities are not resolved (``XMLParser/shouldResolveExternalEntities`` off), so a file
-/// from the wire cannot make the analyzer read local files.
+/// Runs once per master file the capture holds completely, never per packet. Each file gets
+/// its own parser context, freed before ``parse(_:)`` returns. A file from the wire can make
+/// the analyzer read neither local files nor the network: network access is off
+/// (`XML_PARSE_NONET`), entities are not substituted from outside (no `XML_PARSE_NOENT`) and
+/// no external DTD is loaded (no `XML_PARSE_DTDLOAD`). libxml2 reads the bytes as UTF-8 unless
+/// the XML declaration names another encoding, and refuses bytes that are not in that encoding.
 public enum MasterConfigParser {
+    /// libxml2's parser options: no network, no error text on standard error (errors are
+    /// collected by the context's handler instead), nothing else from the default.
+    static let options =
+        Int32(XML_PARSE_NONET.rawValue) | Int32(XML_PARSE_NOERROR.rawValue) | Int32(XML_PARSE_NOWARNING.rawValue)
+
+    /// libxml2's global state, set up once before any parser context (`xmlInitParser` is not
+    /// safe to run for the first time on two threads at once).
+    private static let initialized: Void = xmlInitParser()
+
     /// Parses `bytes`, a whole master file.
-    ///
-    /// Bytes that are not UTF-8 are refused before the parser sees them: FoundationXML traps on
-    /// a comment that is not UTF-8 (swift-corelibs-foundation, Swift 6.3), and a file from the
-    /// wire must never stop the analyzer. Master files are ASCII in practice.
     public static func parse(_ bytes: [UInt8]) throws(MasterConfigError) -> MasterConfig {
-        if let offset = Self.firstInvalidUTF8(bytes) {
-            let before = bytes[..<offset]
-            let line = 1 + before.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
-            let column = offset - (before.lastIndex(of: 0x0A).map { $0 + 1 } ?? 0) + 1
-            let byte = String(bytes[offset], radix: 16, uppercase: true)
+        guard let length = Int32(exactly: bytes.count) else {
             throw MasterConfigError(
-                code: nil,
-                message: """
-                    a byte that is not UTF-8 (0x\(byte.count == 1 ? "0" + byte : byte)); PhoneBoot reads master files \
-                    as UTF-8 only
-                    """,
-                line: line, column: column)
+                code: nil, message: "the file is \(bytes.count) bytes, more than libxml2 reads at once", line: 0,
+                column: 0)
         }
-        let parser = XMLParser(data: Data(bytes))
-        parser.shouldResolveExternalEntities = false
-        parser.shouldProcessNamespaces = false
-        let reader = Reader()
-        parser.delegate = reader
-        let finished = parser.parse()
-        if let error = reader.error {
-            throw error
+        _ = Self.initialized
+        guard let context = xmlNewParserCtxt() else {
+            throw MasterConfigError(code: nil, message: "libxml2 could not make a parser context", line: 0, column: 0)
         }
-        if !finished {
-            // No error reported through the delegate (libxml2 always reports one; kept safe).
-            let code = (parser.parserError as NSError?)?.code
+        defer { xmlFreeParserCtxt(context) }
+        guard let handler = context.pointee.sax else {
             throw MasterConfigError(
-                code: code, message: code.map(Self.describe) ?? "the XML parser stopped",
-                line: parser.lineNumber, column: parser.columnNumber)
+                code: nil, message: "libxml2 made a parser context without a handler", line: 0, column: 0)
         }
-        guard let root = reader.rootName else {
-            throw MasterConfigError(code: 4, message: "the file holds no XML element", line: 0, column: 0)
+        let collector = ErrorCollector()
+        context.pointee._private = Unmanaged.passUnretained(collector).toOpaque()
+        handler.pointee.serror = { userData, error in
+            // userData is the context itself (libxml2's default); _private is the collector.
+            guard let error, let collector = userData?.assumingMemoryBound(to: xmlParserCtxt.self).pointee._private
+            else { return }
+            Unmanaged<ErrorCollector>.fromOpaque(collector).takeUnretainedValue().record(error.pointee)
         }
-        return MasterConfig(rootName: root, attributes: reader.rootAttributes, models: reader.models)
-    }
-
-    /// The offset of the first byte that does not belong to a well-formed UTF-8 sequence
-    /// (Unicode §3.9, table 3-7: no overlong forms, no surrogates, nothing past U+10FFFF);
-    /// `nil` when every byte does.
-    static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
-        var index = 0
-        while index < bytes.count {
-            let lead = bytes[index]
-            let length: Int
-            var secondRange: ClosedRange<UInt8> = 0x80...0xBF
-            switch lead {
-            case 0x00...0x7F:
-                index += 1
-                continue
-            case 0xC2...0xDF: length = 2
-            case 0xE0:
-                length = 3
-                secondRange = 0xA0...0xBF
-            case 0xED:
-                length = 3
-                secondRange = 0x80...0x9F
-            case 0xE1...0xEF: length = 3
-            case 0xF0:
-                length = 4
-                secondRange = 0x90...0xBF
-            case 0xF4:
-                length = 4
-                secondRange = 0x80...0x8F
-            case 0xF1...0xF3: length = 4
-            default: return index
+        // An empty array may have no storage; libxml2 then needs a pointer all the same.
+        let storage = bytes.isEmpty ? [0] : bytes
+        let document = withExtendedLifetime(collector) {
+            storage.withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: CChar.self) { characters in
+                    xmlCtxtReadMemory(context, characters.baseAddress, length, nil, nil, Self.options)
+                }
             }
-            guard index + length <= bytes.count, secondRange.contains(bytes[index + 1]) else { return index }
-            for next in (index + 2)..<(index + length) where bytes[next] & 0xC0 != 0x80 { return index }
-            index += length
         }
-        return nil
-    }
-
-    /// PhoneBoot's words for libxml2's most common well-formedness errors (`xmlParserErrors`
-    /// in libxml2's xmlerror.h); others are named by number.
-    static func describe(_ code: Int) -> String {
-        switch code {
-        case 4: "the file is empty"
-        case 5: "extra content after the end of the root element"
-        case 9: "a character that XML does not allow"
-        case 23: "an entity reference (&...) without its closing semicolon"
-        case 26: "an entity reference to an undeclared entity"
-        case 38: "a '<' inside an attribute value (a quote not closed?)"
-        case 39: "an attribute value does not start with a quote"
-        case 40: "an attribute value has no closing quote"
-        case 41: "an attribute without a value"
-        case 42: "an attribute given twice in one element"
-        case 65: "a required space is missing (between attributes?)"
-        case 68: "a name is missing (a bare '&' or '<'?)"
-        case 73: "a '>' is missing (an element or attribute not closed?)"
-        case 74: "'</' is missing"
-        case 75: "an '=' is missing after an attribute name"
-        case 76: "a closing tag does not match the element it closes"
-        case 77: "an element is not closed before the end of the file"
-        default: "XML is not well-formed"
+        guard let document else {
+            throw collector.error ?? Self.lastError(of: context)
         }
-    }
-
-    /// The delegate: the root element, its `APPLICATION_<MODEL>` children, the first error.
-    private final class Reader: NSObject, XMLParserDelegate {
-        var rootName: String?
-        var rootAttributes: [String: String] = [:]
+        defer { xmlFreeDoc(document) }
+        guard let root = xmlDocGetRootElement(document) else {
+            throw MasterConfigError(
+                code: Int(XML_ERR_DOCUMENT_EMPTY.rawValue), message: "the file holds no XML element", line: 0,
+                column: 0)
+        }
+        let rootName = Self.qualifiedName(root.pointee.name, namespace: root.pointee.ns)
         var models: [String: [String: String]] = [:]
-        var error: MasterConfigError?
-        private var depth = 0
+        var child = root.pointee.children
+        while let node = child {
+            child = node.pointee.next
+            guard node.pointee.type == XML_ELEMENT_NODE else { continue }
+            let name = Self.qualifiedName(node.pointee.name, namespace: node.pointee.ns)
+            guard name.hasPrefix(rootName + "_") else { continue }
+            let model = String(name.dropFirst(rootName.count + 1))
+            guard !model.isEmpty else { continue }
+            models[model, default: [:]].merge(Self.attributes(of: node)) { first, _ in first }
+        }
+        return MasterConfig(rootName: rootName, attributes: Self.attributes(of: root), models: models)
+    }
 
-        func parser(
-            _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
-            qualifiedName: String?, attributes: [String: String] = [:]
-        ) {
-            defer { self.depth += 1 }
-            if self.depth == 0, self.rootName == nil {
-                self.rootName = elementName
-                self.rootAttributes = attributes
-            } else if self.depth == 1, let root = self.rootName, elementName.hasPrefix(root + "_") {
-                let model = String(elementName.dropFirst(root.count + 1))
-                guard !model.isEmpty else { return }
-                self.models[model, default: [:]].merge(attributes) { first, _ in first }
+    /// The context's last error, when the handler saw none (libxml2 reports every error it
+    /// records to the handler; kept safe).
+    private static func lastError(of context: xmlParserCtxtPtr) -> MasterConfigError {
+        guard let error = xmlCtxtGetLastError(context) else {
+            return MasterConfigError(code: nil, message: "libxml2 stopped without an error", line: 0, column: 0)
+        }
+        return MasterConfigError(error.pointee)
+    }
+
+    /// `prefix:name` as written in the file (namespaces are not processed), or `name`.
+    private static func qualifiedName(_ name: UnsafePointer<xmlChar>?, namespace: xmlNsPtr?) -> String {
+        let local = name.map { String(cString: $0) } ?? ""
+        guard let prefix = namespace?.pointee.prefix else { return local }
+        return String(cString: prefix) + ":" + local
+    }
+
+    /// An element's attributes as written, entity and character references replaced; its
+    /// namespace declarations count as `xmlns` / `xmlns:prefix` attributes.
+    private static func attributes(of element: xmlNodePtr) -> [String: String] {
+        var attributes: [String: String] = [:]
+        var declaration = element.pointee.nsDef
+        while let namespace = declaration {
+            declaration = namespace.pointee.next
+            let name = namespace.pointee.prefix.map { "xmlns:" + String(cString: $0) } ?? "xmlns"
+            attributes[name] = namespace.pointee.href.map { String(cString: $0) } ?? ""
+        }
+        var property = element.pointee.properties
+        while let attribute = property {
+            property = attribute.pointee.next
+            let name = Self.qualifiedName(attribute.pointee.name, namespace: attribute.pointee.ns)
+            var value = ""
+            if let text = xmlNodeListGetString(element.pointee.doc, attribute.pointee.children, 1) {
+                value = String(cString: text)
+                phoneboot_xmlFree(text)
             }
+            attributes[name] = value
         }
+        return attributes
+    }
 
-        func parser(
-            _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?
-        ) {
-            self.depth -= 1
-        }
+    /// Keeps the first error libxml2 reports while it parses one file, preferring the first
+    /// fatal one (a namespace error or a warning does not stop the parser).
+    private final class ErrorCollector {
+        private var first: MasterConfigError?
+        private var firstFatal: MasterConfigError?
 
-        func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
-            guard self.error == nil else { return }
-            let code = (parseError as NSError).code
-            self.error = MasterConfigError(
-                code: code, message: MasterConfigParser.describe(code), line: parser.lineNumber,
-                column: parser.columnNumber)
+        var error: MasterConfigError? { self.firstFatal ?? self.first }
+
+        func record(_ error: xmlError) {
+            if self.first == nil { self.first = MasterConfigError(error) }
+            if self.firstFatal == nil, error.level == XML_ERR_FATAL { self.firstFatal = MasterConfigError(error) }
         }
+    }
+}
+
+extension MasterConfigError {
+    /// libxml2's error: its code, its message on one line, its line and column.
+    fileprivate init(_ error: xmlError) {
+        let text = error.message.map { String(cString: $0) } ?? ""
+        let lines = text.split(whereSeparator: \.isNewline).map { $0.trimmedOfBlanks() }
+        let message = lines.filter { !$0.isEmpty }.joined(separator: " ")
+        self.init(
+            code: Int(error.code), message: message.isEmpty ? "XML is not well-formed" : message,
+            line: Int(error.line), column: Int(error.int2))
+    }
+}
+
+extension Substring {
+    /// Without the spaces and tabs at either end.
+    fileprivate func trimmedOfBlanks() -> Substring {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+        guard let first = self.firstIndex(where: { !isSpace($0) }), let last = self.lastIndex(where: { !isSpace($0) })
+        else { return "" }
+        return self[first...last]
     }
 }
