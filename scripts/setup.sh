@@ -7,6 +7,7 @@
 #   iproute2, dnsmasq-base, isc-dhcp-client, dhcpcd-base, curl, python3
 #                            the live tests (namespaces, DHCP+TFTP server, phone); they run as root
 #   lldpd, tcpdump           the LLDP lab test's switch (LLDP-MED, CDP) and its recorder
+#   vsftpd, openssl          the probe --fetch test's FTP server and its account's password hash
 # Uses sudo when not run as root. Prints what it installs.
 set -euo pipefail
 
@@ -17,7 +18,7 @@ if ! python3 -m check_jsonschema --version >/dev/null 2>&1 || ! python3 -c "impo
         || echo "setup: could not install check-jsonschema or junitparser; the tests that need them will say so" >&2
 fi
 
-packages=(libpcap-dev pkg-config libxml2 libxml2-dev tshark iproute2 dnsmasq-base isc-dhcp-client dhcpcd-base curl python3 lldpd tcpdump)
+packages=(libpcap-dev pkg-config libxml2 libxml2-dev tshark iproute2 dnsmasq-base isc-dhcp-client dhcpcd-base curl python3 lldpd tcpdump vsftpd openssl)
 missing=()
 for package in "${packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then

@@ -318,7 +318,7 @@ struct FTPFetchTests {
         #expect(fetches.map(\.result) == [.accessDenied, .notFound])
     }
 
-    @Test("SIZE 550 then RETR of the same file is one fetch, the RETR's; SIZE 213 or 500 makes no fetch")
+    @Test("SIZE 550 then RETR of the same file is one fetch, the RETR's; so is SIZE 213 or 500 then RETR")
     func probeThenRetrieve() throws {
         var control = Self.loggedIn()
         control.client("SIZE 0004f2010203.cfg\r\n")
@@ -344,6 +344,33 @@ struct FTPFetchTests {
         #expect(missing.requestFrames == [retrieveFrame])
         #expect(missing.errorFrame == retrieveReply)
         #expect(missing.errorMessage == "Failed to open file.")
+    }
+
+    @Test(
+        "SIZE answered 213 and never transferred is an ok size check with the size, no bytes; MDTM 213, or SIZE 213 of a file already retrieved, is none"
+    )
+    func probeFound() throws {
+        var control = Self.loggedIn()
+        control.client("SIZE sip.ld\r\n")
+        let sizeFrame = control.frame
+        control.server("213 48213760\r\n")
+        let replyFrame = control.frame
+        control.client("MDTM phone1.cfg\r\n")
+        control.server("213 20261129120000\r\n")
+        control.client("RETR 000000000000.cfg\r\n")
+        control.server("150 Opening BINARY mode data connection.\r\n226 Transfer complete.\r\n")
+        control.client("SIZE 000000000000.cfg\r\n")
+        control.server("213 338\r\n")
+        control.client("QUIT\r\n")
+        control.close()
+        let fetches = control.fetches()
+        #expect(fetches.map(\.file) == ["sip.ld", "000000000000.cfg"])
+        #expect(fetches.map(\.result) == [.ok, .ok])
+        #expect(fetches.map(\.sizeCheck) == [Fetch.SizeCheck(size: 48_213_760), nil])
+        let size = try #require(fetches.first)
+        #expect(size.bytes == 0)
+        #expect(size.failure == nil)
+        #expect(size.requestFrames == [sizeFrame] && size.lastFrame == replyFrame)
     }
 
     @Test("SIZE 550 then STOR of the same file (an upload that checks what is there) is one fetch, the upload")

@@ -41,6 +41,33 @@ struct TFTPTransferTests {
         return transfer
     }
 
+    @Test("tsize in the OACK, then an ERROR from the client before any data: an ok size check, not incomplete")
+    func sizeCheck() {
+        var transfer = TFTPTransfer(
+            request: TFTPRequest(filename: "sip.ld", options: [TFTPOption(name: "tsize", value: "0")]),
+            direction: .read, client: self.phone, clientPort: 40000, server: self.server, frame: 1)
+        transfer.receive(
+            .optionAcknowledgment([TFTPOption(name: "tsize", value: "48213760")]), fromServer: true, sourcePort: 50000,
+            frame: 2)
+        transfer.receive(.error(code: 0, message: "size only"), fromServer: false, sourcePort: 40000, frame: 3)
+        #expect(transfer.isSizeCheck)
+        #expect(transfer.result == .ok)
+        #expect(transfer.offeredSize == 48_213_760)
+        #expect(transfer.isClosed)
+
+        // The same ERROR after a block is a transfer the client cut short.
+        var cut = TFTPTransfer(
+            request: TFTPRequest(filename: "sip.ld", options: [TFTPOption(name: "tsize", value: "0")]),
+            direction: .read, client: self.phone, clientPort: 40000, server: self.server, frame: 1)
+        cut.receive(
+            .optionAcknowledgment([TFTPOption(name: "tsize", value: "48213760")]), fromServer: true, sourcePort: 50000,
+            frame: 2)
+        cut.receive(.data(block: 1, byteCount: 512), fromServer: true, sourcePort: 50000, frame: 3)
+        cut.receive(.error(code: 0, message: "stop"), fromServer: false, sourcePort: 40000, frame: 4)
+        #expect(!cut.isSizeCheck)
+        #expect(cut.result == .incomplete)
+    }
+
     @Test("a 512-byte block ends a blksize-1428 transfer but not a default one")
     func blockSizeDecidesTheEnd() {
         let negotiated = self.read(blockSize: 1428, sizes: [1428, 512])

@@ -157,7 +157,8 @@ struct AnalyzeReportTests {
                 "ip && (ftp.request.command == \"RETR\" || ftp.request.command == \"STOR\" || ftp.request.command == \"APPE\")"
         )
         // A SIZE or MDTM answered 550 whose file the connection never transfers after it is a
-        // fetch too (read, not found); one RETRed or STORed after all is only that transfer.
+        // fetch too (read, not found), and so is a SIZE answered 213 whose file it never
+        // transfers at all (a size check); one RETRed or STORed after all is only that transfer.
         let probes = try Self.ftpProbes(capture, tshark: tshark)
         let theirTransfers =
             (ftpCommands.values.map { "\($0[0].first ?? "") \($0[1].first ?? "")" }
@@ -229,38 +230,41 @@ struct AnalyzeReportTests {
         #expect(theirNames == ourNames, "\(name): tshark ClientHellos \(theirNames), report \(ourNames)")
     }
 
-    /// The `SIZE`/`MDTM` commands answered 550 in `capture`, as tshark dissects them: each
-    /// with its file, the frame of its reply, and whether the same connection sent a `RETR`
-    /// (or `STOR`/`APPE`) of that file after it. A probe is answered by the next final reply (2xx-5xx) on its
-    /// connection.
+    /// The `SIZE`/`MDTM` commands answered 550, and the `SIZE`s answered 213 whose file the
+    /// connection did not transfer before, in `capture`, as tshark dissects them: each with its
+    /// file, the frame of its reply, and whether the same connection sent a `RETR` (or
+    /// `STOR`/`APPE`) of that file after it. A probe is answered by the next final reply
+    /// (2xx-5xx) on its connection.
     static func ftpProbes(
         _ capture: URL, tshark: Tshark
     ) throws -> [(file: String, replyFrame: Int, transferredLater: Bool)] {
         let lines = try tshark.fields(
             ["tcp.stream", "ftp.request.command", "ftp.request.arg", "ftp.response.code"], file: capture,
             displayFilter: "ip && ftp")
-        var waiting: [String: String] = [:]  // by TCP stream: the file of the probe awaiting its reply
-        var missing: [(stream: String, file: String, replyFrame: Int)] = []
+        // By TCP stream: the file of the probe awaiting its reply, and whether it is a SIZE.
+        var waiting: [String: (file: String, isSize: Bool)] = [:]
+        var missing: [(stream: String, file: String, replyFrame: Int, found: Bool)] = []
         var transfers: [(stream: String, file: String, frame: Int)] = []
         for (frame, row) in lines.sorted(by: { $0.key < $1.key }) {
             let stream = row[0].first ?? ""
             for (command, argument) in zip(row[1], row[2] + Array(repeating: "", count: row[1].count)) {
                 switch command.uppercased() {
-                case "SIZE", "MDTM": waiting[stream] = argument
+                case "SIZE", "MDTM": waiting[stream] = (argument, command.uppercased() == "SIZE")
                 case "RETR", "STOR", "APPE": transfers.append((stream, argument, frame))
                 default: break
                 }
             }
             guard let code = row[3].compactMap({ Int($0) }).first(where: { $0 >= 200 }),
-                let file = waiting.removeValue(forKey: stream)
+                let (file, isSize) = waiting.removeValue(forKey: stream)
             else { continue }
-            if code == 550 { missing.append((stream, file, frame)) }
+            if code == 550 { missing.append((stream, file, frame, false)) }
+            if code == 213, isSize { missing.append((stream, file, frame, true)) }
         }
-        return missing.map { probe in
-            let later = transfers.contains {
-                $0.stream == probe.stream && $0.file == probe.file && $0.frame > probe.replyFrame
-            }
-            return (probe.file, probe.replyFrame, later)
+        return missing.compactMap { probe in
+            let same = transfers.filter { $0.stream == probe.stream && $0.file == probe.file }
+            // A size check only when the file is transferred neither before nor after it.
+            if probe.found, same.contains(where: { $0.frame < probe.replyFrame }) { return nil }
+            return (probe.file, probe.replyFrame, same.contains { $0.frame > probe.replyFrame })
         }
     }
 

@@ -240,4 +240,149 @@ struct ProbeCommandTests {
         #expect(result.error.contains("CAP_NET_RAW"), "\(result.error)")
         #expect(result.output.isEmpty)
     }
+
+    // MARK: - --fetch
+
+    /// A master file naming an image and two CONFIG_FILES, one of which the server lacks.
+    static let master = """
+        <?xml version="1.0" standalone="yes"?>
+        <APPLICATION APP_FILE_PATH="sip.ld" CONFIG_FILES="phone1.cfg, missing.cfg" MISC_FILES="">
+        </APPLICATION>
+
+        """
+    static let image = String(repeating: "polycom-image-", count: 300)
+    static let phoneConfig = "<PHONE_CONFIG><ALL reg.1.address=\"1001\"/></PHONE_CONFIG>\n"
+    static let probeFile = "0004f2aabb01.cfg"
+
+    /// Runs `probe --fetch` from 192.0.2.60 on the phone side and checks what every boot
+    /// server variant must give: the phone's own file not found, the default master read, the
+    /// image and phone1.cfg there (their sizes, nothing downloaded), missing.cfg not found and
+    /// reported as config-file-missing with its frames; the analyzer's record holds the fetches.
+    static func checkFetch(
+        _ lab: borrowing NetworkLab, protocol fetchProtocol: String, directory: String = ""
+    ) throws {
+        try NetworkLab.ip(["-n", lab.phone, "addr", "add", "192.0.2.60/24", "dev", lab.phoneInterface])
+        let (status, json) = try Self.probe(lab, ["--mac", Self.probeMAC, "--wait", "1", "--fetch"])
+        #expect(status == 1, "config-file-missing is an error")
+        let fetch = try #require(json["fetch"] as? [String: Any], "\(json)")
+        #expect(fetch["protocol"] as? String == fetchProtocol)
+        #expect(fetch["localAddress"] as? String == "192.0.2.60")
+        #expect(fetch["notDone"] == nil, "\(fetch)")
+        let steps = fetch["steps"] as? [[String: Any]] ?? []
+        let prefix = directory.isEmpty ? (fetchProtocol == "http" ? "/" : "") : directory + "/"
+        let seen = steps.map { "\($0["request"] ?? "") \($0["file"] ?? "") \($0["result"] ?? "") \($0["size"] ?? "-")" }
+        #expect(
+            seen == [
+                "file \(prefix)\(Self.probeFile) not-found -",
+                "file \(prefix)000000000000.cfg found \(Self.master.utf8.count)",
+                "size \(prefix)sip.ld found \(Self.image.utf8.count)",
+                "size \(prefix)phone1.cfg found \(Self.phoneConfig.utf8.count)",
+                "size \(prefix)missing.cfg not-found -",
+            ], "\(steps)")
+        #expect((fetch["frames"] as? Int ?? 0) > 0)
+
+        let findings = json["findings"] as? [[String: Any]] ?? []
+        let missing = try #require(findings.first { $0["code"] as? String == "config-file-missing" }, "\(findings)")
+        #expect((missing["message"] as? String)?.hasPrefix("missing.cfg, named in CONFIG_FILES of") == true)
+        #expect(!(missing["frames"] as? [Int] ?? []).isEmpty)
+        #expect(!findings.contains { $0["code"] as? String == "transfer-incomplete" }, "\(findings)")
+
+        // The analyzer's record of the probe's MAC holds the fetches, read from the wire.
+        let report = json["report"] as? [String: Any]
+        let phone = try #require(
+            (report?["phones"] as? [[String: Any]])?.first { $0["mac"] as? String == Self.probeMAC })
+        let fetches = phone["fetches"] as? [[String: Any]] ?? []
+        let image = try #require(fetches.first { ($0["file"] as? String)?.hasSuffix("sip.ld") == true }, "\(fetches)")
+        #expect(image["protocol"] as? String == fetchProtocol)
+        #expect(image["result"] as? String == "ok")
+        #expect(image["bytes"] as? Int == 0, "a size check downloads nothing")
+        #expect((image["sizeCheck"] as? [String: Any])?["size"] as? Int == Self.image.utf8.count)
+        let plan = try #require(phone["plan"] as? [String: Any], "\(phone)")
+        let results = (plan["files"] as? [[String: Any]] ?? []).map { "\($0["file"] ?? "") \($0["result"] ?? "")" }
+        #expect(results == ["sip.ld ok", "phone1.cfg ok", "missing.cfg not-found"])
+    }
+
+    static var fetchFiles: [String: String] {
+        ["000000000000.cfg": Self.master, "sip.ld": Self.image, "phone1.cfg": Self.phoneConfig]
+    }
+
+    @Test(
+        "--fetch over TFTP: the master read, the image and CONFIG_FILES checked with tsize, the absent one a finding",
+        .enabled(if: NetworkLab.isAvailable, "needs root, ip, dnsmasq, dhclient and curl"))
+    func fetchOverTFTP() throws {
+        let lab = try NetworkLab(name: "pbfetch", phoneMAC: "02:00:00:0b:0b:05")
+        defer { lab.tearDown() }
+        _ = try lab.startDNSMasq(options: ["160,tftp://\(NetworkLab.serverAddress)"], files: Self.fetchFiles)
+        try Self.checkFetch(lab, protocol: "tftp")
+        // dnsmasq saw both size checks (sip.ld, phone1.cfg) ended by the probe before any data.
+        let log = (try? String(contentsOf: lab.directory.appendingPathComponent("dnsmasq.log"), encoding: .utf8)) ?? ""
+        #expect(log.contains("sent \(lab.directory.path)/tftp/000000000000.cfg"), Comment(rawValue: log))
+        #expect(
+            log.split(separator: "\n").count { $0.contains("error 0 size only received") } == 2, Comment(rawValue: log))
+    }
+
+    @Test(
+        "--fetch over FTP (vsftpd, PlcmSpIp by default): the master by RETR, the others by SIZE",
+        .enabled(if: NetworkLab.isAvailable, "needs root, ip, dnsmasq, dhclient and curl"))
+    func fetchOverFTP() throws {
+        let lab = try NetworkLab(name: "pbfetchf", phoneMAC: "02:00:00:0b:0b:06")
+        defer { lab.tearDown() }
+        let root = lab.directory.appendingPathComponent("ftp")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        for (name, content) in Self.fetchFiles { try Data(content.utf8).write(to: root.appendingPathComponent(name)) }
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: root.path)
+        let started = try lab.run(
+            in: lab.server,
+            [
+                try NetworkLab.tool("bash"), NetworkLab.script, "vsftpd", "--ns", lab.server, "--address",
+                NetworkLab.serverAddress, "--root", root.path, "--user", "PlcmSpIp", "--password", "PlcmSpIp",
+                "--pasv-ports", "30000-30009", "--dir", lab.directory.path,
+            ], name: "vsftpd-start")
+        try #require(started.status == 0, "vsftpd: \(started.output)")
+        _ = try lab.startDNSMasq(options: ["160,ftp://\(NetworkLab.serverAddress)"], files: [:])
+        try Self.checkFetch(lab, protocol: "ftp")
+        let log = (try? String(contentsOf: lab.directory.appendingPathComponent("vsftpd.log"), encoding: .utf8)) ?? ""
+        #expect(log.contains("\"SIZE missing.cfg\""), Comment(rawValue: log))
+        #expect(!log.contains("RETR sip.ld"), Comment(rawValue: log))
+    }
+
+    @Test(
+        "--fetch over HTTP from a directory: GET of the master with a Polycom User-Agent, HEAD for the others",
+        .enabled(if: NetworkLab.isAvailable, "needs root, ip, dnsmasq, dhclient and curl"))
+    func fetchOverHTTP() throws {
+        let lab = try NetworkLab(name: "pbfetchh", phoneMAC: "02:00:00:0b:0b:07")
+        defer { lab.tearDown() }
+        let root = lab.directory.appendingPathComponent("www")
+        let phones = root.appendingPathComponent("phones")
+        try FileManager.default.createDirectory(at: phones, withIntermediateDirectories: true)
+        for (name, content) in Self.fetchFiles { try Data(content.utf8).write(to: phones.appendingPathComponent(name)) }
+        let started = try lab.run(
+            in: lab.server,
+            [
+                try NetworkLab.tool("bash"), NetworkLab.script, "http_server", "--ns", lab.server, "--address",
+                NetworkLab.serverAddress, "--port", "8080", "--root", root.path, "--user", "phone", "--password",
+                "secret", "--dir", lab.directory.path,
+            ], name: "http-start")
+        try #require(started.status == 0, "http-server.py: \(started.output)")
+        _ = try lab.startDNSMasq(options: ["160,http://\(NetworkLab.serverAddress):8080/phones"], files: [:])
+        try Self.checkFetch(lab, protocol: "http", directory: "/phones")
+        let log =
+            (try? String(contentsOf: lab.directory.appendingPathComponent("http-server.log"), encoding: .utf8)) ?? ""
+        #expect(log.contains("HEAD /phones/missing.cfg"), Comment(rawValue: log))
+        #expect(!log.contains("GET /phones/sip.ld"), Comment(rawValue: log))
+    }
+
+    @Test(
+        "--fetch with no address on the interface says so and fetches nothing",
+        .enabled(if: NetworkLab.isAvailable, "needs root, ip, dnsmasq, dhclient and curl"))
+    func fetchWithoutAddress() throws {
+        let lab = try NetworkLab(name: "pbfetchn", phoneMAC: "02:00:00:0b:0b:08")
+        defer { lab.tearDown() }
+        _ = try lab.startDNSMasq(options: ["160,tftp://\(NetworkLab.serverAddress)"], files: Self.fetchFiles)
+        let (status, json) = try Self.probe(lab, ["--mac", Self.probeMAC, "--wait", "1", "--fetch"])
+        #expect(status == 0)
+        let fetch = json["fetch"] as? [String: Any]
+        #expect((fetch?["notDone"] as? String)?.contains("has no IPv4 address") == true, "\(String(describing: fetch))")
+        #expect((fetch?["steps"] as? [Any])?.isEmpty == true)
+    }
 }

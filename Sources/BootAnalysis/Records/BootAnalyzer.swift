@@ -590,6 +590,15 @@ public struct BootAnalyzer: Sendable {
         }
     }
 
+    /// Files the frames from and to `address` with the client `mac` from here on, as a DHCP
+    /// ACK giving it that address would. For `phoneboot probe --fetch`, whose files are fetched
+    /// from this host's own address on behalf of the virtual phone.
+    public mutating func attribute(_ address: IPv4Address, to mac: MACAddress, frame: Int) {
+        let forgotten = self.records.modify(mac, frame: frame) { Self.note(address: address, in: &$0) }.forgotten
+        self.macByAddress[address] = mac
+        self.forgetAddresses(of: forgotten)
+    }
+
     /// Whether the record of `mac` is kept and shown: it looks like a phone, or every device
     /// is shown.
     private func isReportable(_ mac: MACAddress) -> Bool {

@@ -1,5 +1,5 @@
-import MasterConfigXML
-import WireFormats
+public import MasterConfigXML
+public import WireFormats
 
 /// What the master configuration told one phone to fetch, in order, side by side with what
 /// it did (polycom-boot.md §4.2, §4.3): the application image (`APP_FILE_PATH`), then each of
@@ -94,21 +94,59 @@ public struct BootPlan: Hashable, Sendable {
         let later = record.fetches.filter { $0.direction == .read && $0.firstFrame > since }.map {
             (fetch: $0, name: Self.lastComponent($0.file))
         }
-        var entries: [Entry] = []
+        self.entries = Self.plannedFiles(config, modelTag: tag, variables: variables).map { planned in
+            let base = Self.lastComponent(planned.file)
+            // APP_FILE_PATH "sip.ld" is also fetched as a split image, <part>.sip.ld (§4.2).
+            let splitImage = planned.role == .application && base == "sip.ld"
+            return Entry(
+                role: planned.role, file: planned.file, written: planned.written, attribute: planned.attribute,
+                unexpanded: planned.unexpanded,
+                attempts: later.filter {
+                    $0.name == base
+                        || (splitImage && $0.name.hasSuffix(".sip.ld")
+                            && PolycomCatalogue.partNumber(inFileName: $0.name) != nil)
+                }.map(\.fetch))
+        }
+        self.directories = MasterConfig.directoryAttributes.compactMap { name in
+            guard let (value, _) = config.attribute(name, model: tag), !value.isEmpty else { return nil }
+            return Directory(name: name, value: Self.expand(value, variables).text)
+        }
+    }
+
+    /// A file the master configuration tells a phone to fetch, before any attempt.
+    public struct PlannedFile: Hashable, Sendable {
+        public let role: Role
+        /// The name with the variables known replaced.
+        public let file: String
+        /// The name as the master file writes it, when it differs from ``file``.
+        public let written: String?
+        /// The attribute that names it (`APP_FILE_PATH_VVX410`, `CONFIG_FILES`).
+        public let attribute: String
+        /// Variables that could not be replaced.
+        public let unexpanded: [String]
+    }
+
+    /// The files `config` tells a phone with `mac` of model `modelTag` (`VVX410`) and part
+    /// number `partNumber` to fetch, in order: the application image, then `CONFIG_FILES` and
+    /// `MISC_FILES` (polycom-boot.md §4.2–§4.3).
+    public static func plannedFiles(
+        _ config: MasterConfig, mac: MACAddress, modelTag: String?, partNumber: String?
+    ) -> [PlannedFile] {
+        Self.plannedFiles(
+            config, modelTag: modelTag,
+            variables: Self.variables(mac: mac, partNumber: partNumber, tag: modelTag))
+    }
+
+    private static func plannedFiles(
+        _ config: MasterConfig, modelTag tag: String?, variables: [(String, String?)]
+    ) -> [PlannedFile] {
+        var planned: [PlannedFile] = []
         func add(_ role: Role, _ written: String, attribute: String) {
             let (file, unexpanded) = Self.expand(written, variables)
-            let base = Self.lastComponent(file)
-            // APP_FILE_PATH "sip.ld" is also fetched as a split image, <part>.sip.ld (§4.2).
-            let splitImage = role == .application && base == "sip.ld"
-            entries.append(
-                Entry(
+            planned.append(
+                PlannedFile(
                     role: role, file: file, written: file == written ? nil : written, attribute: attribute,
-                    unexpanded: unexpanded,
-                    attempts: later.filter {
-                        $0.name == base
-                            || (splitImage && $0.name.hasSuffix(".sip.ld")
-                                && PolycomCatalogue.partNumber(inFileName: $0.name) != nil)
-                    }.map(\.fetch)))
+                    unexpanded: unexpanded))
         }
         func attributeName(_ name: String, fromModel: Bool) -> String {
             guard fromModel, let tag, let child = config.child(model: tag) else { return name }
@@ -125,20 +163,20 @@ public struct BootPlan: Hashable, Sendable {
                 )
             }
         }
-        self.entries = entries
-        self.directories = MasterConfig.directoryAttributes.compactMap { name in
-            guard let (value, _) = config.attribute(name, model: tag), !value.isEmpty else { return nil }
-            return Directory(name: name, value: Self.expand(value, variables).text)
-        }
+        return planned
     }
 
     /// The values of the variables for `record` (§4.3); `nil` for one that is not known.
     /// `[PHONE_MODEL]` is taken as the model tag (`VVX410`): its exact expansion on the phone
     /// (`VVX410` or `VVX_410`) is not confirmed (polycom-boot.md §8, item 6).
     private static func variables(of record: PhoneRecord, tag: String?) -> [(String, String?)] {
-        let part = record.partNumber.map { $0.split(separator: ",").first.map(String.init) ?? $0 }
+        Self.variables(mac: record.mac, partNumber: record.partNumber, tag: tag)
+    }
+
+    private static func variables(mac: MACAddress, partNumber: String?, tag: String?) -> [(String, String?)] {
+        let part = partNumber.map { $0.split(separator: ",").first.map(String.init) ?? $0 }
         return [
-            ("[PHONE_MAC_ADDRESS]", record.mac.compactHex.lowercased()),
+            ("[PHONE_MAC_ADDRESS]", mac.compactHex.lowercased()),
             ("[PHONE_MODEL]", tag),
             ("[PHONE_PART_NUMBER]", part),
         ]

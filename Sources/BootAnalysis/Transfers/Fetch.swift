@@ -72,9 +72,26 @@ public struct Fetch: Hashable, Sendable {
     /// The boot stage the fetch belongs to (updater or application), set at the end of the
     /// capture from the order of the phone's fetches and their User-Agent.
     public internal(set) var stage: FetchStage?
+    /// Set when the client asked only whether the file is there and how large it is, and
+    /// the server said it is: a TFTP read with `tsize` (RFC 2349 §2) that the client ended
+    /// with an ERROR after the server's OACK and before any data, an FTP `SIZE` or `MDTM`
+    /// answered 213 with no `RETR` after it (RFC 3659 §3–4), an HTTP `HEAD` (RFC 9110 §9.3.2).
+    /// The result is `ok` and ``bytes`` is 0: nothing of the file itself was sent.
+    public internal(set) var sizeCheck: SizeCheck?
     /// A master configuration file's bytes, kept while it ran; taken off by the analyzer
     /// when it files the fetch with its phone (``MasterConfigCopy``).
     var capturedBody: CapturedBody?
+
+    /// What a size check (``Fetch/sizeCheck``) learnt.
+    public struct SizeCheck: Hashable, Sendable {
+        /// The size the server gave (TFTP `tsize`, FTP 213 to `SIZE`, HTTP `Content-Length`),
+        /// when it gave one.
+        public let size: Int?
+
+        public init(size: Int?) {
+            self.size = size
+        }
+    }
 
     public init(
         server: IPv4Address, serverPort: UInt16?, file: String, direction: Direction, result: Result, bytes: Int,
@@ -113,7 +130,9 @@ public struct Fetch: Hashable, Sendable {
 
     /// A TFTP transfer as it ended.
     init(_ transfer: TFTPTransfer) {
-        let failed = transfer.errorCode != nil || transfer.errorMessage != nil || transfer.errorFrame != nil
+        let failed =
+            transfer.result != .ok
+            && (transfer.errorCode != nil || transfer.errorMessage != nil || transfer.errorFrame != nil)
         self.init(
             server: transfer.server, serverPort: transfer.serverPort, file: transfer.file,
             direction: transfer.direction, result: transfer.result, bytes: transfer.bytes,
@@ -131,6 +150,7 @@ public struct Fetch: Hashable, Sendable {
                 )
             ]
         )
+        if transfer.isSizeCheck { self.sizeCheck = SizeCheck(size: transfer.offeredSize) }
     }
 
     /// This fetch, marked as cut by the end of the capture when it qualifies: still open when

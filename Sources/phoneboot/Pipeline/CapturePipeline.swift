@@ -24,6 +24,12 @@ struct CapturePipeline {
         return (packet, self.analyzer?.consume(packet) ?? [])
     }
 
+    /// Files the frames from and to `address` with the client `mac` from here on
+    /// (``BootAnalyzer/attribute(_:to:frame:)``).
+    mutating func attribute(_ address: IPv4Address, to mac: MACAddress, frame: Int) {
+        self.analyzer?.attribute(address, to: mac, frame: frame)
+    }
+
     /// The capture ended: the report, the events only the end can tell (transfers cut off,
     /// findings), and what was read. The capture ends at its last frame's timestamp, or at
     /// `stoppedAt` when later (a live capture stopped after a quiet spell); libpcap's drop

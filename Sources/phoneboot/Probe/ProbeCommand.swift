@@ -73,6 +73,13 @@ struct ProbeCommand: ParsableCommand {
     @Flag(help: "REQUEST the best offer, read the ACK, then RELEASE it.")
     var lease = false
 
+    @Flag(
+        help: """
+            Then fetch as the phone would: the master config (<mac>.cfg, else 000000000000.cfg) \
+            over TFTP, FTP or HTTP, and a size check of the image and each CONFIG_FILES entry.
+            """)
+    var fetch = false
+
     @Option(help: "table, json (one document) or ndjson (one line per server and per finding).")
     var format: Format = .table
 
@@ -89,6 +96,11 @@ struct ProbeCommand: ParsableCommand {
     func validate() throws {
         if self.interface.isEmpty { throw ValidationError("--interface needs a name (see 'ip link').") }
         if let vlan, !(1...4094).contains(vlan) { throw ValidationError("--vlan is 1 to 4094, got \(vlan).") }
+        if let vlan, self.fetch {
+            throw ValidationError(
+                "--fetch leaves from this host's own address on the interface, untagged: probe on the VLAN's interface instead (-i \(self.interface).\(vlan), without --vlan)."
+            )
+        }
         guard self.wait >= 0.5, self.wait <= 120 else {
             throw ValidationError("--wait is 0.5 to 120 seconds, got \(self.wait).")
         }
@@ -131,12 +143,29 @@ struct ProbeCommand: ParsableCommand {
             printError("phoneboot: \(error)")
             throw ExitCode(2)
         }
+        var fetchSession: ProbeFetchSession?
+        if self.fetch {
+            let found = ProbeCommand.part(forModel: self.model)
+            let fetcher = ProbeFetcher(
+                interface: self.interface, mac: mac, modelTag: found?.model.modelString, partNumber: found?.part,
+                userAgent: Self.userAgent(request.vendorClass, mac: mac), timeout: .seconds(3))
+            var fetching = ProbeFetchSession(
+                target: fetcher.target(bootServer: session.bootServer?.value, option: session.bootServer?.option))
+            do {
+                try fetching.run(with: fetcher)
+            } catch {
+                printError("phoneboot: \(error)")
+                throw ExitCode(2)
+            }
+            fetchSession = fetching
+        }
         let outcome = ProbeOutcome(
-            session: session, options: self.report.analyzerOptions, serverKind: self.serverKind?.kind)
+            session: session, fetch: fetchSession, options: self.report.analyzerOptions,
+            serverKind: self.serverKind?.kind)
         if let path = self.write {
             do {
                 let writer = try CaptureWriter(path: path)
-                for frame in outcome.frames { writer.write(frame.bytes, at: frame.timestamp) }
+                for frame in outcome.allFrames { writer.write(frame.bytes, at: frame.timestamp) }
             } catch {
                 printError("phoneboot: \(error)")
                 throw ExitCode(2)
@@ -158,6 +187,14 @@ struct ProbeCommand: ParsableCommand {
         }
         output.flush()
         try self.report.checkFailOn(outcome.worstSeverity)
+    }
+
+    /// The User-Agent a phone of this vendor class sends (polycom-boot.md §3):
+    /// `FileTransport PolycomVVX-VVX_410-UA/5.9.5.0614 (SN:0004f2aabb01) Type/Application`.
+    static func userAgent(_ vendorClass: PolycomVendorClass, mac: MACAddress) -> String {
+        let version = vendorClass.applicationVersion?.split(separator: "/").dropFirst().first ?? "5.9.5.0614"
+        return "FileTransport Polycom\(vendorClass.model ?? "VVX-VVX_410")-UA/\(version) "
+            + "(SN:\(mac.compactHex.lowercased())) Type/Application"
     }
 
     /// The part number of a model named as engineers say it (`VVX 410`, `vvx410`).

@@ -5,8 +5,10 @@ import WireFormats
 /// What a probe's frames say: numbered in time order as a capture of them would be, run
 /// through the same pipeline as `analyze`, with the servers that answered.
 struct ProbeOutcome {
-    /// The frames in capture order (frame N is `frames[N - 1]`).
+    /// The DHCP frames in capture order (frame N is `frames[N - 1]`).
     let frames: [ProbeSession.Frame]
+    /// With `--fetch`: what it did, and its frames, numbered after the DHCP frames.
+    let fetch: ProbeFetchSession?
     let servers: [ProbedServer]
     let report: BootReport
     let finalEvents: [BootEvent]
@@ -18,16 +20,23 @@ struct ProbeOutcome {
     let serverRecipes: [IPv4Address: [(code: Finding.Code, recipe: FixRecipe?)]]
 
     init(
-        session: ProbeSession, options: BootAnalyzer.Options, serverKind: DHCPServerKind?
+        session: ProbeSession, fetch: ProbeFetchSession? = nil, options: BootAnalyzer.Options,
+        serverKind: DHCPServerKind?
     ) {
         let frames = session.frames.enumerated().sorted {
             ($0.element.timestamp, $0.offset) < ($1.element.timestamp, $1.offset)
         }.map(\.element)
         self.frames = frames
+        self.fetch = fetch
         var pipeline = CapturePipeline(linkType: .ethernet, options: options)
         var summary = CaptureSummary()
         summary.linkTypeName = "EN10MB"
-        for (index, frame) in frames.enumerated() {
+        let all = frames.map { (timestamp: $0.timestamp, bytes: $0.bytes) } + (fetch?.frames ?? [])
+        for (index, frame) in all.enumerated() {
+            if index == frames.count, let local = fetch?.outcome.localAddress {
+                // The fetch left from this host's address on the phone's behalf.
+                pipeline.attribute(local, to: session.request.mac, frame: index + 1)
+            }
             let header = FrameHeader(
                 number: index + 1, timestamp: frame.timestamp, capturedLength: frame.bytes.count,
                 originalLength: frame.bytes.count)
@@ -87,6 +96,12 @@ struct ProbeOutcome {
                 serverAddress: target.identifier.description)
             return (finding, recipe)
         }
+    }
+
+    /// Every frame, numbered from 1 as a capture of them would be: the DHCP exchange, then the
+    /// fetch's.
+    var allFrames: [(timestamp: Timestamp, bytes: [UInt8])] {
+        self.frames.map { ($0.timestamp, $0.bytes) } + (self.fetch?.frames ?? [])
     }
 
     /// The worst severity: of the analyzer's findings and of what each offer would give a phone.

@@ -1,4 +1,5 @@
 import BootAnalysis
+import MasterConfigXML
 import WireFormats
 
 /// What the probe was: the first line of every format.
@@ -84,6 +85,10 @@ enum ProbeRenderer {
                 if let recipe { lines += Self.recipeLines(recipe, indent: "      ") }
             }
         }
+        if let fetch = outcome.fetch {
+            lines.append("")
+            lines += Self.fetchLines(fetch, interface: heading.interface, palette: palette)
+        }
         if outcome.findings.contains(where: { $0.recipe != nil }) {
             lines.append("")
             lines.append(palette.bold("fixes for the findings below"))
@@ -108,6 +113,7 @@ enum ProbeRenderer {
                 "findings",
                 .array(outcome.findings.map { finding, recipe in Self.finding(finding, recipe: recipe) })
             ),
+            ("fetch", outcome.fetch.map(Self.fetch) ?? .null),
             ("report", ReportJSON.capture(path: heading.interface, report: outcome.report, summary: outcome.summary)),
         ])
     }
@@ -117,6 +123,9 @@ enum ProbeRenderer {
         for server in outcome.servers {
             lines.append(
                 .object([("event", .string("dhcp-server"))] + Self.members(Self.server(server, outcome: outcome))))
+        }
+        if let fetch = outcome.fetch {
+            lines.append(.object([("event", .string("fetch"))] + Self.members(Self.fetch(fetch))))
         }
         for (finding, recipe) in outcome.findings {
             lines.append(.object([("event", .string("finding"))] + Self.members(Self.finding(finding, recipe: recipe))))
@@ -196,6 +205,101 @@ enum ProbeRenderer {
                     })
             ),
         ])
+    }
+
+    /// `--fetch`: the boot server used, each request and its answer as the client saw it,
+    /// the master file read, and what was not done and why. The analyzer's record of the
+    /// same frames (`report`) is the evidence.
+    private static func fetch(_ session: ProbeFetchSession) -> JSONValue {
+        let outcome = session.outcome
+        var master: JSONValue = .null
+        if let (file, result) = outcome.master {
+            switch result {
+            case .success(let config):
+                master = .object([
+                    ("file", .string(file)),
+                    ("appFilePath", .optional(config.attributes["APP_FILE_PATH"])),
+                    ("configFiles", .optional(config.attributes["CONFIG_FILES"])),
+                ])
+            case .failure(let error):
+                master = .object([("file", .string(file)), ("error", .string(error.description))])
+            }
+        }
+        return .object([
+            ("bootServer", .optional(outcome.bootServer?.masked)),
+            ("option", outcome.option.map { .int(Int($0)) } ?? .null),
+            ("protocol", .optional(outcome.fetchProtocol)),
+            ("server", .optional(outcome.server?.description)),
+            ("localAddress", .optional(outcome.localAddress?.description)),
+            (
+                "steps",
+                .array(
+                    outcome.steps.map { step in
+                        var members: [(String, JSONValue)] = [
+                            ("request", .string(step.request.rawValue)), ("file", .string(step.file)),
+                        ]
+                        switch step.outcome {
+                        case .found(let bytes, let size):
+                            members.append(("result", .string("found")))
+                            if let bytes { members.append(("bytes", .int(bytes.count))) }
+                            if let size { members.append(("size", .int(size))) }
+                        case .notFound(let reason):
+                            members += [("result", .string("not-found")), ("reason", .string(reason))]
+                        case .failed(let reason):
+                            members += [("result", .string("failed")), ("reason", .string(reason))]
+                        }
+                        return .object(members)
+                    })
+            ),
+            ("master", master),
+            (
+                "notChecked",
+                .array(
+                    outcome.notChecked.map { .object([("file", .string($0.file)), ("reason", .string($0.reason))]) })
+            ),
+            ("notDone", .optional(outcome.notDone)),
+            ("frames", .int(session.frames.count)),
+            ("framesNotKept", session.framesNotKept > 0 ? .int(session.framesNotKept) : .null),
+        ])
+    }
+
+    private static func fetchLines(
+        _ session: ProbeFetchSession, interface: String, palette: ReportTable.Palette
+    ) -> [String] {
+        let outcome = session.outcome
+        var lines: [String] = []
+        var heading = "fetch as the phone"
+        if let boot = outcome.bootServer, let option = outcome.option {
+            heading += " from \(boot.shown) (option \(option))"
+        }
+        if let local = outcome.localAddress { heading += ", from \(local) (this host's address on \(interface))" }
+        lines.append(palette.bold(heading))
+        let width = outcome.steps.map(\.file.count).max() ?? 0
+        for step in outcome.steps {
+            let text: String
+            switch step.outcome {
+            case .found: text = palette.severity(nil, step.outcomeText)
+            case .notFound, .failed: text = palette.severity(.error, step.outcomeText)
+            }
+            let padding = String(repeating: " ", count: width - step.file.count)
+            lines.append("  \(step.request == .file ? "file" : "size")  \(step.file)\(padding)  \(text)")
+        }
+        if let (file, result) = outcome.master {
+            switch result {
+            case .success(let config):
+                let image = config.attributes["APP_FILE_PATH"].map { "APP_FILE_PATH \"\($0)\"" } ?? "no APP_FILE_PATH"
+                let files = config.attributes["CONFIG_FILES"].map { "CONFIG_FILES \"\($0)\"" } ?? "no CONFIG_FILES"
+                lines.append("  master  \(file): \(image), \(files)")
+            case .failure(let error):
+                lines.append("  master  \(file): " + palette.severity(.error, "cannot be read: \(error)"))
+            }
+        }
+        for (file, reason) in outcome.notChecked { lines.append("  not checked  \(file): \(reason)") }
+        if let reason = outcome.notDone { lines.append("  " + palette.severity(.warning, "not done: \(reason)")) }
+        var frames = "  \(session.frames.count) frames captured, numbered after the DHCP frames"
+        if session.framesNotKept > 0 { frames += " (\(session.framesNotKept) more not kept)" }
+        lines.append(frames)
+        return lines
     }
 
     private static func finding(_ finding: Finding, recipe: FixRecipe?) -> JSONValue {

@@ -93,6 +93,16 @@ struct ProbeSession {
             ?? offers.first { $0.message.options.tftpServerName != nil } ?? offers.first
     }
 
+    /// The boot server a phone would fetch from after this exchange: from the ACK when the
+    /// probe took a lease, else from the best offer; option 160 over 66.
+    var bootServer: (value: BootServerString, option: UInt8)? {
+        let acknowledged = self.answer.flatMap { $0.message.messageType == .ack ? $0 : nil }
+        guard let options = (acknowledged ?? self.bestOffer)?.message.options else { return nil }
+        if let value = options.polycomBootServer { return (BootServerString(value), 160) }
+        if let value = options.tftpServerName { return (BootServerString(value), 66) }
+        return nil
+    }
+
     private mutating func send(_ message: DHCPMessage, on capture: borrowing LiveCapture) throws(CaptureError) {
         try self.send(
             message, on: capture, to: UDPFrame.broadcastMAC, from: .any, toAddress: .broadcast,

@@ -335,6 +335,7 @@ enum ReportJSON {
             ("stage", .optional(fetch.stage?.rawValue)),
             ("cutByCaptureEnd", fetch.isCutByCaptureEnd ? .bool(true) : .null),
             ("bytes", .int(fetch.bytes)),
+            ("sizeCheck", fetch.sizeCheck.map { .object([("size", $0.size.map { .int($0) } ?? .null)]) } ?? .null),
             ("blockSize", fetch.blockSize.map { .int($0) } ?? .null),
             ("firstFrame", .int(fetch.firstFrame)),
             ("lastFrame", .int(fetch.lastFrame)),

@@ -237,7 +237,9 @@ struct ReportTable {
             var line =
                 "  \(name)" + String(repeating: " ", count: protocolWidth - name.count) + "  \(what)"
                 + String(repeating: " ", count: fileWidth - what.count) + "  from \(Self.server(fetch))  \(result)"
-            if fetch.bytes > 0 || (fetch.result == .ok && fetch.fetchProtocol != .https) {
+            if let check = fetch.sizeCheck {
+                line += "  size only" + (check.size.map { ": \($0) bytes" } ?? "")
+            } else if fetch.bytes > 0 || (fetch.result == .ok && fetch.fetchProtocol != .https) {
                 line += "  \(fetch.bytes) bytes"
             }
             if let size = fetch.blockSize, fetch.bytes > 0 { line += "  blksize \(size)" }

@@ -14,12 +14,16 @@ import WireFormats
 /// read fetch with the 550's code, text and frame, its request the `SIZE`/`MDTM`, reported
 /// when the session ends unless the client retrieved the same file after all (then that
 /// `RETR` is the one fetch of it) or stored it (the probe was for an upload: `STOR`/`APPE`
-/// after `SIZE`, as a client resuming an upload asks).
+/// after `SIZE`, as a client resuming an upload asks). A `SIZE` answered 213 that no `RETR` or
+/// `STOR` of the file comes before or after is reported the same way, as an ok size check
+/// (``Fetch/sizeCheck``): the client learnt that the file is there and its size, and no more
+/// (an `MDTM` answered 213 is a date, asked of files a client already has: no fetch).
 struct FTPSession: StreamSession {
     static let fetchProtocol = FetchProtocol.ftp
-    /// The most files probed with a 550 answer held at once, waiting to see whether a `RETR`
-    /// or `STOR` of them follows; past it the oldest is reported at once, so that memory stays bounded.
-    static let missingProbeLimit = 32
+    /// The most files probed with a 550 or 213 answer held at once, waiting to see whether a
+    /// `RETR` or `STOR` of them follows; past it the oldest is reported at once, so that memory
+    /// stays bounded.
+    static let answeredProbeLimit = 32
 
     private struct Pending: Sendable {
         var file: String
@@ -27,13 +31,15 @@ struct FTPSession: StreamSession {
         var frame: Int
     }
 
-    /// A `SIZE`/`MDTM` answered 550: how it ended, until a `RETR` of the file or the end.
-    private struct MissingProbe: Sendable {
+    /// A `SIZE`/`MDTM` answered 550 or 213: how it ended, until a `RETR` of the file or the end.
+    private struct AnsweredProbe: Sendable {
         var probe: Pending
         var result: Fetch.Result
         var code: Int
         var message: String
         var replyFrame: Int
+        /// The size a 213 to `SIZE` gave.
+        var size: Int?
     }
 
     let ends: TCPConnectionEnds
@@ -44,10 +50,13 @@ struct FTPSession: StreamSession {
     private var lastCommand: FTPCommand?
     private var lastCommandFrame = 0
     private var pending: Pending?
-    /// The `SIZE`/`MDTM` waiting for its reply.
-    private var probe: Pending?
-    /// Files probed and answered 550, not (yet) transferred, in the order of their replies.
-    private var missingProbes: [MissingProbe] = []
+    /// The `SIZE`/`MDTM` waiting for its reply, and whether it is a `SIZE`.
+    private var probe: (file: Pending, isSize: Bool)?
+    /// Files probed and answered 550 or 213, not (yet) transferred, in the order of their replies.
+    private var answeredProbes: [AnsweredProbe] = []
+    /// The files transferred so far (the latest ``answeredProbeLimit``): a `SIZE` of one of
+    /// them is no size check of its own.
+    private var transferred: [String] = []
     /// The code of a multi-line reply being read (RFC 959 §4.2).
     private var multilineCode: Int?
     /// The current data connection, counted per direction.
@@ -113,8 +122,8 @@ struct FTPSession: StreamSession {
     /// The connection or the capture ended: a transfer still waiting ends as it stands (how the
     /// control connection ended does not matter: the transfer's reply never came).
     mutating func finish(closed: Bool, frame: Int, events: inout [StreamEvent]) {
-        for missing in self.missingProbes { self.report(missing, events: &events) }
-        self.missingProbes = []
+        for answered in self.answeredProbes { self.report(answered, events: &events) }
+        self.answeredProbes = []
         guard let pending = self.pending else { return }
         let bytes = self.dataBytes(pending.direction)
         self.end(
@@ -134,13 +143,18 @@ struct FTPSession: StreamSession {
         case .user:
             self.user = command.argument
         case .size, .modificationTime:
-            if let file = command.argument { self.probe = Pending(file: file, direction: .read, frame: frame) }
+            if let file = command.argument {
+                self.probe = (Pending(file: file, direction: .read, frame: frame), command.verb == .size)
+            }
         case .retrieve, .store, .append, .storeUnique:
             let file = command.argument ?? ""
             self.probe = nil
             // A file probed and found missing, then retrieved after all (the RETR is its fetch),
             // or stored (the probe asked whether an upload would replace or resume a file).
-            self.missingProbes.removeAll { $0.probe.file == file }
+            self.answeredProbes.removeAll { $0.probe.file == file }
+            self.transferred.removeAll { $0 == file }
+            self.transferred.append(file)
+            if self.transferred.count > Self.answeredProbeLimit { self.transferred.removeFirst() }
             if let pending = self.pending {
                 // A new transfer before the last one's reply: the last one got none.
                 self.end(
@@ -181,17 +195,23 @@ struct FTPSession: StreamSession {
         default:
             break
         }
-        if let probe = self.probe, self.pending == nil, code >= 200 {
-            // The final reply to SIZE/MDTM: only a 550 matters (213 is the answer, and 500/502
-            // a server without the command).
+        if let (probe, isSize) = self.probe, self.pending == nil, code >= 200 {
+            // The final reply to SIZE/MDTM: 213 (the file is there) or 550 (it is not) matter;
+            // 500/502 is a server without the command.
             self.probe = nil
-            guard code == 550 else { return }
-            let result: Fetch.Result = reply.text.lowercased().contains("permission") ? .accessDenied : .notFound
-            self.missingProbes.removeAll { $0.probe.file == probe.file }
-            self.missingProbes.append(
-                MissingProbe(probe: probe, result: result, code: code, message: reply.text, replyFrame: frame))
-            if self.missingProbes.count > Self.missingProbeLimit {
-                self.report(self.missingProbes.removeFirst(), events: &events)
+            let result: Fetch.Result
+            switch code {
+            case 213 where isSize && !self.transferred.contains(probe.file): result = .ok
+            case 550: result = reply.text.lowercased().contains("permission") ? .accessDenied : .notFound
+            default: return
+            }
+            let size = code == 213 ? Int(reply.text.trimmingSpaces) : nil
+            self.answeredProbes.removeAll { $0.probe.file == probe.file }
+            self.answeredProbes.append(
+                AnsweredProbe(
+                    probe: probe, result: result, code: code, message: reply.text, replyFrame: frame, size: size))
+            if self.answeredProbes.count > Self.answeredProbeLimit {
+                self.report(self.answeredProbes.removeFirst(), events: &events)
             }
             return
         }
@@ -238,16 +258,18 @@ struct FTPSession: StreamSession {
         events.append(.finished(fetch))
     }
 
-    /// A file probed with SIZE/MDTM and answered 550, never retrieved: a fetch that failed.
-    private func report(_ missing: MissingProbe, events: inout [StreamEvent]) {
-        let probe = missing.probe
+    /// A file probed with SIZE/MDTM, never retrieved: a fetch that failed (550), or an ok size
+    /// check (213).
+    private func report(_ answered: AnsweredProbe, events: inout [StreamEvent]) {
+        let probe = answered.probe
         events.append(.started(Self.fetchProtocol, file: probe.file, frame: probe.frame))
-        let fetch = Fetch(
-            ends: self.ends, file: probe.file, direction: .read, result: missing.result, bytes: 0,
-            firstFrame: probe.frame, lastFrame: missing.replyFrame, requestFrames: [probe.frame], code: missing.code,
-            message: missing.message, errorFrame: missing.replyFrame,
-            detail: .ftp(user: self.user, replyCode: missing.code)
+        var fetch = Fetch(
+            ends: self.ends, file: probe.file, direction: .read, result: answered.result, bytes: 0,
+            firstFrame: probe.frame, lastFrame: answered.replyFrame, requestFrames: [probe.frame], code: answered.code,
+            message: answered.message, errorFrame: answered.replyFrame,
+            detail: .ftp(user: self.user, replyCode: answered.code)
         )
+        if answered.result == .ok { fetch.sizeCheck = Fetch.SizeCheck(size: answered.size) }
         events.append(.finished(fetch))
     }
 
@@ -260,5 +282,12 @@ struct FTPSession: StreamSession {
         self.dataToServer = TCPByteCounter()
         self.lastDataFrame = 0
         self.bodyStream = TCPStreamReassembler()
+    }
+}
+
+extension String {
+    /// The text without the spaces around it (a 213's size: `213 1234`).
+    fileprivate var trimmingSpaces: String {
+        String(self.drop { $0 == " " }.reversed().drop { $0 == " " || $0 == "\r" }.reversed())
     }
 }

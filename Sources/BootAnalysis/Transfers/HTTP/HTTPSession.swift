@@ -281,6 +281,9 @@ struct HTTPSession: StreamSession {
             errorFrame: response.frame
         )
         if result == .ok { fetch.capturedBody = response.body }
+        if result == .ok, response.request.head.method == .head {
+            fetch.sizeCheck = Fetch.SizeCheck(size: response.head.headers.contentLength)
+        }
         events.append(.finished(fetch))
     }
 

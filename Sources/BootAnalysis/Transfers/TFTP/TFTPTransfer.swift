@@ -46,6 +46,15 @@ public struct TFTPTransfer: Hashable, Sendable {
     public private(set) var errorFrame: Int?
     /// True when the client, not the server, sent the ERROR.
     public private(set) var errorFromClient = false
+    /// The file's size the server gave in its OACK (`tsize`, RFC 2349 §2), if it gave one.
+    public private(set) var offeredSize: Int?
+
+    /// True when the client asked for the size only: the server's OACK gave `tsize` and the
+    /// client ended the transfer with an ERROR before any data came (RFC 2349 §2: a client
+    /// may learn a file's size this way and then stop). The file is there; nothing was sent.
+    public var isSizeCheck: Bool {
+        self.direction == .read && self.errorFromClient && self.blocks == 0 && self.offeredSize != nil
+    }
     /// True once the last block, or an error, has been seen.
     public private(set) var isFinished = false
     /// True while a finished read waits for the client's ACK of its last block.
@@ -91,6 +100,7 @@ public struct TFTPTransfer: Hashable, Sendable {
     /// The result so far; at the end of the capture, the final one. An ERROR from the server
     /// is "file not found" (code 1), "access violation" (code 2) or another error.
     public var result: Fetch.Result {
+        if self.isSizeCheck { return .ok }
         if let errorCode, !self.errorFromClient {
             switch errorCode {
             case 1: return .notFound
@@ -118,6 +128,9 @@ public struct TFTPTransfer: Hashable, Sendable {
         switch packet {
         case .optionAcknowledgment(let options):
             if fromServer, let size = options.blockSize { self.blockSize = size }
+            if fromServer, let size = options.value(of: "tsize").flatMap({ Int($0) }), size >= 0 {
+                self.offeredSize = size
+            }
         case .data(let block, let count):
             // Data flows from the server on a read and from the client on an upload.
             guard fromServer == (self.direction == .read) else { return }
