@@ -28,6 +28,17 @@ struct AnalyzeRecipeTests {
         #expect(next.contains { $0.hasPrefix("      recipe for dnsmasq (told by its option order):") }, "\(next)")
         #expect(next.contains("        dhcp-option-force=tag:polycom,160,\"\(value)\""), "\(next)")
         #expect(next.contains("        dhcp-mac=set:polycom,00:04:f2:*:*:*"))
+
+        // The JSON report carries the same recipe with the finding.
+        let path = TestCaptures.projectDirectory.appendingPathComponent(file).path
+        let run = try runProgram(
+            PacketsCommandTests.executable, ["analyze", "--fail-on", "never", "--format", "json", path])
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any])
+        let phones = ((document["captures"] as? [[String: Any]])?.first?["phones"] as? [[String: Any]]) ?? []
+        let findings = phones.flatMap { $0["findings"] as? [[String: Any]] ?? [] }
+        let recipe = try #require(findings.first { $0["code"] as? String == code }?["recipe"] as? [String: Any])
+        #expect(recipe["server"] as? String == "dnsmasq")
+        #expect((recipe["lines"] as? [String])?.contains("dhcp-option-force=tag:polycom,160,\"\(value)\"") == true)
     }
 
     @Test("a finding that is not about the DHCP server's configuration gets no recipe")
@@ -35,5 +46,9 @@ struct AnalyzeRecipeTests {
         let output = try Self.table("polycom-tftp-boot.pcap")
         #expect(output.contains("file-not-found"))
         #expect(!output.contains("recipe for"))
+        let expected = try String(
+            contentsOf: TestCaptures.projectDirectory.appendingPathComponent("polycom-tftp-boot.expected.json"),
+            encoding: .utf8)
+        #expect(!expected.contains("\"recipe\""))
     }
 }

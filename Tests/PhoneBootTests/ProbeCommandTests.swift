@@ -19,6 +19,11 @@ struct ProbeCommandTests {
         let json = try #require(
             try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any],
             "probe printed no JSON (status \(result.status)): \(result.output) \(result.error)")
+        // Every document the probe writes holds to schemas/probe.schema.json.
+        let document = lab.directory.appendingPathComponent("probe-\(UUID().uuidString).json")
+        try Data(result.output.utf8).write(to: document)
+        let validation = try SchemaTests.validate(schema: "probe.schema.json", [document.path])
+        #expect(validation.status == 0, "\(validation.output)\(validation.error)")
         return (result.status, json)
     }
 

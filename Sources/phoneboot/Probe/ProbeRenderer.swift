@@ -200,7 +200,7 @@ enum ProbeRenderer {
                             ("code", .string(code.rawValue)),
                             ("severity", .string(ProbeOutcome.severity(of: code).description)),
                             ("message", .string(Self.problemText(code, server: server))),
-                            ("recipe", recipe.map(Self.recipe) ?? .null),
+                            ("recipe", recipe.map(ReportJSON.recipe) ?? .null),
                         ])
                     })
             ),
@@ -303,15 +303,7 @@ enum ProbeRenderer {
     }
 
     private static func finding(_ finding: Finding, recipe: FixRecipe?) -> JSONValue {
-        .object(Self.members(ReportJSON.finding(finding)) + [("recipe", recipe.map(Self.recipe) ?? .null)])
-    }
-
-    private static func recipe(_ recipe: FixRecipe) -> JSONValue {
-        .object([
-            ("server", .string(recipe.server.rawValue)),
-            ("summary", .string(recipe.summary)),
-            ("lines", .array(recipe.lines.map { .string($0) })),
-        ])
+        ReportJSON.finding(finding, recipe: recipe)
     }
 
     private static func members(_ value: JSONValue) -> [(String, JSONValue)] {

@@ -221,7 +221,13 @@ enum ReportJSON {
             ("fetches", .array(phone.fetches.map { self.fetch($0, frameMap: frameMap) })),
             ("masterConfigs", self.masterConfigs(phone.masterConfigs)),
             ("plan", self.plan(phone.plan)),
-            ("findings", .array(phone.findings.map { self.finding($0, frameMap: frameMap) })),
+            (
+                "findings",
+                .array(
+                    phone.findings.map {
+                        self.finding($0, frameMap: frameMap, recipe: FixRecipe.recipe(for: $0, in: phone))
+                    })
+            ),
         ]
         // LLDP/CDP, present only when the capture has some (reports without stay as they were).
         if !phone.advertised.isEmpty {
@@ -375,7 +381,11 @@ enum ReportJSON {
     /// One finding. `frameMap`: the capture was read from several files, and `fileFrames`
     /// says which file's frame each of `frames` is; `displayFilter` (`frame.number in {…}`)
     /// is there only without it.
-    static func finding(_ finding: Finding, frameMap: CaptureFrameMap? = nil, displayFilter: Bool = true) -> JSONValue {
+    /// One finding; `recipe`: the configuration change for the server it is about, when the
+    /// report can tell which implementation that is (``FixRecipe/recipe(for:in:)``).
+    static func finding(
+        _ finding: Finding, frameMap: CaptureFrameMap? = nil, displayFilter: Bool = true, recipe: FixRecipe? = nil
+    ) -> JSONValue {
         var members: [(String, JSONValue)] = [
             ("code", .string(finding.code.rawValue)),
             ("severity", .string(finding.severity.description)),
@@ -383,6 +393,7 @@ enum ReportJSON {
             ("hint", .string(finding.hint)),
             ("frames", .array(finding.frames.map { .int($0) })),
         ]
+        if let recipe { members.append(("recipe", self.recipe(recipe))) }
         if displayFilter, frameMap == nil, let filter = DisplayFilter.finding(finding) {
             members.append(("displayFilter", .string(filter.text)))
         }
@@ -390,6 +401,15 @@ enum ReportJSON {
             members.append(("fileFrames", .array(finding.frames.map { self.origin($0, frameMap) })))
         }
         return .object(members)
+    }
+
+    /// A fix recipe: the server it is written for, what it does, and the lines to apply.
+    static func recipe(_ recipe: FixRecipe) -> JSONValue {
+        .object([
+            ("server", .string(recipe.server.rawValue)),
+            ("summary", .string(recipe.summary)),
+            ("lines", .array(recipe.lines.map { .string($0) })),
+        ])
     }
 
     static func malformed(_ packet: MalformedPacket) -> JSONValue {
