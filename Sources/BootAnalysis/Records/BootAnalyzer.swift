@@ -23,6 +23,12 @@ public struct BootAnalyzer: Sendable {
         /// phone's "Fixed" mode), or the one option of its "Custom" mode (`--vlan-option`).
         public var vlanOptions: [DHCPOptionCode] = VLANDiscoveryString.fixedOptions
 
+        /// Whether ``finish(captureEnd:drops:)`` returns the `plan` and `finding` events of every
+        /// phone. A consumer that renders only the report (`--format json`, `junit`, the table
+        /// of `analyze`) turns it off, so that the end of a large capture does not build a
+        /// second copy of every plan and finding.
+        public var collectsEndEvents = true
+
         public init(allDevices: Bool = false, otherDeviceLimit: Int = Self.defaultOtherDeviceLimit) {
             self.allDevices = allDevices
             self.otherDeviceLimit = max(1, otherDeviceLimit)
@@ -279,6 +285,7 @@ public struct BootAnalyzer: Sendable {
         }
         self.macByAddress = [:]
         let allDevices = self.options.allDevices
+        let collectsEndEvents = self.options.collectsEndEvents
         var (phones, notShown) = self.records.removeAll { allDevices || $0.looksLikePhone }
         let others = notKept + notShown
         // A sender that made one network announcement is the network in all of them (a switch's
@@ -300,9 +307,11 @@ public struct BootAnalyzer: Sendable {
                 phones[index].fetches[fetchIndex].stage = stage
             }
             phones[index].plan = BootPlan(record: phones[index])
-            if let plan = phones[index].plan { events.append(.plan(mac: phones[index].mac, plan)) }
+            if collectsEndEvents, let plan = phones[index].plan { events.append(.plan(mac: phones[index].mac, plan)) }
             phones[index].findings = FindingRules.findings(for: phones[index])
-            for finding in phones[index].findings { events.append(.finding(mac: phones[index].mac, finding)) }
+            if collectsEndEvents {
+                for finding in phones[index].findings { events.append(.finding(mac: phones[index].mac, finding)) }
+            }
         }
         var report = BootReport(
             phones: phones, otherDevices: others, malformed: self.malformed,
