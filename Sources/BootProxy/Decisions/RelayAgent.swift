@@ -134,8 +134,16 @@ public struct RelayAgent: Sendable {
             maximumMessageSize: request?.maximumSize.map(Int.init)
         ) {
         case .injected(let modified, let injected):
+            let encoded = modified.encoded()
+            // --override with the very value the server sent, where it sent it: nothing changed,
+            // so nothing is claimed (nor counted) as injected.
+            guard encoded != bytes else {
+                return ProxyDecision(
+                    action: .send(bytes, to: destination), client: mac, messageType: type,
+                    verdict: .relayedUnchanged(reason: "the server already gives this boot server, where it would go"))
+            }
             return ProxyDecision(
-                action: .send(modified.encoded(), to: destination), client: mac, messageType: type,
+                action: .send(encoded, to: destination), client: mac, messageType: type,
                 verdict: .relayedWithOptions(injected), injected: injected
             )
         case .unchanged(let reason):

@@ -183,7 +183,7 @@ struct PacketDescription {
             members.append(("dhcp", Self.dhcpJSON(message)))
             if let vlanOptions = self.vlanOptions {
                 let entries = VLANDiscoveryLookup(message.options, options: vlanOptions).entries
-                if !entries.isEmpty { members.append(("vlanDiscovery", Self.vlanJSON(entries))) }
+                if !entries.isEmpty { members.append(("vlanDiscovery", ReportJSON.vlanDiscovery(entries))) }
             }
         case .discovery(.lldp(let pdu)):
             members.append(("protocol", .string("LLDP")))
@@ -299,24 +299,6 @@ struct PacketDescription {
             (tunnel.identifierName, tunnel.identifier.map { .int(Int($0)) } ?? .null),
             ("originalVLAN", tunnel.originalVLAN.map { .int(Int($0)) } ?? .null),
         ])
-    }
-
-    private static func vlanJSON(_ entries: [VLANDiscoveryLookup.Entry]) -> JSONValue {
-        .array(
-            entries.map { entry in
-                switch entry.result {
-                case .success(let value):
-                    .object([
-                        ("option", .int(Int(entry.option.rawValue))),
-                        ("vlanIDs", .array(value.vlanIDs.map { .int(Int($0)) })),
-                    ])
-                case .failure(let error):
-                    .object([
-                        ("option", .int(Int(entry.option.rawValue))), ("error", .string(error.detail)),
-                        ("offset", .int(error.offset)),
-                    ])
-                }
-            })
     }
 
     private static func lldpJSON(_ pdu: LLDPDU) -> JSONValue {

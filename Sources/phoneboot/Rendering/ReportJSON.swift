@@ -266,27 +266,29 @@ enum ReportJSON {
         ]
         if !message.vlans.isEmpty { members.append(("vlans", .array(message.vlans.ids.map { .int(Int($0)) }))) }
         if !message.vlanDiscovery.isEmpty {
-            members.append(
-                (
-                    "vlanDiscovery",
-                    .array(
-                        message.vlanDiscovery.map { entry in
-                            switch entry.result {
-                            case .success(let value):
-                                .object([
-                                    ("option", .int(Int(entry.option.rawValue))),
-                                    ("vlanIDs", .array(value.vlanIDs.map { .int(Int($0)) })),
-                                ])
-                            case .failure(let error):
-                                .object([
-                                    ("option", .int(Int(entry.option.rawValue))), ("error", .string(error.detail)),
-                                    ("offset", .int(error.offset)),
-                                ])
-                            }
-                        })
-                ))
+            members.append(("vlanDiscovery", self.vlanDiscovery(message.vlanDiscovery)))
         }
         return .object(members)
+    }
+
+    /// `VLAN-A=` options as read (`vlanDiscovery`): each option with its VLAN IDs, or what is
+    /// wrong with it and where.
+    static func vlanDiscovery(_ entries: [VLANDiscoveryLookup.Entry]) -> JSONValue {
+        .array(
+            entries.map { entry in
+                switch entry.result {
+                case .success(let value):
+                    .object([
+                        ("option", .int(Int(entry.option.rawValue))),
+                        ("vlanIDs", .array(value.vlanIDs.map { .int(Int($0)) })),
+                    ])
+                case .failure(let error):
+                    .object([
+                        ("option", .int(Int(entry.option.rawValue))), ("error", .string(error.detail)),
+                        ("offset", .int(error.offset)),
+                    ])
+                }
+            })
     }
 
     static func bootServer(_ server: BootServer) -> JSONValue {
