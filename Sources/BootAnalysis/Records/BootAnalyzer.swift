@@ -23,6 +23,12 @@ public struct BootAnalyzer: Sendable {
         /// phone's "Fixed" mode), or the one option of its "Custom" mode (`--vlan-option`).
         public var vlanOptions: [DHCPOptionCode] = VLANDiscoveryString.fixedOptions
 
+        /// Whether ``finish(captureEnd:drops:)`` returns the `plan` and `finding` events of every
+        /// phone. A consumer that renders only the report (`--format json`, `junit`, the table
+        /// of `analyze`) turns it off, so that the end of a large capture does not build a
+        /// second copy of every plan and finding.
+        public var collectsEndEvents = true
+
         public init(allDevices: Bool = false, otherDeviceLimit: Int = Self.defaultOtherDeviceLimit) {
             self.allDevices = allDevices
             self.otherDeviceLimit = max(1, otherDeviceLimit)
@@ -122,6 +128,9 @@ public struct BootAnalyzer: Sendable {
     private var announcementsNotListed = 0
     /// The most distinct announcements listed (a switch repeats the same few every 30 s).
     public static let announcementLimit = 1_000
+    /// The strings records keep that repeat from phone to phone (option 60's parts, boot
+    /// options, TFTP file names), one copy each.
+    private var strings = StringPool()
 
     public init(options: Options = Options()) {
         self.options = options
@@ -279,6 +288,7 @@ public struct BootAnalyzer: Sendable {
         }
         self.macByAddress = [:]
         let allDevices = self.options.allDevices
+        let collectsEndEvents = self.options.collectsEndEvents
         var (phones, notShown) = self.records.removeAll { allDevices || $0.looksLikePhone }
         let others = notKept + notShown
         // A sender that made one network announcement is the network in all of them (a switch's
@@ -300,9 +310,11 @@ public struct BootAnalyzer: Sendable {
                 phones[index].fetches[fetchIndex].stage = stage
             }
             phones[index].plan = BootPlan(record: phones[index])
-            if let plan = phones[index].plan { events.append(.plan(mac: phones[index].mac, plan)) }
+            if collectsEndEvents, let plan = phones[index].plan { events.append(.plan(mac: phones[index].mac, plan)) }
             phones[index].findings = FindingRules.findings(for: phones[index])
-            for finding in phones[index].findings { events.append(.finding(mac: phones[index].mac, finding)) }
+            if collectsEndEvents {
+                for finding in phones[index].findings { events.append(.finding(mac: phones[index].mac, finding)) }
+            }
         }
         var report = BootReport(
             phones: phones, otherDevices: others, malformed: self.malformed,
@@ -329,8 +341,9 @@ public struct BootAnalyzer: Sendable {
         let boot66 = options[.tftpServerName]
         var entry = DHCPTransaction.Message(
             frame: frame, timestamp: packet.timestamp, type: type, fromClient: message.isRequest, server: server,
-            yourAddress: message.yourAddress, option160: options.polycomBootServer, option66: options.tftpServerName,
-            option150: options.tftpServerAddresses, option67: options.bootfileName,
+            yourAddress: message.yourAddress, option160: self.strings.pooled(options.polycomBootServer),
+            option66: self.strings.pooled(options.tftpServerName), option150: options.tftpServerAddresses,
+            option67: self.strings.pooled(options.bootfileName),
             bootOptionNotText: [boot160, boot66].contains { $0.map(isNotText) ?? false },
             clientHardwareAddressIsMAC: message.clientMAC != nil,
             optionOrder: message.isRequest ? [] : DHCPServerKind.optionOrder(message)
@@ -350,10 +363,11 @@ public struct BootAnalyzer: Sendable {
             }
         let noted = address == .any ? nil : address
         let vlans = packet.sourceMAC == mac ? packet.vlans : VLANTags()
+        let identity = message.isRequest ? options.vendorClass.map { self.pooled($0) } : nil
         let (newBootServer, forgotten) = self.records.modify(mac, frame: frame) { record -> BootServer? in
             record.lastFrame = frame
             Self.noteVLANs(vlans, in: &record)
-            if message.isRequest { Self.noteIdentity(options, in: &record) }
+            if let identity { Self.noteIdentity(identity.vendor, description: identity.description, in: &record) }
             if let noted { Self.note(address: noted, in: &record) }
             let index =
                 record.transactions.firstIndex { $0.transactionID == message.transactionID }
@@ -395,9 +409,24 @@ public struct BootAnalyzer: Sendable {
         return nil
     }
 
-    private static func noteIdentity(_ options: DHCPOptions, in record: inout PhoneRecord) {
-        guard let vendor = options.vendorClass else { return }
-        record.vendorClass = vendor.description
+    /// Option 60 with its strings, and its display form, from ``strings``.
+    private mutating func pooled(_ vendor: VendorClassIdentifier) -> (
+        vendor: VendorClassIdentifier, description: String
+    ) {
+        var vendor = vendor
+        if case .polycom(var block) = vendor {
+            block.model = self.strings.pooled(block.model)
+            block.applicationVersion = self.strings.pooled(block.applicationVersion)
+            block.bootROMVersion = self.strings.pooled(block.bootROMVersion)
+            vendor = .polycom(block)
+        }
+        return (vendor, self.strings.pooled(vendor.description))
+    }
+
+    /// What option 60 (`vendor`, `description` its display form) says of the phone.
+    private static func noteIdentity(_ vendor: VendorClassIdentifier, description: String, in record: inout PhoneRecord)
+    {
+        record.vendorClass = description
         record.vendorClassIsPolycom = record.vendorClassIsPolycom || vendor.isPolycom
         switch vendor {
         case .polycom(let block):
@@ -445,8 +474,11 @@ public struct BootAnalyzer: Sendable {
                 self.close(open, events: &events)
             }
             let direction: Fetch.Direction = if case .writeRequest = tftp { .upload } else { .read }
+            // The file name as the record keeps it: one copy for every phone that asks for it.
+            var pooledRequest = request
+            pooledRequest.filename = self.strings.pooled(request.filename)
             let transfer = TFTPTransfer(
-                request: request, direction: direction, client: packet.source, clientPort: packet.sourcePort,
+                request: pooledRequest, direction: direction, client: packet.source, clientPort: packet.sourcePort,
                 server: packet.destination, frame: frame
             )
             let mac = self.macByAddress[packet.source] ?? packet.sourceMAC

@@ -23,7 +23,15 @@ struct ClientTable: Sendable {
 
     /// The most clients that do not look like phones kept at once.
     let otherLimit: Int
-    private var phones: [MACAddress: Entry] = [:]
+    /// The phones' entries in the order they became phones, ``chunkSize`` to a chunk, found by
+    /// ``phoneIndex``: the table grows a chunk at a time, so it never copies the records it
+    /// holds nor keeps room for as many again (a dictionary of records would, up to twice
+    /// their size), and it is emptied a chunk at a time (``removeAll(shown:)``).
+    private var phoneChunks: [[Entry]] = []
+    /// Each phone's place in ``phoneChunks``.
+    private var phoneIndex: [MACAddress: Int] = [:]
+    /// Entries per chunk of ``phoneChunks``.
+    private static let chunkSize = 256
     private var others: [MACAddress: Entry] = [:]
     /// Stores of other clients, oldest first; an element is current while it matches its
     /// entry's `lastUse` (stale ones are skipped, and dropped when they pile up).
@@ -38,14 +46,16 @@ struct ClientTable: Sendable {
     }
 
     /// The number of clients that look like phones.
-    var phoneCount: Int { self.phones.count }
+    var phoneCount: Int { self.phoneIndex.count }
 
     /// The number of clients kept that do not look like phones.
     var othersKept: Int { self.others.count }
 
     /// Calls `body` with the record of every client that looks like a phone, in no order.
     func forEachPhone(_ body: (PhoneRecord) -> Void) {
-        for entry in self.phones.values { body(entry.record) }
+        for chunk in self.phoneChunks {
+            for entry in chunk { body(entry.record) }
+        }
     }
 
     /// Changes the record of `mac` where it is kept (a new one first seen in `frame` when there
@@ -54,8 +64,8 @@ struct ClientTable: Sendable {
     mutating func modify<Result>(
         _ mac: MACAddress, frame: Int, _ body: (inout PhoneRecord) -> Result
     ) -> (result: Result, forgotten: PhoneRecord?) {
-        if let index = self.phones.index(forKey: mac) {
-            return (body(&self.phones.values[index].record), nil)
+        if let index = self.phoneIndex[mac] {
+            return (body(&self.phoneChunks[index / Self.chunkSize][index % Self.chunkSize].record), nil)
         }
         if let index = self.others.index(forKey: mac) {
             let result = body(&self.others.values[index].record)
@@ -72,12 +82,12 @@ struct ClientTable: Sendable {
 
     /// Whether `mac` has a record.
     func isKept(_ mac: MACAddress) -> Bool {
-        self.phones[mac] != nil || self.others[mac] != nil
+        self.phoneIndex[mac] != nil || self.others[mac] != nil
     }
 
     /// Whether the record of `mac` is kept and looks like a phone.
     func looksLikePhone(_ mac: MACAddress) -> Bool {
-        self.phones[mac] != nil
+        self.phoneIndex[mac] != nil
     }
 
     /// Files an entry taken out of ``others`` (or new): among the phones once it looks like
@@ -85,7 +95,14 @@ struct ClientTable: Sendable {
     private mutating func keep(_ entry: Entry) -> PhoneRecord? {
         let mac = entry.record.mac
         if entry.record.looksLikePhone {
-            self.phones[mac] = entry
+            let index = self.phoneIndex.count
+            if index % Self.chunkSize == 0 {
+                var chunk: [Entry] = []
+                chunk.reserveCapacity(Self.chunkSize)
+                self.phoneChunks.append(chunk)
+            }
+            self.phoneChunks[index / Self.chunkSize].append(entry)
+            self.phoneIndex[mac] = index
             return nil
         }
         self.others[mac] = entry
@@ -105,8 +122,8 @@ struct ClientTable: Sendable {
     /// room, as ``modify(_:frame:_:)`` does.
     @discardableResult
     mutating func update(_ mac: MACAddress, _ body: (inout PhoneRecord) -> Void) -> PhoneRecord? {
-        if let index = self.phones.index(forKey: mac) {
-            body(&self.phones.values[index].record)
+        if let index = self.phoneIndex[mac] {
+            body(&self.phoneChunks[index / Self.chunkSize][index % Self.chunkSize].record)
             return nil
         }
         guard self.others[mac] != nil else { return nil }
@@ -115,9 +132,10 @@ struct ClientTable: Sendable {
 
     /// Marks `mac` announced; true the first time.
     mutating func announce(_ mac: MACAddress) -> Bool {
-        if let entry = self.phones[mac] {
-            guard !entry.announced else { return false }
-            self.phones[mac]?.announced = true
+        if let index = self.phoneIndex[mac] {
+            let (chunk, slot) = (index / Self.chunkSize, index % Self.chunkSize)
+            guard !self.phoneChunks[chunk][slot].announced else { return false }
+            self.phoneChunks[chunk][slot].announced = true
             return true
         }
         guard let entry = self.others[mac], !entry.announced else { return false }
@@ -128,29 +146,52 @@ struct ClientTable: Sendable {
     /// Empties the table: the records `isShown` accepts, in order of first appearance, and
     /// the number of the others.
     mutating func removeAll(shown isShown: (PhoneRecord) -> Bool) -> (shown: [PhoneRecord], notShown: Int) {
-        // Each table is let go as soon as it is read, so that no record is held twice for long.
+        // The records are moved into one array a chunk at a time, each chunk let go once read,
+        // and put in order where they are: no record is held twice but for one chunk's worth.
         var records: [PhoneRecord] = []
         var sequences: [Int] = []
-        records.reserveCapacity(self.phones.count)
-        sequences.reserveCapacity(self.phones.count)
+        records.reserveCapacity(self.phoneIndex.count + self.others.count)
+        sequences.reserveCapacity(self.phoneIndex.count + self.others.count)
         var notShown = 0
-        func take(_ table: [MACAddress: Entry]) {
-            for entry in table.values {
-                guard isShown(entry.record) else {
-                    notShown += 1
-                    continue
-                }
-                records.append(entry.record)
-                sequences.append(entry.sequence)
+        func take(_ entry: Entry) {
+            guard isShown(entry.record) else {
+                notShown += 1
+                return
             }
+            records.append(entry.record)
+            sequences.append(entry.sequence)
         }
-        take(self.phones)
-        self.phones = [:]
+        self.phoneIndex = [:]
+        for index in self.phoneChunks.indices {
+            let chunk = self.phoneChunks[index]
+            self.phoneChunks[index] = []
+            for entry in chunk { take(entry) }
+        }
+        self.phoneChunks = []
         self.recency = []
-        take(self.others)
+        let others = self.others
         self.others = [:]
-        let order = records.indices.sorted { sequences[$0] < sequences[$1] }
-        return (order.map { records[$0] }, notShown)
+        for entry in others.values { take(entry) }
+        Self.order(&records, by: sequences)
+        return (records, notShown)
+    }
+
+    /// Puts `records` in the order of `sequences` (one each, all different), in place: a
+    /// permutation followed cycle by cycle, so that no second array of records is built.
+    private static func order(_ records: inout [PhoneRecord], by sequences: [Int]) {
+        guard zip(sequences, sequences.dropFirst()).contains(where: { $0 > $1 }) else { return }
+        // The place each record comes from: records[k] takes the record now at source[k].
+        var source = sequences.indices.sorted { sequences[$0] < sequences[$1] }
+        for start in source.indices where source[start] != start {
+            var place = start
+            while source[place] != start {
+                let next = source[place]
+                records.swapAt(place, next)
+                source[place] = place
+                place = next
+            }
+            source[place] = place
+        }
     }
 
     private mutating func takeSequence() -> Int {

@@ -35,16 +35,17 @@ public struct Fetch: Hashable, Sendable {
         }
     }
 
-    /// What only one protocol has.
+    /// What only one protocol has. The TCP protocols' cases are boxed (`indirect`): a fetch,
+    /// and every phone's array of them, is then the size of the TFTP case, not of the HTTP one.
     public enum Detail: Hashable, Sendable {
         /// RFC 1350, RFC 2348: the block size in effect, and blocks seen twice or never.
         case tftp(blockSize: Int?, duplicateBlocks: Int, missingBlocks: Int)
         /// RFC 959: the `USER` (never a password) and the reply code that ended the transfer.
-        case ftp(user: String?, replyCode: Int?)
+        indirect case ftp(user: String?, replyCode: Int?)
         /// RFC 9110: the status code, the Basic-auth user, `Host` and `User-Agent`.
-        case http(status: Int?, user: String?, host: String?, userAgent: String?)
+        indirect case http(status: Int?, user: String?, host: String?, userAgent: String?)
         /// RFC 8446 §4.1.2: the server name (SNI) of the ClientHello.
-        case https(serverName: String?)
+        indirect case https(serverName: String?)
     }
 
     public let server: IPv4Address
@@ -56,7 +57,12 @@ public struct Fetch: Hashable, Sendable {
     public let firstFrame: Int
     public let lastFrame: Int
     /// The request frames (retransmissions included).
-    public let requestFrames: [Int]
+    public var requestFrames: [Int] {
+        switch self.requests {
+        case .one(let frame): [frame]
+        case .listed(let frames): frames
+        }
+    }
     /// Set when ``result`` is not `ok`.
     public let failure: Failure?
     public let detail: Detail
@@ -68,7 +74,16 @@ public struct Fetch: Hashable, Sendable {
     /// The conversations that carry its frames: the frames it names are theirs from
     /// ``firstFrame`` to ``lastFrame`` (``DisplayFilter/fetch(_:)`` shows exactly those).
     /// Empty only for a fetch built by hand.
-    public let conversations: [FetchConversation]
+    public var conversations: [FetchConversation] {
+        switch self.carriers {
+        case .tftp(let client, let clientPort):
+            [
+                Self.tftpConversation(
+                    client: client, clientPort: clientPort, server: self.server, serverPort: self.serverPort)
+            ]
+        case .listed(let conversations): conversations
+        }
+    }
     /// The boot stage the fetch belongs to (updater or application), set at the end of the
     /// capture from the order of the phone's fetches and their User-Agent.
     public internal(set) var stage: FetchStage?
@@ -81,6 +96,42 @@ public struct Fetch: Hashable, Sendable {
     /// A master configuration file's bytes, kept while it ran; taken off by the analyzer
     /// when it files the fetch with its phone (``MasterConfigCopy``).
     var capturedBody: CapturedBody?
+    // A phone keeps every fetch to the end of the capture, and nearly every one has a single
+    // request and, for TFTP, a single conversation: held as such, without an array (and, for
+    // the conversation, its ports' array) on the heap. The stored forms below are the only
+    // ones for each value (``requestFrames``, ``conversations``), so equal fetches stay equal.
+    private let requests: RequestFrames
+    private let carriers: Carriers
+
+    /// ``requestFrames`` as kept.
+    private enum RequestFrames: Hashable, Sendable {
+        case one(Int)
+        /// None, or more than one.
+        case listed([Int])
+
+        init(_ frames: [Int]) {
+            self = if frames.count == 1, let frame = frames.first { .one(frame) } else { .listed(frames) }
+        }
+    }
+
+    /// ``conversations`` as kept.
+    private enum Carriers: Hashable, Sendable {
+        /// A TFTP transfer's one conversation (``tftpConversation(client:clientPort:server:serverPort:)``
+        /// with the fetch's server and server port).
+        case tftp(client: IPv4Address, clientPort: UInt16)
+        case listed([FetchConversation])
+    }
+
+    /// The UDP conversation of a TFTP transfer between `client` and `server`: the request to
+    /// port 69, the rest from the server's transfer ID (`serverPort`, once it answered).
+    private static func tftpConversation(
+        client: IPv4Address, clientPort: UInt16, server: IPv4Address, serverPort: UInt16?
+    ) -> FetchConversation {
+        FetchConversation(
+            transport: .udp, client: client, clientPort: clientPort, server: server,
+            serverPorts: [TFTPPacket.serverPort] + (serverPort.map { [$0] } ?? [])
+        )
+    }
 
     /// What a size check (``Fetch/sizeCheck``) learnt.
     public struct SizeCheck: Hashable, Sendable {
@@ -98,6 +149,26 @@ public struct Fetch: Hashable, Sendable {
         firstFrame: Int, lastFrame: Int, requestFrames: [Int], failure: Failure?, detail: Detail,
         conversations: [FetchConversation] = []
     ) {
+        var carriers = Carriers.listed(conversations)
+        if conversations.count == 1, let only = conversations.first, only.transport == .udp,
+            let clientPort = only.clientPort,
+            only
+                == Self.tftpConversation(
+                    client: only.client, clientPort: clientPort, server: server, serverPort: serverPort)
+        {
+            carriers = .tftp(client: only.client, clientPort: clientPort)
+        }
+        self.init(
+            server: server, serverPort: serverPort, file: file, direction: direction, result: result, bytes: bytes,
+            firstFrame: firstFrame, lastFrame: lastFrame, requests: RequestFrames(requestFrames), failure: failure,
+            detail: detail, carriers: carriers)
+    }
+
+    private init(
+        server: IPv4Address, serverPort: UInt16?, file: String, direction: Direction, result: Result, bytes: Int,
+        firstFrame: Int, lastFrame: Int, requests: RequestFrames, failure: Failure?, detail: Detail,
+        carriers: Carriers
+    ) {
         self.server = server
         self.serverPort = serverPort
         self.file = file
@@ -106,10 +177,10 @@ public struct Fetch: Hashable, Sendable {
         self.bytes = bytes
         self.firstFrame = firstFrame
         self.lastFrame = lastFrame
-        self.requestFrames = requestFrames
+        self.requests = requests
         self.failure = failure
         self.detail = detail
-        self.conversations = conversations
+        self.carriers = carriers
     }
 
     /// A fetch over TCP (FTP, HTTP, HTTPS): the reply or status `code` and `message` are the
@@ -136,19 +207,15 @@ public struct Fetch: Hashable, Sendable {
         self.init(
             server: transfer.server, serverPort: transfer.serverPort, file: transfer.file,
             direction: transfer.direction, result: transfer.result, bytes: transfer.bytes,
-            firstFrame: transfer.firstFrame, lastFrame: transfer.lastFrame, requestFrames: transfer.requestFrames,
+            firstFrame: transfer.firstFrame, lastFrame: transfer.lastFrame,
+            requests: RequestFrames(transfer.requestFrames),
             failure: failed
                 ? Failure(code: transfer.errorCode, message: transfer.errorMessage, frame: transfer.errorFrame) : nil,
             detail: .tftp(
                 blockSize: transfer.blockSize, duplicateBlocks: transfer.duplicateBlocks,
                 missingBlocks: transfer.missingBlocks
             ),
-            conversations: [
-                FetchConversation(
-                    transport: .udp, client: transfer.client, clientPort: transfer.clientPort, server: transfer.server,
-                    serverPorts: [TFTPPacket.serverPort] + (transfer.serverPort.map { [$0] } ?? [])
-                )
-            ]
+            carriers: .tftp(client: transfer.client, clientPort: transfer.clientPort)
         )
         if transfer.isSizeCheck { self.sizeCheck = SizeCheck(size: transfer.offeredSize) }
     }
@@ -159,12 +226,20 @@ public struct Fetch: Hashable, Sendable {
     /// to a request not yet sent again (a retransmitted request already waited out one timeout).
     func endedWithCapture(lastTime: Int64, captureEnd: Int64?) -> Fetch {
         guard let captureEnd, captureEnd &- lastTime <= BootAnalyzer.captureEndWindow else { return self }
-        guard self.result == .incomplete || (self.result == .noAnswer && self.requestFrames.count <= 1) else {
+        guard self.result == .incomplete || (self.result == .noAnswer && self.requestCount <= 1) else {
             return self
         }
         var fetch = self
         fetch.isCutByCaptureEnd = true
         return fetch
+    }
+
+    /// The number of ``requestFrames``.
+    var requestCount: Int {
+        switch self.requests {
+        case .one: 1
+        case .listed(let frames): frames.count
+        }
     }
 
     /// This fetch without the bytes kept of it.

@@ -85,7 +85,9 @@ struct AnalyzeCommand: ParsableCommand {
             let source = paths[0]
             var reading = CaptureReading(paths: paths, filter: self.input.filter)
             reading.showsProgress = self.input.showsProgress
-            let result = reading.run(analyzer: self.report.analyzerOptions) { packet, _, events, _ in
+            var options = self.report.analyzerOptions
+            options.collectsEndEvents = renderer.usesEndEvents
+            let result = reading.run(analyzer: options) { packet, _, events, _ in
                 for event in events { renderer.event(event, source: source, time: packet.timestamp, to: &output) }
             }
             if !result.summary.readable || result.summary.inputs.contains(where: { $0.error != nil }) {

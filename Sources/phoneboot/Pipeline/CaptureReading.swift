@@ -60,6 +60,7 @@ struct CaptureReading: Sendable {
                 return Result(
                     summary: summary, report: BootReport(phones: [], otherDevices: 0, malformed: []), finalEvents: [])
             case .end(let summary, let lastTimestamp):
+                handoff.releaseBatches()
                 let (report, events) = CapturePipeline.finish(
                     &analyzer, summary: summary, captureEnd: lastTimestamp)
                 return Result(summary: summary, report: report, finalEvents: events)

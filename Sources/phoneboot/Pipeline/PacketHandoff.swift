@@ -28,9 +28,10 @@ final class PacketHandoff: Sendable {
         case unreadable(CaptureSummary)
     }
 
-    /// Packets per batch (about 270 bytes each): enough to make the handing over cheap, few
-    /// enough to keep what waits small.
-    static let batchSize = 1024
+    /// Packets per batch (about 450 bytes each, with the frame header): enough to make the
+    /// handing over cheap, few enough to keep what waits small (a batch's array is about
+    /// 115 KB, and at most ten are alive).
+    static let batchSize = 256
 
     private let waiting = Mutex<[Message]>([])
     private let recycled = Mutex<[[Frame]]>([])
@@ -56,6 +57,12 @@ final class PacketHandoff: Sendable {
         var batch: [Frame] = []
         batch.reserveCapacity(Self.batchSize)
         return batch
+    }
+
+    /// Lets go of the arrays given back, once the last batch is read: the end of a capture
+    /// (the report) then does not share memory with them.
+    func releaseBatches() {
+        self.recycled.withLock { $0 = [] }
     }
 
     /// Gives a batch's array back for reuse, once its frames are read.

@@ -7,6 +7,8 @@ struct JSONRenderer: ReportRenderer {
 
     var showsCaptureCounts: Bool { false }
 
+    var usesEndEvents: Bool { false }
+
     func begin(_ output: inout OutputBuffer) {
         output.write("{\"schemaVersion\":\(ReportJSON.schemaVersion),\"captures\":[")
     }

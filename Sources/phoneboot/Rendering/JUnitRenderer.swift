@@ -12,6 +12,8 @@ struct JUnitRenderer: ReportRenderer {
 
     var showsCaptureCounts: Bool { false }
 
+    var usesEndEvents: Bool { false }
+
     func begin(_ output: inout OutputBuffer) {
         output.writeLine(#"<?xml version="1.0" encoding="UTF-8"?>"#)
         output.writeLine(#"<testsuites name="phoneboot analyze">"#)

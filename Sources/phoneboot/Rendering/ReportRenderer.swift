@@ -12,6 +12,11 @@ protocol ReportRenderer {
     /// need not also say it on standard error.
     var showsCaptureCounts: Bool { get }
 
+    /// True when ``capture(source:report:finalEvents:summary:to:)`` renders `finalEvents`
+    /// (NDJSON, the live table); when false the analyzer does not collect them
+    /// (``BootAnalyzer/Options/collectsEndEvents``).
+    var usesEndEvents: Bool { get }
+
     /// Before the first capture.
     mutating func begin(_ output: inout OutputBuffer)
 
@@ -30,6 +35,7 @@ protocol ReportRenderer {
 }
 
 extension ReportRenderer {
+    var usesEndEvents: Bool { true }
     func begin(_ output: inout OutputBuffer) {}
     func end(_ output: inout OutputBuffer) {}
 }

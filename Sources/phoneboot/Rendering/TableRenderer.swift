@@ -18,6 +18,8 @@ struct TableRenderer: ReportRenderer {
 
     var showsCaptureCounts: Bool { true }
 
+    var usesEndEvents: Bool { self.live }
+
     func event(_ event: BootEvent, source: String, time: Int64, to output: inout OutputBuffer) {
         guard self.live else { return }
         output.writeLine(LiveEventLine(palette: self.palette).render(event, at: time))
