@@ -46,6 +46,14 @@ let package = Package(
             name: "MasterConfigXML",
             dependencies: ["CLibxml2"]
         ),
+        // libcurl, from Debian's libcurl4-openssl-dev: the HTTPS client of `probe --fetch` (TLS
+        // as a phone speaks it, bound to the probed interface). Only the phoneboot target imports it.
+        .systemLibrary(
+            name: "CLibcurl",
+            path: "CLibcurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
         // Stateful analysis over decoded packets: phones, DHCP, TFTP/FTP/HTTP/TLS fetches, findings.
         .target(
             name: "BootAnalysis",
@@ -85,6 +93,7 @@ let package = Package(
                 "MasterConfigXML",
                 "BootProxy",
                 "Telemetry",
+                "CLibcurl",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

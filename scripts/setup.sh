@@ -3,6 +3,7 @@
 #   libpcap-dev, pkg-config  the only way packets come in (CLibpcap)
 #   libxml2, libxml2-dev     the parser of master configuration files (CLibxml2): the library
 #                            and, to build, its headers and pkg-config file
+#   libcurl4-openssl-dev     probe --fetch's HTTPS client (CLibcurl): libcurl and its headers
 #   tshark                   the decoding oracle of the tests
 #   iproute2, dnsmasq-base, isc-dhcp-client, dhcpcd-base, curl, python3
 #                            the live tests (namespaces, DHCP+TFTP server, phone); they run as root
@@ -18,7 +19,7 @@ if ! python3 -m check_jsonschema --version >/dev/null 2>&1 || ! python3 -c "impo
         || echo "setup: could not install check-jsonschema or junitparser; the tests that need them will say so" >&2
 fi
 
-packages=(libpcap-dev pkg-config libxml2 libxml2-dev tshark iproute2 dnsmasq-base isc-dhcp-client dhcpcd-base curl python3 lldpd tcpdump vsftpd openssl)
+packages=(libpcap-dev pkg-config libxml2 libxml2-dev libcurl4-openssl-dev tshark iproute2 dnsmasq-base isc-dhcp-client dhcpcd-base curl python3 lldpd tcpdump vsftpd openssl)
 missing=()
 for package in "${packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then

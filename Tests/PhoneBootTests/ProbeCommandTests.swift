@@ -263,9 +263,10 @@ struct ProbeCommandTests {
     /// server variant must give: the phone's own file not found, the default master read, the
     /// image and phone1.cfg there (their sizes, nothing downloaded), missing.cfg not found and
     /// reported as config-file-missing with its frames; the analyzer's record holds the fetches.
+    @discardableResult
     static func checkFetch(
         _ lab: borrowing NetworkLab, protocol fetchProtocol: String, directory: String = ""
-    ) throws {
+    ) throws -> [String: Any] {
         try NetworkLab.ip(["-n", lab.phone, "addr", "add", "192.0.2.60/24", "dev", lab.phoneInterface])
         let (status, json) = try Self.probe(lab, ["--mac", Self.probeMAC, "--wait", "1", "--fetch"])
         #expect(status == 1, "config-file-missing is an error")
@@ -305,6 +306,7 @@ struct ProbeCommandTests {
         let plan = try #require(phone["plan"] as? [String: Any], "\(phone)")
         let results = (plan["files"] as? [[String: Any]] ?? []).map { "\($0["file"] ?? "") \($0["result"] ?? "")" }
         #expect(results == ["sip.ld ok", "phone1.cfg ok", "missing.cfg not-found"])
+        return phone
     }
 
     static var fetchFiles: [String: String] {
@@ -370,11 +372,92 @@ struct ProbeCommandTests {
             ], name: "http-start")
         try #require(started.status == 0, "http-server.py: \(started.output)")
         _ = try lab.startDNSMasq(options: ["160,http://\(NetworkLab.serverAddress):8080/phones"], files: [:])
-        try Self.checkFetch(lab, protocol: "http", directory: "/phones")
+        let phone = try Self.checkFetch(lab, protocol: "http", directory: "/phones")
+        // The requests carried a phone's User-Agent, as the wire shows it.
+        let agents = Set((phone["fetches"] as? [[String: Any]] ?? []).compactMap { $0["userAgent"] as? String })
+        #expect(agents == ["FileTransport PolycomVVX-VVX_410-UA/5.9.5.0614 (SN:0004f2aabb01) Type/Application"])
         let log =
             (try? String(contentsOf: lab.directory.appendingPathComponent("http-server.log"), encoding: .utf8)) ?? ""
         #expect(log.contains("HEAD /phones/missing.cfg"), Comment(rawValue: log))
         #expect(!log.contains("GET /phones/sip.ld"), Comment(rawValue: log))
+    }
+
+    @Test(
+        "--fetch over HTTPS: an untrusted certificate stops it as it stops a phone; with --ca-file, GET and HEAD as over HTTP",
+        .enabled(if: NetworkLab.isAvailable, "needs root, ip, dnsmasq, dhclient and curl"))
+    func fetchOverHTTPS() throws {
+        let lab = try NetworkLab(name: "pbfetcht", phoneMAC: "02:00:00:0b:0b:09")
+        defer { lab.tearDown() }
+        let root = lab.directory.appendingPathComponent("www")
+        let phones = root.appendingPathComponent("phones")
+        try FileManager.default.createDirectory(at: phones, withIntermediateDirectories: true)
+        for (name, content) in Self.fetchFiles { try Data(content.utf8).write(to: phones.appendingPathComponent(name)) }
+        // A certificate for the server's address, made for this test only.
+        let certificate = lab.directory.appendingPathComponent("cert.pem")
+        let key = lab.directory.appendingPathComponent("key.pem")
+        let made = try runProgram(
+            try NetworkLab.tool("openssl"),
+            [
+                "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
+                "-subj", "/CN=\(NetworkLab.serverAddress)", "-addext", "subjectAltName=IP:\(NetworkLab.serverAddress)",
+                "-keyout", key.path, "-out", certificate.path,
+            ])
+        try #require(made.status == 0, "openssl: \(made.error)")
+        let started = try lab.run(
+            in: lab.server,
+            [
+                try NetworkLab.tool("bash"), NetworkLab.script, "http_server", "--ns", lab.server, "--address",
+                NetworkLab.serverAddress, "--port", "8443", "--root", root.path, "--user", "phone", "--password",
+                "secret", "--dir", lab.directory.path, "--tls-cert", certificate.path, "--tls-key", key.path,
+            ], name: "https-start")
+        try #require(started.status == 0, "http-server.py: \(started.output)")
+        _ = try lab.startDNSMasq(options: ["160,https://\(NetworkLab.serverAddress):8443/phones"], files: [:])
+        try NetworkLab.ip(["-n", lab.phone, "addr", "add", "192.0.2.60/24", "dev", lab.phoneInterface])
+
+        // Not trusted: nothing is fetched, and the record shows the handshake that failed.
+        let untrusted = try Self.probe(lab, ["--mac", Self.probeMAC, "--wait", "1", "--fetch"])
+        let refused = try #require(untrusted.json["fetch"] as? [String: Any])
+        let firstStep = (refused["steps"] as? [[String: Any]])?.first
+        #expect(firstStep?["result"] as? String == "failed")
+        #expect((firstStep?["reason"] as? String)?.lowercased().contains("certificate") == true, "\(refused)")
+        #expect(refused["notDone"] as? String == "no master configuration file was read")
+        let report = untrusted.json["report"] as? [String: Any]
+        let phone = (report?["phones"] as? [[String: Any]])?.first { $0["mac"] as? String == Self.probeMAC }
+        let connections = (phone?["fetches"] as? [[String: Any]] ?? []).filter { $0["protocol"] as? String == "https" }
+        #expect(connections.first?["result"] as? String == "tls-failed", "\(connections)")
+
+        // Trusted with --ca-file: the master read, the others checked with HEAD.
+        let (status, json) = try Self.probe(
+            lab, ["--mac", Self.probeMAC, "--wait", "1", "--fetch", "--ca-file", certificate.path])
+        #expect(status == 1, "config-file-missing is an error")
+        let fetch = try #require(json["fetch"] as? [String: Any])
+        #expect(fetch["protocol"] as? String == "https")
+        let steps = (fetch["steps"] as? [[String: Any]] ?? []).map {
+            "\($0["request"] ?? "") \($0["file"] ?? "") \($0["result"] ?? "") \($0["size"] ?? "-")"
+        }
+        #expect(
+            steps == [
+                "file /phones/\(Self.probeFile) not-found -",
+                "file /phones/000000000000.cfg found \(Self.master.utf8.count)",
+                "size /phones/sip.ld found \(Self.image.utf8.count)",
+                "size /phones/phone1.cfg found \(Self.phoneConfig.utf8.count)",
+                "size /phones/missing.cfg not-found -",
+            ], "\(fetch)")
+        let findings = json["findings"] as? [[String: Any]] ?? []
+        let missing = try #require(findings.first { $0["code"] as? String == "config-file-missing" }, "\(findings)")
+        #expect(
+            (missing["message"] as? String)?.hasPrefix("missing.cfg, named in CONFIG_FILES of 000000000000.cfg") == true
+        )
+        #expect(!(missing["frames"] as? [Int] ?? []).isEmpty)
+        // Each request was a TLS connection of its own in the record, all completed.
+        let record = ((json["report"] as? [String: Any])?["phones"] as? [[String: Any]])?.first {
+            $0["mac"] as? String == Self.probeMAC
+        }
+        let tls = (record?["fetches"] as? [[String: Any]] ?? []).filter { $0["protocol"] as? String == "https" }
+        #expect(tls.count == 5 && tls.allSatisfy { $0["result"] as? String == "ok" }, "\(tls)")
+        let log =
+            (try? String(contentsOf: lab.directory.appendingPathComponent("http-server.log"), encoding: .utf8)) ?? ""
+        #expect(log.contains("HEAD /phones/missing.cfg"), Comment(rawValue: log))
     }
 
     @Test(

@@ -80,6 +80,13 @@ struct ProbeCommand: ParsableCommand {
             """)
     var fetch = false
 
+    @Option(
+        name: .customLong("ca-file"),
+        help: ArgumentHelp(
+            "With --fetch over HTTPS: trust the certificates in this PEM file, as a phone given that CA would.",
+            valueName: "file"))
+    var caFile: String?
+
     @Option(help: "table, json (one document) or ndjson (one line per server and per finding).")
     var format: Format = .table
 
@@ -148,7 +155,7 @@ struct ProbeCommand: ParsableCommand {
             let found = ProbeCommand.part(forModel: self.model)
             let fetcher = ProbeFetcher(
                 interface: self.interface, mac: mac, modelTag: found?.model.modelString, partNumber: found?.part,
-                userAgent: Self.userAgent(request.vendorClass, mac: mac), timeout: .seconds(3))
+                userAgent: Self.userAgent(request.vendorClass, mac: mac), caFile: self.caFile, timeout: .seconds(3))
             var fetching = ProbeFetchSession(
                 target: fetcher.target(bootServer: session.bootServer?.value, option: session.bootServer?.option))
             do {

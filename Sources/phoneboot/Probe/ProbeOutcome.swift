@@ -85,7 +85,8 @@ struct ProbeOutcome {
         let record = report.phones.first { $0.mac == session.request.mac }
         let ackServer = frames.last { $0.isAnswerToRequest }.flatMap { $0.message.options.serverIdentifier }
         let rogue = servers.first { !$0.problems.isEmpty && $0.identifier != good?.identifier }
-        self.findings = (record?.findings ?? []).map { finding in
+        let httpsFindings = Self.httpsFindings(fetch, record: record)
+        self.findings = ((record?.findings ?? []) + httpsFindings).map { finding in
             let target: ProbedServer? =
                 finding.code == .severalDHCPServers
                 ? rogue : servers.first { $0.identifier == ackServer }
@@ -98,6 +99,40 @@ struct ProbeOutcome {
         }
     }
 
+    /// Over HTTPS the capture holds only encrypted bytes: the analyzer sees each request's
+    /// connection, not its file. The files a size check found missing are findings from the
+    /// probe's own requests, each with the frames of its connection (one connection a request,
+    /// in order), worded as `analyze` words them.
+    static func httpsFindings(_ fetch: ProbeFetchSession?, record: PhoneRecord?) -> [Finding] {
+        guard let outcome = fetch?.outcome, outcome.fetchProtocol == "https", let master = outcome.master?.file
+        else { return [] }
+        let connections = record?.fetches.filter { $0.fetchProtocol == .https } ?? []
+        var findings: [Finding] = []
+        for (index, step) in outcome.steps.enumerated() {
+            guard step.request == .size, case .notFound(let reason) = step.outcome,
+                let named = outcome.namedBy[step.file]
+            else { continue }
+            let frames =
+                index < connections.count
+                ? Array(Set([connections[index].firstFrame, connections[index].lastFrame])).sorted() : []
+            let server = outcome.server?.description ?? outcome.bootServer?.host ?? "the boot server"
+            if named.role == .config {
+                findings.append(
+                    Finding(
+                        code: .configFileMissing, severity: .error,
+                        message: """
+                            \(named.file), named in \(named.attribute) of \(master), was not found on \(server) \
+                            (HTTPS \(reason), from the probe's own request); the phone runs without the settings it holds
+                            """,
+                        hint: """
+                            Put \(named.file) in the boot server's directory (mind the case of the name), or remove it \
+                            from CONFIG_FILES if it is no longer used.
+                            """, frames: frames))
+            }
+        }
+        return findings
+    }
+
     /// Every frame, numbered from 1 as a capture of them would be: the DHCP exchange, then the
     /// fetch's.
     var allFrames: [(timestamp: Timestamp, bytes: [UInt8])] {
@@ -108,6 +143,7 @@ struct ProbeOutcome {
     var worstSeverity: Finding.Severity? {
         var all = self.servers.flatMap(\.problems).map(Self.severity(of:))
         if let worst = self.report.worstSeverity { all.append(worst) }
+        all += self.findings.map(\.finding.severity)
         return all.max()
     }
 

@@ -16,6 +16,8 @@ struct ProbeFetcher {
     let modelTag: String?
     let partNumber: String?
     let userAgent: String
+    /// The certificates HTTPS servers are checked against instead of the system's (`--ca-file`).
+    let caFile: String?
     let timeout: Duration
 
     /// The largest master configuration file read (as the analyzer keeps them).
@@ -39,6 +41,9 @@ struct ProbeFetcher {
         var master: (file: String, result: Result<MasterConfig, MasterConfigError>)?
         /// Files the master names that were not checked, and why.
         var notChecked: [(file: String, reason: String)] = []
+        /// The attribute that named each file checked (`CONFIG_FILES`, `APP_FILE_PATH`) and the
+        /// name it wrote, by the file's path on the server.
+        var namedBy: [String: (role: BootPlan.Role, attribute: String, file: String)] = [:]
     }
 
     /// Where the phone would fetch from, given `bootServer` by option `option`: the outcome
@@ -56,11 +61,8 @@ struct ProbeFetcher {
         }
         let scheme = bootServer.scheme ?? "ftp"
         outcome.fetchProtocol = scheme
-        guard ["tftp", "ftp", "http"].contains(scheme) else {
-            outcome.notDone =
-                scheme == "https"
-                ? "HTTPS boot servers are not fetched: the probe has no TLS client (analyze a capture of a phone instead)"
-                : "\(scheme):// is not a protocol a Polycom phone fetches with"
+        guard ["tftp", "ftp", "http", "https"].contains(scheme) else {
+            outcome.notDone = "\(scheme):// is not a protocol a Polycom phone fetches with"
             return outcome
         }
         guard let server = ProbeSocket.resolve(bootServer.host) else {
@@ -108,6 +110,17 @@ struct ProbeFetcher {
                 client.quit()
             } catch {
                 outcome.notDone = error.description
+            }
+        case "https":
+            let client = HTTPSProbeClient(
+                interface: self.interface,
+                origin: "https://\(bootServer.host)" + (bootServer.port.map { ":\($0)" } ?? ""),
+                userAgent: self.userAgent, credentials: Self.credentials(of: bootServer), caFile: self.caFile,
+                timeout: self.timeout)
+            self.fetch(into: &outcome, path: self.path(in: bootServer, relative: false)) {
+                client.file($0, limit: Self.masterLimit)
+            } size: {
+                client.size($0)
             }
         default:
             let client = HTTPProbeClient(
@@ -160,6 +173,7 @@ struct ProbeFetcher {
             } else if entry.file.contains("://") {
                 outcome.notChecked.append((entry.file, "a URL of its own: not checked"))
             } else {
+                outcome.namedBy[path(entry.file)] = (entry.role, entry.attribute, entry.file)
                 outcome.steps.append(size(path(entry.file)))
             }
         }
