@@ -32,6 +32,15 @@ struct ProbeCommand: ParsableCommand {
             REQUESTs and 1 RELEASE are sent, and at most 64 replies are kept. Needs root or \
             CAP_NET_RAW.
 
+            --fetch then acts as the phone: from the ACK (--lease) or the best offer, the boot \
+            server (160 over 66; no scheme is FTP, as PlcmSpIp/PlcmSpIp unless the string names \
+            a user); <mac>.cfg, else 000000000000.cfg, read whole and parsed; then the image \
+            APP_FILE_PATH names for the model and each CONFIG_FILES entry checked without \
+            downloading it (TFTP tsize, FTP SIZE, HTTP/HTTPS HEAD; at most 64). The requests \
+            leave from this host's own address on the interface (give it one first) and are \
+            captured, numbered after the DHCP frames and analysed as a phone's fetches. HTTPS \
+            certificates are checked against the system store or --ca-file.
+
             Examples:
               sudo phoneboot probe --interface eth1
               sudo phoneboot probe -i eth1.120 --model "VVX 450" --wait 6
@@ -39,6 +48,8 @@ struct ProbeCommand: ParsableCommand {
               sudo phoneboot probe -i eth1 --lease --write probe.pcap && phoneboot analyze probe.pcap
               sudo phoneboot probe -i eth1 --format json | jq '.servers[] | {identifier, implementation}'
               sudo phoneboot probe -i eth1 --server-kind kea   # recipes for Kea, whatever answered
+              sudo phoneboot probe -i eth1 --fetch             # then fetch the master config as the phone
+              sudo phoneboot probe -i eth1 --lease --fetch --ca-file /etc/ssl/phones-ca.pem
 
             Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it (an offer \
             without a boot server is an error); 2 the interface could not be used (no such \

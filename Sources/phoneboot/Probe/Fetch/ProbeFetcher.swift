@@ -22,6 +22,9 @@ struct ProbeFetcher {
 
     /// The largest master configuration file read (as the analyzer keeps them).
     static let masterLimit = 256 * 1024
+    /// The most files size-checked: a master naming more has the rest listed as not checked,
+    /// so that the number of requests stays bounded.
+    static let checkLimit = 64
 
     /// What the fetch did, or why it was not done.
     struct Outcome: Sendable {
@@ -172,6 +175,8 @@ struct ProbeFetcher {
                     (entry.file, "\(entry.unexpanded.joined(separator: ", ")) cannot be expanded"))
             } else if entry.file.contains("://") {
                 outcome.notChecked.append((entry.file, "a URL of its own: not checked"))
+            } else if outcome.namedBy.count >= Self.checkLimit {
+                outcome.notChecked.append((entry.file, "past the \(Self.checkLimit) files checked"))
             } else {
                 outcome.namedBy[path(entry.file)] = (entry.role, entry.attribute, entry.file)
                 outcome.steps.append(size(path(entry.file)))
