@@ -46,12 +46,12 @@ let package = Package(
             name: "MasterConfigXML",
             dependencies: ["CLibxml2"]
         ),
-        // libcurl, from Debian's libcurl4-openssl-dev: the HTTPS client of `probe --fetch` (TLS
-        // as a phone speaks it, bound to the probed interface). Only the phoneboot target imports it.
+        // libcurl's header, from Debian's libcurl4-openssl-dev: the HTTPS client of `probe --fetch`
+        // (TLS as a phone speaks it, bound to the probed interface). Not linked: the library is
+        // opened when an HTTPS fetch needs it (CLibcurl/shim.h). Only the phoneboot target imports it.
         .systemLibrary(
             name: "CLibcurl",
             path: "CLibcurl",
-            pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
         // Stateful analysis over decoded packets: phones, DHCP, TFTP/FTP/HTTP/TLS fetches, findings.

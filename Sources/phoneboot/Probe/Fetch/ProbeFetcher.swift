@@ -115,8 +115,13 @@ struct ProbeFetcher {
                 outcome.notDone = error.description
             }
         case "https":
+            guard let curl = HTTPSProbeClient.load() else {
+                outcome.notDone =
+                    "HTTPS needs libcurl, and libcurl.so.4 is not installed (Debian: apt-get install libcurl4)"
+                return outcome
+            }
             let client = HTTPSProbeClient(
-                interface: self.interface,
+                curl: curl, interface: self.interface,
                 origin: "https://\(bootServer.host)" + (bootServer.port.map { ":\($0)" } ?? ""),
                 userAgent: self.userAgent, credentials: Self.credentials(of: bootServer), caFile: self.caFile,
                 timeout: self.timeout)
