@@ -7,6 +7,8 @@ import Testing
 @Suite("phoneboot probe, live, in network namespaces", .serialized)
 struct ProbeCommandTests {
     static let probeMAC = "00:04:f2:aa:bb:01"
+    /// The password of the HTTP boot server string, which no output may show.
+    static let password = "s3cret-boot"
     static let rogueAddress = "192.0.2.2"
 
     /// Runs `phoneboot probe` in the phone's namespace; its exit status and its JSON document.
@@ -19,6 +21,8 @@ struct ProbeCommandTests {
         let json = try #require(
             try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any],
             "probe printed no JSON (status \(result.status)): \(result.output) \(result.error)")
+        // A password in a boot server string (the HTTP test's) is never printed.
+        #expect(!result.output.contains(Self.password) && !result.error.contains(Self.password))
         // Every document the probe writes holds to schemas/probe.schema.json.
         let document = lab.directory.appendingPathComponent("probe-\(UUID().uuidString).json")
         try Data(result.output.utf8).write(to: document)
@@ -368,11 +372,15 @@ struct ProbeCommandTests {
             [
                 try NetworkLab.tool("bash"), NetworkLab.script, "http_server", "--ns", lab.server, "--address",
                 NetworkLab.serverAddress, "--port", "8080", "--root", root.path, "--user", "phone", "--password",
-                "secret", "--dir", lab.directory.path,
+                Self.password, "--dir", lab.directory.path,
             ], name: "http-start")
         try #require(started.status == 0, "http-server.py: \(started.output)")
-        _ = try lab.startDNSMasq(options: ["160,http://\(NetworkLab.serverAddress):8080/phones"], files: [:])
+        _ = try lab.startDNSMasq(
+            options: ["160,http://phone:\(Self.password)@\(NetworkLab.serverAddress):8080/phones"], files: [:])
         let phone = try Self.checkFetch(lab, protocol: "http", directory: "/phones")
+        // The credentials went as Basic authorization: the wire shows the user.
+        let users = Set((phone["fetches"] as? [[String: Any]] ?? []).compactMap { $0["user"] as? String })
+        #expect(users == ["phone"])
         // The requests carried a phone's User-Agent, as the wire shows it.
         let agents = Set((phone["fetches"] as? [[String: Any]] ?? []).compactMap { $0["userAgent"] as? String })
         #expect(agents == ["FileTransport PolycomVVX-VVX_410-UA/5.9.5.0614 (SN:0004f2aabb01) Type/Application"])
