@@ -43,12 +43,17 @@ struct TFTPTransferTests {
 
     @Test("tsize in the OACK, then an ERROR from the client before any data: an ok size check, not incomplete")
     func sizeCheck() {
-        var transfer = TFTPTransfer(
-            request: TFTPRequest(filename: "sip.ld", options: [TFTPOption(name: "tsize", value: "0")]),
-            direction: .read, client: self.phone, clientPort: 40000, server: self.server, frame: 1)
-        transfer.receive(
-            .optionAcknowledgment([TFTPOption(name: "tsize", value: "48213760")]), fromServer: true, sourcePort: 50000,
-            frame: 2)
+        // A read of sip.ld asking tsize, answered by an OACK with its size.
+        func acknowledged() -> TFTPTransfer {
+            var transfer = TFTPTransfer(
+                request: TFTPRequest(filename: "sip.ld", options: [TFTPOption(name: "tsize", value: "0")]),
+                direction: .read, client: self.phone, clientPort: 40000, server: self.server, frame: 1)
+            transfer.receive(
+                .optionAcknowledgment([TFTPOption(name: "tsize", value: "48213760")]), fromServer: true,
+                sourcePort: 50000, frame: 2)
+            return transfer
+        }
+        var transfer = acknowledged()
         transfer.receive(.error(code: 0, message: "size only"), fromServer: false, sourcePort: 40000, frame: 3)
         #expect(transfer.isSizeCheck)
         #expect(transfer.result == .ok)
@@ -56,12 +61,7 @@ struct TFTPTransferTests {
         #expect(transfer.isClosed)
 
         // The same ERROR after a block is a transfer the client cut short.
-        var cut = TFTPTransfer(
-            request: TFTPRequest(filename: "sip.ld", options: [TFTPOption(name: "tsize", value: "0")]),
-            direction: .read, client: self.phone, clientPort: 40000, server: self.server, frame: 1)
-        cut.receive(
-            .optionAcknowledgment([TFTPOption(name: "tsize", value: "48213760")]), fromServer: true, sourcePort: 50000,
-            frame: 2)
+        var cut = acknowledged()
         cut.receive(.data(block: 1, byteCount: 512), fromServer: true, sourcePort: 50000, frame: 3)
         cut.receive(.error(code: 0, message: "stop"), fromServer: false, sourcePort: 40000, frame: 4)
         #expect(!cut.isSizeCheck)

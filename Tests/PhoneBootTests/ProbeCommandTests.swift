@@ -313,6 +313,24 @@ struct ProbeCommandTests {
         return phone
     }
 
+    /// `captures/http-server.py` on the server side (`lab.sh http_server`), serving
+    /// ``fetchFiles`` under `/phones/`, over TLS with `tls`'s certificate and key.
+    static func startHTTPServer(_ lab: borrowing NetworkLab, port: Int, tls: (URL, URL)? = nil) throws {
+        let root = lab.directory.appendingPathComponent("www")
+        let phones = root.appendingPathComponent("phones")
+        try FileManager.default.createDirectory(at: phones, withIntermediateDirectories: true)
+        for (name, content) in Self.fetchFiles { try Data(content.utf8).write(to: phones.appendingPathComponent(name)) }
+        let certificate = tls.map { ["--tls-cert", $0.0.path, "--tls-key", $0.1.path] } ?? []
+        let started = try lab.run(
+            in: lab.server,
+            [
+                try NetworkLab.tool("bash"), NetworkLab.script, "http_server", "--ns", lab.server, "--address",
+                NetworkLab.serverAddress, "--port", String(port), "--root", root.path, "--user", "phone", "--password",
+                Self.password, "--dir", lab.directory.path,
+            ] + certificate, name: "http-start")
+        try #require(started.status == 0, "http-server.py: \(started.output)")
+    }
+
     static var fetchFiles: [String: String] {
         ["000000000000.cfg": Self.master, "sip.ld": Self.image, "phone1.cfg": Self.phoneConfig]
     }
@@ -363,18 +381,7 @@ struct ProbeCommandTests {
     func fetchOverHTTP() throws {
         let lab = try NetworkLab(name: "pbfetchh", phoneMAC: "02:00:00:0b:0b:07")
         defer { lab.tearDown() }
-        let root = lab.directory.appendingPathComponent("www")
-        let phones = root.appendingPathComponent("phones")
-        try FileManager.default.createDirectory(at: phones, withIntermediateDirectories: true)
-        for (name, content) in Self.fetchFiles { try Data(content.utf8).write(to: phones.appendingPathComponent(name)) }
-        let started = try lab.run(
-            in: lab.server,
-            [
-                try NetworkLab.tool("bash"), NetworkLab.script, "http_server", "--ns", lab.server, "--address",
-                NetworkLab.serverAddress, "--port", "8080", "--root", root.path, "--user", "phone", "--password",
-                Self.password, "--dir", lab.directory.path,
-            ], name: "http-start")
-        try #require(started.status == 0, "http-server.py: \(started.output)")
+        try Self.startHTTPServer(lab, port: 8080)
         _ = try lab.startDNSMasq(
             options: ["160,http://phone:\(Self.password)@\(NetworkLab.serverAddress):8080/phones"], files: [:])
         let phone = try Self.checkFetch(lab, protocol: "http", directory: "/phones")
@@ -396,10 +403,6 @@ struct ProbeCommandTests {
     func fetchOverHTTPS() throws {
         let lab = try NetworkLab(name: "pbfetcht", phoneMAC: "02:00:00:0b:0b:09")
         defer { lab.tearDown() }
-        let root = lab.directory.appendingPathComponent("www")
-        let phones = root.appendingPathComponent("phones")
-        try FileManager.default.createDirectory(at: phones, withIntermediateDirectories: true)
-        for (name, content) in Self.fetchFiles { try Data(content.utf8).write(to: phones.appendingPathComponent(name)) }
         // A certificate for the server's address, made for this test only.
         let certificate = lab.directory.appendingPathComponent("cert.pem")
         let key = lab.directory.appendingPathComponent("key.pem")
@@ -411,14 +414,7 @@ struct ProbeCommandTests {
                 "-keyout", key.path, "-out", certificate.path,
             ])
         try #require(made.status == 0, "openssl: \(made.error)")
-        let started = try lab.run(
-            in: lab.server,
-            [
-                try NetworkLab.tool("bash"), NetworkLab.script, "http_server", "--ns", lab.server, "--address",
-                NetworkLab.serverAddress, "--port", "8443", "--root", root.path, "--user", "phone", "--password",
-                "secret", "--dir", lab.directory.path, "--tls-cert", certificate.path, "--tls-key", key.path,
-            ], name: "https-start")
-        try #require(started.status == 0, "http-server.py: \(started.output)")
+        try Self.startHTTPServer(lab, port: 8443, tls: (certificate, key))
         _ = try lab.startDNSMasq(options: ["160,https://\(NetworkLab.serverAddress):8443/phones"], files: [:])
         try NetworkLab.ip(["-n", lab.phone, "addr", "add", "192.0.2.60/24", "dev", lab.phoneInterface])
 
