@@ -343,11 +343,32 @@ struct ProbeCommandTests {
         defer { lab.tearDown() }
         _ = try lab.startDNSMasq(options: ["160,tftp://\(NetworkLab.serverAddress)"], files: Self.fetchFiles)
         try Self.checkFetch(lab, protocol: "tftp")
-        // dnsmasq saw both size checks (sip.ld, phone1.cfg) ended by the probe before any data.
+        // --format ndjson: the same probe as lines, each valid against probe-event.schema.json.
+        let lines = try runProgram(
+            try NetworkLab.tool("ip"),
+            [
+                "netns", "exec", lab.phone, PacketsCommandTests.executable, "probe", "--interface", lab.phoneInterface,
+                "--mac", Self.probeMAC, "--wait", "1", "--fetch", "--format", "ndjson",
+            ])
+        var kinds: [String] = []
+        var documents: [String] = []
+        for (index, line) in lines.output.split(separator: "\n").enumerated() {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            kinds.append(object?["event"] as? String ?? "?")
+            let document = lab.directory.appendingPathComponent("probe-line-\(index).json")
+            try Data(line.utf8).write(to: document)
+            documents.append(document.path)
+        }
+        #expect(kinds.first == "probe" && kinds.last == "summary" && kinds.contains("fetch"), "\(kinds)")
+        #expect(kinds.filter { $0 == "dhcp-server" }.count == 1 && kinds.contains("finding"), "\(kinds)")
+        let validation = try SchemaTests.validate(schema: "probe-event.schema.json", documents)
+        #expect(validation.status == 0, "\(validation.output)\(validation.error)")
+
+        // dnsmasq saw both size checks (sip.ld, phone1.cfg) of both runs ended before any data.
         let log = (try? String(contentsOf: lab.directory.appendingPathComponent("dnsmasq.log"), encoding: .utf8)) ?? ""
         #expect(log.contains("sent \(lab.directory.path)/tftp/000000000000.cfg"), Comment(rawValue: log))
         #expect(
-            log.split(separator: "\n").count { $0.contains("error 0 size only received") } == 2, Comment(rawValue: log))
+            log.split(separator: "\n").count { $0.contains("error 0 size only received") } == 4, Comment(rawValue: log))
     }
 
     @Test(
