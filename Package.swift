@@ -94,6 +94,7 @@ let package = Package(
                 "BootProxy",
                 "Telemetry",
                 "CLibcurl",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

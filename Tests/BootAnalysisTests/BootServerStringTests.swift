@@ -15,6 +15,10 @@ struct BootServerStringTests {
         #expect(url.masked == "ftp://PlcmSpIp:***@192.0.2.10:2121/phones/")
         #expect(!url.masked.contains("PlcmSpIp@"))
         #expect(url.problem == nil)
+        // Read from the string for a login only; a user without one has none.
+        #expect(url.password == "PlcmSpIp")
+        #expect(BootServerString("http://phone:p@ss:w0rd@192.0.2.1/").password == "p@ss:w0rd")
+        #expect(BootServerString("ftp://PlcmSpIp@192.0.2.10").password == nil)
     }
 
     @Test(

@@ -227,20 +227,12 @@ struct DiscoveryComparison {
 
     /// Our LLDP and CDP packets (decoded or malformed), by frame number.
     static func decode(_ file: URL) throws(CaptureError) -> [Int: DecodedPacket] {
-        var capture = try CaptureFile(path: file.path)
-        var classifier = PacketClassifier(linkType: LinkType(rawValue: capture.linkType))
-        var packets: [Int: DecodedPacket] = [:]
-        _ = capture.forEachFrame { header, bytes in
-            guard
-                let packet = classifier.classify(
-                    frameNumber: header.number, timestamp: header.timestamp.totalNanoseconds, bytes: bytes)
-            else { return }
+        try ClassifiedFrames.packets(in: file) { packet in
             switch packet.content {
-            case .discovery: packets[header.number] = packet
-            case .malformed(let proto, _) where proto.isLinkDiscovery: packets[header.number] = packet
-            default: break
+            case .discovery: true
+            case .malformed(let proto, _): proto.isLinkDiscovery
+            default: false
             }
         }
-        return packets
     }
 }

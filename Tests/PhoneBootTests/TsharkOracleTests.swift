@@ -155,23 +155,15 @@ struct OracleComparison {
         return compared
     }
 
-    /// Our packets, by frame number.
+    /// Our packets, by frame number: DHCP and TFTP only (TCP segments are compared by the
+    /// report tests, LLDP and CDP by LinkDiscoveryOracleTests).
     static func decode(_ file: URL) throws(CaptureError) -> [Int: DecodedPacket] {
-        var capture = try CaptureFile(path: file.path)
-        var classifier = PacketClassifier(linkType: LinkType(rawValue: capture.linkType))
-        var packets: [Int: DecodedPacket] = [:]
-        _ = capture.forEachFrame { header, bytes in
-            // DHCP and TFTP only: TCP segments are compared by the report tests.
-            if let packet = classifier.classify(
-                frameNumber: header.number, timestamp: header.timestamp.totalNanoseconds, bytes: bytes)
-            {
-                switch packet.content {
-                case .tcp, .discovery: return  // LinkDiscoveryOracleTests compares LLDP and CDP
-                case .malformed(let proto, _) where proto.isLinkDiscovery: return
-                default: packets[header.number] = packet
-                }
+        try ClassifiedFrames.packets(in: file) { packet in
+            switch packet.content {
+            case .tcp, .discovery: false
+            case .malformed(let proto, _) where proto.isLinkDiscovery: false
+            default: true
             }
         }
-        return packets
     }
 }

@@ -51,6 +51,19 @@ public struct BootServerString: Hashable, Sendable {
         }
     }
 
+    /// The password, read from ``raw`` only when a client must log in with it (`probe
+    /// --fetch`); never stored apart from ``raw``, never shown (``masked`` hides it).
+    public var password: String? {
+        guard self.hasPassword else { return nil }
+        var rest = Substring(self.raw)
+        if let range = rest.firstRange(of: "://") { rest = rest[range.upperBound...] }
+        let authority = rest.prefix { $0 != "/" }
+        guard let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") else {
+            return nil
+        }
+        return String(authority[authority.index(after: colon)..<at])
+    }
+
     /// ``masked`` for `raw`, without taking it apart when it cannot hold a password (no `@`).
     public static func masking(_ raw: String) -> String {
         raw.utf8.contains(UInt8(ascii: "@")) ? BootServerString(raw).masked : raw

@@ -111,7 +111,7 @@ enum ProbeRenderer {
             ("servers", .array(outcome.servers.map { Self.server($0, outcome: outcome) })),
             (
                 "findings",
-                .array(outcome.findings.map { finding, recipe in Self.finding(finding, recipe: recipe) })
+                .array(outcome.findings.map { finding, recipe in ReportJSON.finding(finding, recipe: recipe) })
             ),
             ("fetch", outcome.fetch.map(Self.fetch) ?? .null),
             ("report", ReportJSON.capture(path: heading.interface, report: outcome.report, summary: outcome.summary)),
@@ -128,7 +128,8 @@ enum ProbeRenderer {
             lines.append(.object([("event", .string("fetch"))] + Self.members(Self.fetch(fetch))))
         }
         for (finding, recipe) in outcome.findings {
-            lines.append(.object([("event", .string("finding"))] + Self.members(Self.finding(finding, recipe: recipe))))
+            lines.append(
+                .object([("event", .string("finding"))] + Self.members(ReportJSON.finding(finding, recipe: recipe))))
         }
         lines.append(
             .object([("event", .string("summary"))] + Self.members(ReportJSON.summary(outcome.report))))
@@ -300,10 +301,6 @@ enum ProbeRenderer {
         if session.framesNotKept > 0 { frames += " (\(session.framesNotKept) more not kept)" }
         lines.append(frames)
         return lines
-    }
-
-    private static func finding(_ finding: Finding, recipe: FixRecipe?) -> JSONValue {
-        ReportJSON.finding(finding, recipe: recipe)
     }
 
     private static func members(_ value: JSONValue) -> [(String, JSONValue)] {

@@ -153,9 +153,7 @@ struct ProbeSession {
             !message.isRequest, message.transactionID == self.request.transactionID,
             message.clientMAC == self.request.mac
         else { return nil }
-        var copy: [UInt8] = []
-        copy.reserveCapacity(bytes.count)
-        for index in bytes.indices { copy.append(bytes[index]) }
+        let copy = [UInt8](copying: bytes)
         return Frame(
             timestamp: header.timestamp, bytes: copy, sent: false, message: message, source: dissection.link.source,
             destination: dissection.link.destination, sourceAddress: ip.source)

@@ -43,9 +43,7 @@ struct ProbeFetchSession {
                 self.framesNotKept += 1
                 return
             }
-            var copy: [UInt8] = []
-            copy.reserveCapacity(bytes.count)
-            for index in bytes.indices { copy.append(bytes[index]) }
+            let copy = [UInt8](copying: bytes)
             self.frames.append((header.timestamp, copy))
         }
     }

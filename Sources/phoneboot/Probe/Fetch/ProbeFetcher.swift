@@ -199,16 +199,8 @@ struct ProbeFetcher {
         return { prefix + $0 }
     }
 
-    /// The user and password written in the boot server string, if any (read from it when
-    /// needed, never kept or shown).
+    /// The user and password written in the boot server string, if any.
     static func credentials(of bootServer: BootServerString) -> (user: String, password: String)? {
-        guard let user = bootServer.user else { return nil }
-        var rest = Substring(bootServer.raw)
-        if let range = rest.firstRange(of: "://") { rest = rest[range.upperBound...] }
-        let authority = rest.prefix { $0 != "/" }
-        guard let at = authority.lastIndex(of: "@") else { return nil }
-        let userInfo = authority[..<at]
-        guard let colon = userInfo.firstIndex(of: ":") else { return (user, "") }
-        return (user, String(userInfo[userInfo.index(after: colon)...]))
+        bootServer.user.map { ($0, bootServer.password ?? "") }
     }
 }

@@ -1,3 +1,4 @@
+import NIOCore
 import WireFormats
 
 #if canImport(Glibc)
@@ -128,21 +129,14 @@ struct ProbeSocket: ~Copyable {
         )
     }
 
-    /// The IPv4 address of `interface` to fetch from: its first, as `getifaddrs` lists them.
+    /// The IPv4 address of `interface` to fetch from: its first, as SwiftNIO's
+    /// `System.enumerateDevices` lists them (as the proxy finds its own).
     static func address(of interface: String) -> IPv4Address? {
-        var list: UnsafeMutablePointer<ifaddrs>?
-        guard getifaddrs(&list) == 0, let first = list else { return nil }
-        defer { freeifaddrs(list) }
-        var entry: UnsafeMutablePointer<ifaddrs>? = first
-        while let current = entry {
-            defer { entry = current.pointee.ifa_next }
-            guard let name = current.pointee.ifa_name, String(cString: name) == interface,
-                let address = current.pointee.ifa_addr, address.pointee.sa_family == sa_family_t(AF_INET)
-            else { continue }
-            let ipv4 = address.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { $0.pointee }
-            return IPv4Address(rawValue: UInt32(bigEndian: ipv4.sin_addr.s_addr))
-        }
-        return nil
+        let devices = (try? System.enumerateDevices()) ?? []
+        return devices.lazy.filter { $0.name == interface }.compactMap { device -> IPv4Address? in
+            guard case .v4? = device.address, let text = device.address?.ipAddress else { return nil }
+            return IPv4Address(text)
+        }.first
     }
 
     /// The first IPv4 address of `host` (a dotted address is taken as it is).

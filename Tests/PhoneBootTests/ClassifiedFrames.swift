@@ -1,0 +1,25 @@
+import BootAnalysis
+import Foundation
+import PacketCapture
+import WireFormats
+
+/// What our classifier makes of a capture's frames, for the tshark oracles to compare.
+enum ClassifiedFrames {
+    /// The packets of `file` that `keep` accepts, by frame number.
+    static func packets(
+        in file: URL, keeping keep: (DecodedPacket) -> Bool
+    ) throws(CaptureError) -> [Int: DecodedPacket] {
+        var capture = try CaptureFile(path: file.path)
+        var classifier = PacketClassifier(linkType: LinkType(rawValue: capture.linkType))
+        var packets: [Int: DecodedPacket] = [:]
+        _ = capture.forEachFrame { header, bytes in
+            guard
+                let packet = classifier.classify(
+                    frameNumber: header.number, timestamp: header.timestamp.totalNanoseconds, bytes: bytes),
+                keep(packet)
+            else { return }
+            packets[header.number] = packet
+        }
+        return packets
+    }
+}
