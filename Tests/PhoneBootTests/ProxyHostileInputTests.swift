@@ -80,6 +80,12 @@ extension ProxyCommandTests {
                 [try NetworkLab.tool("python3"), "-c", Self.sender, flood.path, NetworkLab.serverAddress],
                 name: "flood-\(round)")
             #expect(sent.status == 0 && sent.output.contains("20000"), "\(sent.output)")
+            // What the kernel queued for the proxy during the flood is read first; the INFORM
+            // is sent once the queue is empty, so that it is not dropped by a full receive
+            // buffer (which says nothing of the proxy) and its answer shows the proxy after
+            // the flood.
+            let drained = try Self.waitUntilDrained(in: lab, port: 67, seconds: 15)
+            #expect(drained < 15, "round \(round): port 67's receive queue still not empty after 15 s")
             let started = Date()
             let answered = try Self.dhcpcdInform(in: lab, timeout: 10, name: "dhcpcd-\(round)")
             let seconds = Date().timeIntervalSince(started)
@@ -93,7 +99,7 @@ extension ProxyCommandTests {
             times.append(seconds)
             let counters = try Self.udpCounters(in: lab)
             print(
-                "round \(round): dhcpcd \(seconds) s; UDP delivered \(counters.delivered), receive buffer full \(counters.bufferFull)"
+                "round \(round): queue drained in \(drained) s; dhcpcd \(seconds) s; UDP delivered \(counters.delivered), receive buffer full \(counters.bufferFull)"
             )
             let rss = try #require(Self.residentKilobytes(proxy.pid))
             sizes.append(rss)
@@ -259,6 +265,23 @@ extension ProxyCommandTests {
         try #require(rows.count == 2, "\(snmp)")
         let values = Dictionary(zip(rows[0], rows[1].compactMap { Int($0) }), uniquingKeysWith: { first, _ in first })
         return (values["InDatagrams"] ?? 0, values["RcvbufErrors"] ?? 0)
+    }
+
+    /// Waits until the UDP sockets bound to `port` in the server namespace have nothing
+    /// queued (`ss` Recv-Q), at most `seconds`; the seconds it took.
+    static func waitUntilDrained(in lab: borrowing NetworkLab, port: Int, seconds: Double) throws -> Double {
+        let start = Date()
+        while Date().timeIntervalSince(start) < seconds {
+            let sockets = try lab.run(
+                in: lab.server, [try NetworkLab.tool("ss"), "-H", "-u", "-a", "-n", "sport = :\(port)"], name: "ss"
+            ).output
+            let queued = sockets.split(separator: "\n").compactMap { line in
+                Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
+            }
+            if !queued.isEmpty, queued.allSatisfy({ $0 == 0 }) { break }
+            usleep(50_000)
+        }
+        return Date().timeIntervalSince(start)
     }
 
     /// `VmRSS` of a process, in kilobytes.
