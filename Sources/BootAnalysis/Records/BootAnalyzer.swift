@@ -219,10 +219,11 @@ public struct BootAnalyzer: Sendable {
     /// announced on this capture (one switch port: the usual SPAN or phone-port capture),
     /// what that device told it; with several, which port a phone is on cannot be told from
     /// the frames, and the announcements are listed for the capture only.
-    private func attachAnnouncements(to record: inout PhoneRecord) {
-        record.advertised = self.announcements.filter { $0.sourceMAC == record.mac }
-        let network = self.announcements.filter { $0.side == .network }
-        if Set(network.map(\.sourceMAC)).count == 1 { record.switchAnnouncements = network }
+    private static func attach(
+        _ announcements: [LinkAnnouncement], switchAnnouncements: [LinkAnnouncement]?, to record: inout PhoneRecord
+    ) {
+        record.advertised = announcements.filter { $0.sourceMAC == record.mac }
+        if let switchAnnouncements { record.switchAnnouncements = switchAnnouncements }
         guard record.model == nil else { return }
         for announcement in record.advertised {
             if let part = announcement.polycomPartNumber, let model = PolycomCatalogue.model(partNumber: part) {
@@ -297,23 +298,27 @@ public struct BootAnalyzer: Sendable {
         for index in self.announcements.indices where networkMACs.contains(self.announcements[index].sourceMAC) {
             self.announcements[index].side = .network
         }
-        // Changed in place: each record is owned by the array alone.
-        for index in phones.indices {
-            self.attachAnnouncements(to: &phones[index])
-            phones[index].malformed = malformedByMAC[phones[index].mac] ?? []
-            phones[index].captureLoss = loss
-            phones[index].captureEnd = captureEnd
-            phones[index].fetches.sort { $0.firstFrame < $1.firstFrame }
-            let stages = FetchStage.stages(
-                of: phones[index].fetches, mac: phones[index].mac, boots: phones[index].bootFrames)
-            for (fetchIndex, stage) in zip(phones[index].fetches.indices, stages) {
-                phones[index].fetches[fetchIndex].stage = stage
+        // Each record is finished on its own (on every core), then its events are said in order.
+        let announcements = self.announcements
+        let network = announcements.filter { $0.side == .network }
+        let switchAnnouncements = Set(network.map(\.sourceMAC)).count == 1 ? network : nil
+        phones.concurrentlyUpdateEach { [malformedByMAC, loss] record in
+            Self.attach(announcements, switchAnnouncements: switchAnnouncements, to: &record)
+            record.malformed = malformedByMAC[record.mac] ?? []
+            record.captureLoss = loss
+            record.captureEnd = captureEnd
+            record.fetches.sort { $0.firstFrame < $1.firstFrame }
+            let stages = FetchStage.stages(of: record.fetches, mac: record.mac, boots: record.bootFrames)
+            for (fetchIndex, stage) in zip(record.fetches.indices, stages) {
+                record.fetches[fetchIndex].stage = stage
             }
-            phones[index].plan = BootPlan(record: phones[index])
-            if collectsEndEvents, let plan = phones[index].plan { events.append(.plan(mac: phones[index].mac, plan)) }
-            phones[index].findings = FindingRules.findings(for: phones[index])
-            if collectsEndEvents {
-                for finding in phones[index].findings { events.append(.finding(mac: phones[index].mac, finding)) }
+            record.plan = BootPlan(record: record)
+            record.findings = FindingRules.findings(for: record)
+        }
+        if collectsEndEvents {
+            for record in phones {
+                if let plan = record.plan { events.append(.plan(mac: record.mac, plan)) }
+                for finding in record.findings { events.append(.finding(mac: record.mac, finding)) }
             }
         }
         var report = BootReport(

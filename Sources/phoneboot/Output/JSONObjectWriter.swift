@@ -31,6 +31,13 @@ struct JSONObjectWriter {
         output.write(value)
     }
 
+    /// Elements of the open array already written as JSON text: `text` holds `count` values,
+    /// each after a comma except the array's first.
+    mutating func elements(joined text: [UInt8], count: Int, to output: inout OutputBuffer) {
+        self.elements += count
+        output.write(bytes: text)
+    }
+
     /// Starts an element of the open array that the caller writes itself.
     mutating func nextElement(to output: inout OutputBuffer) {
         if self.elements > 0 { output.write(",") }

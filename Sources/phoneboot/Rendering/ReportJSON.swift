@@ -107,9 +107,17 @@ enum ReportJSON {
                 object.member(key, self.summary(report), to: &output)
             case "phones":
                 object.beginArray(key, to: &output)
-                for phone in report.phones {
-                    object.element(self.phone(phone, start: start, frameMap: summary.frameMap), to: &output)
-                }
+                // Each phone's JSON on any core, written in the report's order.
+                let phones = report.phones
+                let frameMap = summary.frameMap
+                OrderedRendering().run(
+                    count: phones.count,
+                    render: { index, bytes in
+                        if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                        self.phone(phones[index], start: start, frameMap: frameMap).write(into: &bytes)
+                    },
+                    write: { bytes, count in object.elements(joined: bytes, count: count, to: &output) }
+                )
                 object.endArray(to: &output)
             case "malformedPackets":
                 object.member(key, .array(report.malformed.map(self.malformed)), to: &output)
