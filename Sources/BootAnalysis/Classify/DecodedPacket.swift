@@ -4,11 +4,15 @@ public import WireFormats
 /// sent it.
 public struct DecodedPacket: Sendable {
     /// What the UDP payload turned out to be.
+    ///
+    /// The large, rare payloads (a DHCP message, an announcement, a decoding error) are boxed,
+    /// so that the TFTP and TCP packets that are most of a capture stay small to copy and hand
+    /// between threads.
     public enum Content: Sendable {
-        case dhcp(DHCPMessage)
+        indirect case dhcp(DHCPMessage)
         case tftp(TFTPPacket)
         /// The payload is on a DHCP or TFTP port but could not be decoded.
-        case malformed(PacketProtocol, WireFormatError)
+        indirect case malformed(PacketProtocol, WireFormatError)
         /// The first fragment of a fragmented IP datagram on a DHCP or TFTP port: its content
         /// needs the other fragments and is not guessed.
         case fragment(PacketProtocol)
@@ -18,7 +22,7 @@ public struct DecodedPacket: Sendable {
         /// An LLDP or CDP announcement (a link-layer frame: the addresses are 0.0.0.0 and the
         /// ports 0; the MAC addresses say who sent it). One that cannot be decoded is
         /// ``malformed(_:_:)`` with ``PacketProtocol/lldp`` or ``PacketProtocol/cdp``.
-        case discovery(LinkDiscovery)
+        indirect case discovery(LinkDiscovery)
     }
 
     /// The frame's number in its file, from 1.
