@@ -43,7 +43,7 @@ public struct PacketClassifier: Sendable {
     /// FTP data connections carrying a master configuration file, whose payload is copied.
     private var ftpData = FTPDataWatch()
     /// Ports whose TCP payload is followed: FTP, HTTP, HTTPS and the ports of boot-server URLs.
-    public private(set) var streamPorts = Set(FetchProtocol.streamPorts)
+    private var streamPorts = PortSet(FetchProtocol.streamPorts)
     /// Boot-server strings already read for ports (a server repeats the same few to every
     /// client), bounded by ``learnedLimit``.
     private var learned: Set<String> = []

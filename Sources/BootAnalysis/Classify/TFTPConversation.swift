@@ -17,6 +17,13 @@ public struct TFTPConversation: Hashable, Sendable {
             self.clientPort = clientPort
             self.server = server
         }
+
+        /// The two addresses as one word, then the port: every TFTP packet of a capture is
+        /// looked up by its key.
+        public func hash(into hasher: inout Hasher) {
+            hasher.combine(UInt64(self.client.rawValue) << 32 | UInt64(self.server.rawValue))
+            hasher.combine(self.clientPort)
+        }
     }
 
     public var key: Key

@@ -28,10 +28,10 @@ final class PacketHandoff: Sendable {
         case unreadable(CaptureSummary)
     }
 
-    /// Packets per batch (about 450 bytes each, with the frame header): enough to make the
+    /// Packets per batch (about 250 bytes each, with the frame header): enough to make the
     /// handing over cheap, few enough to keep what waits small (a batch's array is about
-    /// 115 KB, and at most ten are alive).
-    static let batchSize = 256
+    /// 256 KB, and at most ten are alive).
+    static let batchSize = 1024
 
     private let waiting = Mutex<[Message]>([])
     private let recycled = Mutex<[[Frame]]>([])
