@@ -131,6 +131,11 @@ public struct BootAnalyzer: Sendable {
     /// The strings records keep that repeat from phone to phone (option 60's parts, boot
     /// options, TFTP file names), one copy each.
     private var strings = StringPool()
+    /// Option 60's bytes, read and pooled (``pooled(_:)``).
+    private var vendorClasses = BoundedCache<[UInt8], (vendor: VendorClassIdentifier, description: String)>(
+        capacity: 1_024)
+    /// Boot-server strings, parsed, with what a phone would make of them.
+    private var bootServerStrings = BoundedCache<String, (string: BootServerString, problem: String?)>(capacity: 256)
 
     public init(options: Options = Options()) {
         self.options = options
@@ -367,8 +372,9 @@ public struct BootAnalyzer: Sendable {
                 nil
             }
         let noted = address == .any ? nil : address
+        let bootServer = type == .ack ? self.bootServer(in: entry) : nil
         let vlans = packet.sourceMAC == mac ? packet.vlans : VLANTags()
-        let identity = message.isRequest ? options.vendorClass.map { self.pooled($0) } : nil
+        let identity = message.isRequest ? options[.vendorClassIdentifier].map { self.identity(vendorClass: $0) } : nil
         let (newBootServer, forgotten) = self.records.modify(mac, frame: frame) { record -> BootServer? in
             record.lastFrame = frame
             Self.noteVLANs(vlans, in: &record)
@@ -382,7 +388,7 @@ public struct BootAnalyzer: Sendable {
                 }()
             record.transactions[index].add(
                 entry, parameterRequestList: message.isRequest ? options.parameterRequestList : nil)
-            guard type == .ack, let bootServer = Self.bootServer(in: entry) else { return nil }
+            guard type == .ack, let bootServer else { return nil }
             let changed = record.bootServer?.string.raw != bootServer.string.raw || record.bootServer == nil
             record.bootServer = bootServer
             return changed ? bootServer : nil
@@ -396,15 +402,18 @@ public struct BootAnalyzer: Sendable {
     }
 
     /// The boot server an ACK gives: 160 over 66, as a Polycom phone chooses; else 150.
-    static func bootServer(in ack: DHCPTransaction.Message) -> BootServer? {
+    private mutating func bootServer(in ack: DHCPTransaction.Message) -> BootServer? {
         let candidates: [(DHCPOptionCode, String?)] = [
             (.polycomBootServer, ack.option160), (.tftpServerName, ack.option66),
             (.tftpServerAddress, ack.option150?.first?.description),
         ]
         for (code, value) in candidates {
             guard let value else { continue }
-            let string = BootServerString(value)
-            var problem = string.problem
+            let (string, parsedProblem) = self.bootServerStrings.value(for: value) {
+                let string = BootServerString(value)
+                return (string, string.problem)
+            }
+            var problem = parsedProblem
             if ack.bootOptionNotText, code != .tftpServerAddress {
                 problem =
                     "option \(code) holds binary bytes, not a string: it was sent as an address, and the phone reads it as text"
@@ -412,6 +421,15 @@ public struct BootAnalyzer: Sendable {
             return BootServer(option: code, string: string, dhcpServer: ack.server, frame: ack.frame, problem: problem)
         }
         return nil
+    }
+
+    /// Option 60 read from `bytes`, its strings and display form from ``strings``: once for
+    /// each value (``vendorClasses``).
+    private mutating func identity(vendorClass bytes: [UInt8]) -> (vendor: VendorClassIdentifier, description: String) {
+        if let identity = self.vendorClasses[bytes] { return identity }
+        let identity = self.pooled(VendorClassIdentifier(bytes: bytes))
+        self.vendorClasses.keep(identity, for: bytes)
+        return identity
     }
 
     /// Option 60 with its strings, and its display form, from ``strings``.
