@@ -134,6 +134,11 @@ public struct BootAnalyzer: Sendable {
     /// Option 60's bytes, read and pooled (``pooled(_:)``).
     private var vendorClasses = BoundedCache<[UInt8], (vendor: VendorClassIdentifier, description: String)>(
         capacity: 1_024)
+    /// Master configuration files read, by their bytes: a site's phones fetch the same
+    /// `000000000000.cfg`, read once and held once. Only files up to
+    /// ``sharedMasterConfigLimit`` bytes, so that the cache holds at most 1 MiB of them.
+    private var masterConfigContents = BoundedCache<[UInt8], MasterConfigCopy.Content>(capacity: 16)
+    private static let sharedMasterConfigLimit = 64 * 1024
     /// Boot-server strings, parsed, with what a phone would make of them.
     private var bootServerStrings = BoundedCache<String, (string: BootServerString, problem: String?)>(capacity: 256)
 
@@ -541,11 +546,11 @@ public struct BootAnalyzer: Sendable {
         var fetch = Fetch(open.transfer).endedWithCapture(lastTime: open.lastTime, captureEnd: captureEnd)
         fetch.capturedBody = open.body
         if self.isReportable(mac) { events.append(.fetchFinished(mac: mac, fetch.withoutBody)) }
-        let time = open.lastTime
+        let copy = self.masterConfigCopy(of: fetch, time: open.lastTime)
         let forgotten = self.records.update(mac) { record in
             for vlans in open.phoneVLANs { Self.noteVLANs(vlans, in: &record) }
             if let last = open.phoneLastFrame { record.lastFrame = max(record.lastFrame, last) }
-            Self.file(fetch, in: &record, time: time)
+            Self.file(fetch, masterConfig: copy, in: &record)
         }
         self.forgetAddresses(of: forgotten)
     }
@@ -562,11 +567,11 @@ public struct BootAnalyzer: Sendable {
             )
         case .finished(let client, let clientMAC, let fetch):
             guard let mac = self.macByAddress[client] ?? clientMAC else { return }
-            let time = self.lastTimestamp
+            let copy = self.masterConfigCopy(of: fetch, time: self.lastTimestamp)
             let forgotten = self.records.modify(mac, frame: fetch.firstFrame) { record in
                 record.lastFrame = max(record.lastFrame, fetch.lastFrame)
                 Self.note(address: client, in: &record)
-                Self.file(fetch, in: &record, time: time)
+                Self.file(fetch, masterConfig: copy, in: &record)
             }.forgotten
             self.macByAddress[client] = mac
             self.forgetAddresses(of: forgotten)
@@ -596,12 +601,28 @@ public struct BootAnalyzer: Sendable {
 
     // MARK: - Helpers
 
-    /// Files a finished fetch with its phone; a master configuration file read completely is
-    /// also read as XML (``MasterConfigCopy``), once, and its bytes dropped. `time`: capture
-    /// time of the fetch's end, nanoseconds.
-    private static func file(_ fetch: Fetch, in record: inout PhoneRecord, time: Int64) {
-        if fetch.direction == .read, fetch.result == .ok, PolycomCatalogue.isMasterConfigName(fetch.file) {
-            var copy = MasterConfigCopy(fetch: fetch, body: fetch.capturedBody, timestamp: time)
+    /// The master configuration file `fetch` read whole, read (once for each content:
+    /// ``masterConfigContents``), captured at `time`; `nil` when `fetch` is not one.
+    private mutating func masterConfigCopy(of fetch: Fetch, time: Int64) -> MasterConfigCopy? {
+        guard fetch.direction == .read, fetch.result == .ok, PolycomCatalogue.isMasterConfigName(fetch.file) else {
+            return nil
+        }
+        guard let body = fetch.capturedBody, body.isComplete, body.total == fetch.bytes,
+            body.total <= Self.sharedMasterConfigLimit
+        else {
+            return MasterConfigCopy(fetch: fetch, body: fetch.capturedBody, timestamp: time)
+        }
+        if let content = self.masterConfigContents[body.bytes] {
+            return MasterConfigCopy(fetch: fetch, content: content, timestamp: time)
+        }
+        let copy = MasterConfigCopy(fetch: fetch, body: body, timestamp: time)
+        self.masterConfigContents.keep(copy.content, for: body.bytes)
+        return copy
+    }
+
+    /// Files a finished fetch, and the master configuration file it read, with its phone.
+    private static func file(_ fetch: Fetch, masterConfig: MasterConfigCopy?, in record: inout PhoneRecord) {
+        if var copy = masterConfig {
             // The same file read again (a boot loop, the application after the updater):
             // one parsed copy in memory for both.
             if let earlier = record.masterConfigs.last(where: { $0.content == copy.content }) {

@@ -57,6 +57,13 @@ public struct MasterConfigCopy: Hashable, Sendable {
             lastFrame: self.lastFrame, bytes: self.bytes, content: content, timestamp: self.timestamp)
     }
 
+    /// `fetch`, with `content` read before from the same bytes.
+    init(fetch: Fetch, content: Content, timestamp: Int64) {
+        self.init(
+            file: fetch.file, server: fetch.server, fetchProtocol: fetch.fetchProtocol, firstFrame: fetch.firstFrame,
+            lastFrame: fetch.lastFrame, bytes: fetch.bytes, content: content, timestamp: timestamp)
+    }
+
     /// Reads `fetch`'s body, kept while it ran, when it is a complete master file.
     init(fetch: Fetch, body: CapturedBody?, timestamp: Int64) {
         let content: Content
@@ -75,8 +82,6 @@ public struct MasterConfigCopy: Hashable, Sendable {
         } else {
             content = .notHeld("its bytes were not kept")
         }
-        self.init(
-            file: fetch.file, server: fetch.server, fetchProtocol: fetch.fetchProtocol, firstFrame: fetch.firstFrame,
-            lastFrame: fetch.lastFrame, bytes: fetch.bytes, content: content, timestamp: timestamp)
+        self.init(fetch: fetch, content: content, timestamp: timestamp)
     }
 }
