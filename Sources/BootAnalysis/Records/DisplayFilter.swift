@@ -57,10 +57,18 @@ public struct DisplayFilter: Hashable, Sendable, CustomStringConvertible {
     /// `||`, the fetches between the same two hosts under one address test; `nil` when it has
     /// none.
     public static func phone(_ phone: PhoneRecord) -> DisplayFilter? {
-        var parts = phone.transactions.compactMap { self.transactionText($0, mac: phone.mac) }
+        self.filters(of: phone).phone
+    }
+
+    /// The filters of a phone and of each of its DHCP transactions and fetches, as
+    /// ``phone(_:)``, ``transaction(_:mac:)`` and ``fetch(_:)`` give them, each part worked out
+    /// once (a report shows them all).
+    public static func filters(of phone: PhoneRecord) -> PhoneFilters {
+        let transactionTexts = phone.transactions.map { self.transactionText($0, mac: phone.mac) }
+        let fetchParts = phone.fetches.map(self.fetchParts)
+        var parts = transactionTexts.compactMap { $0 }
         var groups: [(address: String?, rests: [String])] = []
-        for fetch in phone.fetches {
-            guard let (address, rest) = self.fetchParts(fetch) else { continue }
+        for case (let address, let rest)? in fetchParts {
             if let address, let index = groups.firstIndex(where: { $0.address == address }) {
                 groups[index].rests.append(rest)
             } else {
@@ -69,10 +77,27 @@ public struct DisplayFilter: Hashable, Sendable, CustomStringConvertible {
         }
         for (address, rests) in groups {
             let rest = rests.count == 1 ? rests[0] : "(" + rests.map { "(\($0))" }.joined(separator: " || ") + ")"
-            parts.append("!icmp && " + (address.map { $0 + " && " } ?? "") + rest)
+            parts.append(self.fetchText(address: address, rest: rest))
         }
-        guard !parts.isEmpty else { return nil }
-        return DisplayFilter(text: parts.count == 1 ? parts[0] : parts.map { "(\($0))" }.joined(separator: " || "))
+        return PhoneFilters(
+            phone: parts.isEmpty
+                ? nil
+                : DisplayFilter(text: parts.count == 1 ? parts[0] : parts.map { "(\($0))" }.joined(separator: " || ")),
+            transactions: transactionTexts.map { $0.map(DisplayFilter.init(text:)) },
+            fetches: fetchParts.map {
+                $0.map { DisplayFilter(text: self.fetchText(address: $0.address, rest: $0.rest)) }
+            }
+        )
+    }
+
+    /// A phone's filters (``filters(of:)``).
+    public struct PhoneFilters: Hashable, Sendable {
+        /// The phone's: every part below.
+        public var phone: DisplayFilter?
+        /// Each DHCP transaction's, in the record's order.
+        public var transactions: [DisplayFilter?]
+        /// Each fetch's, in the record's order.
+        public var fetches: [DisplayFilter?]
     }
 
     // MARK: - Parts
@@ -82,68 +107,114 @@ public struct DisplayFilter: Hashable, Sendable, CustomStringConvertible {
         let byFrame = transaction.messages.filter { !$0.clientHardwareAddressIsMAC }.map(\.frame)
         var parts: [String] = []
         if let set = self.frameSet(byAddress) {
-            let xid = "0x" + hexString(transaction.transactionID)
-            parts.append("dhcp.hw.mac_addr == \(mac) && dhcp.id == \(xid) && frame.number in \(set)")
+            var text = "dhcp.hw.mac_addr == "
+            text.reserveCapacity(96)
+            text += mac.description
+            text += " && dhcp.id == 0x"
+            text += hexString(transaction.transactionID)
+            text += " && frame.number in "
+            text += set
+            parts.append(text)
         }
-        if let set = self.frameSet(byFrame) { parts.append("frame.number in \(set)") }
+        if let set = self.frameSet(byFrame) { parts.append("frame.number in " + set) }
         guard !parts.isEmpty else { return nil }
         return parts.count == 1 ? parts[0] : parts.map { "(\($0))" }.joined(separator: " || ")
     }
 
     private static func fetchText(_ fetch: Fetch) -> String? {
         guard let (address, rest) = self.fetchParts(fetch) else { return nil }
-        return "!icmp && " + (address.map { $0 + " && " } ?? "") + rest
+        return self.fetchText(address: address, rest: rest)
+    }
+
+    private static func fetchText(address: String?, rest: String) -> String {
+        var text = "!icmp && "
+        text.reserveCapacity(9 + (address?.utf8.count ?? 0) + 4 + rest.utf8.count)
+        if let address {
+            text += address
+            text += " && "
+        }
+        text += rest
+        return text
     }
 
     /// A fetch's filter in two: the address test when its conversations share one pair of
     /// hosts, and the rest (ports, frame range).
     private static func fetchParts(_ fetch: Fetch) -> (address: String?, rest: String)? {
-        guard let first = fetch.conversations.first else { return nil }
-        let range =
-            "frame.number in {"
-            + (fetch.firstFrame == fetch.lastFrame ? "\(fetch.firstFrame)" : "\(fetch.firstFrame)..\(fetch.lastFrame)")
-            + "}"
-        let pair = Set([first.client, first.server])
-        if fetch.conversations.count == 1 {
-            return (self.addressText(first), self.portText(first) + " && " + range)
+        let conversations = fetch.conversations
+        guard let first = conversations.first else { return nil }
+        var range = "frame.number in {"
+        range += String(fetch.firstFrame)
+        if fetch.firstFrame != fetch.lastFrame {
+            range += ".."
+            range += String(fetch.lastFrame)
         }
-        if fetch.conversations.allSatisfy({ Set([$0.client, $0.server]) == pair }) {
+        range += "}"
+        if conversations.count == 1 {
+            var rest = self.portText(first)
+            rest += " && "
+            rest += range
+            return (self.addressText(first), rest)
+        }
+        let sharesPair = conversations.allSatisfy {
+            ($0.client == first.client && $0.server == first.server)
+                || ($0.client == first.server && $0.server == first.client)
+        }
+        if sharesPair {
             // One address pair (FTP control and data): the ports alone tell the conversations apart.
-            let ports = fetch.conversations.map { conversation in
+            let ports = conversations.map { conversation in
                 let text = self.portText(conversation)
                 return text.contains(" && ") ? "(\(text))" : text
             }
             return (self.addressText(first), "(" + ports.joined(separator: " || ") + ") && " + range)
         }
-        let each = fetch.conversations.map { "(\(self.addressText($0)) && \(self.portText($0)))" }
+        let each = conversations.map { "(\(self.addressText($0)) && \(self.portText($0)))" }
         return (nil, "(" + each.joined(separator: " || ") + ") && " + range)
     }
 
     /// `ip.addr == C && ip.addr == S`: the frames between the two hosts, either way.
     private static func addressText(_ conversation: FetchConversation) -> String {
-        conversation.client == conversation.server
-            ? "ip.src == \(conversation.client) && ip.dst == \(conversation.server)"
-            : "ip.addr == \(conversation.client) && ip.addr == \(conversation.server)"
+        let same = conversation.client == conversation.server
+        var text = same ? "ip.src == " : "ip.addr == "
+        text.reserveCapacity(60)
+        text += conversation.client.description
+        text += same ? " && ip.dst == " : " && ip.addr == "
+        text += conversation.server.description
+        return text
     }
 
     /// `udp.port == P && udp.port in {69, 1234}`; the transport alone when no port is known.
     private static func portText(_ conversation: FetchConversation) -> String {
         let transport = conversation.transport == .udp ? "udp" : "tcp"
-        var terms: [String] = []
-        if let port = conversation.clientPort { terms.append("\(transport).port == \(port)") }
-        switch conversation.serverPorts.count {
-        case 0: if terms.isEmpty { terms.append(transport) }
-        case 1: terms.append("\(transport).port == \(conversation.serverPorts[0])")
-        default:
-            let ports = conversation.serverPorts.map(String.init).joined(separator: ", ")
-            terms.append("\(transport).port in {\(ports)}")
+        var text = ""
+        text.reserveCapacity(64)
+        if let port = conversation.clientPort {
+            text += transport
+            text += ".port == "
+            text += String(port)
         }
-        return terms.joined(separator: " && ")
+        let serverPorts = conversation.serverPorts
+        guard !serverPorts.isEmpty else { return text.isEmpty ? transport : text }
+        if !text.isEmpty { text += " && " }
+        text += transport
+        if serverPorts.count == 1 {
+            text += ".port == "
+            text += String(serverPorts[0])
+        } else {
+            text += ".port in {"
+            for (index, port) in serverPorts.enumerated() {
+                if index > 0 { text += ", " }
+                text += String(port)
+            }
+            text += "}"
+        }
+        return text
     }
 
     /// `{1..4, 9}`, or `nil` for no frames.
     static func frameSet(_ frames: [Int]) -> String? {
-        let sorted = Array(Set(frames)).sorted()
+        // Frames usually come in order, each once.
+        let inOrder = zip(frames, frames.dropFirst()).allSatisfy { $0 < $1 }
+        let sorted = inOrder ? frames : Array(Set(frames)).sorted()
         guard var start = sorted.first else { return nil }
         var pieces: [String] = []
         var end = start

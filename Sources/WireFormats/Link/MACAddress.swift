@@ -45,9 +45,15 @@ public struct MACAddress: Hashable, Sendable, Comparable, CustomStringConvertibl
 
     /// `00:04:f2:12:34:56`, lowercase, as tshark and tcpdump print it.
     public var description: String {
-        var text: [UInt8] = []
-        self.appendDescription(to: &text)
-        return String(decoding: text, as: UTF8.self)
+        var text = ""
+        text.reserveCapacity(17)
+        for index in 0..<6 {
+            let octet = UInt8(truncatingIfNeeded: self.rawValue >> (40 - 8 * UInt64(index)))
+            if index > 0 { text.unicodeScalars.append(":") }
+            text.unicodeScalars.append(Unicode.Scalar(hexDigit(octet >> 4)))
+            text.unicodeScalars.append(Unicode.Scalar(hexDigit(octet & 0x0F)))
+        }
+        return text
     }
 
     /// `0004f2123456`: the form Polycom phones use in file names (`<mac>.cfg`).
@@ -107,5 +113,11 @@ public func appendHex(_ bytes: some Sequence<UInt8>, separator: UInt8? = nil, to
 
 /// Eight lowercase hex digits, most significant first (a DHCP xid: `0000abcd`).
 public func hexString(_ value: UInt32) -> String {
-    hexString([24, 16, 8, 0].map { UInt8(truncatingIfNeeded: value >> UInt32($0)) })
+    // Eight digits: a small string, built without allocating.
+    var text = ""
+    for index in 0..<8 {
+        text.unicodeScalars.append(
+            Unicode.Scalar(hexDigit(UInt8(truncatingIfNeeded: value >> UInt32(28 - 4 * index)) & 0x0F)))
+    }
+    return text
 }

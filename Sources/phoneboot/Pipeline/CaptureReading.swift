@@ -50,9 +50,11 @@ struct CaptureReading: Sendable {
         while true {
             switch handoff.receive() {
             case .frames(let frames, let firstTimestamp):
-                for frame in frames {
-                    let events = analyzer?.consume(frame.packet) ?? []
-                    body(frame.packet, frame.header, events, firstTimestamp)
+                // Read in place: a packet is not copied out of its batch.
+                let span = frames.span
+                for index in span.indices {
+                    let events = analyzer?.consume(span[index].packet) ?? []
+                    body(span[index].packet, span[index].header, events, firstTimestamp)
                 }
                 handoff.recycle(frames)
                 handoff.phonesSeen.store(analyzer?.phonesSeen ?? 0, ordering: .relaxed)

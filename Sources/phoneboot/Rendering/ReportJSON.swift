@@ -201,7 +201,7 @@ enum ReportJSON {
     /// (``DisplayFilter``) showing exactly its frames in Wireshark, except in a capture read
     /// from several files, whose frame numbers are the merged capture's and no file's.
     static func phone(_ phone: PhoneRecord, start: Int64, frameMap: CaptureFrameMap? = nil) -> JSONValue {
-        let filters = frameMap == nil
+        let filters = frameMap == nil ? DisplayFilter.filters(of: phone) : nil
         var members: [(String, JSONValue)] = [
             ("mac", .string(phone.mac.description)),
             ("vendor", .optional(phone.vendor)),
@@ -216,17 +216,23 @@ enum ReportJSON {
             ("verdict", .string(phone.verdict?.description ?? "ok")),
             ("firstFrame", .int(phone.firstFrame)),
             ("lastFrame", .int(phone.lastFrame)),
-            ("displayFilter", filters ? .optional(DisplayFilter.phone(phone)?.text) : .null),
+            ("displayFilter", .optional(filters?.phone?.text)),
             (
                 "dhcp",
                 .array(
-                    phone.transactions.map {
+                    phone.transactions.indices.map {
                         self.transaction(
-                            $0, start: start, displayFilter: filters ? .transaction($0, mac: phone.mac) : nil)
+                            phone.transactions[$0], start: start, displayFilter: filters?.transactions[$0])
                     })
             ),
             ("bootServer", phone.bootServer.map(self.bootServer) ?? .null),
-            ("fetches", .array(phone.fetches.map { self.fetch($0, frameMap: frameMap) })),
+            (
+                "fetches",
+                .array(
+                    phone.fetches.indices.map {
+                        self.fetch(phone.fetches[$0], frameMap: frameMap, displayFilter: filters?.fetches[$0])
+                    })
+            ),
             ("masterConfigs", self.masterConfigs(phone.masterConfigs)),
             ("plan", self.plan(phone.plan)),
             (
@@ -331,9 +337,9 @@ enum ReportJSON {
     /// One fetch. `frameMap`: the capture was read from several files, and `firstFileFrame`
     /// and `lastFileFrame` say which file's frames its first and last are. `conversations`
     /// (transport, client, clientPort, server, serverPorts; a port not known is absent) carry
-    /// its frames from `firstFrame` to `lastFrame`, which `displayFilter` shows (with
-    /// `displayFilter`; never with a `frameMap`).
-    static func fetch(_ fetch: Fetch, frameMap: CaptureFrameMap? = nil, displayFilter: Bool = true) -> JSONValue {
+    /// its frames from `firstFrame` to `lastFrame`, which `displayFilter` shows (the fetch's
+    /// ``DisplayFilter/fetch(_:)``, when given; never with a `frameMap`).
+    static func fetch(_ fetch: Fetch, frameMap: CaptureFrameMap? = nil, displayFilter: DisplayFilter?) -> JSONValue {
         var members: [(String, JSONValue)] = [
             ("protocol", .string(fetch.fetchProtocol.rawValue)),
             ("server", .string(fetch.server.description)),
@@ -355,10 +361,7 @@ enum ReportJSON {
             ("lastFrame", .int(fetch.lastFrame)),
             ("requestFrames", .array(fetch.requestFrames.map { .int($0) })),
             ("conversations", .array(fetch.conversations.map(self.conversation))),
-            (
-                "displayFilter",
-                displayFilter && frameMap == nil ? .optional(DisplayFilter.fetch(fetch)?.text) : .null
-            ),
+            ("displayFilter", frameMap == nil ? .optional(displayFilter?.text) : .null),
             ("statusCode", fetch.statusCode.map { .int($0) } ?? .null),
             ("errorCode", fetch.errorCode.map { .int(Int($0)) } ?? .null),
             ("errorMessage", .optional(fetch.errorMessage)),
@@ -458,7 +461,7 @@ enum ReportJSON {
         case .fetchFinished(let mac, let fetch):
             members += [
                 ("event", .string("fetch-finished")), ("mac", .string(mac.description)),
-                ("fetch", self.fetch(fetch, displayFilter: displayFilters)),
+                ("fetch", self.fetch(fetch, displayFilter: displayFilters ? DisplayFilter.fetch(fetch) : nil)),
             ]
         case .plan(let mac, let plan):
             members += [("event", .string("plan")), ("mac", .string(mac.description)), ("plan", self.plan(plan))]
