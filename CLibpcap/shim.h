@@ -3,4 +3,9 @@
 
 #include <pcap/pcap.h>
 
+#if defined(__linux__)
+/* __fsetlocking: a capture file's stream is read by one thread only, so its stdio lock can go. */
+#include <stdio_ext.h>
+#endif
+
 #endif

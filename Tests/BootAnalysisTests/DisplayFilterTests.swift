@@ -115,4 +115,25 @@ struct DisplayFilterTests {
         )
         #expect(DisplayFilter.phone(Fixture.record()) == nil)
     }
+
+    @Test("a phone's filters, worked out together, are each part's own")
+    func phoneFilters() throws {
+        var odd = DHCPTransaction(transactionID: 0xAB)
+        var noChaddr = Fixture.message(.offer, frame: 8)
+        noChaddr.clientHardwareAddressIsMAC = false
+        odd.add(noChaddr, parameterRequestList: nil)
+        let record = Fixture.record(
+            [Fixture.lease(), odd],
+            fetches: [
+                Self.http(Fixture.bootHost, port: 40_000, 6, 12), Fixture.fetch("a.cfg"),
+                Self.http(Fixture.otherHost, port: 40_001, 13, 20),
+            ]
+        )
+        let filters = DisplayFilter.filters(of: record)
+        #expect(filters.phone == DisplayFilter.phone(record))
+        #expect(filters.phone != nil)
+        #expect(filters.transactions == record.transactions.map { DisplayFilter.transaction($0, mac: record.mac) })
+        #expect(filters.fetches == record.fetches.map(DisplayFilter.fetch))
+        #expect(filters.fetches[1] == nil)
+    }
 }

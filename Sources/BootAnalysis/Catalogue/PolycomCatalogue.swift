@@ -112,6 +112,9 @@ public enum PolycomCatalogue {
         return nil
     }
 
+    /// The master configuration file every phone without its own reads (§4.3).
+    public static let sharedMasterConfig = "000000000000.cfg"
+
     /// True for a master configuration file name (§4.2): `<12 lowercase hex digits>.cfg`, which
     /// is `<mac>.cfg` or `000000000000.cfg`, as the last part of the requested path.
     public static func isMasterConfigName(_ name: String) -> Bool {
@@ -169,7 +172,7 @@ public enum PolycomCatalogue {
     /// Classifies `name` as fetched by the phone with `mac`.
     public static func fileKind(_ name: String, mac: MACAddress?) -> FileKind {
         let base = Self.baseName(name)
-        if base == "000000000000.cfg" { return .defaultConfig }
+        if base == Self.sharedMasterConfig { return .defaultConfig }
         if let mac, Self.macConfigAddress(base) == mac { return .macConfig }
         if base.hasSuffix(".sip.ld") || base == "sip.ld" { return .application }
         if base.hasSuffix(".bootrom.ld") || base == "bootrom.ld" { return .bootROM }
@@ -207,6 +210,10 @@ public enum PolycomCatalogue {
         var start = end
         while start > utf8.startIndex, utf8[utf8.index(before: start)] != slash { start = utf8.index(before: start) }
         guard start < end else { return name.lowercased() }
+        // Most names are already lowercase ASCII: no new string to make then.
+        if !utf8[start..<end].contains(where: { (0x41...0x5A).contains($0) || $0 >= 0x80 }) {
+            return start == utf8.startIndex && end == utf8.endIndex ? name : String(name[start..<end])
+        }
         return name[start..<end].lowercased()
     }
 }

@@ -132,12 +132,12 @@ public struct BootAnalyzer: Sendable {
     /// options, TFTP file names), one copy each.
     private var strings = StringPool()
     /// Option 60's bytes, read and pooled (``pooled(_:)``).
-    private var vendorClasses = BoundedCache<[UInt8], (vendor: VendorClassIdentifier, description: String)>(
+    private var vendorClasses = BoundedCache<ByteKey, (vendor: VendorClassIdentifier, description: String)>(
         capacity: 1_024)
-    /// Master configuration files read, by their bytes: a site's phones fetch the same
-    /// `000000000000.cfg`, read once and held once. Only files up to
+    /// `000000000000.cfg` files read, by their bytes: a site's phones fetch the same one, read
+    /// once and held once. Only files up to
     /// ``sharedMasterConfigLimit`` bytes, so that the cache holds at most 1 MiB of them.
-    private var masterConfigContents = BoundedCache<[UInt8], MasterConfigCopy.Content>(capacity: 16)
+    private var masterConfigContents = BoundedCache<ByteKey, MasterConfigCopy.Content>(capacity: 16)
     private static let sharedMasterConfigLimit = 64 * 1024
     /// Boot-server strings, parsed, with what a phone would make of them.
     private var bootServerStrings = BoundedCache<String, (string: BootServerString, problem: String?)>(capacity: 256)
@@ -431,9 +431,10 @@ public struct BootAnalyzer: Sendable {
     /// Option 60 read from `bytes`, its strings and display form from ``strings``: once for
     /// each value (``vendorClasses``).
     private mutating func identity(vendorClass bytes: [UInt8]) -> (vendor: VendorClassIdentifier, description: String) {
-        if let identity = self.vendorClasses[bytes] { return identity }
+        let key = ByteKey(bytes)
+        if let identity = self.vendorClasses.value(for: key) { return identity }
         let identity = self.pooled(VendorClassIdentifier(bytes: bytes))
-        self.vendorClasses.keep(identity, for: bytes)
+        self.vendorClasses.keep(identity, for: key)
         return identity
     }
 
@@ -607,16 +608,20 @@ public struct BootAnalyzer: Sendable {
         guard fetch.direction == .read, fetch.result == .ok, PolycomCatalogue.isMasterConfigName(fetch.file) else {
             return nil
         }
-        guard let body = fetch.capturedBody, body.isComplete, body.total == fetch.bytes,
+        // The shared file is the one many phones read alike; a phone's own `<mac>.cfg` is read
+        // as it comes.
+        guard PolycomCatalogue.baseName(fetch.file) == PolycomCatalogue.sharedMasterConfig,
+            let body = fetch.capturedBody, body.isComplete, body.total == fetch.bytes,
             body.total <= Self.sharedMasterConfigLimit
         else {
             return MasterConfigCopy(fetch: fetch, body: fetch.capturedBody, timestamp: time)
         }
-        if let content = self.masterConfigContents[body.bytes] {
+        let key = ByteKey(body.bytes)
+        if let content = self.masterConfigContents.value(for: key) {
             return MasterConfigCopy(fetch: fetch, content: content, timestamp: time)
         }
         let copy = MasterConfigCopy(fetch: fetch, body: body, timestamp: time)
-        self.masterConfigContents.keep(copy.content, for: body.bytes)
+        self.masterConfigContents.keep(copy.content, for: key)
         return copy
     }
 

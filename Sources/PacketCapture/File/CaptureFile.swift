@@ -260,6 +260,11 @@ public struct CaptureFile: ~Copyable {
             throw Self.openError(path: path, libpcapMessage: "\(path): \(String(cString: strerror(errno)))")
         }
         setvbuf(stream, nil, _IOFBF, Self.readBufferSize)
+        #if os(Linux)
+            // One thread reads the stream (libpcap calls fread twice a frame): without the lock
+            // stdio takes on every call once a process has several threads.
+            __fsetlocking(stream, Int32(FSETLOCKING_BYCALLER))
+        #endif
         guard let handle = pcap_fopen_offline_with_tstamp_precision(stream, precision, &errorBuffer) else {
             fclose(stream)
             throw Self.openError(path: path, libpcapMessage: cString(errorBuffer))

@@ -1,0 +1,58 @@
+import Testing
+
+@testable import BootAnalysis
+
+@Suite("BoundedCache: values that repeat worked out once, in bounded memory")
+struct BoundedCacheTests {
+    @Test("a value is worked out once, then found")
+    func workedOutOnce() {
+        var cache = BoundedCache<String, Int>(capacity: 4)
+        var calls = 0
+        for _ in 0..<3 {
+            #expect(
+                cache.value(for: "a") {
+                    calls += 1
+                    return 1
+                } == 1)
+        }
+        #expect(calls == 1)
+    }
+
+    @Test("full of values used again, it keeps them and works out new ones without keeping them")
+    func keepsWhatRepeats() {
+        var cache = BoundedCache<Int, Int>(capacity: 2)
+        cache.keep(10, for: 1)
+        cache.keep(20, for: 2)
+        #expect(cache.value(for: 1) == 10)
+        #expect(cache.value(for: 2) == 20)
+        // Many new values, none seen again: the two that repeat stay.
+        for key in 3..<100 { _ = cache.value(for: key) { key * 10 } }
+        #expect(cache.value(for: 1) == 10)
+        #expect(cache.value(for: 2) == 20)
+        #expect(cache.value(for: 50) == nil)
+    }
+
+    @Test("full, it keeps no new value until as many as it holds have gone by, then drops the unused ones")
+    func dropsWhatDoesNotRepeat() {
+        var cache = BoundedCache<Int, Int>(capacity: 2)
+        cache.keep(0, for: 0)
+        cache.keep(1, for: 1)
+        #expect(cache.value(for: 0) == 0)
+        cache.keep(2, for: 2)
+        #expect(cache.value(for: 2) == nil)
+        cache.keep(3, for: 3)
+        cache.keep(4, for: 4)
+        #expect(cache.value(for: 1) == nil)
+        #expect(cache.value(for: 4) == 4)
+        #expect(cache.value(for: 0) == 0)
+    }
+
+    @Test("ByteKey: equal bytes are one key, different bytes or lengths are not")
+    func byteKeys() {
+        let keys: Set<ByteKey> = [
+            ByteKey([1, 2, 3]), ByteKey([1, 2, 3]), ByteKey([1, 2]), ByteKey([1, 2, 3, 0]), ByteKey([]),
+        ]
+        #expect(keys.count == 4)
+        #expect(keys.contains(ByteKey(Array([0, 1, 2, 3].dropFirst()))))
+    }
+}
