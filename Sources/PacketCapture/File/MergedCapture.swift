@@ -139,21 +139,26 @@ public struct MergedCapture: ~Copyable {
     ) throws(Failure) {
         var untilProgress = progressInterval
         while let index = self.nextReader() {
-            if progressInterval > 0 {
-                untilProgress -= 1
-                if untilProgress <= 0 {
-                    untilProgress = progressInterval
-                    progress(self.readProgress)
-                }
-            }
             let reader = self.readers[index]
-            guard let pending = reader.pending else { continue }
-            var header = pending.header
-            let fileFrame = header.number
-            header.number = self.frameMap.append(file: index, fileFrame: fileFrame)
-            if pending.passesFilter { try body(header, pending.bytes.span, (index, fileFrame)) }
-            reader.pending = nil
-            reader.advance(&self.inputs[index])
+            // The only file open with none left to open (one file, or a ring buffer's last):
+            // its frames are delivered one after the other without looking at the others.
+            let alone = self.active.count == 1 && self.nextWaiting == self.waiting.count
+            while let pending = reader.pending {
+                if progressInterval > 0 {
+                    untilProgress -= 1
+                    if untilProgress <= 0 {
+                        untilProgress = progressInterval
+                        progress(self.readProgress)
+                    }
+                }
+                var header = pending.header
+                let fileFrame = header.number
+                header.number = self.frameMap.append(file: index, fileFrame: fileFrame)
+                if pending.passesFilter { try body(header, pending.bytes.span, (index, fileFrame)) }
+                reader.pending = nil
+                reader.advance(&self.inputs[index])
+                guard alone else { break }
+            }
             if reader.pending == nil { self.active.removeAll { $0 == index } }
         }
     }

@@ -51,10 +51,11 @@ struct CaptureReading: Sendable {
             switch handoff.receive() {
             case .frames(let frames, let firstTimestamp):
                 // Read in place: a packet is not copied out of its batch.
-                let span = frames.span
-                for index in span.indices {
-                    let events = analyzer?.consume(span[index].packet) ?? []
-                    body(span[index].packet, span[index].header, events, firstTimestamp)
+                frames.withUnsafeBufferPointer { frames in
+                    for index in frames.indices {
+                        let events = analyzer?.consume(frames[index].packet) ?? []
+                        body(frames[index].packet, frames[index].header, events, firstTimestamp)
+                    }
                 }
                 handoff.recycle(frames)
                 handoff.phonesSeen.store(analyzer?.phonesSeen ?? 0, ordering: .relaxed)
@@ -112,7 +113,7 @@ struct CaptureReading: Sendable {
             progress: { progress.update($0, phones: handoff.phonesSeen.load(ordering: .relaxed)) },
             { header, bytes, _ in
                 guard let packet = classifier.classify(header, bytes: bytes) else { return }
-                batch.append(PacketHandoff.Frame(packet: packet, header: header))
+                batch.append(PacketHandoff.Frame(packet: consume packet, header: header))
                 guard batch.count == PacketHandoff.batchSize else { return }
                 handoff.send(.frames(batch, firstTimestamp: classifier.firstTimestamp ?? 0))
                 batch = handoff.emptyBatch()
