@@ -9,6 +9,8 @@ enum JSONValue {
     case string(String)
     case array([JSONValue])
     case object([(String, JSONValue)])
+    /// JSON text already written (``JSONWriter``), put in as it is.
+    case raw([UInt8])
 
     static func optional(_ text: String?) -> JSONValue { text.map(JSONValue.string) ?? .null }
 
@@ -46,6 +48,8 @@ enum JSONValue {
                 value.write(into: &out)
             }
             out.append(UInt8(ascii: "}"))
+        case .raw(let text):
+            out.append(contentsOf: text)
         }
     }
 
@@ -66,7 +70,14 @@ enum JSONValue {
     private static func writeString(utf8 bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         var runStart = 0
-        for index in bytes.indices {
+        // Most text needs no escaping: eight bytes at a time are passed over while none of them
+        // is a control character, a quote or a backslash.
+        var clean = 0
+        let raw = UnsafeRawBufferPointer(bytes)
+        while clean + 8 <= raw.count, !Self.needsEscape(raw.loadUnaligned(fromByteOffset: clean, as: UInt64.self)) {
+            clean += 8
+        }
+        for index in clean..<bytes.count {
             let byte = bytes[index]
             guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
             out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
@@ -86,6 +97,16 @@ enum JSONValue {
         }
         out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
         out.append(UInt8(ascii: "\""))
+    }
+
+    /// True when one of the eight bytes of `word` is below 0x20, a quote or a backslash (it may
+    /// be true of a word that has none: the bytes are then looked at one by one).
+    private static func needsEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        func hasZero(_ value: UInt64) -> Bool { (value &- ones) & ~value & highs != 0 }
+        let below0x20 = (word &- ones &* 0x20) & ~word & highs != 0
+        return below0x20 || hasZero(word ^ (ones &* 0x22)) || hasZero(word ^ (ones &* 0x5C))
     }
 
     /// A decimal integer, without going through a `String`.

@@ -30,8 +30,8 @@ final class PacketHandoff: Sendable {
 
     /// Packets per batch (about 250 bytes each, with the frame header): enough to make the
     /// handing over cheap, few enough to keep what waits small (a batch's array is about
-    /// 256 KB, and at most ten are alive).
-    static let batchSize = 1024
+    /// 128 KB, and at most ten are alive).
+    static let batchSize = 512
 
     private let waiting = Mutex<[Message]>([])
     private let recycled = Mutex<[[Frame]]>([])

@@ -129,7 +129,12 @@ enum ProbeRenderer {
         }
         for (finding, recipe) in outcome.findings {
             lines.append(
-                .object([("event", .string("finding"))] + Self.members(ReportJSON.finding(finding, recipe: recipe))))
+                JSONWriter.value { json in
+                    json.openObject()
+                    json.member("event", "finding")
+                    ReportJSON.writeMembers(of: finding, recipe: recipe, to: &json)
+                    json.closeObject()
+                })
         }
         lines.append(
             .object([("event", .string("summary"))] + Self.members(ReportJSON.summary(outcome.report))))

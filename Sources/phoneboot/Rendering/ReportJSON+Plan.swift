@@ -8,92 +8,95 @@ extension ReportJSON {
     /// (with its `reason`).
     static func masterConfigs(_ copies: [MasterConfigCopy]) -> JSONValue {
         guard !copies.isEmpty else { return .null }
-        return .array(
-            copies.map { copy in
-                var members: [(String, JSONValue)] = [
-                    ("file", .string(copy.file)),
-                    ("server", .string(copy.server.description)),
-                    ("protocol", .string(copy.fetchProtocol.rawValue)),
-                    ("firstFrame", .int(copy.firstFrame)),
-                    ("lastFrame", .int(copy.lastFrame)),
-                    ("bytes", .int(copy.bytes)),
-                ]
-                switch copy.content {
-                case .parsed:
-                    members.append(("status", .string("parsed")))
-                case .invalid(let error):
-                    members.append(("status", .string("invalid")))
-                    members.append(("error", self.xmlError(error)))
-                case .tooLarge(let bytes):
-                    members.append(("status", .string("too-large")))
-                    members.append(("reason", .string("\(bytes) bytes, over the \(Self.bodyLimitText) kept")))
-                case .notHeld(let reason):
-                    members.append(("status", .string("not-held")))
-                    members.append(("reason", .string(reason)))
+        return JSONWriter.value { self.write(copies, to: &$0) }
+    }
+
+    static func write(_ copies: [MasterConfigCopy], to json: inout JSONWriter) {
+        json.openArray()
+        for copy in copies {
+            json.openObject()
+            json.member("file", copy.file)
+            json.member("server", copy.server.description)
+            json.member("protocol", copy.fetchProtocol.rawValue)
+            json.member("firstFrame", copy.firstFrame)
+            json.member("lastFrame", copy.lastFrame)
+            json.member("bytes", copy.bytes)
+            switch copy.content {
+            case .parsed:
+                json.member("status", "parsed")
+            case .invalid(let error):
+                json.member("status", "invalid")
+                json.object("error") { json in
+                    json.member("message", error.message)
+                    json.member("line", error.line)
+                    json.member("column", error.column)
+                    json.member("xmlErrorCode", error.code)
                 }
-                return .object(members)
-            })
+            case .tooLarge(let bytes):
+                json.member("status", "too-large")
+                json.member("reason", "\(bytes) bytes, over the \(Self.bodyLimitText) kept")
+            case .notHeld(let reason):
+                json.member("status", "not-held")
+                json.member("reason", reason)
+            }
+            json.closeObject()
+        }
+        json.closeArray()
     }
 
     /// `256 KiB`: how much of a master file is kept.
     static let bodyLimitText = "256 KiB"
-
-    static func xmlError(_ error: MasterConfigError) -> JSONValue {
-        .object([
-            ("message", .string(error.message)),
-            ("line", .int(error.line)),
-            ("column", .int(error.column)),
-            ("xmlErrorCode", error.code.map { .int($0) } ?? .null),
-        ])
-    }
 
     /// The plan: the master file it comes from, the model it was read for, and each file it
     /// names, in order, with what happened to it (`result`: the last request's result, or
     /// `not-requested`).
     static func plan(_ plan: BootPlan?) -> JSONValue {
         guard let plan else { return .null }
-        return .object([
-            (
-                "master",
-                .object([
-                    ("file", .string(plan.master.file)),
-                    ("firstFrame", .int(plan.master.firstFrame)),
-                    ("lastFrame", .int(plan.master.lastFrame)),
-                    ("copies", .int(plan.copies)),
-                ])
-            ),
-            ("modelTag", .optional(plan.modelTag)),
-            ("modelOverride", plan.modelTag == nil ? .null : .bool(plan.modelChildFound)),
-            ("files", .array(plan.entries.map(self.planEntry))),
-            (
-                "directories",
-                plan.directories.isEmpty ? .null : .object(plan.directories.map { ($0.name, .string($0.value)) })
-            ),
-        ])
+        return JSONWriter.value { self.write(plan, to: &$0) }
     }
 
-    static func planEntry(_ entry: BootPlan.Entry) -> JSONValue {
-        var members: [(String, JSONValue)] = [
-            ("role", .string(entry.role.rawValue)),
-            ("file", .string(entry.file)),
-            ("written", .optional(entry.written)),
-            ("attribute", .string(entry.attribute)),
-            ("unexpanded", entry.unexpanded.isEmpty ? .null : .array(entry.unexpanded.map { .string($0) })),
-            ("result", .string(entry.lastAttempt?.result.rawValue ?? "not-requested")),
-        ]
-        if let last = entry.lastAttempt {
-            members += [
-                ("requests", .int(entry.attempts.count)),
-                ("protocol", .string(last.fetchProtocol.rawValue)),
-                ("firstFrame", .int(last.firstFrame)),
-                ("lastFrame", .int(last.lastFrame)),
-                ("bytes", .int(last.bytes)),
-                ("stage", .optional(last.stage?.rawValue)),
-                ("errorCode", last.errorCode.map { .int(Int($0)) } ?? .null),
-                ("errorMessage", .optional(last.errorMessage)),
-                ("errorFrame", last.errorFrame.map { .int($0) } ?? .null),
-            ]
+    static func write(_ plan: BootPlan, to json: inout JSONWriter) {
+        json.openObject()
+        json.object("master") { json in
+            json.member("file", plan.master.file)
+            json.member("firstFrame", plan.master.firstFrame)
+            json.member("lastFrame", plan.master.lastFrame)
+            json.member("copies", plan.copies)
         }
-        return .object(members)
+        json.member("modelTag", plan.modelTag)
+        if plan.modelTag != nil { json.member("modelOverride", plan.modelChildFound) }
+        json.array("files", plan.entries) { json, entry in self.write(entry, to: &json) }
+        if !plan.directories.isEmpty {
+            json.key("directories")
+            json.openObject()
+            for directory in plan.directories {
+                json.key(directory.name)
+                json.value(directory.value)
+            }
+            json.closeObject()
+        }
+        json.closeObject()
+    }
+
+    private static func write(_ entry: BootPlan.Entry, to json: inout JSONWriter) {
+        json.openObject()
+        json.member("role", entry.role.rawValue)
+        json.member("file", entry.file)
+        json.member("written", entry.written)
+        json.member("attribute", entry.attribute)
+        if !entry.unexpanded.isEmpty { json.array("unexpanded", entry.unexpanded) { json, name in json.value(name) } }
+        json.member("result", entry.lastAttempt?.result.rawValue ?? "not-requested")
+        if let last = entry.lastAttempt {
+            json.member("requests", entry.attempts.count)
+            json.member("protocol", last.fetchProtocol.rawValue)
+            json.member("firstFrame", last.firstFrame)
+            json.member("lastFrame", last.lastFrame)
+            json.member("bytes", last.bytes)
+            json.member("stage", last.stage?.rawValue)
+            json.member("errorCode", last.errorCode.map { Int($0) })
+            json.member("errorMessage", last.errorMessage)
+            json.member("errorFrame", last.errorFrame)
+        }
+        json.closeObject()
     }
 }

@@ -46,31 +46,42 @@ enum ReportJSON {
 
     /// Every distinct LLDP/CDP announcement of the capture (present only when there is one).
     static func announcements(_ report: BootReport) -> JSONValue {
-        var list = report.announcements.map(self.announcement)
-        if report.announcementsNotListed > 0 {
-            list.append(.object([("notListed", .int(report.announcementsNotListed))]))
+        JSONWriter.value { json in
+            json.openArray()
+            for announcement in report.announcements { self.write(announcement, to: &json) }
+            if report.announcementsNotListed > 0 {
+                json.openObject()
+                json.member("notListed", report.announcementsNotListed)
+                json.closeObject()
+            }
+            json.closeArray()
         }
-        return .array(list)
     }
 
-    static func announcement(_ announcement: LinkAnnouncement) -> JSONValue {
-        func number<T: BinaryInteger>(_ value: T?) -> JSONValue { value.map { .int(Int($0)) } ?? .null }
-        return .object([
-            ("protocol", .string(announcement.protocolName)), ("side", .string(announcement.side.rawValue)),
-            ("sourceMAC", .optional(announcement.sourceMAC?.description)),
-            ("vlans", announcement.vlans.isEmpty ? .null : .array(announcement.vlans.ids.map { .int(Int($0)) })),
-            ("name", .optional(announcement.name)), ("port", .optional(announcement.port)),
-            ("systemDescription", .optional(announcement.systemDescription)),
-            ("firmware", .optional(announcement.firmware)), ("manufacturer", .optional(announcement.manufacturer)),
-            ("model", .optional(announcement.model)), ("serialNumber", .optional(announcement.serialNumber)),
-            ("voiceVLAN", number(announcement.voiceVLAN)),
-            ("voiceTagged", announcement.voiceTagged.map(JSONValue.bool) ?? .null),
-            ("voicePriority", number(announcement.voicePriority)), ("voiceDSCP", number(announcement.voiceDSCP)),
-            ("signalingVLAN", number(announcement.signalingVLAN)), ("nativeVLAN", number(announcement.nativeVLAN)),
-            ("tunnel", .optional(announcement.tunnel?.description)),
-            ("firstFrame", .int(announcement.firstFrame)), ("lastFrame", .int(announcement.lastFrame)),
-            ("frames", .int(announcement.count)),
-        ])
+    private static func write(_ announcement: LinkAnnouncement, to json: inout JSONWriter) {
+        json.openObject()
+        json.member("protocol", announcement.protocolName)
+        json.member("side", announcement.side.rawValue)
+        json.member("sourceMAC", announcement.sourceMAC?.description)
+        if !announcement.vlans.isEmpty { json.numbers("vlans", announcement.vlans.ids) }
+        json.member("name", announcement.name)
+        json.member("port", announcement.port)
+        json.member("systemDescription", announcement.systemDescription)
+        json.member("firmware", announcement.firmware)
+        json.member("manufacturer", announcement.manufacturer)
+        json.member("model", announcement.model)
+        json.member("serialNumber", announcement.serialNumber)
+        json.member("voiceVLAN", announcement.voiceVLAN.map { Int($0) })
+        json.member("voiceTagged", announcement.voiceTagged)
+        json.member("voicePriority", announcement.voicePriority.map { Int($0) })
+        json.member("voiceDSCP", announcement.voiceDSCP.map { Int($0) })
+        json.member("signalingVLAN", announcement.signalingVLAN.map { Int($0) })
+        json.member("nativeVLAN", announcement.nativeVLAN.map { Int($0) })
+        json.member("tunnel", announcement.tunnel?.description)
+        json.member("firstFrame", announcement.firstFrame)
+        json.member("lastFrame", announcement.lastFrame)
+        json.member("frames", announcement.count)
+        json.closeObject()
     }
 
     /// The damaged spans skipped: `offset` (where the damaged record began), `skippedBytes`,
@@ -114,7 +125,9 @@ enum ReportJSON {
                     count: phones.count,
                     render: { index, bytes in
                         if index > 0 { bytes.append(UInt8(ascii: ",")) }
-                        self.phone(phones[index], start: start, frameMap: frameMap).write(into: &bytes)
+                        JSONWriter.write(into: &bytes) {
+                            self.write(phones[index], start: start, frameMap: frameMap, to: &$0)
+                        }
                     },
                     write: { bytes, count in object.elements(joined: bytes, count: count, to: &output) }
                 )
@@ -201,137 +214,168 @@ enum ReportJSON {
     /// (``DisplayFilter``) showing exactly its frames in Wireshark, except in a capture read
     /// from several files, whose frame numbers are the merged capture's and no file's.
     static func phone(_ phone: PhoneRecord, start: Int64, frameMap: CaptureFrameMap? = nil) -> JSONValue {
+        JSONWriter.value { self.write(phone, start: start, frameMap: frameMap, to: &$0) }
+    }
+
+    /// Writes ``phone(_:start:frameMap:)``'s text.
+    static func write(_ phone: PhoneRecord, start: Int64, frameMap: CaptureFrameMap?, to json: inout JSONWriter) {
         let filters = frameMap == nil ? DisplayFilter.filters(of: phone) : nil
-        var members: [(String, JSONValue)] = [
-            ("mac", .string(phone.mac.description)),
-            ("vendor", .optional(phone.vendor)),
-            ("model", .optional(phone.model)),
-            ("modelSource", .optional(phone.modelSource?.rawValue)),
-            ("partNumber", .optional(phone.partNumber)),
-            ("applicationVersion", .optional(phone.applicationVersion)),
-            ("bootROMVersion", .optional(phone.bootROMVersion)),
-            ("vendorClass", .optional(phone.vendorClass)),
-            ("addresses", .array(phone.addresses.map { .string($0.description) })),
-            ("vlans", .array(phone.vlans.map { .int(Int($0)) })),
-            ("verdict", .string(phone.verdict?.description ?? "ok")),
-            ("firstFrame", .int(phone.firstFrame)),
-            ("lastFrame", .int(phone.lastFrame)),
-            ("displayFilter", .optional(filters?.phone?.text)),
-            (
-                "dhcp",
-                .array(
-                    phone.transactions.indices.map {
-                        self.transaction(
-                            phone.transactions[$0], start: start, displayFilter: filters?.transactions[$0])
-                    })
-            ),
-            ("bootServer", phone.bootServer.map(self.bootServer) ?? .null),
-            (
-                "fetches",
-                .array(
-                    phone.fetches.indices.map {
-                        self.fetch(phone.fetches[$0], frameMap: frameMap, displayFilter: filters?.fetches[$0])
-                    })
-            ),
-            ("masterConfigs", self.masterConfigs(phone.masterConfigs)),
-            ("plan", self.plan(phone.plan)),
-            (
-                "findings",
-                .array(
-                    phone.findings.map {
-                        self.finding($0, frameMap: frameMap, recipe: FixRecipe.recipe(for: $0, in: phone))
-                    })
-            ),
-        ]
+        json.openObject()
+        json.member("mac", phone.mac.description)
+        json.member("vendor", phone.vendor)
+        json.member("model", phone.model)
+        json.member("modelSource", phone.modelSource?.rawValue)
+        json.member("partNumber", phone.partNumber)
+        json.member("applicationVersion", phone.applicationVersion)
+        json.member("bootROMVersion", phone.bootROMVersion)
+        json.member("vendorClass", phone.vendorClass)
+        json.array("addresses", phone.addresses) { json, address in json.value(address.description) }
+        json.numbers("vlans", phone.vlans)
+        json.member("verdict", phone.verdict?.description ?? "ok")
+        json.member("firstFrame", phone.firstFrame)
+        json.member("lastFrame", phone.lastFrame)
+        json.member("displayFilter", filters?.phone?.text)
+        json.array("dhcp", phone.transactions.indices) { json, index in
+            self.write(
+                phone.transactions[index], start: start, displayFilter: filters?.transactions[index], to: &json)
+        }
+        if let server = phone.bootServer {
+            json.key("bootServer")
+            self.write(server, to: &json)
+        }
+        json.array("fetches", phone.fetches.indices) { json, index in
+            self.write(phone.fetches[index], frameMap: frameMap, displayFilter: filters?.fetches[index], to: &json)
+        }
+        if !phone.masterConfigs.isEmpty {
+            json.key("masterConfigs")
+            self.write(phone.masterConfigs, to: &json)
+        }
+        if let plan = phone.plan {
+            json.key("plan")
+            self.write(plan, to: &json)
+        }
+        json.array("findings", phone.findings) { json, finding in
+            json.openObject()
+            self.writeMembers(
+                of: finding, frameMap: frameMap, displayFilter: true, recipe: FixRecipe.recipe(for: finding, in: phone),
+                to: &json)
+            json.closeObject()
+        }
         // LLDP/CDP, present only when the capture has some (reports without stay as they were).
         if !phone.advertised.isEmpty {
-            members.append(("advertised", .array(phone.advertised.map(self.announcement))))
+            json.array("advertised", phone.advertised) { json, announcement in self.write(announcement, to: &json) }
         }
         if !phone.switchAnnouncements.isEmpty {
-            members.append(("networkAnnouncements", .array(phone.switchAnnouncements.map(self.announcement))))
+            json.array("networkAnnouncements", phone.switchAnnouncements) { json, announcement in
+                self.write(announcement, to: &json)
+            }
         }
-        return .object(members)
+        json.closeObject()
     }
 
     /// One DHCP exchange, with its `displayFilter` when given.
     static func transaction(_ transaction: DHCPTransaction, start: Int64, displayFilter: DisplayFilter? = nil)
         -> JSONValue
     {
-        .object([
-            ("xid", .string(hex32(transaction.transactionID))),
-            ("displayFilter", .optional(displayFilter?.text)),
-            (
-                "requestedOptions",
-                transaction.parameterRequestList.map { .array($0.map { .int(Int($0.rawValue)) }) } ?? .null
-            ),
-            ("requestedBootOptions", .array(transaction.requestedBootOptions.map { .int(Int($0.rawValue)) })),
-            ("messages", .array(transaction.messages.map { self.message($0, start: start) })),
-        ])
+        JSONWriter.value { self.write(transaction, start: start, displayFilter: displayFilter, to: &$0) }
+    }
+
+    private static func write(
+        _ transaction: DHCPTransaction, start: Int64, displayFilter: DisplayFilter?, to json: inout JSONWriter
+    ) {
+        json.openObject()
+        json.member("xid", hex32(transaction.transactionID))
+        json.member("displayFilter", displayFilter?.text)
+        if let requested = transaction.parameterRequestList {
+            json.array("requestedOptions", requested) { json, code in json.value(Int(code.rawValue)) }
+        }
+        json.array("requestedBootOptions", transaction.requestedBootOptions) { json, code in
+            json.value(Int(code.rawValue))
+        }
+        json.array("messages", transaction.messages) { json, message in
+            json.openObject()
+            self.writeMembers(of: message, start: start, to: &json)
+            json.closeObject()
+        }
+        json.closeObject()
     }
 
     static func message(_ message: DHCPTransaction.Message, start: Int64) -> JSONValue {
-        var members: [(String, JSONValue)] = [
-            ("frame", .int(message.frame)),
-            ("relativeTime", .string(TimeFormat.relative(nanoseconds: message.timestamp - start))),
-            ("type", .string(message.type?.description ?? "BOOTP")),
-            ("server", .optional(message.server?.description)),
-            (
-                "yiaddr",
-                message.fromClient || message.yourAddress == .any ? .null : .string(message.yourAddress.description)
-            ),
-            ("option160", .optional(message.option160.map { BootServerString.masking($0) })),
-            ("option66", .optional(message.option66.map { BootServerString.masking($0) })),
-            ("option150", message.option150.map { .array($0.map { .string($0.description) }) } ?? .null),
-            ("option67", .optional(message.option67)),
-        ]
-        if !message.vlans.isEmpty { members.append(("vlans", .array(message.vlans.ids.map { .int(Int($0)) }))) }
-        if !message.vlanDiscovery.isEmpty {
-            members.append(("vlanDiscovery", self.vlanDiscovery(message.vlanDiscovery)))
+        JSONWriter.value { json in
+            json.openObject()
+            self.writeMembers(of: message, start: start, to: &json)
+            json.closeObject()
         }
-        return .object(members)
+    }
+
+    /// A DHCP message's members; with no `start`, without its `frame` and `relativeTime` (an
+    /// event says its frame itself).
+    private static func writeMembers(of message: DHCPTransaction.Message, start: Int64?, to json: inout JSONWriter) {
+        if let start {
+            json.member("frame", message.frame)
+            json.member("relativeTime", TimeFormat.relative(nanoseconds: message.timestamp - start))
+        }
+        json.member("type", message.type?.description ?? "BOOTP")
+        json.member("server", message.server?.description)
+        if !message.fromClient, message.yourAddress != .any { json.member("yiaddr", message.yourAddress.description) }
+        json.member("option160", message.option160.map { BootServerString.masking($0) })
+        json.member("option66", message.option66.map { BootServerString.masking($0) })
+        if let addresses = message.option150 {
+            json.array("option150", addresses) { json, address in json.value(address.description) }
+        }
+        json.member("option67", message.option67)
+        if !message.vlans.isEmpty { json.numbers("vlans", message.vlans.ids) }
+        if !message.vlanDiscovery.isEmpty {
+            json.key("vlanDiscovery")
+            self.write(message.vlanDiscovery, to: &json)
+        }
     }
 
     /// `VLAN-A=` options as read (`vlanDiscovery`): each option with its VLAN IDs, or what is
     /// wrong with it and where.
     static func vlanDiscovery(_ entries: [VLANDiscoveryLookup.Entry]) -> JSONValue {
-        .array(
-            entries.map { entry in
-                switch entry.result {
-                case .success(let value):
-                    .object([
-                        ("option", .int(Int(entry.option.rawValue))),
-                        ("vlanIDs", .array(value.vlanIDs.map { .int(Int($0)) })),
-                    ])
-                case .failure(let error):
-                    .object([
-                        ("option", .int(Int(entry.option.rawValue))), ("error", .string(error.detail)),
-                        ("offset", .int(error.offset)),
-                    ])
-                }
-            })
+        JSONWriter.value { self.write(entries, to: &$0) }
+    }
+
+    private static func write(_ entries: [VLANDiscoveryLookup.Entry], to json: inout JSONWriter) {
+        json.openArray()
+        for entry in entries {
+            json.openObject()
+            json.member("option", Int(entry.option.rawValue))
+            switch entry.result {
+            case .success(let value):
+                json.numbers("vlanIDs", value.vlanIDs)
+            case .failure(let error):
+                json.member("error", error.detail)
+                json.member("offset", error.offset)
+            }
+            json.closeObject()
+        }
+        json.closeArray()
     }
 
     static func bootServer(_ server: BootServer) -> JSONValue {
-        .object([
-            ("value", .string(server.string.masked)),
-            ("option", .int(Int(server.option.rawValue))),
-            ("optionName", .string(server.option.name)),
-            ("frame", .int(server.frame)),
-            ("dhcpServer", .optional(server.dhcpServer?.description)),
-            ("url", self.url(server.string)),
-            ("problem", .optional(server.problem)),
-        ])
+        JSONWriter.value { self.write(server, to: &$0) }
     }
 
-    static func url(_ string: BootServerString) -> JSONValue {
-        .object([
-            ("scheme", .optional(string.scheme)),
-            ("user", .optional(string.user)),
-            ("password", string.hasPassword ? .string("***") : .null),
-            ("host", .string(string.host)),
-            ("port", string.port.map { .int($0) } ?? .null),
-            ("path", .string(string.path)),
-        ])
+    private static func write(_ server: BootServer, to json: inout JSONWriter) {
+        json.openObject()
+        json.member("value", server.string.masked)
+        json.member("option", Int(server.option.rawValue))
+        json.member("optionName", server.option.name)
+        json.member("frame", server.frame)
+        json.member("dhcpServer", server.dhcpServer?.description)
+        json.object("url") { json in
+            let string = server.string
+            json.member("scheme", string.scheme)
+            json.member("user", string.user)
+            if string.hasPassword { json.member("password", "***") }
+            json.member("host", string.host)
+            json.member("port", string.port)
+            json.member("path", string.path)
+        }
+        json.member("problem", server.problem)
+        json.closeObject()
     }
 
     /// One fetch. `frameMap`: the capture was read from several files, and `firstFileFrame`
@@ -340,87 +384,100 @@ enum ReportJSON {
     /// its frames from `firstFrame` to `lastFrame`, which `displayFilter` shows (the fetch's
     /// ``DisplayFilter/fetch(_:)``, when given; never with a `frameMap`).
     static func fetch(_ fetch: Fetch, frameMap: CaptureFrameMap? = nil, displayFilter: DisplayFilter?) -> JSONValue {
-        var members: [(String, JSONValue)] = [
-            ("protocol", .string(fetch.fetchProtocol.rawValue)),
-            ("server", .string(fetch.server.description)),
-            (
-                "serverPort",
-                fetch.fetchProtocol.transport == .udp ? .null : fetch.serverPort.map { .int(Int($0)) } ?? .null
-            ),
-            ("serverName", .optional(fetch.serverName)),
-            ("user", .optional(fetch.user)),
-            ("file", .string(fetch.file)),
-            ("direction", .string(fetch.direction.rawValue)),
-            ("result", .string(fetch.result.rawValue)),
-            ("stage", .optional(fetch.stage?.rawValue)),
-            ("cutByCaptureEnd", fetch.isCutByCaptureEnd ? .bool(true) : .null),
-            ("bytes", .int(fetch.bytes)),
-            ("sizeCheck", fetch.sizeCheck.map { .object([("size", $0.size.map { .int($0) } ?? .null)]) } ?? .null),
-            ("blockSize", fetch.blockSize.map { .int($0) } ?? .null),
-            ("firstFrame", .int(fetch.firstFrame)),
-            ("lastFrame", .int(fetch.lastFrame)),
-            ("requestFrames", .array(fetch.requestFrames.map { .int($0) })),
-            ("conversations", .array(fetch.conversations.map(self.conversation))),
-            ("displayFilter", frameMap == nil ? .optional(displayFilter?.text) : .null),
-            ("statusCode", fetch.statusCode.map { .int($0) } ?? .null),
-            ("errorCode", fetch.errorCode.map { .int(Int($0)) } ?? .null),
-            ("errorMessage", .optional(fetch.errorMessage)),
-            ("duplicateBlocks", fetch.duplicateBlocks > 0 ? .int(fetch.duplicateBlocks) : .null),
-            ("missingBlocks", fetch.missingBlocks > 0 ? .int(fetch.missingBlocks) : .null),
-            ("userAgent", .optional(fetch.userAgent)),
-        ]
-        if let frameMap {
-            members += [
-                ("firstFileFrame", self.origin(fetch.firstFrame, frameMap)),
-                ("lastFileFrame", self.origin(fetch.lastFrame, frameMap)),
-            ]
-        }
-        return .object(members)
+        JSONWriter.value { self.write(fetch, frameMap: frameMap, displayFilter: displayFilter, to: &$0) }
     }
 
-    /// One conversation of a fetch (see ``FetchConversation``).
-    static func conversation(_ conversation: FetchConversation) -> JSONValue {
-        .object([
-            ("transport", .string(conversation.transport == .udp ? "udp" : "tcp")),
-            ("client", .string(conversation.client.description)),
-            ("clientPort", conversation.clientPort.map { .int(Int($0)) } ?? .null),
-            ("server", .string(conversation.server.description)),
-            ("serverPorts", .array(conversation.serverPorts.map { .int(Int($0)) })),
-        ])
+    private static func write(
+        _ fetch: Fetch, frameMap: CaptureFrameMap?, displayFilter: DisplayFilter?, to json: inout JSONWriter
+    ) {
+        json.openObject()
+        json.member("protocol", fetch.fetchProtocol.rawValue)
+        json.member("server", fetch.server.description)
+        if fetch.fetchProtocol.transport != .udp { json.member("serverPort", fetch.serverPort.map { Int($0) }) }
+        json.member("serverName", fetch.serverName)
+        json.member("user", fetch.user)
+        json.member("file", fetch.file)
+        json.member("direction", fetch.direction.rawValue)
+        json.member("result", fetch.result.rawValue)
+        json.member("stage", fetch.stage?.rawValue)
+        if fetch.isCutByCaptureEnd { json.member("cutByCaptureEnd", true) }
+        json.member("bytes", fetch.bytes)
+        if let check = fetch.sizeCheck { json.object("sizeCheck") { json in json.member("size", check.size) } }
+        json.member("blockSize", fetch.blockSize)
+        json.member("firstFrame", fetch.firstFrame)
+        json.member("lastFrame", fetch.lastFrame)
+        json.numbers("requestFrames", fetch.requestFrames)
+        json.array("conversations", fetch.conversations) { json, conversation in
+            json.openObject()
+            json.member("transport", conversation.transport == .udp ? "udp" : "tcp")
+            json.member("client", conversation.client.description)
+            json.member("clientPort", conversation.clientPort.map { Int($0) })
+            json.member("server", conversation.server.description)
+            json.numbers("serverPorts", conversation.serverPorts)
+            json.closeObject()
+        }
+        if frameMap == nil { json.member("displayFilter", displayFilter?.text) }
+        json.member("statusCode", fetch.statusCode)
+        json.member("errorCode", fetch.errorCode.map { Int($0) })
+        json.member("errorMessage", fetch.errorMessage)
+        if fetch.duplicateBlocks > 0 { json.member("duplicateBlocks", fetch.duplicateBlocks) }
+        if fetch.missingBlocks > 0 { json.member("missingBlocks", fetch.missingBlocks) }
+        json.member("userAgent", fetch.userAgent)
+        if let frameMap {
+            json.member("firstFileFrame", self.origin(fetch.firstFrame, frameMap))
+            json.member("lastFileFrame", self.origin(fetch.lastFrame, frameMap))
+        }
+        json.closeObject()
     }
 
     /// One finding. `frameMap`: the capture was read from several files, and `fileFrames`
     /// says which file's frame each of `frames` is; `displayFilter` (`frame.number in {…}`)
-    /// is there only without it.
-    /// One finding; `recipe`: the configuration change for the server it is about, when the
-    /// report can tell which implementation that is (``FixRecipe/recipe(for:in:)``).
+    /// is there only without it. `recipe`: the configuration change for the server it is
+    /// about, when the report can tell which implementation that is
+    /// (``FixRecipe/recipe(for:in:)``).
     static func finding(
         _ finding: Finding, frameMap: CaptureFrameMap? = nil, displayFilter: Bool = true, recipe: FixRecipe? = nil
     ) -> JSONValue {
-        var members: [(String, JSONValue)] = [
-            ("code", .string(finding.code.rawValue)),
-            ("severity", .string(finding.severity.description)),
-            ("message", .string(finding.message)),
-            ("hint", .string(finding.hint)),
-            ("frames", .array(finding.frames.map { .int($0) })),
-        ]
-        if let recipe { members.append(("recipe", self.recipe(recipe))) }
+        JSONWriter.value { json in
+            json.openObject()
+            self.writeMembers(of: finding, frameMap: frameMap, displayFilter: displayFilter, recipe: recipe, to: &json)
+            json.closeObject()
+        }
+    }
+
+    /// ``finding(_:frameMap:displayFilter:recipe:)``'s members, into an object already open.
+    static func writeMembers(
+        of finding: Finding, frameMap: CaptureFrameMap? = nil, displayFilter: Bool = true, recipe: FixRecipe? = nil,
+        to json: inout JSONWriter
+    ) {
+        json.member("code", finding.code.rawValue)
+        json.member("severity", finding.severity.description)
+        json.member("message", finding.message)
+        json.member("hint", finding.hint)
+        json.numbers("frames", finding.frames)
+        if let recipe {
+            json.key("recipe")
+            self.write(recipe, to: &json)
+        }
         if displayFilter, frameMap == nil, let filter = DisplayFilter.finding(finding) {
-            members.append(("displayFilter", .string(filter.text)))
+            json.member("displayFilter", filter.text)
         }
         if let frameMap {
-            members.append(("fileFrames", .array(finding.frames.map { self.origin($0, frameMap) })))
+            json.array("fileFrames", finding.frames) { json, frame in json.value(self.origin(frame, frameMap)) }
         }
-        return .object(members)
     }
 
     /// A fix recipe: the server it is written for, what it does, and the lines to apply.
     static func recipe(_ recipe: FixRecipe) -> JSONValue {
-        .object([
-            ("server", .string(recipe.server.rawValue)),
-            ("summary", .string(recipe.summary)),
-            ("lines", .array(recipe.lines.map { .string($0) })),
-        ])
+        JSONWriter.value { self.write(recipe, to: &$0) }
+    }
+
+    private static func write(_ recipe: FixRecipe, to json: inout JSONWriter) {
+        json.openObject()
+        json.member("server", recipe.server.rawValue)
+        json.member("summary", recipe.summary)
+        json.array("lines", recipe.lines) { json, line in json.value(line) }
+        json.closeObject()
     }
 
     static func malformed(_ packet: MalformedPacket) -> JSONValue {
@@ -438,42 +495,53 @@ enum ReportJSON {
     /// One event as an NDJSON line's value. `displayFilters`: a finding carries its
     /// `displayFilter` (not in a capture read from several files: see ``phone(_:start:frameMap:)``).
     static func event(_ event: BootEvent, file: String, displayFilters: Bool = false) -> JSONValue {
-        var members: [(String, JSONValue)] = [("file", .string(file)), ("frame", .int(event.frame))]
-        switch event {
-        case .phoneSeen(let mac, _):
-            members += [("event", .string("phone-seen")), ("mac", .string(mac.description))]
-        case .dhcp(let mac, let xid, let message):
-            members += [("event", .string("dhcp")), ("mac", .string(mac.description)), ("xid", .string(hex32(xid)))]
-            if case .object(let fields) = self.message(message, start: 0) {
-                members += fields.filter { $0.0 != "frame" && $0.0 != "relativeTime" }
+        JSONWriter.value { json in
+            json.openObject()
+            json.member("file", file)
+            json.member("frame", event.frame)
+            switch event {
+            case .phoneSeen(let mac, _):
+                json.member("event", "phone-seen")
+                json.member("mac", mac.description)
+            case .dhcp(let mac, let xid, let message):
+                json.member("event", "dhcp")
+                json.member("mac", mac.description)
+                json.member("xid", hex32(xid))
+                self.writeMembers(of: message, start: nil, to: &json)
+            case .bootServer(let mac, let server):
+                json.member("event", "boot-server")
+                json.member("mac", mac.description)
+                json.key("bootServer")
+                self.write(server, to: &json)
+            case .fetchStarted(let mac, let fetchProtocol, let server, let file, _):
+                json.member("event", "fetch-started")
+                json.member("mac", mac.description)
+                json.member("protocol", fetchProtocol.rawValue)
+                json.member("server", server.description)
+                json.member("fileName", file)
+            case .fetchFinished(let mac, let fetch):
+                json.member("event", "fetch-finished")
+                json.member("mac", mac.description)
+                json.key("fetch")
+                self.write(
+                    fetch, frameMap: nil, displayFilter: displayFilters ? DisplayFilter.fetch(fetch) : nil, to: &json)
+            case .plan(let mac, let plan):
+                json.member("event", "plan")
+                json.member("mac", mac.description)
+                json.key("plan")
+                self.write(plan, to: &json)
+            case .finding(let mac, let finding):
+                json.member("event", "finding")
+                json.member("mac", mac.description)
+                json.object("finding") { json in
+                    self.writeMembers(of: finding, frameMap: nil, displayFilter: displayFilters, to: &json)
+                }
+            case .malformed(let packet):
+                json.member("event", "malformed-packet")
+                json.member("packet", self.malformed(packet))
             }
-        case .bootServer(let mac, let server):
-            members += [
-                ("event", .string("boot-server")), ("mac", .string(mac.description)),
-                ("bootServer", self.bootServer(server)),
-            ]
-        case .fetchStarted(let mac, let fetchProtocol, let server, let file, _):
-            members += [
-                ("event", .string("fetch-started")), ("mac", .string(mac.description)),
-                ("protocol", .string(fetchProtocol.rawValue)),
-                ("server", .string(server.description)), ("fileName", .string(file)),
-            ]
-        case .fetchFinished(let mac, let fetch):
-            members += [
-                ("event", .string("fetch-finished")), ("mac", .string(mac.description)),
-                ("fetch", self.fetch(fetch, displayFilter: displayFilters ? DisplayFilter.fetch(fetch) : nil)),
-            ]
-        case .plan(let mac, let plan):
-            members += [("event", .string("plan")), ("mac", .string(mac.description)), ("plan", self.plan(plan))]
-        case .finding(let mac, let finding):
-            members += [
-                ("event", .string("finding")), ("mac", .string(mac.description)),
-                ("finding", self.finding(finding, frameMap: nil, displayFilter: displayFilters)),
-            ]
-        case .malformed(let packet):
-            members += [("event", .string("malformed-packet")), ("packet", self.malformed(packet))]
+            json.closeObject()
         }
-        return .object(members)
     }
 }
 

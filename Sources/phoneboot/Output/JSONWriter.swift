@@ -1,0 +1,172 @@
+/// JSON text written straight into bytes, member by member: the text ``JSONValue`` gives for
+/// the same values (members in the order written, an absent member left out), without the
+/// tree of values first. The report's phones are written this way: building and freeing the
+/// tree of a phone cost more than writing it.
+///
+/// ```swift
+/// var json = JSONWriter()
+/// json.openObject()
+/// json.member("mac", "00:04:f2:00:00:01")
+/// json.member("model", nil as String?)  // left out
+/// json.array("vlans", [20, 30]) { json, vlan in json.value(vlan) }
+/// json.closeObject()
+/// // {"mac":"00:04:f2:00:00:01","vlans":[20,30]}
+/// ```
+struct JSONWriter {
+    private(set) var bytes: [UInt8] = []
+    /// True after a value, when the next member or element needs a comma first.
+    private var needsComma = false
+
+    /// The text `body` writes, as a value to put in a ``JSONValue``.
+    static func value(_ body: (inout JSONWriter) -> Void) -> JSONValue {
+        var writer = JSONWriter()
+        body(&writer)
+        return .raw(writer.bytes)
+    }
+
+    /// Appends the text `body` writes to `bytes`.
+    static func write(into bytes: inout [UInt8], _ body: (inout JSONWriter) -> Void) {
+        var writer = JSONWriter()
+        swap(&writer.bytes, &bytes)
+        body(&writer)
+        swap(&writer.bytes, &bytes)
+    }
+
+    // MARK: - Containers
+
+    mutating func openObject() {
+        self.separate()
+        self.bytes.append(UInt8(ascii: "{"))
+        self.needsComma = false
+    }
+
+    mutating func closeObject() {
+        self.bytes.append(UInt8(ascii: "}"))
+        self.needsComma = true
+    }
+
+    mutating func openArray() {
+        self.separate()
+        self.bytes.append(UInt8(ascii: "["))
+        self.needsComma = false
+    }
+
+    mutating func closeArray() {
+        self.bytes.append(UInt8(ascii: "]"))
+        self.needsComma = true
+    }
+
+    /// A member's key; its value follows.
+    mutating func key(_ key: StaticString) {
+        self.separate()
+        self.bytes.append(UInt8(ascii: "\""))
+        key.withUTF8Buffer { self.bytes.append(contentsOf: $0) }
+        self.bytes.append(UInt8(ascii: "\""))
+        self.bytes.append(UInt8(ascii: ":"))
+        self.needsComma = false
+    }
+
+    /// A key made at run time (escaped as any string is).
+    mutating func key(_ key: String) {
+        self.separate()
+        JSONValue.writeString(key, into: &self.bytes)
+        self.bytes.append(UInt8(ascii: ":"))
+        self.needsComma = false
+    }
+
+    // MARK: - Values (after a key, or as an array's elements)
+
+    mutating func value(_ value: String) {
+        self.separate()
+        JSONValue.writeString(value, into: &self.bytes)
+        self.needsComma = true
+    }
+
+    mutating func value(_ value: Int) {
+        self.separate()
+        JSONValue.writeInt(value, into: &self.bytes)
+        self.needsComma = true
+    }
+
+    mutating func value(_ value: Bool) {
+        self.separate()
+        self.bytes.append(contentsOf: (value ? "true" : "false").utf8)
+        self.needsComma = true
+    }
+
+    mutating func null() {
+        self.separate()
+        self.bytes.append(contentsOf: "null".utf8)
+        self.needsComma = true
+    }
+
+    /// A value built as a tree.
+    mutating func value(_ value: JSONValue) {
+        self.separate()
+        value.write(into: &self.bytes)
+        self.needsComma = true
+    }
+
+    // MARK: - Members, left out when absent
+
+    mutating func member(_ key: StaticString, _ value: String?) {
+        guard let value else { return }
+        self.key(key)
+        self.value(value)
+    }
+
+    mutating func member(_ key: StaticString, _ value: Int?) {
+        guard let value else { return }
+        self.key(key)
+        self.value(value)
+    }
+
+    mutating func member(_ key: StaticString, _ value: Bool?) {
+        guard let value else { return }
+        self.key(key)
+        self.value(value)
+    }
+
+    /// A member whose value is built as a tree; left out when it is `null`, as
+    /// ``JSONValue/object(_:)`` leaves it out.
+    mutating func member(_ key: StaticString, _ value: JSONValue) {
+        if case .null = value { return }
+        self.key(key)
+        self.value(value)
+    }
+
+    /// An object member; `body` writes its members.
+    mutating func object(_ key: StaticString, _ body: (inout JSONWriter) -> Void) {
+        self.key(key)
+        self.openObject()
+        body(&self)
+        self.closeObject()
+    }
+
+    /// An array member; `body` writes its elements.
+    mutating func array(_ key: StaticString, _ body: (inout JSONWriter) -> Void) {
+        self.key(key)
+        self.openArray()
+        body(&self)
+        self.closeArray()
+    }
+
+    /// An array member of one element per item, each written by `element`.
+    mutating func array<Items: Sequence>(
+        _ key: StaticString, _ items: Items, _ element: (inout JSONWriter, Items.Element) -> Void
+    ) {
+        self.key(key)
+        self.openArray()
+        for item in items { element(&self, item) }
+        self.closeArray()
+    }
+
+    /// An array member of numbers.
+    mutating func numbers<Items: Sequence>(_ key: StaticString, _ items: Items) where Items.Element: BinaryInteger {
+        self.array(key, items) { json, item in json.value(Int(item)) }
+    }
+
+    private mutating func separate() {
+        if self.needsComma { self.bytes.append(UInt8(ascii: ",")) }
+    }
+}
