@@ -31,8 +31,10 @@ public struct DisplayFilter: Hashable, Sendable, CustomStringConvertible {
     /// `frame.number in {1..4, 9}`: exactly `frames` (runs of consecutive frames as ranges);
     /// `nil` when there are none.
     public static func frames(_ frames: [Int]) -> DisplayFilter? {
-        guard let set = self.frameSet(frames) else { return nil }
-        return DisplayFilter(text: "frame.number in \(set)")
+        var text = FilterText()
+        text.add("frame.number in ")
+        guard text.addFrameSet(frames) else { return nil }
+        return DisplayFilter(text: text.string)
     }
 
     /// A finding's frames.
@@ -42,15 +44,13 @@ public struct DisplayFilter: Hashable, Sendable, CustomStringConvertible {
 
     /// The messages of one DHCP exchange of the client `mac`.
     public static func transaction(_ transaction: DHCPTransaction, mac: MACAddress) -> DisplayFilter? {
-        guard let text = self.transactionText(transaction, mac: mac) else { return nil }
-        return DisplayFilter(text: text)
+        self.transactionText(transaction, mac: mac).map { DisplayFilter(text: $0.string) }
     }
 
     /// The frames of a fetch's conversations from its first to its last frame; `nil` when the
     /// fetch names no conversation (one built by hand).
     public static func fetch(_ fetch: Fetch) -> DisplayFilter? {
-        guard let text = self.fetchText(fetch) else { return nil }
-        return DisplayFilter(text: text)
+        self.fetchParts(fetch).map { DisplayFilter(text: self.fetchText(address: $0.address, rest: $0.rest).string) }
     }
 
     /// The frames of a phone's DHCP transactions and fetches: each part's filter, joined by
@@ -67,7 +67,7 @@ public struct DisplayFilter: Hashable, Sendable, CustomStringConvertible {
         let transactionTexts = phone.transactions.map { self.transactionText($0, mac: phone.mac) }
         let fetchParts = phone.fetches.map(self.fetchParts)
         var parts = transactionTexts.compactMap { $0 }
-        var groups: [(address: String?, rests: [String])] = []
+        var groups: [(address: FilterText?, rests: [FilterText])] = []
         for case (let address, let rest)? in fetchParts {
             if let address, let index = groups.firstIndex(where: { $0.address == address }) {
                 groups[index].rests.append(rest)
@@ -76,16 +76,19 @@ public struct DisplayFilter: Hashable, Sendable, CustomStringConvertible {
             }
         }
         for (address, rests) in groups {
-            let rest = rests.count == 1 ? rests[0] : "(" + rests.map { "(\($0))" }.joined(separator: " || ") + ")"
+            var rest = rests.count == 1 ? rests[0] : FilterText()
+            if rests.count > 1 {
+                rest.add("(")
+                rest.add(.joined(rests))
+                rest.add(")")
+            }
             parts.append(self.fetchText(address: address, rest: rest))
         }
         return PhoneFilters(
-            phone: parts.isEmpty
-                ? nil
-                : DisplayFilter(text: parts.count == 1 ? parts[0] : parts.map { "(\($0))" }.joined(separator: " || ")),
-            transactions: transactionTexts.map { $0.map(DisplayFilter.init(text:)) },
-            fetches: fetchParts.map {
-                $0.map { DisplayFilter(text: self.fetchText(address: $0.address, rest: $0.rest)) }
+            phone: parts.isEmpty ? nil : DisplayFilter(text: (parts.count == 1 ? parts[0] : .joined(parts)).string),
+            transactions: transactionTexts.map { $0.map { DisplayFilter(text: $0.string) } },
+            fetches: fetchParts.map { parts in
+                parts.map { DisplayFilter(text: self.fetchText(address: $0.address, rest: $0.rest).string) }
             }
         )
     }
@@ -102,133 +105,227 @@ public struct DisplayFilter: Hashable, Sendable, CustomStringConvertible {
 
     // MARK: - Parts
 
-    private static func transactionText(_ transaction: DHCPTransaction, mac: MACAddress) -> String? {
-        let byAddress = transaction.messages.filter { $0.clientHardwareAddressIsMAC }.map(\.frame)
-        let byFrame = transaction.messages.filter { !$0.clientHardwareAddressIsMAC }.map(\.frame)
-        var parts: [String] = []
-        if let set = self.frameSet(byAddress) {
-            var text = "dhcp.hw.mac_addr == "
-            text.reserveCapacity(96)
-            text += mac.description
-            text += " && dhcp.id == 0x"
-            text += hexString(transaction.transactionID)
-            text += " && frame.number in "
-            text += set
-            parts.append(text)
+    private static func transactionText(_ transaction: DHCPTransaction, mac: MACAddress) -> FilterText? {
+        var byAddress: [Int] = []
+        var byFrame: [Int] = []
+        for message in transaction.messages {
+            if message.clientHardwareAddressIsMAC {
+                byAddress.append(message.frame)
+            } else {
+                byFrame.append(message.frame)
+            }
         }
-        if let set = self.frameSet(byFrame) { parts.append("frame.number in " + set) }
+        var parts: [FilterText] = []
+        var text = FilterText()
+        text.add("dhcp.hw.mac_addr == ")
+        text.add(mac)
+        text.add(" && dhcp.id == 0x")
+        text.addHex(transaction.transactionID)
+        text.add(" && frame.number in ")
+        if text.addFrameSet(byAddress) { parts.append(text) }
+        text = FilterText()
+        text.add("frame.number in ")
+        if text.addFrameSet(byFrame) { parts.append(text) }
         guard !parts.isEmpty else { return nil }
-        return parts.count == 1 ? parts[0] : parts.map { "(\($0))" }.joined(separator: " || ")
+        return parts.count == 1 ? parts[0] : .joined(parts)
     }
 
-    private static func fetchText(_ fetch: Fetch) -> String? {
-        guard let (address, rest) = self.fetchParts(fetch) else { return nil }
-        return self.fetchText(address: address, rest: rest)
-    }
-
-    private static func fetchText(address: String?, rest: String) -> String {
-        var text = "!icmp && "
-        text.reserveCapacity(9 + (address?.utf8.count ?? 0) + 4 + rest.utf8.count)
+    private static func fetchText(address: FilterText?, rest: FilterText) -> FilterText {
+        var text = FilterText()
+        text.add("!icmp && ")
         if let address {
-            text += address
-            text += " && "
+            text.add(address)
+            text.add(" && ")
         }
-        text += rest
+        text.add(rest)
         return text
     }
 
     /// A fetch's filter in two: the address test when its conversations share one pair of
     /// hosts, and the rest (ports, frame range).
-    private static func fetchParts(_ fetch: Fetch) -> (address: String?, rest: String)? {
+    private static func fetchParts(_ fetch: Fetch) -> (address: FilterText?, rest: FilterText)? {
         let conversations = fetch.conversations
         guard let first = conversations.first else { return nil }
-        var range = "frame.number in {"
-        range += String(fetch.firstFrame)
+        var range = FilterText()
+        range.add("frame.number in {")
+        range.add(fetch.firstFrame)
         if fetch.firstFrame != fetch.lastFrame {
-            range += ".."
-            range += String(fetch.lastFrame)
+            range.add("..")
+            range.add(fetch.lastFrame)
         }
-        range += "}"
+        range.add("}")
         if conversations.count == 1 {
             var rest = self.portText(first)
-            rest += " && "
-            rest += range
+            rest.add(" && ")
+            rest.add(range)
             return (self.addressText(first), rest)
         }
         let sharesPair = conversations.allSatisfy {
             ($0.client == first.client && $0.server == first.server)
                 || ($0.client == first.server && $0.server == first.client)
         }
-        if sharesPair {
-            // One address pair (FTP control and data): the ports alone tell the conversations apart.
-            let ports = conversations.map { conversation in
-                let text = self.portText(conversation)
-                return text.contains(" && ") ? "(\(text))" : text
+        var rest = FilterText()
+        rest.add("(")
+        for (index, conversation) in conversations.enumerated() {
+            if index > 0 { rest.add(" || ") }
+            if sharesPair {
+                // One address pair (FTP control and data): the ports alone tell the conversations apart.
+                let ports = self.portText(conversation)
+                if ports.hasAnd {
+                    rest.add("(")
+                    rest.add(ports)
+                    rest.add(")")
+                } else {
+                    rest.add(ports)
+                }
+            } else {
+                rest.add("(")
+                rest.add(self.addressText(conversation))
+                rest.add(" && ")
+                rest.add(self.portText(conversation))
+                rest.add(")")
             }
-            return (self.addressText(first), "(" + ports.joined(separator: " || ") + ") && " + range)
         }
-        let each = conversations.map { "(\(self.addressText($0)) && \(self.portText($0)))" }
-        return (nil, "(" + each.joined(separator: " || ") + ") && " + range)
+        rest.add(") && ")
+        rest.add(range)
+        return (sharesPair ? self.addressText(first) : nil, rest)
     }
 
     /// `ip.addr == C && ip.addr == S`: the frames between the two hosts, either way.
-    private static func addressText(_ conversation: FetchConversation) -> String {
+    private static func addressText(_ conversation: FetchConversation) -> FilterText {
         let same = conversation.client == conversation.server
-        var text = same ? "ip.src == " : "ip.addr == "
-        text.reserveCapacity(60)
-        text += conversation.client.description
-        text += same ? " && ip.dst == " : " && ip.addr == "
-        text += conversation.server.description
+        var text = FilterText()
+        text.add(same ? "ip.src == " : "ip.addr == ")
+        text.add(conversation.client)
+        text.add(same ? " && ip.dst == " : " && ip.addr == ")
+        text.add(conversation.server)
         return text
     }
 
     /// `udp.port == P && udp.port in {69, 1234}`; the transport alone when no port is known.
-    private static func portText(_ conversation: FetchConversation) -> String {
-        let transport = conversation.transport == .udp ? "udp" : "tcp"
-        var text = ""
-        text.reserveCapacity(64)
+    private static func portText(_ conversation: FetchConversation) -> FilterText {
+        let transport: StaticString = conversation.transport == .udp ? "udp" : "tcp"
+        var text = FilterText()
         if let port = conversation.clientPort {
-            text += transport
-            text += ".port == "
-            text += String(port)
+            text.add(transport)
+            text.add(".port == ")
+            text.add(Int(port))
         }
         let serverPorts = conversation.serverPorts
-        guard !serverPorts.isEmpty else { return text.isEmpty ? transport : text }
-        if !text.isEmpty { text += " && " }
-        text += transport
+        guard !serverPorts.isEmpty else {
+            if text.bytes.isEmpty { text.add(transport) }
+            return text
+        }
+        if !text.bytes.isEmpty { text.add(" && ") }
+        text.add(transport)
         if serverPorts.count == 1 {
-            text += ".port == "
-            text += String(serverPorts[0])
+            text.add(".port == ")
+            text.add(Int(serverPorts[0]))
         } else {
-            text += ".port in {"
+            text.add(".port in {")
             for (index, port) in serverPorts.enumerated() {
-                if index > 0 { text += ", " }
-                text += String(port)
+                if index > 0 { text.add(", ") }
+                text.add(Int(port))
             }
-            text += "}"
+            text.add("}")
         }
         return text
     }
+}
 
-    /// `{1..4, 9}`, or `nil` for no frames.
-    static func frameSet(_ frames: [Int]) -> String? {
+/// A display filter's text as it is built: UTF-8 bytes, with numbers and addresses written in
+/// place (a report builds several filters for every phone).
+private struct FilterText: Equatable {
+    var bytes: [UInt8] = []
+
+    init() {
+        self.bytes.reserveCapacity(64)
+    }
+
+    /// Each of `parts` in parentheses, joined by `||`.
+    static func joined(_ parts: [FilterText]) -> FilterText {
+        var text = FilterText()
+        for (index, part) in parts.enumerated() {
+            text.add(index == 0 ? "(" : ") || (")
+            text.add(part)
+        }
+        text.add(")")
+        return text
+    }
+
+    var string: String { String(decoding: self.bytes, as: UTF8.self) }
+
+    /// True when it holds a `&&`: it needs parentheses inside an `||`.
+    var hasAnd: Bool {
+        self.bytes.indices.dropLast().contains {
+            self.bytes[$0] == UInt8(ascii: "&") && self.bytes[$0 + 1] == UInt8(ascii: "&")
+        }
+    }
+
+    mutating func add(_ text: StaticString) {
+        text.withUTF8Buffer { self.bytes.append(contentsOf: $0) }
+    }
+
+    mutating func add(_ other: FilterText) {
+        self.bytes.append(contentsOf: other.bytes)
+    }
+
+    mutating func add(_ number: Int) {
+        if number < 0 { self.bytes.append(UInt8(ascii: "-")) }
+        var magnitude = number.magnitude
+        var divisor: UInt = 1
+        while magnitude / divisor >= 10 { divisor *= 10 }
+        while divisor > 0 {
+            self.bytes.append(UInt8(ascii: "0") + UInt8(magnitude / divisor))
+            magnitude %= divisor
+            divisor /= 10
+        }
+    }
+
+    mutating func add(_ address: IPv4Address) {
+        for shift in stride(from: 24, through: 0, by: -8) {
+            if shift != 24 { self.bytes.append(UInt8(ascii: ".")) }
+            self.add(Int(UInt8(truncatingIfNeeded: address.rawValue >> UInt32(shift))))
+        }
+    }
+
+    mutating func add(_ mac: MACAddress) {
+        mac.appendDescription(to: &self.bytes)
+    }
+
+    /// Eight lowercase hex digits.
+    mutating func addHex(_ value: UInt32) {
+        appendHex((0..<4).map { UInt8(truncatingIfNeeded: value >> (24 - 8 * UInt32($0))) }, to: &self.bytes)
+    }
+
+    /// `{1..4, 9}`: `frames` as runs (duplicates and order do not matter); false, adding
+    /// nothing, for no frames.
+    mutating func addFrameSet(_ frames: [Int]) -> Bool {
         // Frames usually come in order, each once.
         let inOrder = zip(frames, frames.dropFirst()).allSatisfy { $0 < $1 }
         let sorted = inOrder ? frames : Array(Set(frames)).sorted()
-        guard var start = sorted.first else { return nil }
-        var pieces: [String] = []
+        guard var start = sorted.first else { return false }
         var end = start
-        func flush() { pieces.append(start == end ? "\(start)" : "\(start)..\(end)") }
+        self.add("{")
+        func flush() {
+            self.add(start)
+            if start != end {
+                self.add("..")
+                self.add(end)
+            }
+        }
         for frame in sorted.dropFirst() {
             if frame == end &+ 1 {
                 end = frame
             } else {
                 flush()
+                self.add(", ")
                 start = frame
                 end = frame
             }
         }
         flush()
-        return "{" + pieces.joined(separator: ", ") + "}"
+        self.add("}")
+        return true
     }
 }
