@@ -63,15 +63,18 @@ public struct TFTPConversationTable: Sendable {
     public func conversation(
         source: IPv4Address, sourcePort: UInt16, destination: IPv4Address, destinationPort: UInt16
     ) -> TFTPConversation? {
-        guard self.clientPorts[Int(destinationPort)] > 0 || self.clientPorts[Int(sourcePort)] > 0 else { return nil }
+        // Only a direction whose client port some transfer uses is looked up.
+        let toClientPort = self.clientPorts[Int(destinationPort)] > 0
+        let fromClientPort = self.clientPorts[Int(sourcePort)] > 0
+        guard toClientPort || fromClientPort else { return nil }
         let fromServer = Key(client: destination, clientPort: destinationPort, server: source)
-        if self.keys.contains(fromServer) {
+        if toClientPort, self.keys.contains(fromServer) {
             return TFTPConversation(
                 key: fromServer, fromServer: true,
                 keepsData: !self.dataKept.isEmpty && self.dataKept.contains(fromServer))
         }
         let fromClient = Key(client: source, clientPort: sourcePort, server: destination)
-        if self.keys.contains(fromClient) {
+        if fromClientPort, self.keys.contains(fromClient) {
             return TFTPConversation(
                 key: fromClient, fromServer: false,
                 keepsData: !self.dataKept.isEmpty && self.dataKept.contains(fromClient))

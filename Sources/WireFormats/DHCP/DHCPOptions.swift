@@ -8,6 +8,19 @@ public struct DHCPOptions: Hashable, Sendable, Sequence {
     private var storage: [DHCPOption]
 
     public init(_ options: [DHCPOption]) {
+        // Nearly every message has each code once: then the options are the storage as they are.
+        var seen = InlineArray<4, UInt64>(repeating: 0)
+        var repeats = false
+        for option in options {
+            let code = Int(option.code.rawValue)
+            let bit = UInt64(1) << UInt64(code & 63)
+            repeats = repeats || seen[code >> 6] & bit != 0
+            seen[code >> 6] |= bit
+        }
+        if !repeats {
+            self.storage = options
+            return
+        }
         self.storage = []
         self.merge(options)
     }
