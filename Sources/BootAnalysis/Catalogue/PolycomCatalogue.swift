@@ -129,6 +129,7 @@ public enum PolycomCatalogue {
 
     /// The part number a firmware file names: `3111-46162-001.sip.ld`, `2345-12450-001.bootrom.ld`.
     public static func partNumber(inFileName name: String) -> String? {
+        if name.utf8.allSatisfy({ $0 < 0x80 }) { return Self.asciiPartNumber(inFileName: name) }
         let base = name.split(separator: "/").last.map(String.init) ?? name
         for suffix in [".sip.ld", ".bootrom.ld"] where base.hasSuffix(suffix) {
             let part = String(base.dropLast(suffix.count))
@@ -138,6 +139,37 @@ public enum PolycomCatalogue {
             }
         }
         return nil
+    }
+
+    /// ``partNumber(inFileName:)`` for an ASCII name, byte by byte (the analysis asks it of
+    /// every file every phone fetches).
+    private static func asciiPartNumber(inFileName name: String) -> String? {
+        let bytes = Array(name.utf8)
+        var end = bytes.count
+        while end > 0, bytes[end - 1] == UInt8(ascii: "/") { end -= 1 }
+        var start = end
+        while start > 0, bytes[start - 1] != UInt8(ascii: "/") { start -= 1 }
+        let base = bytes[start..<end]
+        for suffix in [".sip.ld", ".bootrom.ld"] {
+            let suffixBytes = Array(suffix.utf8)
+            guard base.count >= suffixBytes.count, base.suffix(suffixBytes.count).elementsEqual(suffixBytes) else {
+                continue
+            }
+            let part = base.dropLast(suffixBytes.count)
+            let groups = part.split(separator: UInt8(ascii: "-"), omittingEmptySubsequences: false)
+            if groups.count == 3, groups.allSatisfy({ !$0.isEmpty && $0.allSatisfy { (0x30...0x39).contains($0) } }) {
+                return String(decoding: part, as: UTF8.self)
+            }
+        }
+        return nil
+    }
+
+    /// True when `text` ends with the ASCII `suffix`, byte for byte.
+    private static func hasSuffix(_ text: String, _ suffix: StaticString) -> Bool {
+        let utf8 = text.utf8
+        let count = suffix.utf8CodeUnitCount
+        guard utf8.count >= count else { return false }
+        return suffix.withUTF8Buffer { utf8.suffix(count).elementsEqual($0) }
     }
 
     /// What a requested file is, in the boot sequence of §4.
@@ -164,7 +196,9 @@ public enum PolycomCatalogue {
 
     /// `<12 hex digits><suffix>` for one of the optional suffixes.
     private static func isOptionalPerPhoneFile(_ base: String) -> Bool {
-        guard let suffix = optionalSuffixes.first(where: base.hasSuffix) else { return false }
+        guard Self.hasSuffix(base, ".xml") || Self.hasSuffix(base, ".cfg"),
+            let suffix = optionalSuffixes.first(where: base.hasSuffix)
+        else { return false }
         let stem = base.utf8.dropLast(suffix.utf8.count)
         return stem.count == 12 && stem.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
     }
@@ -174,9 +208,9 @@ public enum PolycomCatalogue {
         let base = Self.baseName(name)
         if base == Self.sharedMasterConfig { return .defaultConfig }
         if let mac, Self.macConfigAddress(base) == mac { return .macConfig }
-        if base.hasSuffix(".sip.ld") || base == "sip.ld" { return .application }
-        if base.hasSuffix(".bootrom.ld") || base == "bootrom.ld" { return .bootROM }
-        if base.hasSuffix(".log") { return .log }
+        if Self.hasSuffix(base, ".sip.ld") || base == "sip.ld" { return .application }
+        if Self.hasSuffix(base, ".bootrom.ld") || base == "bootrom.ld" { return .bootROM }
+        if Self.hasSuffix(base, ".log") { return .log }
         if isOptionalPerPhoneFile(base) { return .optional }
         return .other
     }
@@ -194,10 +228,16 @@ public enum PolycomCatalogue {
 
     /// The MAC address a `<12 hex digits>.cfg` name (in lower case) is the master file of.
     static func macConfigAddress(_ base: String) -> MACAddress? {
-        guard base.utf8.count == 16, base.hasSuffix(".cfg") else { return nil }
-        let digits = base.utf8.prefix(12)
-        guard digits.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) else { return nil }
-        return UInt64(base.prefix(12), radix: 16).map(MACAddress.init(rawValue:))
+        guard base.utf8.count == 16, Self.hasSuffix(base, ".cfg") else { return nil }
+        var value: UInt64 = 0
+        for byte in base.utf8.prefix(12) {
+            switch byte {
+            case 0x30...0x39: value = value << 4 | UInt64(byte - 0x30)
+            case 0x61...0x66: value = value << 4 | UInt64(byte - 0x61 + 10)
+            default: return nil
+            }
+        }
+        return MACAddress(rawValue: value)
     }
 
     /// The last non-empty `/`-separated part of `name` (all of it when there is none), in

@@ -31,8 +31,9 @@ extension PhoneRecord {
     /// The fetches of configuration files this phone looks for first: its own `<mac>.cfg`,
     /// then `000000000000.cfg` (all of the one, then all of the other).
     var masterConfigFetches: [Fetch] {
-        self.fetches.filter { self.fileKind(of: $0) == .macConfig }
-            + self.fetches.filter { self.fileKind(of: $0) == .defaultConfig }
+        let kinds = self.fetches.map { self.fileKind(of: $0) }
+        return zip(self.fetches, kinds).filter { $0.1 == .macConfig }.map(\.0)
+            + zip(self.fetches, kinds).filter { $0.1 == .defaultConfig }.map(\.0)
     }
 
     /// What a finding that missing frames could explain adds when the capture lost frames:
