@@ -243,6 +243,11 @@ public enum PolycomCatalogue {
     /// The last non-empty `/`-separated part of `name` (all of it when there is none), in
     /// lower case.
     static func baseName(_ name: String) -> String {
+        // Nearly every name is already its own base name: lowercase ASCII without a slash.
+        let isBase = name.utf8.withContiguousStorageIfAvailable { bytes in
+            !bytes.isEmpty && !bytes.contains { $0 == UInt8(ascii: "/") || (0x41...0x5A).contains($0) || $0 >= 0x80 }
+        }
+        if isBase == true { return name }
         let utf8 = name.utf8
         let slash = UInt8(ascii: "/")
         var end = utf8.endIndex
