@@ -53,17 +53,22 @@ public struct IPv4Address: Hashable, Sendable, Comparable, CustomStringConvertib
     }
 
     public var description: String {
-        // At most "255.255.255.255": a small string, written in place without allocating
-        // (reports print many).
-        var text = ""
+        var text: [UInt8] = []
+        text.reserveCapacity(15)
+        self.appendDescription(to: &text)
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// Appends ``description``'s UTF-8 bytes to `text`, without building a string (reports
+    /// write many).
+    public func appendDescription(to text: inout [UInt8]) {
         for shift in stride(from: 24, through: 0, by: -8) {
-            if shift != 24 { text.unicodeScalars.append(".") }
+            if shift != 24 { text.append(UInt8(ascii: ".")) }
             let octet = UInt8(truncatingIfNeeded: self.rawValue >> UInt32(shift))
-            if octet >= 100 { text.unicodeScalars.append(Unicode.Scalar(UInt8(ascii: "0") + octet / 100)) }
-            if octet >= 10 { text.unicodeScalars.append(Unicode.Scalar(UInt8(ascii: "0") + octet / 10 % 10)) }
-            text.unicodeScalars.append(Unicode.Scalar(UInt8(ascii: "0") + octet % 10))
+            if octet >= 100 { text.append(UInt8(ascii: "0") + octet / 100) }
+            if octet >= 10 { text.append(UInt8(ascii: "0") + octet / 10 % 10) }
+            text.append(UInt8(ascii: "0") + octet % 10)
         }
-        return text
     }
 
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }

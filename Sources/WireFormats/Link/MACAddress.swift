@@ -45,15 +45,10 @@ public struct MACAddress: Hashable, Sendable, Comparable, CustomStringConvertibl
 
     /// `00:04:f2:12:34:56`, lowercase, as tshark and tcpdump print it.
     public var description: String {
-        var text = ""
+        var text: [UInt8] = []
         text.reserveCapacity(17)
-        for index in 0..<6 {
-            let octet = UInt8(truncatingIfNeeded: self.rawValue >> (40 - 8 * UInt64(index)))
-            if index > 0 { text.unicodeScalars.append(":") }
-            text.unicodeScalars.append(Unicode.Scalar(hexDigit(octet >> 4)))
-            text.unicodeScalars.append(Unicode.Scalar(hexDigit(octet & 0x0F)))
-        }
-        return text
+        self.appendDescription(to: &text)
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// `0004f2123456`: the form Polycom phones use in file names (`<mac>.cfg`).
@@ -62,7 +57,12 @@ public struct MACAddress: Hashable, Sendable, Comparable, CustomStringConvertibl
     /// Appends ``description``'s UTF-8 bytes to `text`, without building a string (the proxy
     /// logs one per datagram).
     public func appendDescription(to text: inout [UInt8]) {
-        appendHex(self.octetSequence, separator: UInt8(ascii: ":"), to: &text)
+        for index in 0..<6 {
+            let octet = UInt8(truncatingIfNeeded: self.rawValue >> (40 - 8 * UInt64(index)))
+            if index > 0 { text.append(UInt8(ascii: ":")) }
+            text.append(hexDigit(octet >> 4))
+            text.append(hexDigit(octet & 0x0F))
+        }
     }
 
     private var octetSequence: LazyMapSequence<Range<UInt64>, UInt8> {
@@ -113,11 +113,8 @@ public func appendHex(_ bytes: some Sequence<UInt8>, separator: UInt8? = nil, to
 
 /// Eight lowercase hex digits, most significant first (a DHCP xid: `0000abcd`).
 public func hexString(_ value: UInt32) -> String {
-    // Eight digits: a small string, built without allocating.
-    var text = ""
-    for index in 0..<8 {
-        text.unicodeScalars.append(
-            Unicode.Scalar(hexDigit(UInt8(truncatingIfNeeded: value >> UInt32(28 - 4 * index)) & 0x0F)))
-    }
-    return text
+    var text: [UInt8] = []
+    text.reserveCapacity(8)
+    for index in 0..<8 { text.append(hexDigit(UInt8(truncatingIfNeeded: value >> UInt32(28 - 4 * index)) & 0x0F)) }
+    return String(decoding: text, as: UTF8.self)
 }

@@ -1,3 +1,5 @@
+import WireFormats
+
 /// JSON text written straight into bytes, member by member: the text ``JSONValue`` gives for
 /// the same values (members in the order written, an absent member left out), without the
 /// tree of values first. The report's phones are written this way: building and freeing the
@@ -94,6 +96,24 @@ struct JSONWriter {
         self.needsComma = true
     }
 
+    /// An address as a string, written in place.
+    mutating func value(_ address: IPv4Address) {
+        self.separate()
+        self.bytes.append(UInt8(ascii: "\""))
+        address.appendDescription(to: &self.bytes)
+        self.bytes.append(UInt8(ascii: "\""))
+        self.needsComma = true
+    }
+
+    /// A MAC address as a string, written in place.
+    mutating func value(_ mac: MACAddress) {
+        self.separate()
+        self.bytes.append(UInt8(ascii: "\""))
+        mac.appendDescription(to: &self.bytes)
+        self.bytes.append(UInt8(ascii: "\""))
+        self.needsComma = true
+    }
+
     mutating func null() {
         self.separate()
         self.bytes.append(contentsOf: "null".utf8)
@@ -116,6 +136,18 @@ struct JSONWriter {
     }
 
     mutating func member(_ key: StaticString, _ value: Int?) {
+        guard let value else { return }
+        self.key(key)
+        self.value(value)
+    }
+
+    mutating func member(_ key: StaticString, _ value: IPv4Address?) {
+        guard let value else { return }
+        self.key(key)
+        self.value(value)
+    }
+
+    mutating func member(_ key: StaticString, _ value: MACAddress?) {
         guard let value else { return }
         self.key(key)
         self.value(value)

@@ -16,7 +16,7 @@ extension ReportJSON {
         for copy in copies {
             json.openObject()
             json.member("file", copy.file)
-            json.member("server", copy.server.description)
+            json.member("server", copy.server)
             json.member("protocol", copy.fetchProtocol.rawValue)
             json.member("firstFrame", copy.firstFrame)
             json.member("lastFrame", copy.lastFrame)

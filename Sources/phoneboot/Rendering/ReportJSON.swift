@@ -62,7 +62,7 @@ enum ReportJSON {
         json.openObject()
         json.member("protocol", announcement.protocolName)
         json.member("side", announcement.side.rawValue)
-        json.member("sourceMAC", announcement.sourceMAC?.description)
+        json.member("sourceMAC", announcement.sourceMAC)
         if !announcement.vlans.isEmpty { json.numbers("vlans", announcement.vlans.ids) }
         json.member("name", announcement.name)
         json.member("port", announcement.port)
@@ -221,7 +221,7 @@ enum ReportJSON {
     static func write(_ phone: PhoneRecord, start: Int64, frameMap: CaptureFrameMap?, to json: inout JSONWriter) {
         let filters = frameMap == nil ? DisplayFilter.filters(of: phone) : nil
         json.openObject()
-        json.member("mac", phone.mac.description)
+        json.member("mac", phone.mac)
         json.member("vendor", phone.vendor)
         json.member("model", phone.model)
         json.member("modelSource", phone.modelSource?.rawValue)
@@ -229,7 +229,7 @@ enum ReportJSON {
         json.member("applicationVersion", phone.applicationVersion)
         json.member("bootROMVersion", phone.bootROMVersion)
         json.member("vendorClass", phone.vendorClass)
-        json.array("addresses", phone.addresses) { json, address in json.value(address.description) }
+        json.array("addresses", phone.addresses) { json, address in json.value(address) }
         json.numbers("vlans", phone.vlans)
         json.member("verdict", phone.verdict?.description ?? "ok")
         json.member("firstFrame", phone.firstFrame)
@@ -316,12 +316,12 @@ enum ReportJSON {
             json.member("relativeTime", TimeFormat.relative(nanoseconds: message.timestamp - start))
         }
         json.member("type", message.type?.description ?? "BOOTP")
-        json.member("server", message.server?.description)
-        if !message.fromClient, message.yourAddress != .any { json.member("yiaddr", message.yourAddress.description) }
+        json.member("server", message.server)
+        if !message.fromClient, message.yourAddress != .any { json.member("yiaddr", message.yourAddress) }
         json.member("option160", message.option160.map { BootServerString.masking($0) })
         json.member("option66", message.option66.map { BootServerString.masking($0) })
         if let addresses = message.option150 {
-            json.array("option150", addresses) { json, address in json.value(address.description) }
+            json.array("option150", addresses) { json, address in json.value(address) }
         }
         json.member("option67", message.option67)
         if !message.vlans.isEmpty { json.numbers("vlans", message.vlans.ids) }
@@ -364,7 +364,7 @@ enum ReportJSON {
         json.member("option", Int(server.option.rawValue))
         json.member("optionName", server.option.name)
         json.member("frame", server.frame)
-        json.member("dhcpServer", server.dhcpServer?.description)
+        json.member("dhcpServer", server.dhcpServer)
         json.object("url") { json in
             let string = server.string
             json.member("scheme", string.scheme)
@@ -392,7 +392,7 @@ enum ReportJSON {
     ) {
         json.openObject()
         json.member("protocol", fetch.fetchProtocol.rawValue)
-        json.member("server", fetch.server.description)
+        json.member("server", fetch.server)
         if fetch.fetchProtocol.transport != .udp { json.member("serverPort", fetch.serverPort.map { Int($0) }) }
         json.member("serverName", fetch.serverName)
         json.member("user", fetch.user)
@@ -410,9 +410,9 @@ enum ReportJSON {
         json.array("conversations", fetch.conversations) { json, conversation in
             json.openObject()
             json.member("transport", conversation.transport == .udp ? "udp" : "tcp")
-            json.member("client", conversation.client.description)
+            json.member("client", conversation.client)
             json.member("clientPort", conversation.clientPort.map { Int($0) })
-            json.member("server", conversation.server.description)
+            json.member("server", conversation.server)
             json.numbers("serverPorts", conversation.serverPorts)
             json.closeObject()
         }
@@ -502,37 +502,37 @@ enum ReportJSON {
             switch event {
             case .phoneSeen(let mac, _):
                 json.member("event", "phone-seen")
-                json.member("mac", mac.description)
+                json.member("mac", mac)
             case .dhcp(let mac, let xid, let message):
                 json.member("event", "dhcp")
-                json.member("mac", mac.description)
+                json.member("mac", mac)
                 json.member("xid", hex32(xid))
                 self.writeMembers(of: message, start: nil, to: &json)
             case .bootServer(let mac, let server):
                 json.member("event", "boot-server")
-                json.member("mac", mac.description)
+                json.member("mac", mac)
                 json.key("bootServer")
                 self.write(server, to: &json)
             case .fetchStarted(let mac, let fetchProtocol, let server, let file, _):
                 json.member("event", "fetch-started")
-                json.member("mac", mac.description)
+                json.member("mac", mac)
                 json.member("protocol", fetchProtocol.rawValue)
-                json.member("server", server.description)
+                json.member("server", server)
                 json.member("fileName", file)
             case .fetchFinished(let mac, let fetch):
                 json.member("event", "fetch-finished")
-                json.member("mac", mac.description)
+                json.member("mac", mac)
                 json.key("fetch")
                 self.write(
                     fetch, frameMap: nil, displayFilter: displayFilters ? DisplayFilter.fetch(fetch) : nil, to: &json)
             case .plan(let mac, let plan):
                 json.member("event", "plan")
-                json.member("mac", mac.description)
+                json.member("mac", mac)
                 json.key("plan")
                 self.write(plan, to: &json)
             case .finding(let mac, let finding):
                 json.member("event", "finding")
-                json.member("mac", mac.description)
+                json.member("mac", mac)
                 json.object("finding") { json in
                     self.writeMembers(of: finding, frameMap: nil, displayFilter: displayFilters, to: &json)
                 }
