@@ -93,6 +93,7 @@ renderers=(
     Sources/phoneboot/Output/JSONObjectWriter.swift Sources/phoneboot/Output/OutputBuffer.swift
     Sources/phoneboot/Rendering/ReportRenderer.swift Sources/phoneboot/Rendering/JUnitRenderer.swift
     Sources/phoneboot/Rendering/ReportJSON+Plan.swift Sources/phoneboot/Rendering/ReportTable+Plan.swift
+    Sources/phoneboot/Output/JSONWriter.swift Sources/phoneboot/Output/OrderedRendering.swift
 )
 for target in "${targets[@]}"; do
     case "$target" in
