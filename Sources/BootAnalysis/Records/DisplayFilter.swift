@@ -271,22 +271,11 @@ private struct FilterText: Equatable {
     }
 
     mutating func add(_ number: Int) {
-        if number < 0 { self.bytes.append(UInt8(ascii: "-")) }
-        var magnitude = number.magnitude
-        var divisor: UInt = 1
-        while magnitude / divisor >= 10 { divisor *= 10 }
-        while divisor > 0 {
-            self.bytes.append(UInt8(ascii: "0") + UInt8(magnitude / divisor))
-            magnitude %= divisor
-            divisor /= 10
-        }
+        appendDecimal(number, to: &self.bytes)
     }
 
     mutating func add(_ address: IPv4Address) {
-        for shift in stride(from: 24, through: 0, by: -8) {
-            if shift != 24 { self.bytes.append(UInt8(ascii: ".")) }
-            self.add(Int(UInt8(truncatingIfNeeded: address.rawValue >> UInt32(shift))))
-        }
+        address.appendDescription(to: &self.bytes)
     }
 
     mutating func add(_ mac: MACAddress) {

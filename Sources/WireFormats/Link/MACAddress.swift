@@ -101,6 +101,19 @@ public func hexString(_ bytes: some Sequence<UInt8>, separator: UInt8? = nil) ->
     return String(decoding: text, as: UTF8.self)
 }
 
+/// Appends `value` in decimal to `text` (UTF-8), without going through a `String`.
+public func appendDecimal(_ value: Int, to text: inout [UInt8]) {
+    if value < 0 { text.append(UInt8(ascii: "-")) }
+    var magnitude = value.magnitude
+    var divisor: UInt = 1
+    while magnitude / divisor >= 10 { divisor *= 10 }
+    while divisor > 0 {
+        text.append(UInt8(ascii: "0") + UInt8(magnitude / divisor))
+        magnitude %= divisor
+        divisor /= 10
+    }
+}
+
 /// Appends the lowercase hex of every byte to `text` (UTF-8), `separator` between bytes.
 public func appendHex(_ bytes: some Sequence<UInt8>, separator: UInt8? = nil, to text: inout [UInt8]) {
     text.reserveCapacity(text.count + bytes.underestimatedCount * 3)

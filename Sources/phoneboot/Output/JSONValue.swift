@@ -1,3 +1,5 @@
+import WireFormats
+
 /// A JSON value for the renderers, written without Foundation.
 ///
 /// Objects keep their keys in the order given, so output is stable and diffable.
@@ -111,14 +113,6 @@ enum JSONValue {
 
     /// A decimal integer, without going through a `String`.
     static func writeInt(_ value: Int, into out: inout [UInt8]) {
-        if value < 0 { out.append(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude
-        var divisor: UInt = 1
-        while magnitude / divisor >= 10 { divisor *= 10 }
-        while divisor > 0 {
-            out.append(UInt8(ascii: "0") + UInt8(magnitude / divisor))
-            magnitude %= divisor
-            divisor /= 10
-        }
+        appendDecimal(value, to: &out)
     }
 }
