@@ -118,10 +118,14 @@ struct ProbeSession {
             destinationAddress: toAddress, identification: UInt16(truncatingIfNeeded: self.frames.count),
             sourcePort: DHCPMessage.clientPort, destinationPort: port, payload: message.encoded())
         let bytes = frame.encoded()
+        // Stamped before it leaves: a reply is stamped by the kernel after that, so the
+        // report's frame order follows cause and effect even when this thread is descheduled
+        // between the send and the clock read.
+        let timestamp = Self.now()
         try capture.send(bytes)
         self.frames.append(
             Frame(
-                timestamp: Self.now(), bytes: bytes, sent: true, message: message, source: self.request.mac,
+                timestamp: timestamp, bytes: bytes, sent: true, message: message, source: self.request.mac,
                 destination: destination, sourceAddress: sourceAddress))
     }
 
