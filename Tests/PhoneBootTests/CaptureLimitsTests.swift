@@ -29,18 +29,31 @@ struct CaptureLimitsTests {
 
     /// `analyze --format json` with the default --fail-on, so that the exit status is the one a script sees.
     private func analyze(_ capture: URL) throws -> Report {
-        let result = try runProgram(PacketsCommandTests.executable, ["analyze", "--format", "json", capture.path])
+        try self.report(
+            of: try runProgram(PacketsCommandTests.executable, ["analyze", "--format", "json", capture.path]))
+    }
+
+    private func report(of result: (status: Int32, output: String, error: String)) throws -> Report {
         let document = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
         let report = try #require((document["captures"] as? [[String: Any]])?.first)
         return Report(status: result.status, capture: report, error: result.error)
     }
 
-    /// Writes `header` and `records` (each with its 16-byte record header) as a new pcap file.
-    private func write(_ header: [UInt8], _ records: [[UInt8]]) throws -> URL {
+    /// Runs `phoneboot` with `arguments` and then the path of a new pcap file of `header` and
+    /// `records` (each with its 16-byte record header); the file is removed afterwards.
+    private func run(_ arguments: [String], _ header: [UInt8], _ records: [[UInt8]]) throws -> (
+        status: Int32, output: String, error: String
+    ) {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent(
             "phoneboot-limits-\(UUID().uuidString).pcap")
         try Data(header + records.joined()).write(to: url)
-        return url
+        defer { try? FileManager.default.removeItem(at: url) }
+        return try runProgram(PacketsCommandTests.executable, arguments + [url.path])
+    }
+
+    /// `analyze --format json` of a new pcap file of `header` and `records`.
+    private func analyze(_ header: [UInt8], _ records: [[UInt8]]) throws -> Report {
+        try self.report(of: try self.run(["analyze", "--format", "json"], header, records))
     }
 
     /// The records of polycom-tftp-boot.pcap, and the index of one in the middle of the image
@@ -78,7 +91,7 @@ struct CaptureLimitsTests {
     @Test("the image cut mid-way by the end of the capture: info, exit 0")
     func cutByCaptureEnd() throws {
         let (header, records, midImage) = try self.originalRecords()
-        let report = try self.analyze(try self.write(header, Array(records[...midImage])))
+        let report = try self.analyze(header, Array(records[...midImage]))
         #expect(report.status == 0, "\(report.error)")
         let image = try #require(report.image)
         #expect(image["result"] as? String == "incomplete")
@@ -96,7 +109,7 @@ struct CaptureLimitsTests {
     func stalledStaysAnError() throws {
         let (header, records, midImage) = try self.originalRecords()
         let later = Self.unrelatedRecord(after: records[midImage], seconds: 30)
-        let report = try self.analyze(try self.write(header, Array(records[...midImage]) + [later]))
+        let report = try self.analyze(header, Array(records[...midImage]) + [later])
         #expect(report.status == 1, "\(report.error)")
         #expect(report.capture["frames"] as? Int == midImage + 2)
         let image = try #require(report.image)
@@ -114,7 +127,7 @@ struct CaptureLimitsTests {
         // Drop one DATA block of the image, keep 50 more records, then stall 30 s.
         let kept = Array(records[...(midImage - 1)]) + Array(records[(midImage + 1)...(midImage + 50)])
         let later = try #require(kept.last.map { Self.unrelatedRecord(after: $0, seconds: 30) })
-        let report = try self.analyze(try self.write(header, kept + [later]))
+        let report = try self.analyze(header, kept + [later])
         #expect(report.status == 1, "\(report.error)")
         // The gap shows at the first DATA block after the dropped one (frame numbers are 1-based).
         let nextData = try #require(
@@ -130,9 +143,7 @@ struct CaptureLimitsTests {
                 "; the capture itself lost frames (a TFTP block never seen, the gap at frame \(nextData)): "
                     + "this may be the capture, not the network") == true, "\(incomplete)")
 
-        let table = try runProgram(
-            PacketsCommandTests.executable,
-            ["analyze", "--no-color", try self.write(header, kept + [later]).path])
+        let table = try self.run(["analyze", "--no-color"], header, kept + [later])
         #expect(
             table.output.contains(
                 "  capture loss: the capture itself missed frames (a TFTP block never seen, the gap at frame \(nextData))"
@@ -145,7 +156,7 @@ struct CaptureLimitsTests {
         let (header, records) = try PcapFileSplit.records(of: http)
         // Half-way through the file is inside the 100 000-byte image's body.
         let kept = Array(records[..<(records.count / 2)])
-        let cut = try self.analyze(try self.write(header, kept))
+        let cut = try self.analyze(header, kept)
         #expect(cut.status == 0, "\(cut.error)")
         let image = try #require(cut.fetches.first { ($0["file"] as? String)?.hasSuffix(Self.image) == true })
         #expect(image["result"] as? String == "incomplete")
@@ -154,7 +165,7 @@ struct CaptureLimitsTests {
         #expect(cut.findings("transfer-incomplete").isEmpty)
 
         let later = try #require(kept.last.map { Self.unrelatedRecord(after: $0, seconds: 30) })
-        let stalled = try self.analyze(try self.write(header, kept + [later]))
+        let stalled = try self.analyze(header, kept + [later])
         #expect(stalled.status == 1, "\(stalled.error)")
         #expect(stalled.findings("transfer-incomplete").count == 1)
         #expect(stalled.findings("transfer-cut-by-capture-end").isEmpty)
