@@ -173,6 +173,13 @@ public struct BootAnalyzer: Sendable {
         return found
     }
 
+    /// ``consume(_:)`` for a packet read where it lies, in a batch handed between threads:
+    /// the same analysis, without the copy that passing another module's borrowed array
+    /// element costs (the packet is left as it was).
+    public mutating func consume(inPlace packet: inout DecodedPacket) -> [BootEvent] {
+        self.consume(packet)
+    }
+
     /// Takes one packet; returns what it made happen, for live and NDJSON output.
     public mutating func consume(_ packet: DecodedPacket) -> [BootEvent] {
         var events: [BootEvent] = []

@@ -87,8 +87,8 @@ struct AnalyzeCommand: ParsableCommand {
             reading.showsProgress = self.input.showsProgress
             var options = self.report.analyzerOptions
             options.collectsEndEvents = renderer.usesEndEvents
-            let result = reading.run(analyzer: options) { packet, _, events, _ in
-                for event in events { renderer.event(event, source: source, time: packet.timestamp, to: &output) }
+            let result = reading.run(analyzer: options) { events, time in
+                for event in events { renderer.event(event, source: source, time: time, to: &output) }
             }
             if !result.summary.readable || result.summary.inputs.contains(where: { $0.error != nil }) {
                 unreadable = true

@@ -77,8 +77,8 @@ struct PacketsCommand: ParsableCommand {
         var object: JSONObjectWriter?
         var reading = CaptureReading(path: path, filter: self.input.filter)
         reading.showsProgress = self.input.showsProgress
-        let result = reading.run(analyzer: nil) {
-            packet, header, _, firstTime in
+        let result = reading.run(classifying: {
+            packet, header, firstTime in
             // This command lists DHCP and TFTP; TCP segments are for `analyze`.
             if case .tcp = packet.content { return }
             var description = PacketDescription(packet: packet, relativeTime: packet.timestamp - firstTime)
@@ -90,7 +90,7 @@ struct PacketsCommand: ParsableCommand {
             if object == nil { object = Self.openFile(path: path, into: &output) }
             let seconds = header.timestamp.seconds
             object?.element(description.json(seconds: seconds, nanoseconds: header.timestamp.nanoseconds), to: &output)
-        }
+        })
         let summary = result.summary
         if !self.input.quiet, summary.linkTypeName != nil || summary.readable { printError(summary.line(source: path)) }
         if json {

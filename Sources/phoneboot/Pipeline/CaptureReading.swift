@@ -35,27 +35,41 @@ struct CaptureReading: Sendable {
         self.filter = filter
     }
 
-    /// Calls `body` with each DHCP/TFTP/TCP packet, its frame header, the events it caused and
-    /// the time of the capture's first frame (nanoseconds). `analyzer` `nil`: classify only.
+    /// Analyses the capture: calls `body` with the events each packet caused (when it caused
+    /// any) and the packet's time (nanoseconds since the epoch), in capture order.
     ///
     /// Two threads share the work: one reads the files and classifies their frames (libpcap,
-    /// the decoders), the calling one analyses the packets and calls `body`, in capture order.
-    func run(
-        analyzer options: BootAnalyzer.Options?, _ body: (DecodedPacket, FrameHeader, [BootEvent], Int64) -> Void
+    /// the decoders), the calling one analyses the packets and calls `body`.
+    func run(analyzer options: BootAnalyzer.Options, _ body: ([BootEvent], _ time: Int64) -> Void) -> Result {
+        self.run(BootAnalyzer(options: options)) { frame, analyzer, _ in
+            // In place: a packet is not copied out of its batch.
+            guard let events = analyzer?.consume(inPlace: &frame.packet), !events.isEmpty else { return }
+            body(events, frame.packet.timestamp)
+        }
+    }
+
+    /// Classifies the capture without analysing it: calls `body` with each DHCP/TFTP/TCP
+    /// packet, its frame header and the time of the capture's first frame (nanoseconds), in
+    /// capture order, on the calling thread while another reads.
+    func run(classifying body: (DecodedPacket, FrameHeader, Int64) -> Void) -> Result {
+        self.run(nil) { frame, _, firstTimestamp in body(frame.packet, frame.header, firstTimestamp) }
+    }
+
+    /// Reads on another thread and calls `handle` here with every frame of every batch, in
+    /// place, and the analyzer; then ends the analyzer, if any.
+    private func run(
+        _ analyzer: consuming BootAnalyzer?,
+        _ handle: (inout PacketHandoff.Frame, inout BootAnalyzer?, _ firstTimestamp: Int64) -> Void
     ) -> Result {
+        var analyzer = analyzer
         let handoff = PacketHandoff()
         let reading = self
         DispatchQueue.global(qos: .userInitiated).async { reading.read(into: handoff) }
-        var analyzer = options.map { BootAnalyzer(options: $0) }
         while true {
             switch handoff.receive() {
-            case .frames(let frames, let firstTimestamp):
-                // Read in place: a packet is not copied out of its batch.
-                frames.withUnsafeBufferPointer { frames in
-                    for index in frames.indices {
-                        let events = analyzer?.consume(frames[index].packet) ?? []
-                        body(frames[index].packet, frames[index].header, events, firstTimestamp)
-                    }
+            case .frames(var frames, let firstTimestamp):
+                frames.withUnsafeMutableBufferPointer { frames in
+                    for index in frames.indices { handle(&frames[index], &analyzer, firstTimestamp) }
                 }
                 handoff.recycle(frames)
                 handoff.phonesSeen.store(analyzer?.phonesSeen ?? 0, ordering: .relaxed)
