@@ -80,7 +80,7 @@ struct AnalyzeCommand: ParsableCommand {
         var worst: Finding.Severity?
         renderer.begin(&output)
         let captures = self.separate ? self.input.files.map { [$0] } : [self.input.files]
-        for paths in captures {
+        for (number, paths) in captures.enumerated() {
             // A capture of several files is named by its first; the report lists them all.
             let source = paths[0]
             var reading = CaptureReading(paths: paths, filter: self.input.filter)
@@ -102,6 +102,8 @@ struct AnalyzeCommand: ParsableCommand {
                 source: source, report: result.report, finalEvents: result.finalEvents, summary: result.summary,
                 to: &output
             )
+            // The last report is not freed: the exit reclaims it at once.
+            if number == captures.count - 1 { KeptUntilExit.keep(result.report) }
         }
         renderer.end(&output)
         output.flush()
