@@ -50,13 +50,26 @@ public struct BootReport: Hashable, Sendable {
 
     /// The worst severity in the report, or `nil` when there is no finding.
     public var worstSeverity: Finding.Severity? {
-        self.phones.lazy.compactMap(\.verdict).max()
+        var worst: Finding.Severity?
+        // By index: each record is read where it is, not copied (a copy retains all it holds).
+        for phone in self.phones.indices {
+            for finding in self.phones[phone].findings.indices {
+                let severity = self.phones[phone].findings[finding].severity
+                worst = max(worst ?? severity, severity)
+            }
+        }
+        return worst
     }
 
     /// The number of findings of `severity` (counted where they are, not copied out).
     public func count(_ severity: Finding.Severity) -> Int {
-        self.phones.reduce(0) { total, phone in
-            total + phone.findings.reduce(0) { $0 + ($1.severity == severity ? 1 : 0) }
+        var total = 0
+        for phone in self.phones.indices {
+            for finding in self.phones[phone].findings.indices
+            where self.phones[phone].findings[finding].severity == severity {
+                total += 1
+            }
         }
+        return total
     }
 }
