@@ -25,6 +25,9 @@ struct ByteReader: ~Escapable {
     /// Offset of the next byte counted from the start of the frame (for error reports).
     @inlinable var absoluteOffset: Int { self.base + self.offset }
 
+    @usableFromInline static let zeros64 = [UInt8](repeating: 0, count: 64)
+    @usableFromInline static let zeros128 = [UInt8](repeating: 0, count: 128)
+
     @inlinable
     mutating func readUInt8() -> UInt8? {
         guard self.offset < self.bytes.count else { return nil }
@@ -110,8 +113,17 @@ struct ByteReader: ~Escapable {
         return true
     }
 
+    /// The bytes of `range` as an array. The unused `sname` and `file` fields of nearly every
+    /// DHCP message (RFC 2131 §2: 64 and 128 zero bytes) share one array each, without
+    /// allocating.
     @inlinable
     static func copy(_ bytes: Span<UInt8>, _ range: Range<Int>) -> [UInt8] {
+        if range.count == 64 || range.count == 128 {
+            let part = bytes.extracting(range)
+            var any: UInt8 = 0
+            for index in part.indices { any |= part[index] }
+            if any == 0 { return range.count == 64 ? Self.zeros64 : Self.zeros128 }
+        }
         var array = [UInt8]()
         array.reserveCapacity(range.count)
         for index in range {
