@@ -143,6 +143,37 @@ public struct MergedCapture: ~Copyable {
             // The only file open with none left to open (one file, or a ring buffer's last):
             // its frames are delivered one after the other without looking at the others.
             let alone = self.active.count == 1 && self.nextWaiting == self.waiting.count
+            if alone, var file = reader.file.take() {
+                // Read straight from the file, without the shared reader in between (whose
+                // every access is checked at run time).
+                var next = reader.pending.take()
+                while let pending = next {
+                    if progressInterval > 0 {
+                        untilProgress -= 1
+                        if untilProgress <= 0 {
+                            untilProgress = progressInterval
+                            progress(self.readProgress(reading: index, at: file.position))
+                        }
+                    }
+                    var header = pending.header
+                    let fileFrame = header.number
+                    header.number = self.frameMap.append(file: index, fileFrame: fileFrame)
+                    if pending.passesFilter { try body(header, pending.bytes.span, (index, fileFrame)) }
+                    next = nil
+                    let record = file.nextRecord()
+                    self.inputs[index].framesRead = file.framesRead
+                    switch record {
+                    case .frame(let header, let bytes, let passesFilter):
+                        next = (header, bytes, passesFilter)
+                    case .end(let end):
+                        self.inputs[index].end = end
+                        self.inputs[index].damage = file.damage
+                    }
+                }
+                // The file ended, and is closed as it goes out of scope.
+                self.active.removeAll { $0 == index }
+                continue
+            }
             while let pending = reader.pending {
                 if progressInterval > 0 {
                     untilProgress -= 1
@@ -166,6 +197,11 @@ public struct MergedCapture: ~Copyable {
     /// How much of the files has been read: ended files whole, open ones up to libpcap's
     /// position, files not yet reached not at all.
     public var readProgress: ReadProgress {
+        self.readProgress(reading: nil, at: nil)
+    }
+
+    /// ``readProgress``, the file at index `reading` being read outside its reader, at `position`.
+    private func readProgress(reading: Int?, at position: Int?) -> ReadProgress {
         var read = 0
         var total: Int? = 0
         var frames = 0
@@ -178,7 +214,7 @@ public struct MergedCapture: ~Copyable {
             }
             if input.end != nil {
                 read += input.size ?? 0
-            } else if let position = self.readers[index].file?.position {
+            } else if let position = index == reading ? position : self.readers[index].file?.position {
                 read += position
             }
         }
