@@ -28,7 +28,7 @@ struct ByteReader: ~Escapable {
     @usableFromInline static let zeros64 = [UInt8](repeating: 0, count: 64)
     @usableFromInline static let zeros128 = [UInt8](repeating: 0, count: 128)
 
-    @inlinable
+    @inlinable @inline(__always)
     mutating func readUInt8() -> UInt8? {
         guard self.offset < self.bytes.count else { return nil }
         let value = self.bytes[self.offset]
@@ -36,7 +36,7 @@ struct ByteReader: ~Escapable {
         return value
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     mutating func readUInt16() -> UInt16? {
         guard self.remaining >= 2 else { return nil }
         let value = UInt16(self.bytes[self.offset]) << 8 | UInt16(self.bytes[self.offset + 1])
@@ -44,13 +44,13 @@ struct ByteReader: ~Escapable {
         return value
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     mutating func readUInt32() -> UInt32? {
         guard self.remaining >= 4 else { return nil }
-        var value: UInt32 = 0
-        for index in self.offset..<(self.offset + 4) {
-            value = value << 8 | UInt32(self.bytes[index])
-        }
+        let at = self.offset
+        let value =
+            UInt32(self.bytes[at]) << 24 | UInt32(self.bytes[at + 1]) << 16 | UInt32(self.bytes[at + 2]) << 8
+            | UInt32(self.bytes[at + 3])
         self.offset += 4
         return value
     }
@@ -75,7 +75,7 @@ struct ByteReader: ~Escapable {
     }
 
     /// Reads a 6-byte MAC address (IEEE 802 §8.2) and moves past it, without allocating.
-    @inlinable
+    @inlinable @inline(__always)
     mutating func readMACAddress() -> MACAddress? {
         guard self.remaining >= 6, let high = self.readUInt16(), let low = self.readUInt32() else { return nil }
         return MACAddress(rawValue: UInt64(high) << 32 | UInt64(low))
@@ -106,7 +106,7 @@ struct ByteReader: ~Escapable {
         return nil
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     mutating func skip(_ count: Int) -> Bool {
         guard count >= 0, self.remaining >= count else { return false }
         self.offset += count
