@@ -21,6 +21,12 @@ public struct TFTPConversationTable: Sendable {
     private var clientPorts = [UInt16](repeating: 0, count: 1 << 16)
     /// The transfers that read a master configuration file (a few at a time).
     private var dataKept: Set<Key> = []
+    /// Transfers found lately, one per slot by the low bits of the client port, and whether
+    /// each keeps its data: a transfer's DATA and ACKs follow each other in lock step
+    /// (RFC 1350 §2), so the next packet of each of the few transfers running at a time is
+    /// known without hashing. A slot is emptied when its transfer changes or is forgotten.
+    private var recent = [(key: Key, keepsData: Bool)?](repeating: nil, count: Self.recentSlots)
+    private static let recentSlots = 256
 
     public init(capacity: Int = 4096) {
         self.capacity = max(1, capacity)
@@ -35,6 +41,7 @@ public struct TFTPConversationTable: Sendable {
         client: IPv4Address, clientPort: UInt16, server: IPv4Address, keepsData: Bool = false
     ) {
         let key = Key(client: client, clientPort: clientPort, server: server)
+        self.recent[Self.slot(of: key)] = nil
         if keepsData {
             self.dataKept.insert(key)
         } else if !self.dataKept.isEmpty {
@@ -48,6 +55,7 @@ public struct TFTPConversationTable: Sendable {
             let oldest = self.order[self.orderStart]
             self.keys.remove(oldest)
             self.dataKept.remove(oldest)
+            self.recent[Self.slot(of: oldest)] = nil
             self.clientPorts[Int(oldest.clientPort)] -= 1
             self.orderStart += 1
         }
@@ -60,7 +68,7 @@ public struct TFTPConversationTable: Sendable {
 
     /// The known transfer a UDP packet between these endpoints belongs to, and its direction;
     /// `nil` when it belongs to none.
-    public func conversation(
+    public mutating func conversation(
         source: IPv4Address, sourcePort: UInt16, destination: IPv4Address, destinationPort: UInt16
     ) -> TFTPConversation? {
         // Only a direction whose client port some transfer uses is looked up.
@@ -68,17 +76,26 @@ public struct TFTPConversationTable: Sendable {
         let fromClientPort = self.clientPorts[Int(sourcePort)] > 0
         guard toClientPort || fromClientPort else { return nil }
         let fromServer = Key(client: destination, clientPort: destinationPort, server: source)
-        if toClientPort, self.keys.contains(fromServer) {
-            return TFTPConversation(
-                key: fromServer, fromServer: true,
-                keepsData: !self.dataKept.isEmpty && self.dataKept.contains(fromServer))
+        if toClientPort, let found = self.find(fromServer) {
+            return TFTPConversation(key: fromServer, fromServer: true, keepsData: found)
         }
         let fromClient = Key(client: source, clientPort: sourcePort, server: destination)
-        if fromClientPort, self.keys.contains(fromClient) {
-            return TFTPConversation(
-                key: fromClient, fromServer: false,
-                keepsData: !self.dataKept.isEmpty && self.dataKept.contains(fromClient))
+        if fromClientPort, let found = self.find(fromClient) {
+            return TFTPConversation(key: fromClient, fromServer: false, keepsData: found)
         }
         return nil
+    }
+
+    /// The slot of ``recent`` that `key` goes in.
+    private static func slot(of key: Key) -> Int { Int(key.clientPort) % Self.recentSlots }
+
+    /// Whether the transfer `key` keeps its data, or `nil` when it is not in the table.
+    private mutating func find(_ key: Key) -> Bool? {
+        let slot = Self.slot(of: key)
+        if let recent = self.recent[slot], recent.key == key { return recent.keepsData }
+        guard self.keys.contains(key) else { return nil }
+        let keepsData = !self.dataKept.isEmpty && self.dataKept.contains(key)
+        self.recent[slot] = (key, keepsData)
+        return keepsData
     }
 }
