@@ -9,8 +9,8 @@ extension FindingRule {
         code: .noBootServer, severity: .error,
         summary: "The phone got a lease but no boot server (none of options 160, 66, 150)."
     ) { record in
+        guard record.hasACK, record.bootServerACK == nil else { return [] }
         let acks = record.acks
-        guard !acks.isEmpty, record.bootServerACK == nil else { return [] }
         return [
             Finding(
                 code: .noBootServer, severity: .error,
@@ -116,8 +116,9 @@ extension FindingRule {
         code: .bootServerNotRequested, severity: .info,
         summary: "The ACK sends a boot option (160, 66, 150) that the phone's parameter request list lacks."
     ) { record in
+        guard let ack = record.bootServerACK else { return [] }
         let requested = Set(record.transactions.compactMap(\.parameterRequestList).flatMap { $0 })
-        guard let ack = record.bootServerACK, !requested.isEmpty else { return [] }
+        guard !requested.isEmpty else { return [] }
         var unasked: [String] = []
         if ack.option160 != nil, !requested.contains(.polycomBootServer) { unasked.append("160") }
         if ack.option66 != nil, !requested.contains(.tftpServerName) { unasked.append("66") }

@@ -50,6 +50,10 @@ extension FindingRule {
         code: .severalDHCPServers, severity: .warning,
         summary: "Offers to the phone came from more than one DHCP server."
     ) { record in
+        // Two servers at least: one offer's server, and another offer's that differs.
+        guard let first = record.lastMessage(where: { $0.type == .offer && $0.server != nil })?.server,
+            record.lastMessage(where: { $0.type == .offer && $0.server != nil && $0.server != first }) != nil
+        else { return [] }
         let offers = record.transactions.flatMap(\.offers)
         let servers = Set(offers.compactMap(\.server))
         guard servers.count > 1 else { return [] }

@@ -68,7 +68,7 @@ extension FindingRule {
         let bootAddress = bootServer?.address
         // Without a boot server in the ACK, every fetch is from elsewhere; with one named by
         // host name, which address it stands for is not known here.
-        let noneNamed = bootServer == nil && !record.acks.isEmpty
+        let noneNamed = bootServer == nil && record.hasACK
         let elsewhere = record.fetches.filter { fetch in bootAddress.map { fetch.server != $0 } ?? noneNamed }
         guard !elsewhere.isEmpty else { return [] }
         let servers = Set(elsewhere.map(\.server)).sorted().map(\.description).joined(separator: ", ")

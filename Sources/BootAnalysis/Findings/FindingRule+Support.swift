@@ -18,9 +18,25 @@ extension PhoneRecord {
     var acks: [DHCPTransaction.Message] { self.transactions.flatMap(\.acks) }
 
     /// The ACK that carried ``bootServer``, or `nil` when there is no boot server or no ACK.
+    /// (Most rules ask it: it is found where it is, without gathering the ACKs first.)
     var bootServerACK: DHCPTransaction.Message? {
-        guard let bootServer = self.bootServer else { return nil }
-        return self.acks.last { $0.frame == bootServer.frame }
+        guard let frame = self.bootServer?.frame else { return nil }
+        return self.lastMessage { $0.type == .ack && $0.frame == frame }
+    }
+
+    /// Whether the phone got any ACK.
+    var hasACK: Bool { self.lastMessage { $0.type == .ack } != nil }
+
+    /// The last message of the last transaction that holds one for which `matches` is true,
+    /// read in place (a record's messages are not copied to be searched).
+    func lastMessage(where matches: (borrowing DHCPTransaction.Message) -> Bool) -> DHCPTransaction.Message? {
+        for transaction in self.transactions.indices.reversed() {
+            for message in self.transactions[transaction].messages.indices.reversed()
+            where matches(self.transactions[transaction].messages[message]) {
+                return self.transactions[transaction].messages[message]
+            }
+        }
+        return nil
     }
 
     /// What `fetch`'s file is for this phone.
@@ -31,9 +47,16 @@ extension PhoneRecord {
     /// The fetches of configuration files this phone looks for first: its own `<mac>.cfg`,
     /// then `000000000000.cfg` (all of the one, then all of the other).
     var masterConfigFetches: [Fetch] {
-        let kinds = self.fetches.map { self.fileKind(of: $0) }
-        return zip(self.fetches, kinds).filter { $0.1 == .macConfig }.map(\.0)
-            + zip(self.fetches, kinds).filter { $0.1 == .defaultConfig }.map(\.0)
+        var own: [Fetch] = []
+        var shared: [Fetch] = []
+        for index in self.fetches.indices {
+            switch self.fileKind(of: self.fetches[index]) {
+            case .macConfig: own.append(self.fetches[index])
+            case .defaultConfig: shared.append(self.fetches[index])
+            default: break
+            }
+        }
+        return own + shared
     }
 
     /// What a finding that missing frames could explain adds when the capture lost frames:

@@ -28,6 +28,7 @@ extension FindingRule {
         summary:
             "A DHCP reply's VLAN discovery option (128, 144, 157, 191 or --vlan-option) holds no valid VLAN-A= string."
     ) { record in
+        guard record.lastMessage(where: { !$0.fromClient && !$0.vlanDiscovery.isEmpty }) != nil else { return [] }
         var order: [String] = []
         var frames: [String: [Int]] = [:]
         for reply in record.dhcpReplies where reply.announcedVLAN == nil {
@@ -111,6 +112,8 @@ extension FindingRule {
         code: .vlanLoop, severity: .error,
         summary: "DHCP gave VLAN-A=, the phone's DISCOVERs on that VLAN went unanswered, and it came back."
     ) { record in
+        // Only a reply that announced a VLAN can start a loop.
+        guard record.lastMessage(where: { !$0.fromClient && !$0.vlanDiscovery.isEmpty }) != nil else { return [] }
         let requests = record.transactions.flatMap { transaction in
             transaction.requests.map { (message: $0, answered: transaction.answered) }
         }.sorted { $0.message.frame < $1.message.frame }
