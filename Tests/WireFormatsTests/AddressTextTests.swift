@@ -35,4 +35,16 @@ struct AddressTextTests {
         #expect(address.description == text)
         #expect(IPv4Address(address.description) == address)
     }
+
+    @Test(
+        "numbers are written in decimal as Swift writes them, after what is there already",
+        arguments: [
+            0, 1, 9, 10, 11, 99, 100, 101, 999, 1000, 65_535, 1_000_000, 4_294_967_295, -1, -10, -12_345,
+            999_999_999_999_999_999, 1_000_000_000_000_000_000, Int.max, Int.min, Int.min + 1,
+        ])
+    func decimal(value: Int) {
+        var text = Array("x=".utf8)
+        appendDecimal(value, to: &text)
+        #expect(String(decoding: text, as: UTF8.self) == "x=\(value)")
+    }
 }
