@@ -53,7 +53,8 @@ public struct DecodedPacket: Sendable {
     public init(
         frameNumber: Int, timestamp: Int64, sourceMAC: MACAddress?, destinationMAC: MACAddress?, vlans: VLANTags,
         source: IPv4Address, destination: IPv4Address, sourcePort: UInt16, destinationPort: UInt16, content: Content,
-        snapped: SnappedFrame? = nil, tftpConversation: TFTPConversation? = nil, tunnel: Tunnel? = nil
+        snapped: SnappedFrame? = nil, tftpConversation: TFTPConversation? = nil, tftpData: [UInt8]? = nil,
+        tunnel: Tunnel? = nil
     ) {
         self.frameNumber = frameNumber
         self.timestamp = timestamp
@@ -67,6 +68,7 @@ public struct DecodedPacket: Sendable {
         self.content = content
         self.snapped = snapped
         self.tftpConversation = tftpConversation
+        self.tftpData = tftpData
         self.tunnel = tunnel
     }
 }

@@ -113,22 +113,11 @@ public struct PacketClassifier: Sendable {
                 udp: udp
             )
         }
-        var packet = DecodedPacket(
-            frameNumber: frameNumber, timestamp: timestamp, sourceMAC: dissection.link.source,
-            destinationMAC: dissection.link.destination, vlans: dissection.link.vlans, source: ip.source,
-            destination: ip.destination, sourcePort: udp.sourcePort, destinationPort: udp.destinationPort,
-            content: content,
-            snapped: originalLength.flatMap {
-                $0 > bytes.count ? SnappedFrame(captured: bytes.count, original: $0) : nil
-            }
-        )
-        if let tunnel = dissection.tunnel {
-            packet.tunnel = tunnel
-            self.counters.tunnelled += 1
-        }
+        var tftpConversation: TFTPConversation?
+        var tftpData: [UInt8]?
         if kind == .tftp {
             // After decoding, so that a request names the transfer it has just started.
-            packet.tftpConversation =
+            tftpConversation =
                 conversation
                 ?? self.transfers.conversation(
                     source: ip.source, sourcePort: udp.sourcePort, destination: ip.destination,
@@ -136,14 +125,23 @@ public struct PacketClassifier: Sendable {
                 )
             // A master configuration file's block: its bytes (after opcode and block number),
             // the only TFTP data ever copied.
-            if packet.tftpConversation?.keepsData == true, case .tftp(.data) = content,
-                dissection.payload.count >= 4
-            {
+            if tftpConversation?.keepsData == true, case .tftp(.data) = content, dissection.payload.count >= 4 {
                 let data = dissection.payload.lowerBound + 4..<dissection.payload.upperBound
-                packet.tftpData = bytes.extracting(data).withUnsafeBufferPointer { Array($0) }
+                tftpData = bytes.extracting(data).withUnsafeBufferPointer { Array($0) }
             }
         }
-        return packet
+        if dissection.tunnel != nil { self.counters.tunnelled += 1 }
+        // Made once, with every field: the packet is handed over as it is.
+        return DecodedPacket(
+            frameNumber: frameNumber, timestamp: timestamp, sourceMAC: dissection.link.source,
+            destinationMAC: dissection.link.destination, vlans: dissection.link.vlans, source: ip.source,
+            destination: ip.destination, sourcePort: udp.sourcePort, destinationPort: udp.destinationPort,
+            content: content,
+            snapped: originalLength.flatMap {
+                $0 > bytes.count ? SnappedFrame(captured: bytes.count, original: $0) : nil
+            },
+            tftpConversation: tftpConversation, tftpData: tftpData, tunnel: dissection.tunnel
+        )
     }
 
     /// An LLDP or CDP frame: decoded, or malformed with the field and offset.
