@@ -57,11 +57,15 @@ public struct DHCPMessage: Hashable, Sendable {
     /// `file`: all 128 bytes, as on the wire (options when overloaded).
     public var bootFileField: [UInt8]
     /// The magic cookie and options, or raw BOOTP vendor bytes.
-    public var vendorArea: VendorArea
+    public var vendorArea: VendorArea { didSet { self.options = self.mergedOptions() } }
     /// Options read from the `file` field when option 52 overloads it.
-    public var fileOptions: DHCPOptionArea?
+    public var fileOptions: DHCPOptionArea? { didSet { self.options = self.mergedOptions() } }
     /// Options read from the `sname` field when option 52 overloads it.
-    public var serverNameOptions: DHCPOptionArea?
+    public var serverNameOptions: DHCPOptionArea? { didSet { self.options = self.mergedOptions() } }
+    /// The options of every area, merged as RFC 3396 §7 says: the `options` field, then
+    /// `file`, then `sname`, with the pieces of a repeated code joined in that order. Merged
+    /// once, when the message is made or an area is set: nearly everything asks for it.
+    public private(set) var options: DHCPOptions
 
     /// The length of the fixed BOOTP header before the magic cookie.
     public static let fixedHeaderLength = 236
@@ -101,6 +105,7 @@ public struct DHCPMessage: Hashable, Sendable {
         self.vendorArea = .options(options)
         self.fileOptions = nil
         self.serverNameOptions = nil
+        self.options = DHCPOptions(options.options)
     }
 
     /// True for BOOTREQUEST (op 1).
@@ -143,9 +148,8 @@ public struct DHCPMessage: Hashable, Sendable {
         if case .options = self.vendorArea { true } else { false }
     }
 
-    /// The options of every area, merged as RFC 3396 §7 says: the `options` field, then
-    /// `file`, then `sname`, with the pieces of a repeated code joined in that order.
-    public var options: DHCPOptions {
+    /// ``options``, worked out from the areas.
+    private func mergedOptions() -> DHCPOptions {
         guard case .options(let main) = self.vendorArea else { return DHCPOptions([]) }
         var merged = DHCPOptions(main.options)
         if let file = self.fileOptions { merged.merge(file.options) }
@@ -177,6 +181,7 @@ public struct DHCPMessage: Hashable, Sendable {
         self.bootFileField = reader.readArray(128) ?? []
         self.fileOptions = nil
         self.serverNameOptions = nil
+        self.options = DHCPOptions([])
 
         let cookieAt = reader.absoluteOffset
         guard Self.hasMagicCookie(bytes) else {
@@ -187,14 +192,16 @@ public struct DHCPMessage: Hashable, Sendable {
         _ = reader.skip(4)
         let main = try DHCPOptionArea.decode(reader.readRest(), base: cookieAt + 4, field: "options")
         self.vendorArea = .options(main)
+        self.options = DHCPOptions(main.options)
 
         // Option 52 (RFC 2132 §9.3): the file and/or sname fields hold more options.
-        guard let overload = main.options.last(where: { $0.code == .overload }) else { return }
+        guard let overload = main.lastOption(.overload) else { return }
+        defer { self.options = self.mergedOptions() }
         let value = try Self.checkedOverload(overload.data.span, at: cookieAt)
         for field in Self.overloadedFields where value & field.bit != 0 {
             let start = base + field.range.lowerBound
             let area = try DHCPOptionArea.decode(bytes.extracting(field.range), base: start, field: field.name)
-            if area.options.contains(where: { $0.code == .overload }) {
+            if area.lastOption(.overload) != nil {
                 throw Self.nestedOverload(in: field.name, at: start)
             }
             if field.bit == 1 { self.fileOptions = area } else { self.serverNameOptions = area }

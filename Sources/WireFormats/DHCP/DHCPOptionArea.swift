@@ -36,6 +36,14 @@ public struct DHCPOptionArea: Hashable, Sendable {
         }
     }
 
+    /// The last option with `code`, found where it lies (no list of options is made).
+    public func lastOption(_ code: DHCPOptionCode) -> DHCPOption? {
+        for index in self.elements.indices.reversed() {
+            if case .option(let option) = self.elements[index], option.code == code { return option }
+        }
+        return nil
+    }
+
     /// Appends `option`, split into 255-byte pieces when it is longer (RFC 3396 §5).
     public mutating func append(_ option: DHCPOption) {
         if option.data.isEmpty {
