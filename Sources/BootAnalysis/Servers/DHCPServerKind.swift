@@ -98,11 +98,18 @@ public enum DHCPServerKind: String, Hashable, Sendable, CaseIterable, CustomStri
     /// The option codes of `message` in wire order (the `options` field, then the overloaded
     /// `file` and `sname` fields), pad and end left out.
     public static func optionOrder(_ message: DHCPMessage) -> [UInt8] {
-        var areas: [DHCPOptionArea] = []
-        if case .options(let main) = message.vendorArea { areas.append(main) }
-        if let file = message.fileOptions { areas.append(file) }
-        if let sname = message.serverNameOptions { areas.append(sname) }
-        return areas.flatMap { $0.options.map(\.code.rawValue) }.filter { $0 != 0 && $0 != 255 }
+        var order: [UInt8] = []
+        func add(_ area: DHCPOptionArea) {
+            for index in area.elements.indices {
+                guard case .option(let option) = area.elements[index] else { continue }
+                let code = option.code.rawValue
+                if code != 0 && code != 255 { order.append(code) }
+            }
+        }
+        if case .options(let main) = message.vendorArea { add(main) }
+        if let file = message.fileOptions { add(file) }
+        if let sname = message.serverNameOptions { add(sname) }
+        return order
     }
 
     /// True when `siaddr` is the server identifier (option 54): dnsmasq's default.
