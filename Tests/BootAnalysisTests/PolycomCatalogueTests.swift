@@ -18,6 +18,14 @@ struct PolycomCatalogueTests {
     func models() {
         #expect(PolycomCatalogue.model(partNumber: "3111-46162-001,1")?.productName == "VVX 410")
         #expect(PolycomCatalogue.model(partNumber: "2345-12500-001")?.productName == "SoundPoint IP 550")
+        // The part before the revision, after any leading commas; nothing for no part at all.
+        #expect(PolycomCatalogue.model(partNumber: ",3111-46162-001,,2")?.productName == "VVX 410")
+        #expect(PolycomCatalogue.model(partNumber: "") == nil)
+        #expect(PolycomCatalogue.model(partNumber: ",,,") == nil)
+        #expect(PolycomCatalogue.model(partNumber: "3111-46162-0011") == nil)
+        // A comma with a combining mark is no separator: the whole text is no part number.
+        #expect(PolycomCatalogue.model(partNumber: "3111-46162-001,\u{301}1") == nil)
+        #expect(PolycomCatalogue.model(partNumber: "3111-46162-001,é")?.productName == "VVX 410")
         #expect(PolycomCatalogue.productName(modelString: "VVX-VVX_410") == "VVX 410")
         #expect(PolycomCatalogue.productName(modelString: "SoundPointIP-SPIP_601") == "SoundPoint IP 601")
         #expect(PolycomCatalogue.productName(modelString: "VVX410") == "VVX 410")

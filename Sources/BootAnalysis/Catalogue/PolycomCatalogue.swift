@@ -77,6 +77,15 @@ public enum PolycomCatalogue {
 
     /// The model for a part number, ignoring a `,revision` suffix.
     public static func model(partNumber: String) -> Model? {
+        let utf8 = partNumber.utf8
+        if utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII, as every part number is: the first run of bytes that are not commas,
+            // found without breaking the text into characters (asked for every DHCP request).
+            let comma = UInt8(ascii: ",")
+            guard let start = utf8.firstIndex(where: { $0 != comma }) else { return self.partNumbers[partNumber] }
+            let end = utf8[start...].firstIndex(of: comma) ?? utf8.endIndex
+            return self.partNumbers[String(partNumber[start..<end])]
+        }
         let bare = partNumber.split(separator: ",").first.map(String.init) ?? partNumber
         return self.partNumbers[bare]
     }
