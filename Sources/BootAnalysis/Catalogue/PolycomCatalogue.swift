@@ -77,17 +77,22 @@ public enum PolycomCatalogue {
 
     /// The model for a part number, ignoring a `,revision` suffix.
     public static func model(partNumber: String) -> Model? {
+        self.partNumbers[Self.barePartNumber(partNumber)]
+    }
+
+    /// A part number without its `,revision` suffix: the first part between commas (all of
+    /// `partNumber` when there is none).
+    static func barePartNumber(_ partNumber: String) -> String {
         let utf8 = partNumber.utf8
         if utf8.allSatisfy({ $0 < 0x80 }) {
             // ASCII, as every part number is: the first run of bytes that are not commas,
             // found without breaking the text into characters (asked for every DHCP request).
             let comma = UInt8(ascii: ",")
-            guard let start = utf8.firstIndex(where: { $0 != comma }) else { return self.partNumbers[partNumber] }
+            guard let start = utf8.firstIndex(where: { $0 != comma }) else { return partNumber }
             let end = utf8[start...].firstIndex(of: comma) ?? utf8.endIndex
-            return self.partNumbers[String(partNumber[start..<end])]
+            return start == utf8.startIndex && end == utf8.endIndex ? partNumber : String(partNumber[start..<end])
         }
-        let bare = partNumber.split(separator: ",").first.map(String.init) ?? partNumber
-        return self.partNumbers[bare]
+        return partNumber.split(separator: ",").first.map(String.init) ?? partNumber
     }
 
     /// The product name for a model string from option 60 or a User-Agent: `VVX-VVX_410`,

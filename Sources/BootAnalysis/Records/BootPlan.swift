@@ -174,7 +174,7 @@ public struct BootPlan: Hashable, Sendable {
     }
 
     private static func variables(mac: MACAddress, partNumber: String?, tag: String?) -> [(String, String?)] {
-        let part = partNumber.map { $0.split(separator: ",").first.map(String.init) ?? $0 }
+        let part = partNumber.map(PolycomCatalogue.barePartNumber)
         return [
             ("[PHONE_MAC_ADDRESS]", mac.compactHex.lowercased()),
             ("[PHONE_MODEL]", tag),
