@@ -6,8 +6,8 @@
 /// (see ``Tunnel``): the dissection is then the inner frame's, and ``tunnel`` keeps the outer
 /// addresses, where the capture was made. A frame that is no tunnel costs one comparison of
 /// its IP protocol or UDP ports more.
-public struct FrameDissection: Sendable {
-    public enum Transport: Sendable {
+public struct FrameDissection: Equatable, Sendable {
+    public enum Transport: Equatable, Sendable {
         case udp(UDPHeader)
         case tcp(TCPHeader)
         /// Another IP protocol, or a fragment (see ``IPv4Header/isFragment``).
@@ -31,8 +31,90 @@ public struct FrameDissection: Sendable {
 
     /// Decodes `frame` as captured with `linkType`.
     public static func dissect(_ frame: Span<UInt8>, linkType: LinkType) throws(WireFormatError) -> FrameDissection {
+        if linkType == .ethernet, let plain = Self.dissectPlain(frame) { return plain }
+        return try Self.dissectGenerally(frame, linkType: linkType)
+    }
+
+    /// ``dissect(_:linkType:)`` without the fixed-offset path for plain frames
+    /// (``dissectPlain(_:)``): every link type, tag stack, IP option, fragment and tunnel.
+    static func dissectGenerally(_ frame: Span<UInt8>, linkType: LinkType) throws(WireFormatError)
+        -> FrameDissection
+    {
         let link = try LinkLayerHeader.decode(frame, linkType: linkType)
         return try Self.dissect(frame, link: link, depth: 0)
+    }
+
+    /// The dissection of the frames nearly every capture is made of: Ethernet II, untagged or
+    /// with one 802.1Q tag, IPv4 without options and unfragmented, then UDP (no tunnel port,
+    /// a length that fits) or TCP (a header that fits), read at their fixed offsets. `nil` for
+    /// any other frame, which the general path reads; for these it gives exactly what the
+    /// general path gives.
+    static func dissectPlain(_ frame: Span<UInt8>) -> FrameDissection? {
+        let count = frame.count
+        // 14 bytes of Ethernet, then perhaps a 4-byte tag, 20 of IPv4 and 8 of UDP at least.
+        guard count >= 14 + 20 + 8 else { return nil }
+        @inline(__always) func read16(_ at: Int) -> UInt16 { UInt16(frame[at]) << 8 | UInt16(frame[at + 1]) }
+        @inline(__always) func read32(_ at: Int) -> UInt32 {
+            UInt32(frame[at]) << 24 | UInt32(frame[at + 1]) << 16 | UInt32(frame[at + 2]) << 8 | UInt32(frame[at + 3])
+        }
+        var vlans = VLANTags()
+        var ipStart = 14
+        switch read16(12) {
+        case LinkLayerHeader.etherTypeIPv4:
+            break
+        case 0x8100 where read16(16) == LinkLayerHeader.etherTypeIPv4:
+            vlans.append(read16(14) & 0x0FFF)
+            ipStart = 18
+        default:
+            return nil
+        }
+        // IPv4 (RFC 791 §3.1): version 4 with a 20-byte header, neither a fragment nor a total
+        // length of 0 (which the general path reads as "trust the capture").
+        guard count >= ipStart + 20 + 8, frame[ipStart] == 0x45 else { return nil }
+        let totalLength = Int(read16(ipStart + 2))
+        let flagsAndOffset = read16(ipStart + 6)
+        guard totalLength >= 20, flagsAndOffset & 0x3FFF == 0 else { return nil }
+        let protocolNumber = frame[ipStart + 9]
+        let ip = IPv4Header(
+            headerLength: 20, totalLength: totalLength, identification: read16(ipStart + 4), moreFragments: false,
+            fragmentOffset: 0, timeToLive: frame[ipStart + 8], protocolNumber: protocolNumber,
+            source: IPv4Address(rawValue: read32(ipStart + 12)),
+            destination: IPv4Address(rawValue: read32(ipStart + 16)))
+        let transportStart = ipStart + 20
+        let declaredPayload = totalLength - 20
+        let transportEnd = transportStart + min(declaredPayload, count - transportStart)
+        let link = LinkLayerHeader(
+            source: MACAddress(rawValue: UInt64(read16(6)) << 32 | UInt64(read32(8))),
+            destination: MACAddress(rawValue: UInt64(read16(0)) << 32 | UInt64(read32(2))), vlans: vlans,
+            etherType: LinkLayerHeader.etherTypeIPv4, payloadOffset: ipStart)
+        switch protocolNumber {
+        case IPv4Header.protocolUDP:
+            guard transportEnd - transportStart >= 8 else { return nil }
+            let udp = UDPHeader(
+                sourcePort: read16(transportStart), destinationPort: read16(transportStart + 2),
+                length: Int(read16(transportStart + 4)))
+            guard udp.length >= 8, udp.length <= declaredPayload,
+                udp.destinationPort != TunnelDecapsulation.vxlanPort,
+                udp.destinationPort != TunnelDecapsulation.capwapDataPort,
+                udp.sourcePort != TunnelDecapsulation.capwapDataPort
+            else { return nil }
+            let payloadEnd = transportStart + min(udp.length, transportEnd - transportStart)
+            return FrameDissection(
+                link: link, ipv4: ip, transport: .udp(udp), payload: (transportStart + 8)..<payloadEnd)
+        case IPv4Header.protocolTCP:
+            guard transportEnd - transportStart >= 20 else { return nil }
+            let headerLength = Int(frame[transportStart + 12] >> 4) * 4
+            guard headerLength >= 20, transportEnd - transportStart >= headerLength else { return nil }
+            let tcp = TCPHeader(
+                sourcePort: read16(transportStart), destinationPort: read16(transportStart + 2),
+                sequenceNumber: read32(transportStart + 4), acknowledgmentNumber: read32(transportStart + 8),
+                headerLength: headerLength, flags: TCPHeader.Flags(rawValue: frame[transportStart + 13] & 0x3F),
+                window: read16(transportStart + 14))
+            return FrameDissection(
+                link: link, ipv4: ip, transport: .tcp(tcp), payload: (transportStart + headerLength)..<transportEnd)
+        default:
+            return nil
+        }
     }
 
     /// Dissects from the network layer on, the link layer being `link`.

@@ -3,7 +3,7 @@
 /// Decodes Ethernet II with any stack of 802.1Q/802.1ad tags, Linux SLL and SLL2
 /// (https://www.tcpdump.org/linktypes/LINKTYPE_LINUX_SLL.html, `..._SLL2.html`),
 /// BSD/OpenBSD loopback, raw IP and Cisco HDLC.
-public struct LinkLayerHeader: Sendable {
+public struct LinkLayerHeader: Equatable, Sendable {
     /// Source MAC address, when the link layer carries one of 6 bytes.
     public var source: MACAddress?
     /// Destination MAC address (Ethernet only: SLL headers carry no destination).
