@@ -55,4 +55,22 @@ struct BoundedCacheTests {
         #expect(keys.count == 4)
         #expect(keys.contains(ByteKey(Array([0, 1, 2, 3].dropFirst()))))
     }
+
+    @Test("ByteKey: long keys that differ only in the middle (not hashed) are still different keys")
+    func longKeysDifferingInTheMiddle() {
+        let file = Array(repeating: UInt8(ascii: "x"), count: 1_000)
+        var cache = BoundedCache<ByteKey, Int>(capacity: 16)
+        for index in 0..<10 {
+            var bytes = file
+            bytes[500] = UInt8(index)
+            cache.keep(index, for: ByteKey(bytes))
+        }
+        for index in 0..<10 {
+            var bytes = file
+            bytes[500] = UInt8(index)
+            #expect(cache.value(for: ByteKey(bytes)) == index)
+        }
+        #expect(cache.value(for: ByteKey(file)) == nil)
+        #expect(cache.value(for: ByteKey(file + [0])) == nil)
+    }
 }
