@@ -49,6 +49,7 @@ public struct FrameDissection: Equatable, Sendable {
     /// a length that fits) or TCP (a header that fits), read at their fixed offsets. `nil` for
     /// any other frame, which the general path reads; for these it gives exactly what the
     /// general path gives.
+    @inline(__always)
     static func dissectPlain(_ frame: Span<UInt8>) -> FrameDissection? {
         let count = frame.count
         // 14 bytes of Ethernet, then perhaps a 4-byte tag, 20 of IPv4 and 8 of UDP at least.
