@@ -89,6 +89,23 @@ struct HTTPHeadTests {
         #expect(head.headers.contentLength == 0)
     }
 
+    @Test("field names are found whatever their case, and only letters are folded")
+    func fieldNameCase() {
+        let fields = HTTPHeaderFields([
+            ("CONTENT-length", "5"), ("A[", "bracket"), ("\u{212A}EEP", "kelvin"), ("Host", "first"),
+            ("host", "second"),
+        ])
+        #expect(fields["Content-Length"] == "5")
+        #expect(fields["content-lengt"] == nil)
+        #expect(fields["Content_Length"] == nil)
+        // 0x5B `[` is no letter: `{` (0x7B) is not its lowercase.
+        #expect(fields["a{"] == nil)
+        #expect(fields["a["] == "bracket")
+        // A name that is not ASCII is compared as Unicode lowercases it (KELVIN SIGN is `k`).
+        #expect(fields["keep"] == "kelvin")
+        #expect(fields["HOST"] == "first")
+    }
+
     @Test("an absolute-form target (through a proxy) keeps only its path")
     func absoluteForm() throws {
         let head = try HTTPRequestHead(
