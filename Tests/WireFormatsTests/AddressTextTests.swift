@@ -47,4 +47,14 @@ struct AddressTextTests {
         appendDecimal(value, to: &text)
         #expect(String(decoding: text, as: UTF8.self) == "x=\(value)")
     }
+
+    @Test("a 32-bit value is written as eight lowercase hex digits, leading zeros kept")
+    func hex32() {
+        #expect(hexString(UInt32(0)) == "00000000")
+        #expect(hexString(UInt32(0xDEAD_BEEF)) == "deadbeef")
+        #expect(hexString(UInt32(0x0000_ABCD)) == "0000abcd")
+        var text = Array("xid 0x".utf8)
+        appendHex(UInt32(0x570E_E77C), to: &text)
+        #expect(String(decoding: text, as: UTF8.self) == "xid 0x570ee77c")
+    }
 }

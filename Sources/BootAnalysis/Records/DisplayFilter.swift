@@ -284,7 +284,7 @@ private struct FilterText: Equatable {
 
     /// Eight lowercase hex digits.
     mutating func addHex(_ value: UInt32) {
-        appendHex((0..<4).map { UInt8(truncatingIfNeeded: value >> (24 - 8 * UInt32($0))) }, to: &self.bytes)
+        appendHex(value, to: &self.bytes)
     }
 
     /// `{1..4, 9}`: `frames` as runs (duplicates and order do not matter); false, adding

@@ -128,6 +128,11 @@ public func appendHex(_ bytes: some Sequence<UInt8>, separator: UInt8? = nil, to
 public func hexString(_ value: UInt32) -> String {
     var text: [UInt8] = []
     text.reserveCapacity(8)
-    for index in 0..<8 { text.append(hexDigit(UInt8(truncatingIfNeeded: value >> UInt32(28 - 4 * index)) & 0x0F)) }
+    appendHex(value, to: &text)
     return String(decoding: text, as: UTF8.self)
+}
+
+/// Appends the eight lowercase hex digits of `value`, most significant first, to `text` (UTF-8).
+public func appendHex(_ value: UInt32, to text: inout [UInt8]) {
+    for index in 0..<8 { text.append(hexDigit(UInt8(truncatingIfNeeded: value >> UInt32(28 - 4 * index)) & 0x0F)) }
 }
