@@ -47,6 +47,12 @@ struct PolycomCatalogueTests {
         #expect(PolycomCatalogue.fileKind("0004F2A1B2C3-phone.cfg", mac: mac) == .optional)
         #expect(PolycomCatalogue.fileKind("site-directory.xml", mac: mac) == .other)
         #expect(PolycomCatalogue.fileKind("0004f2a1b2-directory.xml", mac: mac) == .other)
+        #expect(PolycomCatalogue.fileKind("0004f2a1b2c3-web.cfg", mac: mac) == .optional)
+        #expect(PolycomCatalogue.fileKind("0004f2a1b2c3-system.cfg", mac: mac) == .optional)
+        #expect(PolycomCatalogue.fileKind("0004f2a1b2c3-phone.xml", mac: mac) == .other)
+        // Not ASCII: compared as text, and no stem of twelve hex digits either way.
+        #expect(PolycomCatalogue.fileKind("0004f2a1b2cé-phone.cfg", mac: mac) == .other)
+        #expect(PolycomCatalogue.fileKind("0004f2a1b2c3-phone.cfg\u{301}", mac: mac) == .other)
         #expect(PolycomCatalogue.isProvisioningFile("0004f2a1b2c3-directory.xml"))
         #expect(!PolycomCatalogue.isProvisioningFile("pxelinux.0"))
     }
