@@ -221,7 +221,8 @@ struct ProxyCommandTests {
     /// dhcpcd sending DHCPINFORM for 192.0.2.50 from the phone namespace, asking for option
     /// 160 by name; `-T` prints what the server said and configures nothing, `-1` exits after
     /// the answer or the timeout.
-    static func dhcpcdInform(in lab: borrowing NetworkLab, timeout: Int, name: String) throws -> (
+    /// `debug`: dhcpcd says every message it sends (`sending INFORM (xid …), next in 4.x seconds`).
+    static func dhcpcdInform(in lab: borrowing NetworkLab, timeout: Int, name: String, debug: Bool = false) throws -> (
         status: Int32, output: String
     ) {
         let configuration = lab.directory.appendingPathComponent("dhcpcd.conf")
@@ -232,7 +233,7 @@ struct ProxyCommandTests {
                 try NetworkLab.tool("timeout"), String(timeout + 5), try NetworkLab.tool("dhcpcd"), "-1", "-4", "-T",
                 "-t", String(timeout),
                 "-f", configuration.path, "--inform", "192.0.2.50/24", lab.phoneInterface,
-            ], name: name)
+            ] + (debug ? ["-d"] : []), name: name)
     }
 
     /// The proxy's JSON log, one object per line.
