@@ -138,60 +138,53 @@ public struct MergedCapture: ~Copyable {
         _ body: (FrameHeader, Span<UInt8>, _ origin: (file: Int, frame: Int)) throws(Failure) -> Void
     ) throws(Failure) {
         var untilProgress = progressInterval
+        /// True every `progressInterval` frames (never when it is 0).
+        func progressIsDue() -> Bool {
+            guard progressInterval > 0 else { return false }
+            untilProgress -= 1
+            guard untilProgress <= 0 else { return false }
+            untilProgress = progressInterval
+            return true
+        }
         while let index = self.nextReader() {
             let reader = self.readers[index]
             // The only file open with none left to open (one file, or a ring buffer's last):
-            // its frames are delivered one after the other without looking at the others.
-            let alone = self.active.count == 1 && self.nextWaiting == self.waiting.count
-            if alone, var file = reader.file.take() {
-                // Read straight from the file, without the shared reader in between (whose
-                // every access is checked at run time).
+            // its frames are delivered one after the other without looking at the others,
+            // read straight from the file, without the shared reader in between (whose every
+            // access is checked at run time).
+            if self.active.count == 1 && self.nextWaiting == self.waiting.count, var file = reader.file.take() {
                 var next = reader.pending.take()
                 while let pending = next {
-                    if progressInterval > 0 {
-                        untilProgress -= 1
-                        if untilProgress <= 0 {
-                            untilProgress = progressInterval
-                            progress(self.readProgress(reading: index, at: file.position))
-                        }
-                    }
-                    var header = pending.header
-                    let fileFrame = header.number
-                    header.number = self.frameMap.append(file: index, fileFrame: fileFrame)
-                    if pending.passesFilter { try body(header, pending.bytes.span, (index, fileFrame)) }
-                    next = nil
-                    let record = file.nextRecord()
-                    self.inputs[index].framesRead = file.framesRead
-                    switch record {
-                    case .frame(let header, let bytes, let passesFilter):
-                        next = (header, bytes, passesFilter)
-                    case .end(let end):
-                        self.inputs[index].end = end
-                        self.inputs[index].damage = file.damage
-                    }
+                    if progressIsDue() { progress(self.readProgress(reading: index, at: file.position)) }
+                    try self.deliver(pending, from: index, body)
+                    next = Reader.next(from: &file, into: &self.inputs[index])
                 }
                 // The file ended, and is closed as it goes out of scope.
                 self.active.removeAll { $0 == index }
                 continue
             }
-            while let pending = reader.pending {
-                if progressInterval > 0 {
-                    untilProgress -= 1
-                    if untilProgress <= 0 {
-                        untilProgress = progressInterval
-                        progress(self.readProgress)
-                    }
-                }
-                var header = pending.header
-                let fileFrame = header.number
-                header.number = self.frameMap.append(file: index, fileFrame: fileFrame)
-                if pending.passesFilter { try body(header, pending.bytes.span, (index, fileFrame)) }
+            // One frame, then the merge looks again.
+            if let pending = reader.pending {
+                if progressIsDue() { progress(self.readProgress) }
+                try self.deliver(pending, from: index, body)
                 reader.pending = nil
                 reader.advance(&self.inputs[index])
-                guard alone else { break }
             }
             if reader.pending == nil { self.active.removeAll { $0 == index } }
         }
+    }
+
+    /// Numbers a frame of file `index` in the merge and calls `body` with it when it passes
+    /// the filter.
+    @inline(__always)
+    private mutating func deliver<Failure: Error>(
+        _ pending: Reader.Pending, from index: Int,
+        _ body: (FrameHeader, Span<UInt8>, _ origin: (file: Int, frame: Int)) throws(Failure) -> Void
+    ) throws(Failure) {
+        var header = pending.header
+        let fileFrame = header.number
+        header.number = self.frameMap.append(file: index, fileFrame: fileFrame)
+        if pending.passesFilter { try body(header, pending.bytes.span, (index, fileFrame)) }
     }
 
     /// How much of the files has been read: ended files whole, open ones up to libpcap's
@@ -256,25 +249,35 @@ extension MergedCapture: Sendable {}
 /// One file of a merge: the open ``CaptureFile`` (a class holds it, as arrays cannot hold a
 /// non-copyable value) and its pending record.
 private final class Reader {
+    /// A record read and not yet delivered; its bytes are valid until its file is read again.
+    typealias Pending = (header: FrameHeader, bytes: UnsafeBufferPointer<UInt8>, passesFilter: Bool)
+
     var file: CaptureFile?
-    /// The record read and not yet delivered; its bytes are valid until ``file`` is read again.
-    var pending: (header: FrameHeader, bytes: UnsafeBufferPointer<UInt8>, passesFilter: Bool)?
+    var pending: Pending?
     /// While the file waits to be opened: its first record's time.
     var firstTimestamp: Timestamp?
 
     /// Reads the next record into ``pending``; at the end, records how the file ended in
     /// `input` and closes it.
     func advance(_ input: inout MergedCapture.Input) {
-        guard let record = self.file?.nextRecord() else { return }
-        input.framesRead = self.file?.framesRead ?? input.framesRead
+        guard var file = self.file.take() else { return }
+        self.pending = Self.next(from: &file, into: &input)
+        if self.pending != nil { self.file = consume file }
+    }
+
+    /// The next record of `file`, its count of frames read kept in `input`; `nil` at the end,
+    /// how the file ended then recorded in `input`.
+    @inline(__always)
+    static func next(from file: inout CaptureFile, into input: inout MergedCapture.Input) -> Pending? {
+        let record = file.nextRecord()
+        input.framesRead = file.framesRead
         switch record {
         case .frame(let header, let bytes, let passesFilter):
-            self.pending = (header, bytes, passesFilter)
+            return (header, bytes, passesFilter)
         case .end(let end):
-            self.pending = nil
             input.end = end
-            input.damage = self.file?.damage ?? []
-            self.file = nil
+            input.damage = file.damage
+            return nil
         }
     }
 }
