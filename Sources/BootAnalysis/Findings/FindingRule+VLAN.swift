@@ -9,6 +9,12 @@ extension PhoneRecord {
         self.transactions.flatMap(\.messages).filter { !$0.fromClient }.sorted { $0.frame < $1.frame }
     }
 
+    /// Whether a DHCP reply carried a VLAN discovery option (valid or not): the VLAN rules
+    /// that read replies have nothing to say without one.
+    var hasVLANDiscoveryReply: Bool {
+        self.lastMessage { !$0.fromClient && !$0.vlanDiscovery.isEmpty } != nil
+    }
+
     /// The first network announcement that gives the phone a tagged voice VLAN.
     var announcedVoiceVLAN: (announcement: LinkAnnouncement, vlan: UInt16)? {
         for announcement in self.switchAnnouncements {
@@ -28,7 +34,7 @@ extension FindingRule {
         summary:
             "A DHCP reply's VLAN discovery option (128, 144, 157, 191 or --vlan-option) holds no valid VLAN-A= string."
     ) { record in
-        guard record.lastMessage(where: { !$0.fromClient && !$0.vlanDiscovery.isEmpty }) != nil else { return [] }
+        guard record.hasVLANDiscoveryReply else { return [] }
         var order: [String] = []
         var frames: [String: [Int]] = [:]
         for reply in record.dhcpReplies where reply.announcedVLAN == nil {
@@ -113,7 +119,7 @@ extension FindingRule {
         summary: "DHCP gave VLAN-A=, the phone's DISCOVERs on that VLAN went unanswered, and it came back."
     ) { record in
         // Only a reply that announced a VLAN can start a loop.
-        guard record.lastMessage(where: { !$0.fromClient && !$0.vlanDiscovery.isEmpty }) != nil else { return [] }
+        guard record.hasVLANDiscoveryReply else { return [] }
         let requests = record.transactions.flatMap { transaction in
             transaction.requests.map { (message: $0, answered: transaction.answered) }
         }.sorted { $0.message.frame < $1.message.frame }
