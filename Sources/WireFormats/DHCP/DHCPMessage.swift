@@ -192,10 +192,12 @@ public struct DHCPMessage: Hashable, Sendable {
         _ = reader.skip(4)
         let main = try DHCPOptionArea.decode(reader.readRest(), base: cookieAt + 4, field: "options")
         self.vendorArea = .options(main)
-        self.options = DHCPOptions(main.options)
 
         // Option 52 (RFC 2132 §9.3): the file and/or sname fields hold more options.
-        guard let overload = main.lastOption(.overload) else { return }
+        guard let overload = main.lastOption(.overload) else {
+            self.options = DHCPOptions(main.options)
+            return
+        }
         defer { self.options = self.mergedOptions() }
         let value = try Self.checkedOverload(overload.data.span, at: cookieAt)
         for field in Self.overloadedFields where value & field.bit != 0 {
