@@ -129,11 +129,10 @@ struct CaptureReading: Sendable {
                 guard let packet = classifier.classify(header, bytes: bytes) else { return }
                 batch.append(PacketHandoff.Frame(packet: consume packet, header: header))
                 guard batch.count == PacketHandoff.batchSize else { return }
-                handoff.send(.frames(batch, firstTimestamp: classifier.firstTimestamp ?? 0))
-                batch = handoff.emptyBatch()
+                handoff.send(&batch, firstTimestamp: classifier.firstTimestamp ?? 0)
             }
         )
-        if !batch.isEmpty { handoff.send(.frames(batch, firstTimestamp: classifier.firstTimestamp ?? 0)) }
+        if !batch.isEmpty { handoff.send(&batch, firstTimestamp: classifier.firstTimestamp ?? 0) }
         progress.clear()
         var readable = false
         for input in capture.inputs where input.error == nil {

@@ -51,6 +51,15 @@ final class PacketHandoff: Sendable {
         self.filled.signal()
     }
 
+    /// Sends the packets of `batch` and leaves an empty batch in its place: the sender keeps no
+    /// reference to what it sent. The receiver changes the frames of a batch where they lie,
+    /// and would copy the whole batch first if the sender still held it when it did.
+    func send(_ batch: inout [Frame], firstTimestamp: Int64) {
+        var full = self.emptyBatch()
+        swap(&full, &batch)
+        self.send(.frames(consume full, firstTimestamp: firstTimestamp))
+    }
+
     /// An empty array with room for a batch: one given back, emptied here, or a new one.
     ///
     /// The frames of a batch given back are destroyed on the sending thread, which allocated
