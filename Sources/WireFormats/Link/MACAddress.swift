@@ -57,11 +57,14 @@ public struct MACAddress: Hashable, Sendable, Comparable, CustomStringConvertibl
     /// Appends ``description``'s UTF-8 bytes to `text`, without building a string (the proxy
     /// logs one per datagram).
     public func appendDescription(to text: inout [UInt8]) {
-        for index in 0..<6 {
-            let octet = UInt8(truncatingIfNeeded: self.rawValue >> (40 - 8 * UInt64(index)))
-            if index > 0 { text.append(UInt8(ascii: ":")) }
-            text.append(hexDigit(octet >> 4))
-            text.append(hexDigit(octet & 0x0F))
+        // 17 bytes, room made once.
+        text.append(addingCapacity: 17) { out in
+            for index in 0..<6 {
+                let octet = UInt8(truncatingIfNeeded: self.rawValue >> (40 - 8 * UInt64(index)))
+                if index > 0 { out.append(UInt8(ascii: ":")) }
+                out.append(hexDigit(octet >> 4))
+                out.append(hexDigit(octet & 0x0F))
+            }
         }
     }
 
@@ -103,14 +106,22 @@ public func hexString(_ bytes: some Sequence<UInt8>, separator: UInt8? = nil) ->
 
 /// Appends `value` in decimal to `text` (UTF-8), without going through a `String`.
 public func appendDecimal(_ value: Int, to text: inout [UInt8]) {
-    if value < 0 { text.append(UInt8(ascii: "-")) }
-    var magnitude = value.magnitude
-    var divisor: UInt = 1
-    while magnitude / divisor >= 10 { divisor *= 10 }
-    while divisor > 0 {
-        text.append(UInt8(ascii: "0") + UInt8(magnitude / divisor))
-        magnitude %= divisor
-        divisor /= 10
+    // At most 20 bytes (a sign and 19 digits), room made once; the digits are written least
+    // significant first, then put in order where they lie.
+    text.append(addingCapacity: 20) { out in
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        var low = out.count
+        var magnitude = value.magnitude
+        repeat {
+            out.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+            magnitude /= 10
+        } while magnitude > 0
+        var high = out.count - 1
+        while low < high {
+            out.swapAt(low, high)
+            low += 1
+            high -= 1
+        }
     }
 }
 
@@ -134,5 +145,7 @@ public func hexString(_ value: UInt32) -> String {
 
 /// Appends the eight lowercase hex digits of `value`, most significant first, to `text` (UTF-8).
 public func appendHex(_ value: UInt32, to text: inout [UInt8]) {
-    for index in 0..<8 { text.append(hexDigit(UInt8(truncatingIfNeeded: value >> UInt32(28 - 4 * index)) & 0x0F)) }
+    text.append(addingCapacity: 8) { out in
+        for index in 0..<8 { out.append(hexDigit(UInt8(truncatingIfNeeded: value >> UInt32(28 - 4 * index)) & 0x0F)) }
+    }
 }

@@ -70,18 +70,28 @@ enum JSONValue {
     }
 
     private static func writeString(utf8 bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        var runStart = 0
         // Most text needs no escaping: eight bytes at a time are passed over while none of them
-        // is a control character, a quote or a backslash.
+        // is a control character, a quote or a backslash, then the rest one by one.
         var clean = 0
         let raw = UnsafeRawBufferPointer(bytes)
         while clean + 8 <= raw.count, !Self.needsEscape(raw.loadUnaligned(fromByteOffset: clean, as: UInt64.self)) {
             clean += 8
         }
+        while clean < bytes.count, !Self.needsEscape(bytes[clean]) { clean += 1 }
+        guard clean < bytes.count else {
+            // Nothing to escape: the quoted text in one copy.
+            out.append(addingCapacity: bytes.count + 2) { text in
+                text.append(UInt8(ascii: "\""))
+                text.append(copying: bytes)
+                text.append(UInt8(ascii: "\""))
+            }
+            return
+        }
+        out.append(UInt8(ascii: "\""))
+        var runStart = 0
         for index in clean..<bytes.count {
             let byte = bytes[index]
-            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+            guard Self.needsEscape(byte) else { continue }
             out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
             switch byte {
             case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)
@@ -99,6 +109,12 @@ enum JSONValue {
         }
         out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
         out.append(UInt8(ascii: "\""))
+    }
+
+    /// True for a control character, a quote or a backslash.
+    @inline(__always)
+    private static func needsEscape(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
     }
 
     /// True when one of the eight bytes of `word` is below 0x20, a quote or a backslash (it may

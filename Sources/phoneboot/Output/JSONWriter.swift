@@ -60,11 +60,17 @@ struct JSONWriter {
 
     /// A member's key; its value follows.
     mutating func key(_ key: StaticString) {
-        self.separate()
-        self.bytes.append(UInt8(ascii: "\""))
-        key.withUTF8Buffer { self.bytes.append(contentsOf: $0) }
-        self.bytes.append(UInt8(ascii: "\""))
-        self.bytes.append(UInt8(ascii: ":"))
+        let comma = self.needsComma
+        key.withUTF8Buffer { name in
+            // Room made once for the comma, the quoted name and the colon.
+            self.bytes.append(addingCapacity: name.count + 4) { out in
+                if comma { out.append(UInt8(ascii: ",")) }
+                out.append(UInt8(ascii: "\""))
+                out.append(copying: name)
+                out.append(UInt8(ascii: "\""))
+                out.append(UInt8(ascii: ":"))
+            }
+        }
         self.needsComma = false
     }
 

@@ -30,18 +30,23 @@ struct OrderedRendering {
         let chunkSize = max(1, self.chunkSize)
         let perRound = max(1, self.chunksPerRound)
         var roundStart = 0
+        // The largest chunk so far: a chunk's buffer starts that large instead of growing to it.
+        var largestChunk = 0
         while roundStart < count {
             let chunks = min(perRound, (count - roundStart + chunkSize - 1) / chunkSize)
             let rendered = Mutex<[[UInt8]]>(Array(repeating: [], count: chunks))
             let base = roundStart
+            let expected = largestChunk
             DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
                 let start = base + chunk * chunkSize
                 var bytes: [UInt8] = []
+                bytes.reserveCapacity(expected)
                 for index in start..<min(count, start + chunkSize) { render(index, &bytes) }
                 rendered.withLock { $0[chunk] = bytes }
             }
             let round = rendered.withLock { $0 }
             for (chunk, bytes) in round.enumerated() {
+                largestChunk = max(largestChunk, bytes.count)
                 let start = base + chunk * chunkSize
                 write(bytes, min(count, start + chunkSize) - start)
             }
