@@ -117,7 +117,10 @@ extension FindingRule {
         summary: "The ACK sends a boot option (160, 66, 150) that the phone's parameter request list lacks."
     ) { record in
         guard let ack = record.bootServerACK else { return [] }
-        let requested = Set(record.transactions.compactMap(\.parameterRequestList).flatMap { $0 })
+        var requested = DHCPOptionCodeSet()
+        for transaction in record.transactions {
+            for code in transaction.parameterRequestList ?? [] { requested.insert(code) }
+        }
         guard !requested.isEmpty else { return [] }
         var unasked: [String] = []
         if ack.option160 != nil, !requested.contains(.polycomBootServer) { unasked.append("160") }

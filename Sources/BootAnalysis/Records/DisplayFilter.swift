@@ -146,18 +146,11 @@ public struct DisplayFilter: Hashable, Sendable, CustomStringConvertible {
     private static func fetchParts(_ fetch: Fetch) -> (address: FilterText?, rest: FilterText)? {
         let conversations = fetch.conversations
         guard let first = conversations.first else { return nil }
-        var range = FilterText()
-        range.add("frame.number in {")
-        range.add(fetch.firstFrame)
-        if fetch.firstFrame != fetch.lastFrame {
-            range.add("..")
-            range.add(fetch.lastFrame)
-        }
-        range.add("}")
         if conversations.count == 1 {
-            var rest = self.portText(first)
+            var rest = FilterText()
+            self.addPorts(of: first, to: &rest)
             rest.add(" && ")
-            rest.add(range)
+            self.addRange(of: fetch, to: &rest)
             return (self.addressText(first), rest)
         }
         let sharesPair = conversations.allSatisfy {
@@ -170,7 +163,8 @@ public struct DisplayFilter: Hashable, Sendable, CustomStringConvertible {
             if index > 0 { rest.add(" || ") }
             if sharesPair {
                 // One address pair (FTP control and data): the ports alone tell the conversations apart.
-                let ports = self.portText(conversation)
+                var ports = FilterText()
+                self.addPorts(of: conversation, to: &ports)
                 if ports.hasAnd {
                     rest.add("(")
                     rest.add(ports)
@@ -182,13 +176,24 @@ public struct DisplayFilter: Hashable, Sendable, CustomStringConvertible {
                 rest.add("(")
                 rest.add(self.addressText(conversation))
                 rest.add(" && ")
-                rest.add(self.portText(conversation))
+                self.addPorts(of: conversation, to: &rest)
                 rest.add(")")
             }
         }
         rest.add(") && ")
-        rest.add(range)
+        self.addRange(of: fetch, to: &rest)
         return (sharesPair ? self.addressText(first) : nil, rest)
+    }
+
+    /// `frame.number in {5..9}`: a fetch's frames from its first to its last.
+    private static func addRange(of fetch: Fetch, to text: inout FilterText) {
+        text.add("frame.number in {")
+        text.add(fetch.firstFrame)
+        if fetch.firstFrame != fetch.lastFrame {
+            text.add("..")
+            text.add(fetch.lastFrame)
+        }
+        text.add("}")
     }
 
     /// `ip.addr == C && ip.addr == S`: the frames between the two hosts, either way.
@@ -203,9 +208,9 @@ public struct DisplayFilter: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// `udp.port == P && udp.port in {69, 1234}`; the transport alone when no port is known.
-    private static func portText(_ conversation: FetchConversation) -> FilterText {
+    private static func addPorts(of conversation: FetchConversation, to text: inout FilterText) {
         let transport: StaticString = conversation.transport == .udp ? "udp" : "tcp"
-        var text = FilterText()
+        let start = text.bytes.count
         if let port = conversation.clientPort {
             text.add(transport)
             text.add(".port == ")
@@ -213,10 +218,10 @@ public struct DisplayFilter: Hashable, Sendable, CustomStringConvertible {
         }
         let serverPorts = conversation.serverPorts
         guard !serverPorts.isEmpty else {
-            if text.bytes.isEmpty { text.add(transport) }
-            return text
+            if text.bytes.count == start { text.add(transport) }
+            return
         }
-        if !text.bytes.isEmpty { text.add(" && ") }
+        if text.bytes.count > start { text.add(" && ") }
         text.add(transport)
         if serverPorts.count == 1 {
             text.add(".port == ")
@@ -229,7 +234,6 @@ public struct DisplayFilter: Hashable, Sendable, CustomStringConvertible {
             }
             text.add("}")
         }
-        return text
     }
 }
 
@@ -263,11 +267,13 @@ private struct FilterText: Equatable {
     }
 
     mutating func add(_ text: StaticString) {
-        text.withUTF8Buffer { self.bytes.append(contentsOf: $0) }
+        text.withUTF8Buffer { text in self.bytes.append(addingCapacity: text.count) { $0.append(copying: text) } }
     }
 
     mutating func add(_ other: FilterText) {
-        self.bytes.append(contentsOf: other.bytes)
+        other.bytes.withUnsafeBufferPointer { other in
+            self.bytes.append(addingCapacity: other.count) { $0.append(copying: other) }
+        }
     }
 
     mutating func add(_ number: Int) {

@@ -129,7 +129,7 @@ public struct Fetch: Hashable, Sendable {
     ) -> FetchConversation {
         FetchConversation(
             transport: .udp, client: client, clientPort: clientPort, server: server,
-            serverPorts: [TFTPPacket.serverPort] + (serverPort.map { [$0] } ?? [])
+            serverPorts: serverPort.map { [TFTPPacket.serverPort, $0] } ?? [TFTPPacket.serverPort]
         )
     }
 

@@ -1,3 +1,4 @@
+import BootAnalysis
 import WireFormats
 
 /// A JSON value for the renderers, written without Foundation.

@@ -1,3 +1,4 @@
+import BootAnalysis
 import WireFormats
 
 /// JSON text written straight into bytes, member by member: the text ``JSONValue`` gives for

@@ -1,8 +1,10 @@
 extension OutputSpan where Element == UInt8 {
-    /// Appends `bytes` with one copy. The span must have room for them (a programming error
-    /// otherwise, never a property of the input: callers make room for what they append).
-    @inline(__always)
-    mutating func append(copying bytes: UnsafeBufferPointer<UInt8>) {
+    /// Appends `bytes` with one copy: the report's text (JSON, display filters) is written
+    /// into room made once per piece (`Array.append(addingCapacity:initializingWith:)`), not
+    /// byte by byte. The span must have room for them: a programming error otherwise, never a
+    /// property of the input, as callers make room for what they append.
+    @inlinable
+    public mutating func append(copying bytes: UnsafeBufferPointer<UInt8>) {
         precondition(bytes.count <= self.freeCapacity, "OutputSpan has no room for \(bytes.count) bytes")
         guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
         self.withUnsafeMutableBufferPointer { buffer, initialized in
