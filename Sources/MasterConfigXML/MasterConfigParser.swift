@@ -1,4 +1,5 @@
 internal import CLibxml2
+import Synchronization
 
 /// Reads a master configuration file (polycom-boot.md §4.3) with libxml2's XML parser: a file
 /// that is not well-formed XML is refused with libxml2's first error and the line and column
@@ -28,10 +29,15 @@ public enum MasterConfigParser {
                 column: 0)
         }
         _ = Self.initialized
-        guard let context = xmlNewParserCtxt() else {
+        guard let parserContext = ParserContext.take() else {
             throw MasterConfigError(code: nil, message: "libxml2 could not make a parser context", line: 0, column: 0)
         }
-        defer { xmlFreeParserCtxt(context) }
+        let context = parserContext.pointer
+        defer {
+            // The collector ends with this call: a context kept for the next file keeps no pointer to it.
+            context.pointee._private = nil
+            parserContext.giveBack()
+        }
         guard let handler = context.pointee.sax else {
             throw MasterConfigError(
                 code: nil, message: "libxml2 made a parser context without a handler", line: 0, column: 0)
@@ -96,7 +102,19 @@ public enum MasterConfigParser {
     /// An element's attributes as written, entity and character references replaced; its
     /// namespace declarations count as `xmlns` / `xmlns:prefix` attributes.
     private static func attributes(of element: xmlNodePtr) -> [String: String] {
-        var attributes: [String: String] = [:]
+        // Counted first, so that the dictionary is made at its size, not grown.
+        var count = 0
+        var next = element.pointee.properties
+        while let attribute = next {
+            count += 1
+            next = attribute.pointee.next
+        }
+        var namespace = element.pointee.nsDef
+        while let current = namespace {
+            count += 1
+            namespace = current.pointee.next
+        }
+        var attributes = [String: String](minimumCapacity: count)
         var declaration = element.pointee.nsDef
         while let namespace = declaration {
             declaration = namespace.pointee.next
@@ -115,6 +133,47 @@ public enum MasterConfigParser {
             attributes[name] = value
         }
         return attributes
+    }
+
+    /// A libxml2 parser context, used for one file at a time and kept for the next: making and
+    /// freeing one (and its dictionary of names) cost a sixth of parsing a small master file.
+    /// `xmlCtxtReadMemory` resets it before each file. A context reads at most
+    /// ``ParserContext/fileLimit`` files, so that the names its dictionary collects from file to
+    /// file stay few; at most ``ParserContext/spareLimit`` wait for reuse.
+    private final class ParserContext: @unchecked Sendable {
+        // @unchecked: a context is used by one thread at a time, between `take` and
+        // `giveBack`, and kept behind the mutex in between.
+        let pointer: xmlParserCtxtPtr
+        private var files = 0
+
+        static let fileLimit = 256
+        static let spareLimit = 4
+        private static let spares = Mutex<[ParserContext]>([])
+
+        private init?() {
+            guard let pointer = xmlNewParserCtxt() else { return nil }
+            self.pointer = pointer
+        }
+
+        deinit {
+            xmlFreeParserCtxt(self.pointer)
+        }
+
+        /// A context kept from an earlier file, or a new one (`nil` when libxml2 cannot make one).
+        static func take() -> ParserContext? {
+            let spare = self.spares.withLock { $0.popLast() }
+            let context = spare ?? ParserContext()
+            context?.files += 1
+            return context
+        }
+
+        /// Keeps the context for the next file, unless it has read its share or enough wait.
+        func giveBack() {
+            guard self.files < Self.fileLimit else { return }
+            Self.spares.withLock { spares in
+                if spares.count < Self.spareLimit { spares.append(self) }
+            }
+        }
     }
 
     /// Keeps the first error libxml2 reports while it parses one file, preferring the first

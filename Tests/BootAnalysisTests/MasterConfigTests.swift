@@ -97,6 +97,34 @@ struct MasterConfigParserTests {
         #expect(error.description == "line 3, column 15: \(error.message) (XML error 76)")
     }
 
+    @Test("files read one after another, well-formed or not, each as if alone (parser contexts are reused)")
+    func filesReadAlike() async throws {
+        let bad = "<APPLICATION>\n<A>\n</APPLICATION>"
+        let encoding =
+            Array("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<APPLICATION APP_FILE_PATH=\"".utf8) + [0xE9]
+            + Array(".ld\"/>".utf8)
+        let badError = try #require(throws: MasterConfigError.self) { try parse(bad) }
+        let good = try parse(template)
+        // More files than a context reads before it is replaced, two at a time.
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<2 {
+                group.addTask {
+                    for round in 0..<300 {
+                        switch round % 3 {
+                        case 0:
+                            let error = #expect(throws: MasterConfigError.self) { try parse(bad) }
+                            #expect(error == badError)
+                        case 1:
+                            #expect((try? parse(template)) == good)
+                        default:
+                            #expect((try? MasterConfigParser.parse(encoding))?.attributes == ["APP_FILE_PATH": "é.ld"])
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @Test("references are replaced in values; prefixes stay in names; a namespace error does not refuse the file")
     func referencesAndPrefixes() throws {
         let config = try parse(
