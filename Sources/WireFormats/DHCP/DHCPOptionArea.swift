@@ -91,6 +91,8 @@ public struct DHCPOptionArea: Hashable, Sendable {
     /// Decodes the options in `bytes`, a field named `field` starting at frame offset `base`.
     static func decode(_ bytes: Span<UInt8>, base: Int, field: String) throws(WireFormatError) -> DHCPOptionArea {
         var area = DHCPOptionArea()
+        // Room for a typical message's options, pads and end at once, not grown item by item.
+        area.elements.reserveCapacity(16)
         try Self.walk(bytes, base: base, field: field) { token in
             switch token {
             case .pad:

@@ -166,6 +166,16 @@ struct JSONWriter {
         self.value(value)
     }
 
+    /// A string member whose text `write` appends as it is, without escaping: only for text
+    /// that never needs it (digits, dots, signs: times and numbers written in place).
+    mutating func member(_ key: StaticString, unescaped write: (inout [UInt8]) -> Void) {
+        self.key(key)
+        self.bytes.append(UInt8(ascii: "\""))
+        write(&self.bytes)
+        self.bytes.append(UInt8(ascii: "\""))
+        self.needsComma = true
+    }
+
     /// A member whose value is built as a tree; left out when it is `null`, as
     /// ``JSONValue/object(_:)`` leaves it out.
     mutating func member(_ key: StaticString, _ value: JSONValue) {

@@ -1,3 +1,5 @@
+import WireFormats
+
 /// Time stamps as text, without Foundation.
 enum TimeFormat {
     /// `2026-11-25T16:18:53.123456789Z` (RFC 3339, UTC).
@@ -13,11 +15,25 @@ enum TimeFormat {
 
     /// Seconds with six decimals, as tshark prints relative time: `12.004512`.
     static func relative(nanoseconds: Int64) -> String {
-        let sign = nanoseconds < 0 ? "-" : ""
-        let magnitude = nanoseconds.magnitude
-        let micros = magnitude / 1000
-        let fraction = String(micros % 1_000_000)
-        return sign + String(micros / 1_000_000) + "." + String(repeating: "0", count: 6 - fraction.count) + fraction
+        var text: [UInt8] = []
+        self.appendRelative(nanoseconds: nanoseconds, to: &text)
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// Appends ``relative(nanoseconds:)``'s text to `text` (ASCII), without making a string.
+    static func appendRelative(nanoseconds: Int64, to text: inout [UInt8]) {
+        if nanoseconds < 0 { text.append(UInt8(ascii: "-")) }
+        let micros = nanoseconds.magnitude / 1000
+        appendDecimal(Int(micros / 1_000_000), to: &text)
+        let fraction = micros % 1_000_000
+        text.append(addingCapacity: 7) { out in
+            out.append(UInt8(ascii: "."))
+            var divisor: UInt64 = 100_000
+            while divisor > 0 {
+                out.append(UInt8(ascii: "0") + UInt8(fraction / divisor % 10))
+                divisor /= 10
+            }
+        }
     }
 
     /// Howard Hinnant's days-to-civil algorithm (proleptic Gregorian calendar).
