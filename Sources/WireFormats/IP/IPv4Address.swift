@@ -62,15 +62,21 @@ public struct IPv4Address: Hashable, Sendable, Comparable, CustomStringConvertib
     /// Appends ``description``'s UTF-8 bytes to `text`, without building a string (reports
     /// write many).
     public func appendDescription(to text: inout [UInt8]) {
-        // At most 15 bytes, room made once.
-        text.append(addingCapacity: 15) { out in
-            for shift in stride(from: 24, through: 0, by: -8) {
-                if shift != 24 { out.append(UInt8(ascii: ".")) }
-                let octet = UInt8(truncatingIfNeeded: self.rawValue >> UInt32(shift))
-                if octet >= 100 { out.append(UInt8(ascii: "0") + octet / 100) }
-                if octet >= 10 { out.append(UInt8(ascii: "0") + octet / 10 % 10) }
-                out.append(UInt8(ascii: "0") + octet % 10)
-            }
+        text.append(addingCapacity: Self.descriptionWidth) { self.appendDescription(to: &$0) }
+    }
+
+    /// The most bytes ``description`` takes: 15.
+    public static let descriptionWidth = 15
+
+    /// Appends ``description``'s bytes where room for them (``descriptionWidth``) was made.
+    @_lifetime(text: copy text)
+    public func appendDescription(to text: inout OutputSpan<UInt8>) {
+        for shift in stride(from: 24, through: 0, by: -8) {
+            if shift != 24 { text.append(UInt8(ascii: ".")) }
+            let octet = UInt8(truncatingIfNeeded: self.rawValue >> UInt32(shift))
+            if octet >= 100 { text.append(UInt8(ascii: "0") + octet / 100) }
+            if octet >= 10 { text.append(UInt8(ascii: "0") + octet / 10 % 10) }
+            text.append(UInt8(ascii: "0") + octet % 10)
         }
     }
 

@@ -57,14 +57,20 @@ public struct MACAddress: Hashable, Sendable, Comparable, CustomStringConvertibl
     /// Appends ``description``'s UTF-8 bytes to `text`, without building a string (the proxy
     /// logs one per datagram).
     public func appendDescription(to text: inout [UInt8]) {
-        // 17 bytes, room made once.
-        text.append(addingCapacity: 17) { out in
-            for index in 0..<6 {
-                let octet = UInt8(truncatingIfNeeded: self.rawValue >> (40 - 8 * UInt64(index)))
-                if index > 0 { out.append(UInt8(ascii: ":")) }
-                out.append(hexDigit(octet >> 4))
-                out.append(hexDigit(octet & 0x0F))
-            }
+        text.append(addingCapacity: Self.descriptionWidth) { self.appendDescription(to: &$0) }
+    }
+
+    /// The bytes ``description`` takes: 17.
+    public static let descriptionWidth = 17
+
+    /// Appends ``description``'s bytes where room for them (``descriptionWidth``) was made.
+    @_lifetime(text: copy text)
+    public func appendDescription(to text: inout OutputSpan<UInt8>) {
+        for index in 0..<6 {
+            let octet = UInt8(truncatingIfNeeded: self.rawValue >> (40 - 8 * UInt64(index)))
+            if index > 0 { text.append(UInt8(ascii: ":")) }
+            text.append(hexDigit(octet >> 4))
+            text.append(hexDigit(octet & 0x0F))
         }
     }
 
@@ -106,22 +112,28 @@ public func hexString(_ bytes: some Sequence<UInt8>, separator: UInt8? = nil) ->
 
 /// Appends `value` in decimal to `text` (UTF-8), without going through a `String`.
 public func appendDecimal(_ value: Int, to text: inout [UInt8]) {
-    // At most 20 bytes (a sign and 19 digits), room made once; the digits are written least
-    // significant first, then put in order where they lie.
-    text.append(addingCapacity: 20) { out in
-        if value < 0 { out.append(UInt8(ascii: "-")) }
-        var low = out.count
-        var magnitude = value.magnitude
-        repeat {
-            out.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
-            magnitude /= 10
-        } while magnitude > 0
-        var high = out.count - 1
-        while low < high {
-            out.swapAt(low, high)
-            low += 1
-            high -= 1
-        }
+    text.append(addingCapacity: decimalWidth) { appendDecimal(value, to: &$0) }
+}
+
+/// The most bytes ``appendDecimal(_:to:)`` writes: a sign and 19 digits.
+public let decimalWidth = 20
+
+/// Appends `value` in decimal where room for it (``decimalWidth``) was made. The digits are
+/// written least significant first, then put in order where they lie.
+@_lifetime(text: copy text)
+public func appendDecimal(_ value: Int, to text: inout OutputSpan<UInt8>) {
+    if value < 0 { text.append(UInt8(ascii: "-")) }
+    var low = text.count
+    var magnitude = value.magnitude
+    repeat {
+        text.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+        magnitude /= 10
+    } while magnitude > 0
+    var high = text.count - 1
+    while low < high {
+        text.swapAt(low, high)
+        low += 1
+        high -= 1
     }
 }
 

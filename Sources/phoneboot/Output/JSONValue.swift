@@ -70,15 +70,26 @@ enum JSONValue {
         value.withUTF8 { Self.writeString(utf8: $0, into: &out) }
     }
 
-    private static func writeString(utf8 bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
-        // Most text needs no escaping: eight bytes at a time are passed over while none of them
-        // is a control character, a quote or a backslash, then the rest one by one.
+    /// True when no byte of `bytes` needs escaping: the text goes between the quotes as it is.
+    static func needsNoEscaping(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        Self.escapeFree(bytes) == bytes.count
+    }
+
+    /// The bytes at the start of `bytes` that need no escaping. Most text needs none: eight
+    /// bytes at a time are passed over while none of them is a control character, a quote or
+    /// a backslash, then the rest one by one.
+    private static func escapeFree(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
         var clean = 0
         let raw = UnsafeRawBufferPointer(bytes)
         while clean + 8 <= raw.count, !Self.needsEscape(raw.loadUnaligned(fromByteOffset: clean, as: UInt64.self)) {
             clean += 8
         }
         while clean < bytes.count, !Self.needsEscape(bytes[clean]) { clean += 1 }
+        return clean
+    }
+
+    static func writeString(utf8 bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        let clean = Self.escapeFree(bytes)
         guard clean < bytes.count else {
             // Nothing to escape: the quoted text in one copy.
             out.append(addingCapacity: bytes.count + 2) { text in

@@ -61,17 +61,7 @@ struct JSONWriter {
 
     /// A member's key; its value follows.
     mutating func key(_ key: StaticString) {
-        let comma = self.needsComma
-        key.withUTF8Buffer { name in
-            // Room made once for the comma, the quoted name and the colon.
-            self.bytes.append(addingCapacity: name.count + 4) { out in
-                if comma { out.append(UInt8(ascii: ",")) }
-                out.append(UInt8(ascii: "\""))
-                out.append(copying: name)
-                out.append(UInt8(ascii: "\""))
-                out.append(UInt8(ascii: ":"))
-            }
-        }
+        self.write(key, room: 0) { _ in }
         self.needsComma = false
     }
 
@@ -86,39 +76,27 @@ struct JSONWriter {
     // MARK: - Values (after a key, or as an array's elements)
 
     mutating func value(_ value: String) {
-        self.separate()
-        JSONValue.writeString(value, into: &self.bytes)
-        self.needsComma = true
+        self.write(nil, value)
     }
 
     mutating func value(_ value: Int) {
-        self.separate()
-        JSONValue.writeInt(value, into: &self.bytes)
-        self.needsComma = true
+        self.write(nil, room: decimalWidth) { appendDecimal(value, to: &$0) }
     }
 
     mutating func value(_ value: Bool) {
-        self.separate()
-        self.bytes.append(contentsOf: (value ? "true" : "false").utf8)
-        self.needsComma = true
+        self.write(nil, room: 5) { out in
+            for byte in (value ? "true" : "false").utf8 { out.append(byte) }
+        }
     }
 
     /// An address as a string, written in place.
     mutating func value(_ address: IPv4Address) {
-        self.separate()
-        self.bytes.append(UInt8(ascii: "\""))
-        address.appendDescription(to: &self.bytes)
-        self.bytes.append(UInt8(ascii: "\""))
-        self.needsComma = true
+        self.write(nil, address)
     }
 
     /// A MAC address as a string, written in place.
     mutating func value(_ mac: MACAddress) {
-        self.separate()
-        self.bytes.append(UInt8(ascii: "\""))
-        mac.appendDescription(to: &self.bytes)
-        self.bytes.append(UInt8(ascii: "\""))
-        self.needsComma = true
+        self.write(nil, mac)
     }
 
     mutating func null() {
@@ -138,26 +116,22 @@ struct JSONWriter {
 
     mutating func member(_ key: StaticString, _ value: String?) {
         guard let value else { return }
-        self.key(key)
-        self.value(value)
+        self.write(key, value)
     }
 
     mutating func member(_ key: StaticString, _ value: Int?) {
         guard let value else { return }
-        self.key(key)
-        self.value(value)
+        self.write(key, room: decimalWidth) { appendDecimal(value, to: &$0) }
     }
 
     mutating func member(_ key: StaticString, _ value: IPv4Address?) {
         guard let value else { return }
-        self.key(key)
-        self.value(value)
+        self.write(key, value)
     }
 
     mutating func member(_ key: StaticString, _ value: MACAddress?) {
         guard let value else { return }
-        self.key(key)
-        self.value(value)
+        self.write(key, value)
     }
 
     mutating func member(_ key: StaticString, _ value: Bool?) {
@@ -217,5 +191,68 @@ struct JSONWriter {
 
     private mutating func separate() {
         if self.needsComma { self.bytes.append(UInt8(ascii: ",")) }
+    }
+
+    // MARK: - Writing in one piece
+
+    /// The comma a member or an element needs, then `key` (quoted, with its colon) when there
+    /// is one, then what `value` writes, all into room made once: `room` is the most `value`
+    /// writes. One check of the array's room per member, not one per piece.
+    private mutating func write(_ key: StaticString?, room: Int, _ value: (inout OutputSpan<UInt8>) -> Void) {
+        let comma = self.needsComma
+        self.needsComma = true
+        guard let key else {
+            self.bytes.append(addingCapacity: room + 1) { out in
+                if comma { out.append(UInt8(ascii: ",")) }
+                value(&out)
+            }
+            return
+        }
+        key.withUTF8Buffer { name in
+            self.bytes.append(addingCapacity: name.count + 4 + room) { out in
+                if comma { out.append(UInt8(ascii: ",")) }
+                out.append(UInt8(ascii: "\""))
+                for byte in name { out.append(byte) }
+                out.append(UInt8(ascii: "\""))
+                out.append(UInt8(ascii: ":"))
+                value(&out)
+            }
+        }
+    }
+
+    /// A string, after `key` when there is one: in one piece when it needs no escaping.
+    private mutating func write(_ key: StaticString?, _ value: String) {
+        var value = value
+        value.withUTF8 { text in
+            guard JSONValue.needsNoEscaping(text) else {
+                if let key { self.key(key) } else { self.separate() }
+                JSONValue.writeString(utf8: text, into: &self.bytes)
+                self.needsComma = true
+                return
+            }
+            self.write(key, room: text.count + 2) { out in
+                out.append(UInt8(ascii: "\""))
+                out.append(copying: text)
+                out.append(UInt8(ascii: "\""))
+            }
+        }
+    }
+
+    /// An address as a quoted string, after `key` when there is one.
+    private mutating func write(_ key: StaticString?, _ address: IPv4Address) {
+        self.write(key, room: IPv4Address.descriptionWidth + 2) { out in
+            out.append(UInt8(ascii: "\""))
+            address.appendDescription(to: &out)
+            out.append(UInt8(ascii: "\""))
+        }
+    }
+
+    /// A MAC address as a quoted string, after `key` when there is one.
+    private mutating func write(_ key: StaticString?, _ mac: MACAddress) {
+        self.write(key, room: MACAddress.descriptionWidth + 2) { out in
+            out.append(UInt8(ascii: "\""))
+            mac.appendDescription(to: &out)
+            out.append(UInt8(ascii: "\""))
+        }
     }
 }
