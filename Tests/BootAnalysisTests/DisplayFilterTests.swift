@@ -58,6 +58,37 @@ struct DisplayFilterTests {
         #expect(DisplayFilter.fetch(Fixture.fetch("a.cfg")) == nil)
     }
 
+    @Test("the longest pieces: each part is written into room made for it, so the widest values must fit")
+    func widestValues() throws {
+        let widest = IPv4Address(255, 255, 255, 255)
+        let fetch = Fetch(
+            server: widest, serverPort: 65_535, file: "a.cfg", direction: .read, result: .ok, bytes: 10,
+            firstFrame: Int.max - 1, lastFrame: Int.max, requestFrames: [Int.max - 1], failure: nil,
+            detail: .tftp(blockSize: nil, duplicateBlocks: 0, missingBlocks: 0),
+            conversations: [
+                FetchConversation(
+                    transport: .udp, client: IPv4Address(255, 255, 255, 254), clientPort: 65_534, server: widest,
+                    serverPorts: [69, 65_535, 65_533, 65_532, 65_531])
+            ]
+        )
+        let max = Int.max
+        #expect(
+            DisplayFilter.fetch(fetch)?.text
+                == "!icmp && ip.addr == 255.255.255.254 && ip.addr == 255.255.255.255 && udp.port == 65534 && udp.port in {69, 65535, 65533, 65532, 65531} && frame.number in {\(max - 1)..\(max)}"
+        )
+        // The fixture's timestamps are frame × 1 s: frames up to Int64.max / 10⁹.
+        var transaction = DHCPTransaction(transactionID: 0xFFFF_FFFF)
+        transaction.add(Fixture.message(.discover, frame: 9_223_372_034), parameterRequestList: nil)
+        transaction.add(Fixture.message(.request, frame: 9_223_372_036), parameterRequestList: nil)
+        #expect(
+            DisplayFilter.transaction(transaction, mac: MACAddress(rawValue: 0xFFFF_FFFF_FFFF))?.text
+                == "dhcp.hw.mac_addr == ff:ff:ff:ff:ff:ff && dhcp.id == 0xffffffff && frame.number in {9223372034, 9223372036}"
+        )
+        #expect(
+            DisplayFilter.frames([Int.min, Int.min + 1, max])?.text
+                == "frame.number in {\(Int.min)..\(Int.min + 1), \(max)}")
+    }
+
     @Test("an FTP fetch: the control connection and the data connection's named port, on one address pair")
     func ftpFetch() throws {
         let fetch = Fetch(

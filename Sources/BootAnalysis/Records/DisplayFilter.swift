@@ -117,11 +117,14 @@ public struct DisplayFilter: Hashable, Sendable, CustomStringConvertible {
         }
         var parts: [FilterText] = []
         var text = FilterText()
-        text.add("dhcp.hw.mac_addr == ")
-        text.add(mac)
-        text.add(" && dhcp.id == 0x")
-        text.addHex(transaction.transactionID)
-        text.add(" && frame.number in ")
+        // 57 bytes of text, the address and the eight hex digits: 82.
+        text.add(room: 96) { out in
+            out.append("dhcp.hw.mac_addr == ")
+            mac.appendDescription(to: &out)
+            out.append(" && dhcp.id == 0x")
+            appendHex(transaction.transactionID, to: &out)
+            out.append(" && frame.number in ")
+        }
         if text.addFrameSet(byAddress) { parts.append(text) }
         text = FilterText()
         text.add("frame.number in ")
@@ -187,52 +190,61 @@ public struct DisplayFilter: Hashable, Sendable, CustomStringConvertible {
 
     /// `frame.number in {5..9}`: a fetch's frames from its first to its last.
     private static func addRange(of fetch: Fetch, to text: inout FilterText) {
-        text.add("frame.number in {")
-        text.add(fetch.firstFrame)
-        if fetch.firstFrame != fetch.lastFrame {
-            text.add("..")
-            text.add(fetch.lastFrame)
+        // 20 bytes of text and two numbers.
+        text.add(room: 24 + 2 * decimalWidth) { out in
+            out.append("frame.number in {")
+            appendDecimal(fetch.firstFrame, to: &out)
+            if fetch.firstFrame != fetch.lastFrame {
+                out.append("..")
+                appendDecimal(fetch.lastFrame, to: &out)
+            }
+            out.append("}")
         }
-        text.add("}")
     }
 
     /// `ip.addr == C && ip.addr == S`: the frames between the two hosts, either way.
     private static func addressText(_ conversation: FetchConversation) -> FilterText {
         let same = conversation.client == conversation.server
         var text = FilterText()
-        text.add(same ? "ip.src == " : "ip.addr == ")
-        text.add(conversation.client)
-        text.add(same ? " && ip.dst == " : " && ip.addr == ")
-        text.add(conversation.server)
+        // 26 bytes of text at most, and two addresses.
+        text.add(room: 32 + 2 * IPv4Address.descriptionWidth) { out in
+            out.append(same ? "ip.src == " : "ip.addr == ")
+            conversation.client.appendDescription(to: &out)
+            out.append(same ? " && ip.dst == " : " && ip.addr == ")
+            conversation.server.appendDescription(to: &out)
+        }
         return text
     }
 
     /// `udp.port == P && udp.port in {69, 1234}`; the transport alone when no port is known.
     private static func addPorts(of conversation: FetchConversation, to text: inout FilterText) {
         let transport: StaticString = conversation.transport == .udp ? "udp" : "tcp"
-        let start = text.bytes.count
-        if let port = conversation.clientPort {
-            text.add(transport)
-            text.add(".port == ")
-            text.add(Int(port))
-        }
         let serverPorts = conversation.serverPorts
-        guard !serverPorts.isEmpty else {
-            if text.bytes.count == start { text.add(transport) }
-            return
-        }
-        if text.bytes.count > start { text.add(" && ") }
-        text.add(transport)
-        if serverPorts.count == 1 {
-            text.add(".port == ")
-            text.add(Int(serverPorts[0]))
-        } else {
-            text.add(".port in {")
-            for (index, port) in serverPorts.enumerated() {
-                if index > 0 { text.add(", ") }
-                text.add(Int(port))
+        // 33 bytes of text at most, the client's port and each server port with its comma
+        // (a port is at most 5 digits).
+        text.add(room: 48 + 7 * serverPorts.count) { out in
+            if let port = conversation.clientPort {
+                out.append(transport)
+                out.append(".port == ")
+                appendDecimal(Int(port), to: &out)
             }
-            text.add("}")
+            guard !serverPorts.isEmpty else {
+                if conversation.clientPort == nil { out.append(transport) }
+                return
+            }
+            if conversation.clientPort != nil { out.append(" && ") }
+            out.append(transport)
+            if serverPorts.count == 1 {
+                out.append(".port == ")
+                appendDecimal(Int(serverPorts[0]), to: &out)
+            } else {
+                out.append(".port in {")
+                for (index, port) in serverPorts.enumerated() {
+                    if index > 0 { out.append(", ") }
+                    appendDecimal(Int(port), to: &out)
+                }
+                out.append("}")
+            }
         }
     }
 }
@@ -266,6 +278,11 @@ private struct FilterText: Equatable {
         }
     }
 
+    /// Appends what `body` writes into room made once: `room` is the most it writes.
+    mutating func add(room: Int, _ body: (inout OutputSpan<UInt8>) -> Void) {
+        self.bytes.append(addingCapacity: room, initializingWith: body)
+    }
+
     mutating func add(_ text: StaticString) {
         text.withUTF8Buffer { text in self.bytes.append(addingCapacity: text.count) { $0.append(copying: text) } }
     }
@@ -276,23 +293,6 @@ private struct FilterText: Equatable {
         }
     }
 
-    mutating func add(_ number: Int) {
-        appendDecimal(number, to: &self.bytes)
-    }
-
-    mutating func add(_ address: IPv4Address) {
-        address.appendDescription(to: &self.bytes)
-    }
-
-    mutating func add(_ mac: MACAddress) {
-        mac.appendDescription(to: &self.bytes)
-    }
-
-    /// Eight lowercase hex digits.
-    mutating func addHex(_ value: UInt32) {
-        appendHex(value, to: &self.bytes)
-    }
-
     /// `{1..4, 9}`: `frames` as runs (duplicates and order do not matter); false, adding
     /// nothing, for no frames.
     mutating func addFrameSet(_ frames: [Int]) -> Bool {
@@ -301,12 +301,19 @@ private struct FilterText: Equatable {
         let sorted = inOrder ? frames : Array(Set(frames)).sorted()
         guard var start = sorted.first else { return false }
         var end = start
-        self.add("{")
+        var first = true
+        // A run, after `{` or `, `.
         func flush() {
-            self.add(start)
-            if start != end {
-                self.add("..")
-                self.add(end)
+            let opening: StaticString = first ? "{" : ", "
+            first = false
+            // At most 4 bytes of text and two numbers.
+            self.add(room: 8 + 2 * decimalWidth) { out in
+                out.append(opening)
+                appendDecimal(start, to: &out)
+                if start != end {
+                    out.append("..")
+                    appendDecimal(end, to: &out)
+                }
             }
         }
         for frame in sorted.dropFirst() {
@@ -314,7 +321,6 @@ private struct FilterText: Equatable {
                 end = frame
             } else {
                 flush()
-                self.add(", ")
                 start = frame
                 end = frame
             }

@@ -13,4 +13,13 @@ extension OutputSpan where Element == UInt8 {
             initialized += bytes.count
         }
     }
+
+    /// Appends the bytes of `text` (ASCII literals of the report's text) one by one. The span
+    /// must have room for them, as for ``append(copying:)``.
+    @inlinable
+    public mutating func append(_ text: StaticString) {
+        text.withUTF8Buffer { text in
+            for byte in text { self.append(byte) }
+        }
+    }
 }

@@ -157,7 +157,11 @@ public func hexString(_ value: UInt32) -> String {
 
 /// Appends the eight lowercase hex digits of `value`, most significant first, to `text` (UTF-8).
 public func appendHex(_ value: UInt32, to text: inout [UInt8]) {
-    text.append(addingCapacity: 8) { out in
-        for index in 0..<8 { out.append(hexDigit(UInt8(truncatingIfNeeded: value >> UInt32(28 - 4 * index)) & 0x0F)) }
-    }
+    text.append(addingCapacity: 8) { appendHex(value, to: &$0) }
+}
+
+/// Appends the eight lowercase hex digits of `value` where room for them was made.
+@_lifetime(text: copy text)
+public func appendHex(_ value: UInt32, to text: inout OutputSpan<UInt8>) {
+    for index in 0..<8 { text.append(hexDigit(UInt8(truncatingIfNeeded: value >> UInt32(28 - 4 * index)) & 0x0F)) }
 }
