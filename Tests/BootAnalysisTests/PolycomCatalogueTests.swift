@@ -32,6 +32,23 @@ struct PolycomCatalogueTests {
         #expect(PolycomCatalogue.partNumber(inFileName: "3111-46162-001.sip.ld") == "3111-46162-001")
         #expect(PolycomCatalogue.partNumber(inFileName: "2345-12450-001.bootrom.ld") == "2345-12450-001")
         #expect(PolycomCatalogue.partNumber(inFileName: "sip.ld") == nil)
+        // The base name (after the last non-trailing slash), three non-empty groups of digits.
+        #expect(PolycomCatalogue.partNumber(inFileName: "/tftp/3111-46162-001.sip.ld") == "3111-46162-001")
+        #expect(PolycomCatalogue.partNumber(inFileName: "a/3111-46162-001.sip.ld//") == "3111-46162-001")
+        #expect(PolycomCatalogue.partNumber(inFileName: "1-2-3.sip.ld") == "1-2-3")
+        #expect(PolycomCatalogue.partNumber(inFileName: "3111-46162.sip.ld") == nil)
+        #expect(PolycomCatalogue.partNumber(inFileName: "3111-46162-001-9.sip.ld") == nil)
+        #expect(PolycomCatalogue.partNumber(inFileName: "3111--001.sip.ld") == nil)
+        #expect(PolycomCatalogue.partNumber(inFileName: "3111-46162-.sip.ld") == nil)
+        #expect(PolycomCatalogue.partNumber(inFileName: "-46162-001.sip.ld") == nil)
+        #expect(PolycomCatalogue.partNumber(inFileName: "3111-4616a-001.sip.ld") == nil)
+        #expect(PolycomCatalogue.partNumber(inFileName: "3111-46162-001.SIP.LD") == nil)
+        #expect(PolycomCatalogue.partNumber(inFileName: ".sip.ld") == nil)
+        #expect(PolycomCatalogue.partNumber(inFileName: "") == nil)
+        #expect(PolycomCatalogue.partNumber(inFileName: "3111-46162-001.sip.ld/x") == nil)
+        // Not ASCII: read by characters, to the same answers.
+        #expect(PolycomCatalogue.partNumber(inFileName: "é/3111-46162-001.sip.ld") == "3111-46162-001")
+        #expect(PolycomCatalogue.partNumber(inFileName: "3111-46162-00é.sip.ld") == nil)
     }
 
     @Test("file kinds follow the boot sequence")

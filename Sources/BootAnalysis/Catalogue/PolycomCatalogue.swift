@@ -158,24 +158,39 @@ public enum PolycomCatalogue {
     /// ``partNumber(inFileName:)`` for an ASCII name, byte by byte (the analysis asks it of
     /// every file every phone fetches).
     private static func asciiPartNumber(inFileName name: String) -> String? {
-        let bytes = Array(name.utf8)
-        var end = bytes.count
-        while end > 0, bytes[end - 1] == UInt8(ascii: "/") { end -= 1 }
-        var start = end
-        while start > 0, bytes[start - 1] != UInt8(ascii: "/") { start -= 1 }
-        let base = bytes[start..<end]
-        for suffix in [".sip.ld", ".bootrom.ld"] {
-            let suffixBytes = Array(suffix.utf8)
-            guard base.count >= suffixBytes.count, base.suffix(suffixBytes.count).elementsEqual(suffixBytes) else {
-                continue
+        var name = name
+        return name.withUTF8 { bytes in
+            let slash = UInt8(ascii: "/")
+            var end = bytes.count
+            while end > 0, bytes[end - 1] == slash { end -= 1 }
+            var start = end
+            while start > 0, bytes[start - 1] != slash { start -= 1 }
+            // The base name without `suffix`, when it has it and the rest is NNNN-NNNNN-NNN.
+            func part(before suffix: StaticString) -> String? {
+                let count = suffix.utf8CodeUnitCount
+                guard end - start > count,
+                    suffix.withUTF8Buffer({ bytes[(end - count)..<end].elementsEqual($0) })
+                else { return nil }
+                let partEnd = end - count
+                var groups = 1
+                var groupLength = 0
+                for index in start..<partEnd {
+                    switch bytes[index] {
+                    case UInt8(ascii: "-"):
+                        guard groupLength > 0 else { return nil }
+                        groups += 1
+                        groupLength = 0
+                    case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                        groupLength += 1
+                    default:
+                        return nil
+                    }
+                }
+                guard groups == 3, groupLength > 0 else { return nil }
+                return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<partEnd]), as: UTF8.self)
             }
-            let part = base.dropLast(suffixBytes.count)
-            let groups = part.split(separator: UInt8(ascii: "-"), omittingEmptySubsequences: false)
-            if groups.count == 3, groups.allSatisfy({ !$0.isEmpty && $0.allSatisfy { (0x30...0x39).contains($0) } }) {
-                return String(decoding: part, as: UTF8.self)
-            }
+            return part(before: ".sip.ld") ?? part(before: ".bootrom.ld")
         }
-        return nil
     }
 
     /// True when `text` ends with the ASCII `suffix`, byte for byte.
