@@ -51,6 +51,19 @@ struct PolycomCatalogueTests {
         #expect(PolycomCatalogue.partNumber(inFileName: "3111-46162-00é.sip.ld") == nil)
     }
 
+    @Test("master configuration names: 12 lowercase hex digits and .cfg, as the last part of the path")
+    func masterConfigNames() {
+        for name in ["0004f2a1b2c3.cfg", "000000000000.cfg", "/tftp/0004f2a1b2c3.cfg", "é/0004f2a1b2c3.cfg"] {
+            #expect(PolycomCatalogue.isMasterConfigName(name), "\(name)")
+        }
+        for name in [
+            "x0004f2a1b2c3.cfg", "0004F2A1B2C3.cfg", "0004f2a1b2c3.CFG", "0004f2a1b2c.cfg", "0004f2a1b2cg.cfg",
+            "0004f2a1b2c3.cf", "0004f2a1b2c3-phone.cfg", "", "/", "0004f2a1b2c3.cfg/",
+        ] {
+            #expect(!PolycomCatalogue.isMasterConfigName(name), "\(name)")
+        }
+    }
+
     @Test("file kinds follow the boot sequence")
     func fileKinds() throws {
         let mac = try #require(MACAddress("00:04:f2:a1:b2:c3"))
@@ -65,6 +78,11 @@ struct PolycomCatalogueTests {
         #expect(PolycomCatalogue.fileKind("site-directory.xml", mac: mac) == .other)
         #expect(PolycomCatalogue.fileKind("0004f2a1b2-directory.xml", mac: mac) == .other)
         #expect(PolycomCatalogue.fileKind("0004f2a1b2c3-web.cfg", mac: mac) == .optional)
+        #expect(PolycomCatalogue.fileKind("0004f2a1b2c3-system.cfg", mac: mac) == .optional)
+        #expect(PolycomCatalogue.fileKind("a/0004f2a1b2c3-license.cfg", mac: mac) == .optional)
+        #expect(PolycomCatalogue.fileKind("x0004f2a1b2c3-web.cfg", mac: mac) == .other)
+        #expect(PolycomCatalogue.fileKind("0004f2a1b2c3-web.xml", mac: mac) == .other)
+        #expect(PolycomCatalogue.fileKind("-directory.xml", mac: mac) == .other)
         #expect(PolycomCatalogue.fileKind("0004f2a1b2c3-system.cfg", mac: mac) == .optional)
         #expect(PolycomCatalogue.fileKind("0004f2a1b2c3-phone.xml", mac: mac) == .other)
         // Not ASCII: compared as text, and no stem of twelve hex digits either way.

@@ -132,13 +132,26 @@ public enum PolycomCatalogue {
     /// True for a master configuration file name (§4.2): `<12 lowercase hex digits>.cfg`, which
     /// is `<mac>.cfg` or `000000000000.cfg`, as the last part of the requested path.
     public static func isMasterConfigName(_ name: String) -> Bool {
-        let utf8 = name.utf8
-        guard utf8.count >= 16 else { return false }
-        let tail = utf8.suffix(17)
-        let base = tail.count == 17 ? tail.dropFirst() : tail[...]
-        if tail.count == 17, tail.first != UInt8(ascii: "/") { return false }
-        guard base.count == 16, base.suffix(4).elementsEqual(".cfg".utf8) else { return false }
-        return base.prefix(12).allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+        // Asked of every file requested (both threads of a capture's reading): read in place.
+        var name = name
+        return name.withUTF8 { bytes in
+            let count = bytes.count
+            guard count >= 16, count == 16 || bytes[count - 17] == UInt8(ascii: "/") else { return false }
+            let start = count - 16
+            return Self.hasSuffix(bytes, ".cfg") && Self.isLowercaseHex(bytes[start..<(start + 12)])
+        }
+    }
+
+    /// True when every byte of `bytes` is a digit or `a`–`f`.
+    private static func isLowercaseHex(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+        bytes.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+    }
+
+    /// True when `bytes` end with the ASCII `suffix`.
+    private static func hasSuffix(_ bytes: UnsafeBufferPointer<UInt8>, _ suffix: StaticString) -> Bool {
+        let count = suffix.utf8CodeUnitCount
+        guard bytes.count >= count else { return false }
+        return suffix.withUTF8Buffer { bytes[(bytes.count - count)...].elementsEqual($0) }
     }
 
     /// The part number a firmware file names: `3111-46162-001.sip.ld`, `2345-12450-001.bootrom.ld`.
@@ -221,15 +234,17 @@ public enum PolycomCatalogue {
         case other
     }
 
-    private static let optionalSuffixes = ["-directory.xml", "-phone.cfg", "-web.cfg", "-license.cfg", "-system.cfg"]
+    private static let optionalSuffixes: [StaticString] = [
+        "-directory.xml", "-phone.cfg", "-web.cfg", "-license.cfg", "-system.cfg",
+    ]
 
     /// `<12 hex digits><suffix>` for one of the optional suffixes.
     private static func isOptionalPerPhoneFile(_ base: String) -> Bool {
-        guard Self.hasSuffix(base, ".xml") || Self.hasSuffix(base, ".cfg"),
-            let suffix = optionalSuffixes.first(where: base.hasSuffix)
-        else { return false }
-        let stem = base.utf8.dropLast(suffix.utf8.count)
-        return stem.count == 12 && stem.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+        var base = base
+        return base.withUTF8 { bytes in
+            guard let suffix = Self.optionalSuffixes.first(where: { Self.hasSuffix(bytes, $0) }) else { return false }
+            return bytes.count == 12 + suffix.utf8CodeUnitCount && Self.isLowercaseHex(bytes[0..<12])
+        }
     }
 
     /// Classifies `name` as fetched by the phone with `mac`.
