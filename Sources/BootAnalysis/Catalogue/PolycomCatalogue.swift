@@ -208,10 +208,8 @@ public enum PolycomCatalogue {
 
     /// True when `text` ends with the ASCII `suffix`, byte for byte.
     private static func hasSuffix(_ text: String, _ suffix: StaticString) -> Bool {
-        let utf8 = text.utf8
-        let count = suffix.utf8CodeUnitCount
-        guard utf8.count >= count else { return false }
-        return suffix.withUTF8Buffer { utf8.suffix(count).elementsEqual($0) }
+        var text = text
+        return text.withUTF8 { Self.hasSuffix($0, suffix) }
     }
 
     /// What a requested file is, in the boot sequence of §4.
@@ -272,26 +270,30 @@ public enum PolycomCatalogue {
 
     /// The MAC address a `<12 hex digits>.cfg` name (in lower case) is the master file of.
     static func macConfigAddress(_ base: String) -> MACAddress? {
-        guard base.utf8.count == 16, Self.hasSuffix(base, ".cfg") else { return nil }
-        var value: UInt64 = 0
-        for byte in base.utf8.prefix(12) {
-            switch byte {
-            case 0x30...0x39: value = value << 4 | UInt64(byte - 0x30)
-            case 0x61...0x66: value = value << 4 | UInt64(byte - 0x61 + 10)
-            default: return nil
+        var base = base
+        return base.withUTF8 { bytes in
+            guard bytes.count == 16, Self.hasSuffix(bytes, ".cfg") else { return nil }
+            var value: UInt64 = 0
+            for byte in bytes[0..<12] {
+                switch byte {
+                case 0x30...0x39: value = value << 4 | UInt64(byte - 0x30)
+                case 0x61...0x66: value = value << 4 | UInt64(byte - 0x61 + 10)
+                default: return nil
+                }
             }
+            return MACAddress(rawValue: value)
         }
-        return MACAddress(rawValue: value)
     }
 
     /// The last non-empty `/`-separated part of `name` (all of it when there is none), in
     /// lower case.
     static func baseName(_ name: String) -> String {
         // Nearly every name is already its own base name: lowercase ASCII without a slash.
-        let isBase = name.utf8.withContiguousStorageIfAvailable { bytes in
+        var text = name
+        let isBase = text.withUTF8 { bytes in
             !bytes.isEmpty && !bytes.contains { $0 == UInt8(ascii: "/") || (0x41...0x5A).contains($0) || $0 >= 0x80 }
         }
-        if isBase == true { return name }
+        if isBase { return name }
         let utf8 = name.utf8
         let slash = UInt8(ascii: "/")
         var end = utf8.endIndex

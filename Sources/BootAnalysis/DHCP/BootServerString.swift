@@ -66,7 +66,7 @@ public struct BootServerString: Hashable, Sendable {
 
     /// ``masked`` for `raw`, without taking it apart when it cannot hold a password (no `@`).
     public static func masking(_ raw: String) -> String {
-        raw.utf8.contains(UInt8(ascii: "@")) ? BootServerString(raw).masked : raw
+        raw.utf8Contains(UInt8(ascii: "@")) ? BootServerString(raw).masked : raw
     }
 
     /// The string with any password replaced by `***`.

@@ -185,7 +185,7 @@ public struct BootPlan: Hashable, Sendable {
     /// `text` with the known variables replaced, and the names of those left in it.
     private static func expand(_ text: String, _ variables: [(String, String?)]) -> (text: String, unexpanded: [String])
     {
-        guard text.utf8.contains(UInt8(ascii: "[")) else { return (text, []) }
+        guard text.utf8Contains(UInt8(ascii: "[")) else { return (text, []) }
         var result = text
         var unexpanded: [String] = []
         for (name, value) in variables where result.contains(name) {
@@ -201,9 +201,9 @@ public struct BootPlan: Hashable, Sendable {
     /// The last `/`-separated part of a file name or URL, as written (case kept: the phone
     /// asks for what the master file names).
     static func lastComponent(_ name: String) -> String {
-        let utf8 = name.utf8
         let slash = UInt8(ascii: "/")
-        guard utf8.contains(slash) else { return name }
+        guard name.utf8Contains(slash) else { return name }
+        let utf8 = name.utf8
         var end = utf8.endIndex
         while end > utf8.startIndex, utf8[utf8.index(before: end)] == slash { end = utf8.index(before: end) }
         var start = end
