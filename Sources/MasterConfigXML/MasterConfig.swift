@@ -46,6 +46,8 @@ public struct MasterConfig: Hashable, Sendable {
 
     /// The `APPLICATION_<model>` child for `model`, whatever the case of its tag.
     public func child(model: String) -> (tag: String, attributes: [String: String])? {
+        // Most master files have no per-model children: nothing to look up or lowercase.
+        guard !self.models.isEmpty else { return nil }
         if let attributes = self.models[model] { return (model, attributes) }
         let lower = model.lowercased()
         return self.models.first { $0.key.lowercased() == lower }.map { ($0.key, $0.value) }

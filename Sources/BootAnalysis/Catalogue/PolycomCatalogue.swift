@@ -83,16 +83,20 @@ public enum PolycomCatalogue {
     /// A part number without its `,revision` suffix: the first part between commas (all of
     /// `partNumber` when there is none).
     static func barePartNumber(_ partNumber: String) -> String {
-        let utf8 = partNumber.utf8
-        if utf8.allSatisfy({ $0 < 0x80 }) {
+        var text = partNumber
+        let bare: String? = text.withUTF8 { bytes in
+            // Not ASCII: read by characters below.
+            guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
             // ASCII, as every part number is: the first run of bytes that are not commas,
-            // found without breaking the text into characters (asked for every DHCP request).
+            // found in place (asked for every DHCP request).
             let comma = UInt8(ascii: ",")
-            guard let start = utf8.firstIndex(where: { $0 != comma }) else { return partNumber }
-            let end = utf8[start...].firstIndex(of: comma) ?? utf8.endIndex
-            return start == utf8.startIndex && end == utf8.endIndex ? partNumber : String(partNumber[start..<end])
+            let start = bytes.firstIndex { $0 != comma } ?? bytes.count
+            let end = bytes[start...].firstIndex(of: comma) ?? bytes.count
+            // Only commas, or no comma at all: the part number as it is.
+            guard start < end, end - start < bytes.count else { return partNumber }
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
         }
-        return partNumber.split(separator: ",").first.map(String.init) ?? partNumber
+        return bare ?? partNumber.split(separator: ",").first.map(String.init) ?? partNumber
     }
 
     /// The product name for a model string from option 60 or a User-Agent: `VVX-VVX_410`,

@@ -255,7 +255,7 @@ private struct FilterText: Equatable {
     var bytes: [UInt8] = []
 
     init() {
-        self.bytes.reserveCapacity(64)
+        self.bytes.reserveCapacity(160)
     }
 
     /// Each of `parts` in parentheses, joined by `||`.
