@@ -74,6 +74,21 @@ struct FTPControlLineTests {
 
 @Suite("HTTP/1.x message heads (RFC 9112)")
 struct HTTPHeadTests {
+    @Test(
+        "the path of every form of target: origin, absolute (scheme, host, port), no path, query, asterisk, not ASCII",
+        arguments: [
+            ("/a/b.cfg", "/a/b.cfg"), ("/a/b.cfg?x=1&y=2", "/a/b.cfg"), ("/?x", "/"),
+            ("http://192.0.2.1/p/0004f2aabbcc.cfg", "/p/0004f2aabbcc.cfg"),
+            ("https://boot.example:8443/x.cfg?y", "/x.cfg"), ("http://192.0.2.1", ""), ("http://192.0.2.1?q", ""),
+            ("*", "*"), ("a:b/c", "a:b/c"), ("x:/y", "x:/y"), ("/é/a.cfg?q", "/é/a.cfg"),
+            ("http://hôte/é.cfg", "/é.cfg"), ("hôte:80", "hôte:80"),
+        ])
+    func paths(target: String, path: String) throws {
+        let head = try HTTPRequestHead(decoding: Array("GET \(target) HTTP/1.1\r\nHost: h".utf8))
+        #expect(head.target == target)
+        #expect(head.path == path)
+    }
+
     @Test("a Polycom request: path, Host, User-Agent, Basic user without the password")
     func request() throws {
         let text =

@@ -25,11 +25,37 @@ public struct HTTPRequestHead: Hashable, Sendable {
 
     /// The path of the target, without query; for an absolute-form target, its path.
     public var path: String {
+        if let path = Self.asciiPath(self.target.utf8.span) { return path }
         var target = Substring(self.target)
         if !target.hasPrefix("/"), let colon = target.firstIndex(of: ":"), target[colon...].hasPrefix("://") {
             target = target[target.index(colon, offsetBy: 3)...].drop { $0 != "/" }
         }
         return String(target.prefix { $0 != "?" })
+    }
+
+    /// ``path`` of an ASCII target, read as bytes (every request a capture holds asks for it);
+    /// `nil` for any other target, which is read by characters.
+    private static func asciiPath(_ target: Span<UInt8>) -> String? {
+        var start = 0
+        var colon: Int?
+        for index in target.indices {
+            let byte = target[index]
+            guard byte < 0x80 else { return nil }
+            if colon == nil, byte == UInt8(ascii: ":") { colon = index }
+        }
+        let slash = UInt8(ascii: "/")
+        if target.count > 0, target[0] != slash, let colon, colon + 2 < target.count, target[colon + 1] == slash,
+            target[colon + 2] == slash
+        {
+            start = colon + 3
+            while start < target.count, target[start] != slash { start += 1 }
+        }
+        var end = start
+        while end < target.count, target[end] != UInt8(ascii: "?") { end += 1 }
+        var path = [UInt8]()
+        path.reserveCapacity(end - start)
+        for index in start..<end { path.append(target[index]) }
+        return String(decoding: path, as: UTF8.self)
     }
 
     /// The user of `Authorization: Basic` (RFC 7617), never the password.
