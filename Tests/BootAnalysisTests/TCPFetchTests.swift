@@ -136,6 +136,50 @@ struct HTTPFetchTests {
         #expect(fetches[2].user == "PlcmSpIp")
     }
 
+    @Test(
+        "heads split anywhere, by bare LF, or after stray line ends read alike",
+        arguments: [1, 2, 3, 5, 7, 13, 64, 10_000])
+    func headsSplitAnywhere(segmentLength: Int) {
+        let requests =
+            "\r\n\r\nGET /0004f2010203.cfg HTTP/1.1\r\nHost: 192.0.2.1\r\n\r\n"
+            + "GET /000000000000.cfg HTTP/1.1\nHost: 192.0.2.1\n\nGET /a.cfg HTTP/1.1\r\n\r\n"
+        let responses =
+            "HTTP/1.1 404 Not Found\r\nContent-Length: 9\r\n\r\nnot found"
+            + "HTTP/1.1 200 OK\nContent-Length: 3\n\nabcHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nxy"
+        func segments(_ text: String) -> [[UInt8]] {
+            let bytes = Array(text.utf8)
+            return stride(from: 0, to: bytes.count, by: segmentLength).map {
+                Array(bytes[$0..<min(bytes.count, $0 + segmentLength)])
+            }
+        }
+        var conversation = Conversation(serverPort: 80)
+        conversation.handshake()
+        for segment in segments(requests) { conversation.send(fromClient: true, segment) }
+        for segment in segments(responses) { conversation.send(fromClient: false, segment) }
+        let fetches = conversation.fetches()
+        #expect(fetches.map(\.file) == ["/0004f2010203.cfg", "/000000000000.cfg", "/a.cfg"])
+        #expect(fetches.map(\.statusCode) == [404, 200, 200])
+        #expect(fetches.map(\.bytes) == [9, 3, 2])
+    }
+
+    @Test("a request head is read up to 64 KiB with its end; one longer is not a request")
+    func headLimit() {
+        // The head's bytes before its empty line: 65,533 fit (the head and its CR LF CR LF
+        // reach one byte past the limit only with the last LF), 65,534 do not.
+        for (length, fetched) in [(65_533, true), (65_534, false)] {
+            let start = "GET /0004f2010203.cfg HTTP/1.1\r\nX-Pad: "
+            let head = start + String(repeating: "a", count: length - start.utf8.count)
+            let bytes = Array((head + "\r\n\r\n").utf8)
+            var conversation = Conversation(serverPort: 80)
+            conversation.handshake()
+            for offset in stride(from: 0, to: bytes.count, by: 1448) {
+                conversation.send(fromClient: true, Array(bytes[offset..<min(bytes.count, offset + 1448)]))
+            }
+            conversation.server("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
+            #expect(conversation.fetches().map(\.file) == (fetched ? ["/0004f2010203.cfg"] : []), "\(length)")
+        }
+    }
+
     @Test("a body cut short is incomplete; a request with no response got no answer")
     func incomplete() {
         var conversation = Conversation(serverPort: 80)

@@ -192,13 +192,23 @@ struct HTTPSession: StreamSession {
 
     /// Moves bytes into `head` until the empty line that ends a head; returns the head
     /// (without that empty line) when complete.
+    ///
+    /// A line at a time: the bytes up to and with the next line end are moved at once, and the
+    /// head is looked at only where a line ends. No more is taken than makes the head one byte
+    /// longer than ``maximumHeadLength`` (at least one byte a call).
     private static func takeHead(_ head: inout [UInt8], from input: inout ArraySlice<UInt8>) -> [UInt8]? {
-        while let byte = input.first {
-            input = input.dropFirst()
-            head.append(byte)
-            if byte == 0x0A, head.count >= 2 {
-                let endsWithCRLFCRLF = head.count >= 4 && head.suffix(4).elementsEqual([0x0D, 0x0A, 0x0D, 0x0A])
-                let endsWithLFLF = head.suffix(2).elementsEqual([0x0A, 0x0A])
+        while !input.isEmpty {
+            let lineEnd = input.firstIndex(of: 0x0A)
+            let lineLength = lineEnd.map { $0 - input.startIndex + 1 } ?? input.count
+            let taken = min(lineLength, max(1, Self.maximumHeadLength + 1 - head.count))
+            head.append(contentsOf: input.prefix(taken))
+            input = input.dropFirst(taken)
+            let count = head.count
+            if lineEnd != nil, taken == lineLength, count >= 2 {
+                let endsWithCRLFCRLF =
+                    count >= 4 && head[count - 4] == 0x0D && head[count - 3] == 0x0A && head[count - 2] == 0x0D
+                    && head[count - 1] == 0x0A
+                let endsWithLFLF = head[count - 2] == 0x0A && head[count - 1] == 0x0A
                 if endsWithCRLFCRLF || endsWithLFLF {
                     let complete = Array(head.dropLast(endsWithCRLFCRLF ? 4 : 2))
                     head.removeAll(keepingCapacity: true)
@@ -207,7 +217,7 @@ struct HTTPSession: StreamSession {
                     return complete
                 }
             }
-            if head.count > Self.maximumHeadLength { return nil }
+            if count > Self.maximumHeadLength { return nil }
         }
         return nil
     }
