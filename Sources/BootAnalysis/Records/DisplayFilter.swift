@@ -284,12 +284,12 @@ private struct FilterText: Equatable {
     }
 
     mutating func add(_ text: StaticString) {
-        text.withUTF8Buffer { text in self.bytes.append(addingCapacity: text.count) { $0.append(copying: text) } }
+        self.add(room: text.utf8CodeUnitCount) { $0.append(text) }
     }
 
     mutating func add(_ other: FilterText) {
         other.bytes.withUnsafeBufferPointer { other in
-            self.bytes.append(addingCapacity: other.count) { $0.append(copying: other) }
+            self.add(room: other.count) { $0.append(copying: other) }
         }
     }
 

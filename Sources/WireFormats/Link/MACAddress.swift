@@ -150,7 +150,6 @@ public func appendHex(_ bytes: some Sequence<UInt8>, separator: UInt8? = nil, to
 /// Eight lowercase hex digits, most significant first (a DHCP xid: `0000abcd`).
 public func hexString(_ value: UInt32) -> String {
     var text: [UInt8] = []
-    text.reserveCapacity(8)
     appendHex(value, to: &text)
     return String(decoding: text, as: UTF8.self)
 }

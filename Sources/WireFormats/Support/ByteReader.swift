@@ -119,16 +119,16 @@ struct ByteReader: ~Escapable {
     /// allocating.
     @inlinable
     static func copy(_ bytes: Span<UInt8>, _ range: Range<Int>) -> [UInt8] {
+        // `extracting` checks the range against the bytes (a trap there would be a decoder's
+        // bug, never the input's: callers pass ranges their reads have checked).
+        let part = bytes.extracting(range)
         if range.count == 64 || range.count == 128 {
-            let part = bytes.extracting(range)
             var any: UInt8 = 0
             for index in part.indices { any |= part[index] }
             if any == 0 { return range.count == 64 ? Self.zeros64 : Self.zeros128 }
         }
-        // `extracting` checks the range against the bytes (a trap there would be a decoder's
-        // bug, never the input's: callers pass ranges their reads have checked). Copied in one
-        // piece: byte by byte, the copies of a DHCP message's options were a third of decoding it.
-        let part = bytes.extracting(range)
+        // Copied in one piece: byte by byte, the copies of a DHCP message's options were a
+        // third of decoding it.
         return unsafe part.withUnsafeBufferPointer { unsafe Array($0) }
     }
 }

@@ -84,9 +84,7 @@ struct JSONWriter {
     }
 
     mutating func value(_ value: Bool) {
-        self.write(nil, room: 5) { out in
-            for byte in (value ? "true" : "false").utf8 { out.append(byte) }
-        }
+        self.write(nil, room: 5) { $0.append(value ? "true" : "false") }
     }
 
     /// An address as a string, written in place.
@@ -208,15 +206,13 @@ struct JSONWriter {
             }
             return
         }
-        key.withUTF8Buffer { name in
-            self.bytes.append(addingCapacity: name.count + 4 + room) { out in
-                if comma { out.append(UInt8(ascii: ",")) }
-                out.append(UInt8(ascii: "\""))
-                for byte in name { out.append(byte) }
-                out.append(UInt8(ascii: "\""))
-                out.append(UInt8(ascii: ":"))
-                value(&out)
-            }
+        self.bytes.append(addingCapacity: key.utf8CodeUnitCount + 4 + room) { out in
+            if comma { out.append(UInt8(ascii: ",")) }
+            out.append(UInt8(ascii: "\""))
+            out.append(key)
+            out.append(UInt8(ascii: "\""))
+            out.append(UInt8(ascii: ":"))
+            value(&out)
         }
     }
 
