@@ -210,8 +210,22 @@ public struct BootAnalyzer: Sendable {
         case .discovery(let discovery):
             self.note(LinkAnnouncement(discovery, packet: packet))
         case .tcp(let segment):
-            let clientIsPhone = segment.payloadLength == 0 || self.clientIsPhone(segment, packet: packet)
-            for output in self.tcp.consume(segment, packet: packet, clientIsPhone: clientIsPhone) {
+            let outputs: [TCPFetchTracker.Output]
+            do {
+                // The tracker asks only when it judges a connection, while it is being changed:
+                // it asks copies of the tables (references, let go before the records change
+                // below, or changing them would copy them whole).
+                let (phones, macByAddress) = (self.records.phoneMACs, self.macByAddress)
+                let (client, clientMAC) =
+                    segment.fromServer
+                    ? (packet.destination, packet.destinationMAC) : (packet.source, packet.sourceMAC)
+                let asks = segment.isStream && segment.payloadLength > 0
+                outputs = self.tcp.consume(segment, packet: packet) {
+                    guard asks, let mac = macByAddress[client] ?? clientMAC else { return !asks }
+                    return PolycomCatalogue.isPolycom(mac) || phones.contains(mac)
+                }
+            }
+            for output in outputs {
                 self.apply(output, vlans: packet.vlans, events: &events)
             }
         }
@@ -250,15 +264,6 @@ public struct BootAnalyzer: Sendable {
                 return
             }
         }
-    }
-
-    /// Whether the client end of a followed TCP segment is known to be a phone.
-    private func clientIsPhone(_ segment: TCPSegment, packet: DecodedPacket) -> Bool {
-        guard segment.isStream else { return true }
-        let (client, clientMAC) =
-            segment.fromServer ? (packet.destination, packet.destinationMAC) : (packet.source, packet.sourceMAC)
-        guard let mac = self.macByAddress[client] ?? clientMAC else { return false }
-        return PolycomCatalogue.isPolycom(mac) || self.records.looksLikePhone(mac)
     }
 
     /// Ends, as they stand, the transfers and connections silent for ``idleTimeout``.

@@ -85,6 +85,10 @@ struct ClientTable: Sendable {
         self.phoneIndex[mac] != nil || self.others[mac] != nil
     }
 
+    /// The MAC addresses of the clients that look like phones: what ``looksLikePhone(_:)``
+    /// asks, for questions asked while the table is out of reach.
+    var phoneMACs: Dictionary<MACAddress, Int>.Keys { self.phoneIndex.keys }
+
     /// Whether the record of `mac` is kept and looks like a phone.
     func looksLikePhone(_ mac: MACAddress) -> Bool {
         self.phoneIndex[mac] != nil

@@ -91,9 +91,12 @@ struct TCPFetchTracker: Sendable {
     /// The number of connections followed now.
     var openConnections: Int { self.connections.count + self.dropped.count }
 
-    /// Takes one TCP segment. `clientIsPhone`: the connection's client is known to be a phone
-    /// (its traffic is then always followed).
-    mutating func consume(_ segment: TCPSegment, packet: DecodedPacket, clientIsPhone: Bool = true) -> [Output] {
+    /// Takes one TCP segment. `clientIsPhone`: whether the connection's client is known to be
+    /// a phone (its traffic is then always followed); asked only when a connection's first
+    /// request is judged, once a connection, not for every segment.
+    mutating func consume(
+        _ segment: TCPSegment, packet: DecodedPacket, clientIsPhone: () -> Bool = { true }
+    ) -> [Output] {
         guard segment.isStream else {
             self.countData(segment, packet: packet)
             return []
@@ -154,8 +157,8 @@ struct TCPFetchTracker: Sendable {
         }
         if !connection.judged, !events.isEmpty {
             connection.judged = events.contains { if case .started = $0 { true } else { false } }
-            if connection.judged, !clientIsPhone, !self.followsEveryClient,
-                Self.showsNoProvisioning(events, session: connection.session)
+            if connection.judged, !self.followsEveryClient,
+                Self.showsNoProvisioning(events, session: connection.session), !clientIsPhone()
             {
                 // Nothing of it is reported: only its end is watched for.
                 self.drop(connection, segment: segment, fromServer: sourceIsServer)
