@@ -23,11 +23,12 @@ public struct BootAnalyzer: Sendable {
         /// phone's "Fixed" mode), or the one option of its "Custom" mode (`--vlan-option`).
         public var vlanOptions: [DHCPOptionCode] = VLANDiscoveryString.fixedOptions
 
-        /// Whether ``finish(captureEnd:drops:)`` returns the `plan` and `finding` events of every
-        /// phone. A consumer that renders only the report (`--format json`, `junit`, the table
-        /// of `analyze`) turns it off, so that the end of a large capture does not build a
-        /// second copy of every plan and finding.
-        public var collectsEndEvents = true
+        /// Whether the analyzer says what happens as events: ``consume(_:)`` the phones, DHCP
+        /// messages and fetches as they come, ``finish(captureEnd:drops:)`` the `plan` and
+        /// `finding` events of every phone. A consumer that renders only the report
+        /// (`--format json`, `junit`, the table of `analyze`) turns it off, so that no event is
+        /// built to be thrown away (a copy of every fetch, DHCP message, plan and finding).
+        public var collectsEvents = true
 
         public init(allDevices: Bool = false, otherDeviceLimit: Int = Self.defaultOtherDeviceLimit) {
             self.allDevices = allDevices
@@ -204,7 +205,7 @@ public struct BootAnalyzer: Sendable {
             } else {
                 self.malformedNotListed += 1
             }
-            events.append(.malformed(entry))
+            if self.options.collectsEvents { events.append(.malformed(entry)) }
         case .fragment:
             break
         case .discovery(let discovery):
@@ -311,7 +312,7 @@ public struct BootAnalyzer: Sendable {
         }
         self.macByAddress = [:]
         let allDevices = self.options.allDevices
-        let collectsEndEvents = self.options.collectsEndEvents
+        let collectsEvents = self.options.collectsEvents
         var (phones, notShown) = self.records.removeAll { allDevices || $0.looksLikePhone }
         let others = notKept + notShown
         // A sender that made one network announcement is the network in all of them (a switch's
@@ -337,7 +338,7 @@ public struct BootAnalyzer: Sendable {
             record.plan = BootPlan(record: record)
             record.findings = FindingRules.findings(for: record)
         }
-        if collectsEndEvents {
+        if collectsEvents {
             for record in phones {
                 if let plan = record.plan { events.append(.plan(mac: record.mac, plan)) }
                 for finding in record.findings { events.append(.finding(mac: record.mac, finding)) }
@@ -412,7 +413,7 @@ public struct BootAnalyzer: Sendable {
         }
         if let noted { self.macByAddress[noted] = mac }
         self.forgetAddresses(of: forgotten)
-        if self.announce(mac, frame: frame, events: &events) {
+        if self.announce(mac, frame: frame, events: &events), self.options.collectsEvents {
             events.append(.dhcp(mac: mac, transactionID: message.transactionID, message: entry))
             if let newBootServer { events.append(.bootServer(mac: mac, newBootServer)) }
         }
@@ -558,7 +559,9 @@ public struct BootAnalyzer: Sendable {
         guard let mac = open.mac, self.records.isKept(mac) else { return }
         var fetch = Fetch(open.transfer).endedWithCapture(lastTime: open.lastTime, captureEnd: captureEnd)
         fetch.capturedBody = open.body
-        if self.isReportable(mac) { events.append(.fetchFinished(mac: mac, fetch.withoutBody)) }
+        if self.options.collectsEvents, self.isReportable(mac) {
+            events.append(.fetchFinished(mac: mac, fetch.withoutBody))
+        }
         let copy = self.masterConfigCopy(of: fetch, time: open.lastTime)
         let forgotten = self.records.update(mac) { record in
             for vlans in open.phoneVLANs { Self.noteVLANs(vlans, in: &record) }
@@ -590,7 +593,7 @@ public struct BootAnalyzer: Sendable {
             self.forgetAddresses(of: forgotten)
             if self.isReportable(mac) {
                 _ = self.announce(mac, frame: fetch.firstFrame, events: &events)
-                events.append(.fetchFinished(mac: mac, fetch.withoutBody))
+                if self.options.collectsEvents { events.append(.fetchFinished(mac: mac, fetch.withoutBody)) }
             }
         case .userAgent(let client, let clientMAC, let agent):
             guard let mac = self.macByAddress[client] ?? clientMAC, let polycom = PolycomUserAgent(agent) else {
@@ -679,6 +682,7 @@ public struct BootAnalyzer: Sendable {
         self.forgetAddresses(of: forgotten)
         if self.isReportable(mac) || PolycomCatalogue.isProvisioningFile(file) {
             _ = self.announce(mac, frame: frame, events: &events)
+            guard self.options.collectsEvents else { return }
             events.append(.fetchStarted(mac: mac, fetchProtocol, server: server, file: file, frame: frame))
         }
     }
@@ -702,7 +706,7 @@ public struct BootAnalyzer: Sendable {
     /// record is reportable.
     private mutating func announce(_ mac: MACAddress, frame: Int, events: inout [BootEvent]) -> Bool {
         guard self.isReportable(mac) else { return false }
-        if self.records.announce(mac) { events.append(.phoneSeen(mac: mac, frame: frame)) }
+        if self.records.announce(mac), self.options.collectsEvents { events.append(.phoneSeen(mac: mac, frame: frame)) }
         return true
     }
 

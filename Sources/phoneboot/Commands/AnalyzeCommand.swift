@@ -86,7 +86,7 @@ struct AnalyzeCommand: ParsableCommand {
             var reading = CaptureReading(paths: paths, filter: self.input.filter)
             reading.showsProgress = self.input.showsProgress
             var options = self.report.analyzerOptions
-            options.collectsEndEvents = renderer.usesEndEvents
+            options.collectsEvents = renderer.usesEvents
             let result = reading.run(analyzer: options) { events, time in
                 for event in events { renderer.event(event, source: source, time: time, to: &output) }
             }

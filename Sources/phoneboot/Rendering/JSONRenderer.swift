@@ -7,7 +7,7 @@ struct JSONRenderer: ReportRenderer {
 
     var showsCaptureCounts: Bool { false }
 
-    var usesEndEvents: Bool { false }
+    var usesEvents: Bool { false }
 
     func begin(_ output: inout OutputBuffer) {
         output.write("{\"schemaVersion\":\(ReportJSON.schemaVersion),\"captures\":[")

@@ -12,7 +12,7 @@ struct JUnitRenderer: ReportRenderer {
 
     var showsCaptureCounts: Bool { false }
 
-    var usesEndEvents: Bool { false }
+    var usesEvents: Bool { false }
 
     func begin(_ output: inout OutputBuffer) {
         output.writeLine(#"<?xml version="1.0" encoding="UTF-8"?>"#)

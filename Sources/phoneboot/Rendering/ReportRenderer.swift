@@ -12,10 +12,10 @@ protocol ReportRenderer {
     /// need not also say it on standard error.
     var showsCaptureCounts: Bool { get }
 
-    /// True when ``capture(source:report:finalEvents:summary:to:)`` renders `finalEvents`
-    /// (NDJSON, the live table); when false the analyzer does not collect them
-    /// (``BootAnalyzer/Options/collectsEndEvents``).
-    var usesEndEvents: Bool { get }
+    /// True when the renderer renders events: those of ``event(_:source:time:to:)`` and the
+    /// `finalEvents` of ``capture(source:report:finalEvents:summary:to:)`` (NDJSON, the live
+    /// table); when false the analyzer builds none (``BootAnalyzer/Options/collectsEvents``).
+    var usesEvents: Bool { get }
 
     /// Before the first capture.
     mutating func begin(_ output: inout OutputBuffer)
@@ -35,7 +35,7 @@ protocol ReportRenderer {
 }
 
 extension ReportRenderer {
-    var usesEndEvents: Bool { true }
+    var usesEvents: Bool { true }
     func begin(_ output: inout OutputBuffer) {}
     func end(_ output: inout OutputBuffer) {}
 }

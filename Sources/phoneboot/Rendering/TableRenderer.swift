@@ -18,7 +18,7 @@ struct TableRenderer: ReportRenderer {
 
     var showsCaptureCounts: Bool { true }
 
-    var usesEndEvents: Bool { self.live }
+    var usesEvents: Bool { self.live }
 
     func event(_ event: BootEvent, source: String, time: Int64, to output: inout OutputBuffer) {
         guard self.live else { return }
