@@ -413,7 +413,7 @@ public struct BootAnalyzer: Sendable {
         }
         if let noted { self.macByAddress[noted] = mac }
         self.forgetAddresses(of: forgotten)
-        if self.announce(mac, frame: frame, events: &events), self.options.collectsEvents {
+        if self.announce(mac, frame: frame, events: &events) {
             events.append(.dhcp(mac: mac, transactionID: message.transactionID, message: entry))
             if let newBootServer { events.append(.bootServer(mac: mac, newBootServer)) }
         }
@@ -591,9 +591,8 @@ public struct BootAnalyzer: Sendable {
             }.forgotten
             self.macByAddress[client] = mac
             self.forgetAddresses(of: forgotten)
-            if self.isReportable(mac) {
-                _ = self.announce(mac, frame: fetch.firstFrame, events: &events)
-                if self.options.collectsEvents { events.append(.fetchFinished(mac: mac, fetch.withoutBody)) }
+            if self.announce(mac, frame: fetch.firstFrame, events: &events) {
+                events.append(.fetchFinished(mac: mac, fetch.withoutBody))
             }
         case .userAgent(let client, let clientMAC, let agent):
             guard let mac = self.macByAddress[client] ?? clientMAC, let polycom = PolycomUserAgent(agent) else {
@@ -680,9 +679,8 @@ public struct BootAnalyzer: Sendable {
         }.forgotten
         self.macByAddress[client] = mac
         self.forgetAddresses(of: forgotten)
-        if self.isReportable(mac) || PolycomCatalogue.isProvisioningFile(file) {
+        if self.options.collectsEvents, self.isReportable(mac) || PolycomCatalogue.isProvisioningFile(file) {
             _ = self.announce(mac, frame: frame, events: &events)
-            guard self.options.collectsEvents else { return }
             events.append(.fetchStarted(mac: mac, fetchProtocol, server: server, file: file, frame: frame))
         }
     }
@@ -703,10 +701,11 @@ public struct BootAnalyzer: Sendable {
     }
 
     /// Emits `phoneSeen` the first time a reportable record shows up; returns whether the
-    /// record is reportable.
+    /// record is reportable and events are collected (``Options/collectsEvents``): whether to
+    /// say what it did.
     private mutating func announce(_ mac: MACAddress, frame: Int, events: inout [BootEvent]) -> Bool {
-        guard self.isReportable(mac) else { return false }
-        if self.records.announce(mac), self.options.collectsEvents { events.append(.phoneSeen(mac: mac, frame: frame)) }
+        guard self.options.collectsEvents, self.isReportable(mac) else { return false }
+        if self.records.announce(mac) { events.append(.phoneSeen(mac: mac, frame: frame)) }
         return true
     }
 
