@@ -14,12 +14,10 @@ extension OutputSpan where Element == UInt8 {
         }
     }
 
-    /// Appends the bytes of `text` (ASCII literals of the report's text) one by one. The span
-    /// must have room for them, as for ``append(copying:)``.
+    /// Appends the bytes of `text` (ASCII literals of the report's text: JSON keys, display
+    /// filter words) with one copy, as ``append(copying:)``; the span must have room for them.
     @inlinable
     public mutating func append(_ text: StaticString) {
-        text.withUTF8Buffer { text in
-            for byte in text { self.append(byte) }
-        }
+        text.withUTF8Buffer { self.append(copying: $0) }
     }
 }
