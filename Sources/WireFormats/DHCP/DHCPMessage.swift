@@ -190,12 +190,13 @@ public struct DHCPMessage: Hashable, Sendable {
             return
         }
         _ = reader.skip(4)
-        let main = try DHCPOptionArea.decode(reader.readRest(), base: cookieAt + 4, field: "options")
+        let (main, mainOptions) = try DHCPOptionArea.decodeWithOptions(
+            reader.readRest(), base: cookieAt + 4, field: "options")
         self.vendorArea = .options(main)
 
         // Option 52 (RFC 2132 §9.3): the file and/or sname fields hold more options.
-        guard let overload = main.lastOption(.overload) else {
-            self.options = DHCPOptions(main.options)
+        guard let overload = mainOptions.last(where: { $0.code == .overload }) else {
+            self.options = DHCPOptions(mainOptions)
             return
         }
         defer { self.options = self.mergedOptions() }

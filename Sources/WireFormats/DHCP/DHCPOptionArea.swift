@@ -90,9 +90,19 @@ public struct DHCPOptionArea: Hashable, Sendable {
 
     /// Decodes the options in `bytes`, a field named `field` starting at frame offset `base`.
     static func decode(_ bytes: Span<UInt8>, base: Int, field: String) throws(WireFormatError) -> DHCPOptionArea {
+        try Self.decodeWithOptions(bytes, base: base, field: field).area
+    }
+
+    /// ``decode(_:base:field:)``, and the area's ``options`` listed as they are met (the
+    /// list a message keeps, not made again from the elements afterwards).
+    static func decodeWithOptions(
+        _ bytes: Span<UInt8>, base: Int, field: String
+    ) throws(WireFormatError) -> (area: DHCPOptionArea, options: [DHCPOption]) {
         var area = DHCPOptionArea()
+        var options: [DHCPOption] = []
         // Room for a typical message's options, pads and end at once, not grown item by item.
         area.elements.reserveCapacity(16)
+        options.reserveCapacity(16)
         try Self.walk(bytes, base: base, field: field) { token in
             switch token {
             case .pad:
@@ -102,14 +112,15 @@ public struct DHCPOptionArea: Hashable, Sendable {
                     area.elements.append(.pad(count: 1))
                 }
             case .option(let code, let data):
-                area.elements.append(
-                    .option(DHCPOption(code: DHCPOptionCode(code), data: ByteReader.copy(bytes, data))))
+                let option = DHCPOption(code: DHCPOptionCode(code), data: ByteReader.copy(bytes, data))
+                area.elements.append(.option(option))
+                options.append(option)
             case .end(let trailing):
                 area.elements.append(.end)
                 area.trailing = ByteReader.copy(bytes, trailing)
             }
         }
-        return area
+        return (area, options)
     }
 
     /// One item of an area as ``walk(_:base:field:_:)`` meets it; ranges index the walked bytes.
