@@ -101,6 +101,18 @@ public struct PacketClassifier: Sendable {
             return nil
         }
 
+        return self.classifyUDP(
+            udp, kind: kind, conversation: conversation, ip: ip, dissection: dissection, bytes: bytes,
+            frameNumber: frameNumber, timestamp: timestamp, originalLength: originalLength)
+    }
+
+    /// A DHCP or TFTP datagram (`kind`, by its ports; `conversation`: the TFTP transfer it was
+    /// found in, when it is off port 69) decoded. A function of its own: the packet is then
+    /// built where it is returned, not built, copied and destroyed as it was in the caller.
+    private mutating func classifyUDP(
+        _ udp: UDPHeader, kind: PacketProtocol, conversation: TFTPConversation?, ip: IPv4Header,
+        dissection: FrameDissection, bytes: Span<UInt8>, frameNumber: Int, timestamp: Int64, originalLength: Int?
+    ) -> DecodedPacket {
         let content: DecodedPacket.Content
         if ip.isFragment {
             content = .fragment(kind)
