@@ -47,6 +47,9 @@ public struct PacketClassifier: Sendable {
     /// Boot-server strings already read for ports (a server repeats the same few to every
     /// client), bounded by ``learnedLimit``.
     private var learned: Set<String> = []
+    /// The bytes of the last option 160 and option 66 read.
+    private var lastBootServer: [UInt8] = []
+    private var lastTFTPServerName: [UInt8] = []
     private static let learnedLimit = 256
 
     public init(linkType: LinkType) {
@@ -290,15 +293,25 @@ public struct PacketClassifier: Sendable {
 
     /// A reply that names a boot server by URL with a port: follow TCP on that port too.
     private mutating func learnStreamPorts(from options: DHCPOptions) {
-        for value in [options.polycomBootServer, options.tftpServerName].compactMap({ $0 }) {
-            guard !self.learned.contains(value) else { continue }
-            if self.learned.count < Self.learnedLimit { self.learned.insert(value) }
-            let string = BootServerString(value)
-            if let port = string.port, let tcpPort = UInt16(exactly: port),
-                string.scheme.flatMap(FetchProtocol.init(scheme:))?.transport != .udp
-            {
-                self.streamPorts.insert(tcpPort)
-            }
+        // A server sends every client the same values: one seen last time is not read again.
+        if let bytes = options[.polycomBootServer], bytes != self.lastBootServer {
+            self.lastBootServer = bytes
+            if let value = options.polycomBootServer { self.learnStreamPort(from: value) }
+        }
+        if let bytes = options[.tftpServerName], bytes != self.lastTFTPServerName {
+            self.lastTFTPServerName = bytes
+            if let value = options.tftpServerName { self.learnStreamPort(from: value) }
+        }
+    }
+
+    private mutating func learnStreamPort(from value: String) {
+        guard !self.learned.contains(value) else { return }
+        if self.learned.count < Self.learnedLimit { self.learned.insert(value) }
+        let string = BootServerString(value)
+        if let port = string.port, let tcpPort = UInt16(exactly: port),
+            string.scheme.flatMap(FetchProtocol.init(scheme:))?.transport != .udp
+        {
+            self.streamPorts.insert(tcpPort)
         }
     }
 }
