@@ -45,6 +45,22 @@ struct TFTPPacketTests {
         #expect(request.options.value(of: "blksize") == "1024")
     }
 
+    @Test("text that is not UTF-8 is read with its bad bytes replaced, in names, modes, options and errors")
+    func textNotUTF8() throws {
+        let bad: [UInt8] = [0x61, 0xFF, 0xC3, 0x62]  // a, a byte no UTF-8 has, a cut two-byte sequence, b
+        let text = String(decoding: bad, as: UTF8.self)
+        #expect(text == "a\u{FFFD}\u{FFFD}b")
+        let request = try TFTPPacket(decoding: [0, 1] + bad + [0] + bad + [0] + bad + [0] + bad + [0])
+        #expect(
+            request
+                == .readRequest(TFTPRequest(filename: text, mode: text, options: [TFTPOption(name: text, value: text)]))
+        )
+        #expect(try TFTPPacket(decoding: [0, 5, 0, 2] + bad + [0]) == .error(code: 2, message: text))
+        // Empty text, and text that runs to the end without its NUL.
+        #expect(try TFTPPacket(decoding: [0, 1, 0, 0]) == .readRequest(TFTPRequest(filename: "", mode: "")))
+        #expect(throws: WireFormatError.self) { try TFTPPacket(decoding: [0, 1] + bad) }
+    }
+
     @Test("a block size outside 8–65464 is not taken as one", arguments: ["7", "65465", "abc", ""])
     func invalidBlockSize(value: String) {
         #expect([TFTPOption(name: "blksize", value: value)].blockSize == nil)

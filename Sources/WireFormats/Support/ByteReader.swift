@@ -2,8 +2,9 @@
 ///
 /// Every read checks the remaining count first and returns `nil` when the bytes run out, so a
 /// decoder turns a shortage into a typed ``WireFormatError`` that names the field and offset.
-/// The reader never copies unless asked to (``readArray(_:)``), and never traps on input. Its
-/// one use of `unsafe` is the copy of a checked range into an array (``copy(_:_:)``).
+/// The reader never copies unless asked to (``readArray(_:)``, ``readNULTerminatedString()``),
+/// and never traps on input. Its uses of `unsafe` are the copies of a checked range into an
+/// array (``copy(_:_:)``) and into a string (``string(_:_:)``).
 @usableFromInline
 struct ByteReader: ~Escapable {
     @usableFromInline let bytes: Span<UInt8>
@@ -91,16 +92,16 @@ struct ByteReader: ~Escapable {
         return array
     }
 
-    /// Reads up to (not including) the next NUL byte and moves past the NUL.
-    /// Returns `nil`, without moving, when no NUL is left.
-    @inlinable
-    mutating func readNULTerminated() -> [UInt8]? {
+    /// Reads up to (not including) the next NUL byte as text (UTF-8, invalid bytes repaired as
+    /// `String(decoding:as:)` repairs them) and moves past the NUL. Returns `nil`, without
+    /// moving, when no NUL is left. The text is made from the bytes where they lie.
+    mutating func readNULTerminatedString() -> String? {
         var index = self.offset
         while index < self.bytes.count {
             if self.bytes[index] == 0 {
-                let array = Self.copy(self.bytes, self.offset..<index)
+                let text = Self.string(self.bytes, self.offset..<index)
                 self.offset = index + 1
-                return array
+                return text
             }
             index += 1
         }
@@ -130,5 +131,13 @@ struct ByteReader: ~Escapable {
         // Copied in one piece: byte by byte, the copies of a DHCP message's options were a
         // third of decoding it.
         return unsafe part.withUnsafeBufferPointer { unsafe Array($0) }
+    }
+
+    /// The bytes of `range` as text, UTF-8 repaired as `String(decoding:as:)` repairs it: read
+    /// in one piece where they lie, without an array first.
+    @inlinable
+    static func string(_ bytes: Span<UInt8>, _ range: Range<Int>) -> String {
+        let part = bytes.extracting(range)
+        return unsafe part.withUnsafeBufferPointer { unsafe String(decoding: $0, as: UTF8.self) }
     }
 }

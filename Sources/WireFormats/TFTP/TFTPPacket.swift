@@ -74,11 +74,11 @@ public enum TFTPPacket: Hashable, Sendable {
                 throw .truncated("TFTP", "error code", at: base + 2, need: 2, have: reader.remaining)
             }
             let messageAt = reader.absoluteOffset
-            guard let message = reader.readNULTerminated() else {
+            guard let message = reader.readNULTerminatedString() else {
                 throw .truncated(
                     "TFTP", "error message", at: messageAt, need: reader.remaining + 1, have: reader.remaining)
             }
-            self = .error(code: code, message: String(decoding: message, as: UTF8.self))
+            self = .error(code: code, message: message)
         case 6:
             self = .optionAcknowledgment(try TFTPOption.decodeList(&reader))
         default:
@@ -144,15 +144,15 @@ public struct TFTPRequest: Hashable, Sendable {
 
     init(_ reader: inout ByteReader) throws(WireFormatError) {
         let filenameAt = reader.absoluteOffset
-        guard let filename = reader.readNULTerminated() else {
+        guard let filename = reader.readNULTerminatedString() else {
             throw .truncated("TFTP", "filename", at: filenameAt, need: reader.remaining + 1, have: reader.remaining)
         }
         let modeAt = reader.absoluteOffset
-        guard let mode = reader.readNULTerminated() else {
+        guard let mode = reader.readNULTerminatedString() else {
             throw .truncated("TFTP", "mode", at: modeAt, need: reader.remaining + 1, have: reader.remaining)
         }
-        self.filename = String(decoding: filename, as: UTF8.self)
-        self.mode = String(decoding: mode, as: UTF8.self)
+        self.filename = filename
+        self.mode = mode
         self.options = try TFTPOption.decodeList(&reader)
     }
 
@@ -174,16 +174,15 @@ public struct TFTPOption: Hashable, Sendable {
         var options: [TFTPOption] = []
         while reader.remaining > 0 {
             let nameAt = reader.absoluteOffset
-            guard let name = reader.readNULTerminated() else {
+            guard let name = reader.readNULTerminatedString() else {
                 throw .truncated("TFTP", "option name", at: nameAt, need: reader.remaining + 1, have: reader.remaining)
             }
             let valueAt = reader.absoluteOffset
-            guard let value = reader.readNULTerminated() else {
+            guard let value = reader.readNULTerminatedString() else {
                 throw .truncated(
                     "TFTP", "option value", at: valueAt, need: reader.remaining + 1, have: reader.remaining)
             }
-            options.append(
-                TFTPOption(name: String(decoding: name, as: UTF8.self), value: String(decoding: value, as: UTF8.self)))
+            options.append(TFTPOption(name: name, value: value))
         }
         return options
     }
