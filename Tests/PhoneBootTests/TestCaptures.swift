@@ -10,16 +10,35 @@ enum TestCaptures {
     static var projectDirectory: URL { packageRoot.appendingPathComponent("captures") }
 
     /// The shared reference captures: `$PHONEBOOT_REFERENCE_CAPTURES`, else `../shared/captures-ref`
-    /// beside the package, else `/work/shared/captures-ref`.
+    /// beside the package, else beside the repository the package was cloned from (a clean
+    /// clone made elsewhere, as CI makes one).
     static var referenceDirectory: URL? {
         var candidates: [URL] = []
         if let path = ProcessInfo.processInfo.environment["PHONEBOOT_REFERENCE_CAPTURES"] {
             candidates.append(URL(fileURLWithPath: path))
         }
-        candidates.append(packageRoot.deletingLastPathComponent().appendingPathComponent("shared/captures-ref"))
-        candidates.append(URL(fileURLWithPath: "/work/shared/captures-ref"))
+        candidates.append(Self.sharedCaptures(beside: packageRoot))
+        if let origin = Self.cloneOrigin { candidates.append(Self.sharedCaptures(beside: origin)) }
         return candidates.first { FileManager.default.fileExists(atPath: $0.path) }
     }
+
+    /// `shared/captures-ref` in the directory that holds `repository`.
+    private static func sharedCaptures(beside repository: URL) -> URL {
+        repository.deletingLastPathComponent().appendingPathComponent("shared/captures-ref")
+    }
+
+    /// The local repository the package was cloned from (git's `remote.origin.url`), when it
+    /// is one: a path or a `file://` URL.
+    private static let cloneOrigin: URL? = {
+        guard let git = which("git"),
+            let run = try? runProgram(git, ["-C", packageRoot.path, "config", "--get", "remote.origin.url"]),
+            run.status == 0
+        else { return nil }
+        let origin = run.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        if origin.hasPrefix("/") { return URL(fileURLWithPath: origin) }
+        if origin.hasPrefix("file://") { return URL(string: origin) }
+        return nil
+    }()
 
     /// Capture files (pcap, pcapng, snoop) in `directory`, sorted by name.
     static func files(in directory: URL) -> [URL] {
