@@ -68,8 +68,6 @@ public struct Finding: Hashable, Sendable {
         self.severity = severity
         self.message = message
         self.hint = hint
-        // Most rules name their frames in order, each once: kept as they are then.
-        let ascending = zip(frames, frames.dropFirst()).allSatisfy { $0 < $1 }
-        self.frames = ascending ? frames : Array(Set(frames)).sorted()
+        self.frames = frames.ascendingFrames
     }
 }

@@ -296,9 +296,7 @@ private struct FilterText: Equatable {
     /// `{1..4, 9}`: `frames` as runs (duplicates and order do not matter); false, adding
     /// nothing, for no frames.
     mutating func addFrameSet(_ frames: [Int]) -> Bool {
-        // Frames usually come in order, each once.
-        let inOrder = zip(frames, frames.dropFirst()).allSatisfy { $0 < $1 }
-        let sorted = inOrder ? frames : Array(Set(frames)).sorted()
+        let sorted = frames.ascendingFrames
         guard var start = sorted.first else { return false }
         var end = start
         var first = true
