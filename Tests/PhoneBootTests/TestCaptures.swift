@@ -28,15 +28,16 @@ enum TestCaptures {
     }
 
     /// The local repository the package was cloned from (git's `remote.origin.url`), when it
-    /// is one: a path or a `file://` URL.
+    /// is one: a path or a `file://` URL, `.` and `..` resolved (`git clone .` records
+    /// `/path/to/repo/.`).
     private static let cloneOrigin: URL? = {
         guard let git = which("git"),
             let run = try? runProgram(git, ["-C", packageRoot.path, "config", "--get", "remote.origin.url"]),
             run.status == 0
         else { return nil }
         let origin = run.output.trimmingCharacters(in: .whitespacesAndNewlines)
-        if origin.hasPrefix("/") { return URL(fileURLWithPath: origin) }
-        if origin.hasPrefix("file://") { return URL(string: origin) }
+        if origin.hasPrefix("/") { return URL(fileURLWithPath: origin).standardizedFileURL }
+        if origin.hasPrefix("file://") { return URL(string: origin)?.standardizedFileURL }
         return nil
     }()
 
