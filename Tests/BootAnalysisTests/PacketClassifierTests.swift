@@ -68,9 +68,11 @@ struct PacketClassifierTests {
         return self.frame(from: 1, to: 101, ports: (67, 68), payload: message.encoded())
     }
 
-    @Test("a boot server named by URL with a port has TCP on that port followed, each value the server sends")
-    func learnsStreamPorts() throws {
-        var classifier = PacketClassifier(linkType: .ethernet)
+    @Test(
+        "a boot server named by URL with a port has TCP on that port followed, each value the server sends",
+        arguments: [false, true])
+    func learnsStreamPorts(defersDHCPDecoding: Bool) throws {
+        var classifier = PacketClassifier(linkType: .ethernet, defersDHCPDecoding: defersDHCPDecoding)
         var frame = 0
         func isFollowed(_ port: UInt16) throws -> Bool {
             frame += 1
@@ -103,6 +105,20 @@ struct PacketClassifierTests {
         #expect(try !isFollowed(6969))
         #expect(try isFollowed(8080) && isFollowed(2121) && isFollowed(80))
         #expect(try !isFollowed(9090))
+        // A value longer than 255 bytes comes in two pieces (RFC 3396): read joined.
+        acknowledge([(.polycomBootServer, "http://192.0.2.1:9090/" + String(repeating: "p", count: 300))])
+        #expect(try isFollowed(9090))
+        // A request's options are not boot servers it was given.
+        frame += 1
+        var request = DHCPOptionArea()
+        request.append(DHCPOption(code: .messageType, data: [3]))
+        request.append(DHCPOption(code: .polycomBootServer, string: "http://192.0.2.1:7070/"))
+        request.elements.append(.end)
+        let message = DHCPMessage(
+            op: 1, transactionID: 8, clientHardwareAddress: MACAddress(rawValue: 0x0004_F200_0065), options: request)
+        _ = self.classify(
+            &classifier, self.frame(from: 101, to: 1, ports: (68, 67), payload: message.encoded()), frame: frame)
+        #expect(try !isFollowed(7070))
     }
 
     @Test("a whole frame is not marked as cut")

@@ -131,8 +131,8 @@ struct OracleComparison {
                 tally.fieldValues += self.compare(row, TFTPOracleFields.all, frame: number) { $0.extract(tftp) }
                 tally.compared += 1
                 tally.tftp += 1
-            case .tcp, .discovery:
-                continue  // not collected by decode(_:)
+            case .tcp, .discovery, .dhcpUndecoded:
+                continue  // not collected by decode(_:), whose classifier decodes DHCP at once
             }
         }
         return tally

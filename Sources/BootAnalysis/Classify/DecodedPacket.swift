@@ -10,6 +10,11 @@ public struct DecodedPacket: Sendable {
     /// between threads.
     public enum Content: Sendable {
         indirect case dhcp(DHCPMessage)
+        /// A DHCP message checked but not yet decoded: the UDP payload and its offset in the
+        /// frame. Only a classifier that ``PacketClassifier/defersDHCPDecoding`` makes it, for
+        /// the analyzer to decode (``decodingDHCP()``); ``DHCPMessageSummary`` accepted the
+        /// bytes, so ``DHCPMessage`` decodes them.
+        case dhcpUndecoded([UInt8], base: Int)
         case tftp(TFTPPacket)
         /// The payload is on a DHCP or TFTP port but could not be decoded.
         indirect case malformed(PacketProtocol, WireFormatError)
@@ -70,6 +75,19 @@ public struct DecodedPacket: Sendable {
         self.tftpConversation = tftpConversation
         self.tftpData = tftpData
         self.tunnel = tunnel
+    }
+}
+
+extension DecodedPacket.Content {
+    /// ``dhcpUndecoded(_:base:)`` decoded: ``dhcp(_:)``, or ``malformed(_:_:)`` with the
+    /// decoder's error (never expected: the bytes were checked); any other content as it is.
+    public func decodingDHCP() -> Self {
+        guard case .dhcpUndecoded(let bytes, let base) = self else { return self }
+        do {
+            return .dhcp(try DHCPMessage(decoding: bytes.span, base: base))
+        } catch {
+            return .malformed(.dhcp, error)
+        }
     }
 }
 

@@ -51,9 +51,18 @@ public struct PacketClassifier: Sendable {
     private var lastBootServer: [UInt8] = []
     private var lastTFTPServerName: [UInt8] = []
     private static let learnedLimit = 256
+    /// DHCP messages are checked here and decoded by the analyzer
+    /// (``DecodedPacket/Content/dhcpUndecoded(_:base:)``).
+    public let defersDHCPDecoding: Bool
 
-    public init(linkType: LinkType) {
+    /// `defersDHCPDecoding`: a DHCP message is checked (``DHCPMessageSummary``, which accepts
+    /// and refuses exactly the bytes ``DHCPMessage`` does) and handed over as its bytes, for
+    /// the analyzer to decode: where a capture is read on one thread and analysed on another,
+    /// the twenty-odd arrays of a decoded message are then made and freed on the analyzing one.
+    /// Counts, malformed packets and the ports learnt from replies are the same either way.
+    public init(linkType: LinkType, defersDHCPDecoding: Bool = false) {
         self.linkType = linkType
+        self.defersDHCPDecoding = defersDHCPDecoding
     }
 
     /// Classifies one frame. Returns `nil` for frames that are not DHCP or TFTP.
@@ -197,10 +206,15 @@ public struct PacketClassifier: Sendable {
     ) -> DecodedPacket.Content {
         switch kind {
         case .dhcp:
+            if self.defersDHCPDecoding { return self.check(dhcp: payload, base: base) }
             do {
                 let message = try DHCPMessage(decoding: payload, base: base)
                 self.counters.dhcp += 1
-                if !message.isRequest { self.learnStreamPorts(from: message.options) }
+                if !message.isRequest {
+                    self.learnStreamPorts(
+                        bootServer: message.options[.polycomBootServer],
+                        tftpServerName: message.options[.tftpServerName])
+                }
                 return .dhcp(message)
             } catch {
                 self.counters.malformed += 1
@@ -291,16 +305,43 @@ public struct PacketClassifier: Sendable {
         )
     }
 
-    /// A reply that names a boot server by URL with a port: follow TCP on that port too.
-    private mutating func learnStreamPorts(from options: DHCPOptions) {
-        // A server sends every client the same values: one seen last time is not read again.
-        if let bytes = options[.polycomBootServer], bytes != self.lastBootServer {
-            self.lastBootServer = bytes
-            if let value = options.polycomBootServer { self.learnStreamPort(from: value) }
+    /// A DHCP message checked, not decoded (``defersDHCPDecoding``): its bytes, or what is
+    /// wrong with it; a reply's options 160 and 66 are read for their ports on the way.
+    private mutating func check(dhcp payload: Span<UInt8>, base: Int) -> DecodedPacket.Content {
+        // Only a reply's boot-server options are wanted (op 1 is a request).
+        let isReply = !payload.isEmpty && payload[0] != 1
+        var bootServer: [UInt8]?
+        var tftpServerName: [UInt8]?
+        do {
+            _ = try DHCPMessageSummary(decoding: payload, base: base) { code, value in
+                guard isReply else { return }
+                // A value in several pieces is their bytes joined (RFC 3396 §7), as DHCPOptions gives it.
+                if code == .polycomBootServer {
+                    bootServer = (bootServer ?? []) + value.withUnsafeBufferPointer { Array($0) }
+                } else if code == .tftpServerName {
+                    tftpServerName = (tftpServerName ?? []) + value.withUnsafeBufferPointer { Array($0) }
+                }
+            }
+        } catch {
+            self.counters.malformed += 1
+            return .malformed(.dhcp, error)
         }
-        if let bytes = options[.tftpServerName], bytes != self.lastTFTPServerName {
+        self.counters.dhcp += 1
+        if isReply { self.learnStreamPorts(bootServer: bootServer, tftpServerName: tftpServerName) }
+        return .dhcpUndecoded(payload.withUnsafeBufferPointer { Array($0) }, base: base)
+    }
+
+    /// A reply that names a boot server by URL with a port (option 160 or 66, as their bytes):
+    /// follow TCP on that port too.
+    private mutating func learnStreamPorts(bootServer: [UInt8]?, tftpServerName: [UInt8]?) {
+        // A server sends every client the same values: one seen last time is not read again.
+        if let bytes = bootServer, bytes != self.lastBootServer {
+            self.lastBootServer = bytes
+            self.learnStreamPort(from: DHCPOptions.text(bytes))
+        }
+        if let bytes = tftpServerName, bytes != self.lastTFTPServerName {
             self.lastTFTPServerName = bytes
-            if let value = options.tftpServerName { self.learnStreamPort(from: value) }
+            self.learnStreamPort(from: DHCPOptions.text(bytes))
         }
     }
 

@@ -189,23 +189,19 @@ public struct BootAnalyzer: Sendable {
         switch packet.content {
         case .dhcp(let message):
             self.consumeDHCP(message, packet: packet, events: &events)
+        case .dhcpUndecoded:
+            // Decoded here, and the message's arrays freed here, not on the reading thread.
+            switch packet.content.decodingDHCP() {
+            case .dhcp(let message): self.consumeDHCP(message, packet: packet, events: &events)
+            case .malformed(let proto, let error): self.noteMalformed(proto, error, packet: packet, events: &events)
+            default: break
+            }
         case .tftp(let tftp):
             self.consumeTFTP(tftp, packet: packet, events: &events)
         case .malformed(let proto, _) where proto.isLinkDiscovery:
             break  // a broken LLDP/CDP frame says nothing about a boot; `packets` lists it
         case .malformed(let proto, let error):
-            let entry = MalformedPacket(
-                frame: packet.frameNumber, protocolName: proto, error: error, source: packet.source,
-                destination: packet.destination,
-                snapped: packet.snapped
-            )
-            if self.malformed.count < Self.malformedLimit {
-                self.malformed.append(entry)
-                self.malformedMACs.append([packet.sourceMAC, packet.destinationMAC].compactMap { $0 })
-            } else {
-                self.malformedNotListed += 1
-            }
-            if self.options.collectsEvents { events.append(.malformed(entry)) }
+            self.noteMalformed(proto, error, packet: packet, events: &events)
         case .fragment:
             break
         case .discovery(let discovery):
@@ -615,6 +611,24 @@ public struct BootAnalyzer: Sendable {
     }
 
     // MARK: - Helpers
+
+    /// A DHCP or TFTP packet that could not be decoded, listed (up to ``malformedLimit``).
+    private mutating func noteMalformed(
+        _ proto: PacketProtocol, _ error: WireFormatError, packet: DecodedPacket, events: inout [BootEvent]
+    ) {
+        let entry = MalformedPacket(
+            frame: packet.frameNumber, protocolName: proto, error: error, source: packet.source,
+            destination: packet.destination,
+            snapped: packet.snapped
+        )
+        if self.malformed.count < Self.malformedLimit {
+            self.malformed.append(entry)
+            self.malformedMACs.append([packet.sourceMAC, packet.destinationMAC].compactMap { $0 })
+        } else {
+            self.malformedNotListed += 1
+        }
+        if self.options.collectsEvents { events.append(.malformed(entry)) }
+    }
 
     /// The master configuration file `fetch` read whole, read (once for each content:
     /// ``masterConfigContents``), captured at `time`; `nil` when `fetch` is not one.

@@ -46,6 +46,17 @@ public struct DHCPMessageSummary: Hashable, Sendable {
 
     /// Reads a DHCP/BOOTP message from a UDP payload; throws what ``DHCPMessage`` would throw.
     public init(decoding bytes: Span<UInt8>, base: Int = 0) throws(WireFormatError) {
+        try self.init(decoding: bytes, base: base) { _, _ in }
+    }
+
+    /// ``init(decoding:base:)``, showing `eachOption` every option's code and value as the walk
+    /// meets them, in the order RFC 3396 §7 joins the pieces of one value (`options`, then
+    /// `file`, then `sname`): what a reader that wants a few options' values takes, without the
+    /// full decoder's arrays. The walk may still throw after showing some options; a caller
+    /// keeps what it saw only when the summary is made.
+    public init(
+        decoding bytes: Span<UInt8>, base: Int = 0, eachOption: (DHCPOptionCode, Span<UInt8>) -> Void
+    ) throws(WireFormatError) {
         try DHCPMessage.checkFixedHeader(bytes, base: base)
         var reader = ByteReader(bytes, base: base)
         self.op = reader.readUInt8() ?? 0
@@ -81,6 +92,7 @@ public struct DHCPMessageSummary: Hashable, Sendable {
         var nestedOverload = false
         func visit(_ bytes: Span<UInt8>, inOverloadedField: Bool, _ token: DHCPOptionArea.Token) {
             guard case .option(let code, let data) = token else { return }
+            eachOption(DHCPOptionCode(code), bytes.extracting(data))
             switch DHCPOptionCode(code) {
             case .messageType:
                 type.append(bytes, data)

@@ -169,7 +169,14 @@ public struct DHCPOptions: Hashable, Sendable, Sequence {
     // MARK: - Helpers
 
     private func string(_ code: DHCPOptionCode) -> String? {
-        self[code].map(nulTerminatedString)
+        self[code].map(Self.text)
+    }
+
+    /// An option's value as the text accessors read it (``polycomBootServer``,
+    /// ``tftpServerName``): the bytes before the first NUL, as UTF-8, bytes that are not UTF-8
+    /// replaced.
+    public static func text(_ value: [UInt8]) -> String {
+        nulTerminatedString(value)
     }
 
     private func address(_ code: DHCPOptionCode) -> IPv4Address? {

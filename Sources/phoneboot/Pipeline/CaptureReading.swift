@@ -64,7 +64,9 @@ struct CaptureReading: Sendable {
         var analyzer = analyzer
         let handoff = PacketHandoff()
         let reading = self
-        DispatchQueue.global(qos: .userInitiated).async { reading.read(into: handoff) }
+        // The analyzer decodes DHCP messages itself, off the reading thread, which is the busier.
+        let defersDHCP = analyzer != nil
+        DispatchQueue.global(qos: .userInitiated).async { reading.read(into: handoff, defersDHCPDecoding: defersDHCP) }
         while true {
             switch handoff.receive() {
             case .frames(var frames, let firstTimestamp):
@@ -87,7 +89,7 @@ struct CaptureReading: Sendable {
 
     /// The reading thread: opens the files, classifies every frame, sends the packets in
     /// batches, then what was read.
-    private func read(into handoff: PacketHandoff) {
+    private func read(into handoff: PacketHandoff, defersDHCPDecoding: Bool) {
         var summary = CaptureSummary()
         let several = self.paths.count > 1
         var capture = MergedCapture(paths: self.paths, filter: self.filter)
@@ -119,7 +121,7 @@ struct CaptureReading: Sendable {
             return
         }
         summary.linkTypeName = linkTypeName
-        var classifier = FrameClassifier(linkType: linkType)
+        var classifier = FrameClassifier(linkType: linkType, defersDHCPDecoding: defersDHCPDecoding)
         var batch = handoff.emptyBatch()
         var progress = ProgressLine(label: several ? "\(self.paths.count) files" : self.paths[0])
         capture.forEachFrame(

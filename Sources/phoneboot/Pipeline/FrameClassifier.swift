@@ -13,8 +13,10 @@ struct FrameClassifier: Sendable {
     /// ends, for transfers the end cut.
     private(set) var lastTimestamp: Int64?
 
-    init(linkType: LinkType) {
-        self.classifier = PacketClassifier(linkType: linkType)
+    /// `defersDHCPDecoding`: DHCP messages are checked here and decoded by the analyzer
+    /// (``PacketClassifier/defersDHCPDecoding``).
+    init(linkType: LinkType, defersDHCPDecoding: Bool = false) {
+        self.classifier = PacketClassifier(linkType: linkType, defersDHCPDecoding: defersDHCPDecoding)
     }
 
     /// The packet a frame holds, when it is DHCP, TFTP or a followed TCP segment.

@@ -12,6 +12,14 @@ struct PacketDescription {
     /// The DHCP options read for a `VLAN-A=` string, in order (``VLANDiscoveryString``).
     var vlanOptions: [DHCPOptionCode]? = VLANDiscoveryString.fixedOptions
 
+    /// A DHCP message left undecoded by its classifier is shown decoded.
+    init(packet: DecodedPacket, relativeTime: Int64) {
+        var packet = packet
+        packet.content = packet.content.decodingDHCP()
+        self.packet = packet
+        self.relativeTime = relativeTime
+    }
+
     /// LLDP and CDP frames have MAC addresses, not IP ones.
     private var isLinkLayer: Bool {
         switch self.packet.content {
@@ -39,6 +47,7 @@ struct PacketDescription {
         case .malformed(let proto, let error): parts.append("\(proto.rawValue) MALFORMED \(error)")
         case .fragment(let proto): parts.append("\(proto.rawValue) IP FRAGMENT (first piece only; not decoded)")
         case .tcp(let segment): parts.append("TCP \(segment.payloadLength) bytes")
+        case .dhcpUndecoded: break  // not reached: decoded when the description was made
         }
         return parts.joined(separator: "  ")
     }
@@ -211,6 +220,7 @@ struct PacketDescription {
                         ("detail", .string(error.detail)),
                     ])
                 ))
+        case .dhcpUndecoded: break  // not reached: decoded when the description was made
         }
         return .object(members)
     }
