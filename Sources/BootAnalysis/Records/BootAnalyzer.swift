@@ -189,12 +189,13 @@ public struct BootAnalyzer: Sendable {
         switch packet.content {
         case .dhcp(let message):
             self.consumeDHCP(message, packet: packet, events: &events)
-        case .dhcpUndecoded:
+        case .dhcpUndecoded(let bytes, let base):
             // Decoded here, and the message's arrays freed here, not on the reading thread.
-            switch packet.content.decodingDHCP() {
-            case .dhcp(let message): self.consumeDHCP(message, packet: packet, events: &events)
-            case .malformed(let proto, let error): self.noteMalformed(proto, error, packet: packet, events: &events)
-            default: break
+            do {
+                let message = try DHCPMessage(decoding: bytes.span, base: base)
+                self.consumeDHCP(message, packet: packet, events: &events)
+            } catch {
+                self.noteMalformed(.dhcp, error, packet: packet, events: &events)
             }
         case .tftp(let tftp):
             self.consumeTFTP(tftp, packet: packet, events: &events)
