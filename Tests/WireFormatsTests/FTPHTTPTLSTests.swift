@@ -121,6 +121,18 @@ struct HTTPHeadTests {
         #expect(fields["HOST"] == "first")
     }
 
+    @Test("runs of spaces between request-line words; values lose leading blanks and trailing spaces only")
+    func spacing() throws {
+        let head = try HTTPRequestHead(
+            decoding: Array("GET   /a.cfg  HTTP/1.1\nHost: \t 192.0.2.1  \r\nX-Tab: v\t\r\nX-Empty:   ".utf8))
+        #expect(head.target == "/a.cfg")
+        #expect(head.version == "HTTP/1.1")
+        #expect(head.headers["host"] == "192.0.2.1")
+        #expect(head.headers["x-tab"] == "v\t")
+        #expect(head.headers["x-empty"] == "")
+        #expect(head.headers.fields.count == 3)
+    }
+
     @Test("an absolute-form target (through a proxy) keeps only its path")
     func absoluteForm() throws {
         let head = try HTTPRequestHead(

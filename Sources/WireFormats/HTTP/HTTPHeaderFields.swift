@@ -9,7 +9,29 @@ public struct HTTPHeaderFields: Hashable, Sendable {
     /// The first value of `name`, compared without regard to case (RFC 9110 §5.1).
     public subscript(name: String) -> String? {
         let wanted = name.lowercased()
-        return self.fields.first { $0.name.lowercased() == wanted }?.value
+        for field in self.fields where Self.sameIgnoringCase(field.name, wanted) { return field.value }
+        return nil
+    }
+
+    /// True when `name` lowercased is `lowercased`. An ASCII name (every name a real message
+    /// has) is compared byte by byte, without making its lowercase copy; any other is
+    /// lowercased as Unicode says (a Kelvin sign is a `k`).
+    private static func sameIgnoringCase(_ name: String, _ lowercased: String) -> Bool {
+        let bytes = name.utf8.span
+        let wanted = lowercased.utf8.span
+        var ascii = true
+        var same = bytes.count == wanted.count
+        for index in bytes.indices {
+            let byte = bytes[index]
+            if byte >= 0x80 {
+                ascii = false
+                break
+            }
+            if same, index < wanted.count {
+                same = ((0x41...0x5A).contains(byte) ? byte | 0x20 : byte) == wanted[index]
+            }
+        }
+        return ascii ? same : name.lowercased() == lowercased
     }
 
     /// `Content-Length` as a number, or `nil` when absent or not a number.
@@ -42,12 +64,11 @@ public struct HTTPHeaderFields: Hashable, Sendable {
             guard !name.contains(where: { $0 == 0x20 || $0 == 0x09 }) else {
                 throw .invalid("HTTP", "header field name", at: position, "whitespace in \(printable(name.prefix(24)))")
             }
-            let value = line[(colon + 1)...].drop { $0 == 0x20 || $0 == 0x09 }
-            fields.append(
-                (
-                    String(decoding: name, as: UTF8.self),
-                    String(decoding: value, as: UTF8.self).trimmingSpaces.description
-                ))
+            // Leading spaces and tabs dropped, trailing spaces (the same text as trimming the
+            // decoded string: a space is one byte and never part of a longer character).
+            var value = line[(colon + 1)...].drop { $0 == 0x20 || $0 == 0x09 }
+            while value.last == 0x20 { value.removeLast() }
+            fields.append((String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self)))
             position += line.count + 2
         }
         return HTTPHeaderFields(fields)
@@ -56,7 +77,30 @@ public struct HTTPHeaderFields: Hashable, Sendable {
 
 /// Splits a message head into lines at CR LF (or a bare LF, RFC 9112 §2.2).
 func headLines(_ head: [UInt8]) -> [ArraySlice<UInt8>] {
-    head.split(separator: 0x0A, omittingEmptySubsequences: false).map { line in
-        line.last == 0x0D ? line.dropLast() : line
+    var lines: [ArraySlice<UInt8>] = []
+    lines.reserveCapacity(8)
+    var start = head.startIndex
+    for index in head.indices where head[index] == 0x0A {
+        lines.append(head[start..<(index > start && head[index - 1] == 0x0D ? index - 1 : index)])
+        start = index + 1
     }
+    let last = head[start...]
+    lines.append(last.last == 0x0D ? last.dropLast() : last)
+    return lines
+}
+
+/// The words of `line` between runs of spaces (what `split(separator: 0x20)` gives), at most
+/// `limit` of them, and then a last one when there are more.
+func spaceSeparatedWords(_ line: ArraySlice<UInt8>, limit: Int) -> [ArraySlice<UInt8>] {
+    var words: [ArraySlice<UInt8>] = []
+    words.reserveCapacity(limit + 1)
+    var index = line.startIndex
+    while index < line.endIndex, words.count <= limit {
+        while index < line.endIndex, line[index] == 0x20 { index += 1 }
+        guard index < line.endIndex else { break }
+        let start = index
+        while index < line.endIndex, line[index] != 0x20 { index += 1 }
+        words.append(line[start..<index])
+    }
+    return words
 }

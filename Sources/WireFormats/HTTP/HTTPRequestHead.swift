@@ -11,7 +11,7 @@ public struct HTTPRequestHead: Hashable, Sendable {
     public init(decoding head: [UInt8], offset: Int = 0) throws(WireFormatError) {
         let lines = headLines(head)
         guard let first = lines.first else { throw .truncated("HTTP", "request line", at: offset, need: 1, have: 0) }
-        let parts = first.split(separator: 0x20, omittingEmptySubsequences: true)
+        let parts = spaceSeparatedWords(first, limit: 3)
         guard parts.count == 3, parts[0].allSatisfy(isTokenByte), parts[2].starts(with: "HTTP/".utf8) else {
             throw .invalid(
                 "HTTP", "request line", at: offset,
