@@ -42,6 +42,14 @@ public enum MasterConfigParser {
             throw MasterConfigError(
                 code: nil, message: "libxml2 made a parser context without a handler", line: 0, column: 0)
         }
+        // Only elements and their attributes are read: comments, text, CDATA and processing
+        // instructions are still parsed and checked, but no node is made for them (a master file
+        // is mostly comments).
+        handler.pointee.comment = nil
+        handler.pointee.characters = nil
+        handler.pointee.ignorableWhitespace = nil
+        handler.pointee.cdataBlock = nil
+        handler.pointee.processingInstruction = nil
         let collector = ErrorCollector()
         context.pointee._private = Unmanaged.passUnretained(collector).toOpaque()
         handler.pointee.serror = { userData, error in
@@ -126,7 +134,10 @@ public enum MasterConfigParser {
             property = attribute.pointee.next
             let name = Self.qualifiedName(attribute.pointee.name, namespace: attribute.pointee.ns)
             var value = ""
-            if let text = xmlNodeListGetString(element.pointee.doc, attribute.pointee.children, 1) {
+            if let only = attribute.pointee.children, only.pointee.next == nil, only.pointee.type == XML_TEXT_NODE {
+                // Plain text, the value of nearly every attribute: read where it lies.
+                value = only.pointee.content.map { String(cString: $0) } ?? ""
+            } else if let text = xmlNodeListGetString(element.pointee.doc, attribute.pointee.children, 1) {
                 value = String(cString: text)
                 phoneboot_xmlFree(text)
             }
