@@ -137,12 +137,12 @@ struct HTTPFetchTests {
     }
 
     @Test(
-        "heads split anywhere, by bare LF, or after stray line ends read alike",
+        "heads split anywhere, by bare LF, or after empty lines (RFC 9112 §2.2) read alike",
         arguments: [1, 2, 3, 5, 7, 13, 64, 10_000])
     func headsSplitAnywhere(segmentLength: Int) {
         let requests =
-            "\r\n\r\nGET /0004f2010203.cfg HTTP/1.1\r\nHost: 192.0.2.1\r\n\r\n"
-            + "GET /000000000000.cfg HTTP/1.1\nHost: 192.0.2.1\n\nGET /a.cfg HTTP/1.1\r\n\r\n"
+            "\r\n\r\n\r\nGET /0004f2010203.cfg HTTP/1.1\r\nHost: 192.0.2.1\r\n\r\n"
+            + "GET /000000000000.cfg HTTP/1.1\nHost: 192.0.2.1\n\n\r\nGET /a.cfg HTTP/1.1\r\n\r\n"
         let responses =
             "HTTP/1.1 404 Not Found\r\nContent-Length: 9\r\n\r\nnot found"
             + "HTTP/1.1 200 OK\nContent-Length: 3\n\nabcHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nxy"

@@ -204,6 +204,12 @@ struct HTTPSession: StreamSession {
             head.append(contentsOf: input.prefix(taken))
             input = input.dropFirst(taken)
             let count = head.count
+            // Empty lines before a head are skipped (RFC 9112 §2.2): line ends left between
+            // messages, or sent before the first.
+            if lineEnd != nil, taken == lineLength, count == 1 || (count == 2 && head[0] == 0x0D) {
+                head.removeAll(keepingCapacity: true)
+                continue
+            }
             if lineEnd != nil, taken == lineLength, count >= 2 {
                 let endsWithCRLFCRLF =
                     count >= 4 && head[count - 4] == 0x0D && head[count - 3] == 0x0A && head[count - 2] == 0x0D
@@ -212,8 +218,6 @@ struct HTTPSession: StreamSession {
                 if endsWithCRLFCRLF || endsWithLFLF {
                     let complete = Array(head.dropLast(endsWithCRLFCRLF ? 4 : 2))
                     head.removeAll(keepingCapacity: true)
-                    // Stray line ends between messages are not a head.
-                    if complete.isEmpty { continue }
                     return complete
                 }
             }
