@@ -30,6 +30,11 @@ public struct DecodedPacket: Sendable {
         indirect case discovery(LinkDiscovery)
     }
 
+    // `content` is declared first so that the memberwise initialiser (the one that builds a
+    // packet in place: an initialiser assigning each field built it on the stack, copied it,
+    // retaining every field, and destroyed the first, for every packet) has other labels than
+    // the public one, which calls it.
+    public var content: Content
     /// The frame's number in its file, from 1.
     public var frameNumber: Int
     /// Capture time, nanoseconds since the Unix epoch.
@@ -42,7 +47,6 @@ public struct DecodedPacket: Sendable {
     public var destination: IPv4Address
     public var sourcePort: UInt16
     public var destinationPort: UInt16
-    public var content: Content
     /// Set when the capture kept fewer bytes than the frame had on the wire (its snap length
     /// cut the frame); `nil` for a whole frame.
     public var snapped: SnappedFrame?
@@ -54,27 +58,22 @@ public struct DecodedPacket: Sendable {
     /// The tunnel the packet came in (GRE, ERSPAN, VXLAN, CAPWAP), with its outer addresses:
     /// where it was captured. The other fields are the inner packet's.
     public var tunnel: Tunnel?
+}
 
+extension DecodedPacket {
+    /// A packet; what the memberwise initialiser (in ``DecodedPacket``) takes, `content` in
+    /// its place among the addresses' fields.
     public init(
         frameNumber: Int, timestamp: Int64, sourceMAC: MACAddress?, destinationMAC: MACAddress?, vlans: VLANTags,
         source: IPv4Address, destination: IPv4Address, sourcePort: UInt16, destinationPort: UInt16, content: Content,
         snapped: SnappedFrame? = nil, tftpConversation: TFTPConversation? = nil, tftpData: [UInt8]? = nil,
         tunnel: Tunnel? = nil
     ) {
-        self.frameNumber = frameNumber
-        self.timestamp = timestamp
-        self.sourceMAC = sourceMAC
-        self.destinationMAC = destinationMAC
-        self.vlans = vlans
-        self.source = source
-        self.destination = destination
-        self.sourcePort = sourcePort
-        self.destinationPort = destinationPort
-        self.content = content
-        self.snapped = snapped
-        self.tftpConversation = tftpConversation
-        self.tftpData = tftpData
-        self.tunnel = tunnel
+        self.init(
+            content: content, frameNumber: frameNumber, timestamp: timestamp, sourceMAC: sourceMAC,
+            destinationMAC: destinationMAC, vlans: vlans, source: source, destination: destination,
+            sourcePort: sourcePort, destinationPort: destinationPort, snapped: snapped,
+            tftpConversation: tftpConversation, tftpData: tftpData, tunnel: tunnel)
     }
 }
 
