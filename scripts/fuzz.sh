@@ -10,8 +10,8 @@
 # The library modules are built by SwiftPM with -sanitize=fuzzer,address into .build-fuzz;
 # each target is then compiled and linked here with swiftc, so that libFuzzer's main is the
 # program's main (SwiftPM links executables with --defsym main=..., which would clash).
-# Seeds come from captures/ and the shared reference captures (../shared/captures-ref, or
-# $PHONEBOOT_REFERENCE_CAPTURES). Each target runs SECONDS (default 60); the corpus it grows
+# Seeds come from captures/ and the shared reference captures (../shared/captures-ref beside the
+# package or the repository it was cloned from, or $PHONEBOOT_REFERENCE_CAPTURES). Each target runs SECONDS (default 60); the corpus it grows
 # is kept in .build-fuzz/corpus/TARGET for the next run. A crash or broken invariant leaves
 # its input in .build-fuzz/crashes/TARGET/ and makes the script exit 1 (after all targets ran).
 set -euo pipefail
@@ -109,8 +109,15 @@ for target in "${targets[@]}"; do
 done
 build_seconds=$((SECONDS - started))
 
-# 3. Seeds, cut fresh from the captures every run.
+# 3. Seeds, cut fresh from the captures every run. The reference captures are looked for as
+# the tests look for them: $PHONEBOOT_REFERENCE_CAPTURES, else shared/captures-ref beside the
+# package, else beside the local repository it was cloned from (a clean clone made elsewhere).
 references="${PHONEBOOT_REFERENCE_CAPTURES:-../shared/captures-ref}"
+if [[ ! -d $references && -z ${PHONEBOOT_REFERENCE_CAPTURES:-} ]]; then
+    origin=$(git config --get remote.origin.url 2>/dev/null || true)
+    origin=${origin#file://}
+    if [[ $origin == /* ]]; then references="$(dirname "$(realpath -m "$origin")")/shared/captures-ref"; fi
+fi
 capture_sources=(captures)
 [[ -d "$references" ]] && capture_sources+=("$references")
 rm -rf "$scratch/seeds"
