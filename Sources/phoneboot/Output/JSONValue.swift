@@ -70,15 +70,10 @@ enum JSONValue {
         value.withUTF8 { Self.writeString(utf8: $0, into: &out) }
     }
 
-    /// True when no byte of `bytes` needs escaping: the text goes between the quotes as it is.
-    static func needsNoEscaping(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        Self.escapeFree(bytes) == bytes.count
-    }
-
     /// The bytes at the start of `bytes` that need no escaping. Most text needs none: eight
     /// bytes at a time are passed over while none of them is a control character, a quote or
     /// a backslash, then the rest one by one.
-    private static func escapeFree(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    static func escapeFree(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
         var clean = 0
         let raw = UnsafeRawBufferPointer(bytes)
         while clean + 8 <= raw.count, !Self.needsEscape(raw.loadUnaligned(fromByteOffset: clean, as: UInt64.self)) {
@@ -88,8 +83,10 @@ enum JSONValue {
         return clean
     }
 
-    static func writeString(utf8 bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
-        let clean = Self.escapeFree(bytes)
+    /// `clean`: the bytes at its start known to need no escaping (``escapeFree(_:)``), when
+    /// the caller has looked already.
+    static func writeString(utf8 bytes: UnsafeBufferPointer<UInt8>, clean: Int? = nil, into out: inout [UInt8]) {
+        let clean = clean ?? Self.escapeFree(bytes)
         guard clean < bytes.count else {
             // Nothing to escape: the quoted text in one copy.
             out.append(addingCapacity: bytes.count + 2) { text in

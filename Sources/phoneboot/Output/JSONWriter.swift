@@ -220,9 +220,11 @@ struct JSONWriter {
     private mutating func write(_ key: StaticString?, _ value: String) {
         var value = value
         value.withUTF8 { text in
-            guard JSONValue.needsNoEscaping(text) else {
+            let clean = JSONValue.escapeFree(text)
+            guard clean == text.count else {
                 if let key { self.key(key) } else { self.separate() }
-                JSONValue.writeString(utf8: text, into: &self.bytes)
+                // Escaped from where the scan stopped, not scanned again.
+                JSONValue.writeString(utf8: text, clean: clean, into: &self.bytes)
                 self.needsComma = true
                 return
             }
