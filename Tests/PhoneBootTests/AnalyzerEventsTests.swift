@@ -16,14 +16,7 @@ struct AnalyzerEventsTests {
         options.collectsEvents = collectsEvents
         var analyzer = BootAnalyzer(options: options)
         var events: [BootEvent] = []
-        var last: Int64?
-        _ = capture.forEachFrame { header, bytes in
-            let time = header.timestamp.totalNanoseconds
-            last = max(last ?? time, time)
-            guard
-                let packet = classifier.classify(
-                    frameNumber: header.number, timestamp: time, bytes: bytes, originalLength: header.originalLength)
-            else { return }
+        let last = ClassifiedFrames.forEachPacket(of: &capture, classifier: &classifier) { packet in
             events += analyzer.consume(packet)
         }
         let (report, finalEvents) = analyzer.finish(captureEnd: last)

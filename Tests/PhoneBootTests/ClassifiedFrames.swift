@@ -22,4 +22,23 @@ enum ClassifiedFrames {
         }
         return packets
     }
+
+    /// Classifies every frame of `capture` with `classifier`, in order, and hands each packet to
+    /// `body`: what a pipeline's reading half does. Returns the latest frame time (nanoseconds),
+    /// where the capture ends; `nil` without frames.
+    static func forEachPacket(
+        of capture: inout CaptureFile, classifier: inout PacketClassifier, _ body: (DecodedPacket) -> Void
+    ) -> Int64? {
+        var last: Int64?
+        _ = capture.forEachFrame { header, bytes in
+            let time = header.timestamp.totalNanoseconds
+            last = max(last ?? time, time)
+            guard
+                let packet = classifier.classify(
+                    frameNumber: header.number, timestamp: time, bytes: bytes, originalLength: header.originalLength)
+            else { return }
+            body(packet)
+        }
+        return last
+    }
 }

@@ -19,14 +19,7 @@ struct DeferredDHCPTests {
         var classifier = PacketClassifier(linkType: LinkType(rawValue: capture.linkType), defersDHCPDecoding: defers)
         var analyzer = BootAnalyzer()
         var packets: [DecodedPacket] = []
-        var last: Int64?
-        _ = capture.forEachFrame { header, bytes in
-            let time = header.timestamp.totalNanoseconds
-            last = max(last ?? time, time)
-            guard
-                let packet = classifier.classify(
-                    frameNumber: header.number, timestamp: time, bytes: bytes, originalLength: header.originalLength)
-            else { return }
+        let last = ClassifiedFrames.forEachPacket(of: &capture, classifier: &classifier) { packet in
             _ = analyzer.consume(packet)
             packets.append(packet)
         }
