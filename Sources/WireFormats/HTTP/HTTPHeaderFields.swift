@@ -64,10 +64,9 @@ public struct HTTPHeaderFields: Hashable, Sendable {
             guard !name.contains(where: { $0 == 0x20 || $0 == 0x09 }) else {
                 throw .invalid("HTTP", "header field name", at: position, "whitespace in \(printable(name.prefix(24)))")
             }
-            // Leading spaces and tabs dropped, trailing spaces (the same text as trimming the
-            // decoded string: a space is one byte and never part of a longer character).
+            // Without the spaces and tabs around it (RFC 9110 §5.5: OWS is SP and HTAB bytes).
             var value = line[(colon + 1)...].drop { $0 == 0x20 || $0 == 0x09 }
-            while value.last == 0x20 { value.removeLast() }
+            while value.last == 0x20 || value.last == 0x09 { value.removeLast() }
             fields.append((String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self)))
             position += line.count + 2
         }
