@@ -78,14 +78,20 @@ extension DecodedPacket {
 }
 
 extension DecodedPacket.Content {
+    /// The message of ``dhcpUndecoded(_:base:)`` decoded, or the decoder's error (never
+    /// expected: the bytes were checked); `nil` for any other content.
+    public func decodedDHCP() -> Result<DHCPMessage, WireFormatError>? {
+        guard case .dhcpUndecoded(let bytes, let base) = self else { return nil }
+        return Result { () throws(WireFormatError) in try DHCPMessage(decoding: bytes.span, base: base) }
+    }
+
     /// ``dhcpUndecoded(_:base:)`` decoded: ``dhcp(_:)``, or ``malformed(_:_:)`` with the
-    /// decoder's error (never expected: the bytes were checked); any other content as it is.
+    /// decoder's error; any other content as it is.
     public func decodingDHCP() -> Self {
-        guard case .dhcpUndecoded(let bytes, let base) = self else { return self }
-        do {
-            return .dhcp(try DHCPMessage(decoding: bytes.span, base: base))
-        } catch {
-            return .malformed(.dhcp, error)
+        switch self.decodedDHCP() {
+        case .success(let message)?: .dhcp(message)
+        case .failure(let error)?: .malformed(.dhcp, error)
+        case nil: self
         }
     }
 }

@@ -189,13 +189,12 @@ public struct BootAnalyzer: Sendable {
         switch packet.content {
         case .dhcp(let message):
             self.consumeDHCP(message, packet: packet, events: &events)
-        case .dhcpUndecoded(let bytes, let base):
+        case .dhcpUndecoded:
             // Decoded here, and the message's arrays freed here, not on the reading thread.
-            do {
-                let message = try DHCPMessage(decoding: bytes.span, base: base)
-                self.consumeDHCP(message, packet: packet, events: &events)
-            } catch {
-                self.noteMalformed(.dhcp, error, packet: packet, events: &events)
+            switch packet.content.decodedDHCP() {
+            case .success(let message)?: self.consumeDHCP(message, packet: packet, events: &events)
+            case .failure(let error)?: self.noteMalformed(.dhcp, error, packet: packet, events: &events)
+            case nil: break
             }
         case .tftp(let tftp):
             self.consumeTFTP(tftp, packet: packet, events: &events)
