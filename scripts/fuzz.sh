@@ -11,8 +11,9 @@
 # each target is then compiled and linked here with swiftc, so that libFuzzer's main is the
 # program's main (SwiftPM links executables with --defsym main=..., which would clash).
 # Seeds come from captures/ and the shared reference captures (../shared/captures-ref beside the
-# package or the repository it was cloned from, or $PHONEBOOT_REFERENCE_CAPTURES). Each target runs SECONDS (default 60); the corpus it grows
-# is kept in .build-fuzz/corpus/TARGET for the next run. A crash or broken invariant leaves
+# package or the repository it was cloned from, or $PHONEBOOT_REFERENCE_CAPTURES). Each target
+# runs SECONDS (default 60); the corpus it grows is kept in .build-fuzz/corpus/TARGET for the
+# next run. A crash or broken invariant leaves
 # its input in .build-fuzz/crashes/TARGET/ and makes the script exit 1 (after all targets ran).
 set -euo pipefail
 cd "$(dirname "$0")/.."
