@@ -78,7 +78,9 @@ public struct BootPlan: Hashable, Sendable {
     }
 
     /// The plan of `record`, from the master file it used; `nil` when no master file was read.
-    init?(record: PhoneRecord) {
+    /// Borrowed: an initialiser takes its arguments owned, and the record was copied whole to
+    /// be passed.
+    init?(record: borrowing PhoneRecord) {
         guard let master = Self.chosenMaster(record.masterConfigs, mac: record.mac),
             let config = master.masterConfig
         else { return nil }

@@ -157,25 +157,30 @@ struct ClientTable: Sendable {
         records.reserveCapacity(self.phoneIndex.count + self.others.count)
         sequences.reserveCapacity(self.phoneIndex.count + self.others.count)
         var notShown = 0
-        func take(_ entry: Entry) {
+        func take(_ entry: inout Entry) {
             guard isShown(entry.record) else {
                 notShown += 1
                 return
             }
-            records.append(entry.record)
             sequences.append(entry.sequence)
+            // Moved out, an empty record left in its place: a copy retained every array and
+            // string of the record, cold in memory by now, for the chunk's release to let them
+            // go again (4 ms on one core, the other idle, for 10,000 phones).
+            var record = PhoneRecord(mac: entry.record.mac, frame: entry.record.firstFrame)
+            swap(&record, &entry.record)
+            records.append(record)
         }
         self.phoneIndex = [:]
         for index in self.phoneChunks.indices {
-            let chunk = self.phoneChunks[index]
+            var chunk = self.phoneChunks[index]
             self.phoneChunks[index] = []
-            for entry in chunk { take(entry) }
+            for position in chunk.indices { take(&chunk[position]) }
         }
         self.phoneChunks = []
         self.recency = []
-        let others = self.others
+        var others = self.others
         self.others = [:]
-        for entry in others.values { take(entry) }
+        for index in others.indices { take(&others.values[index]) }
         Self.order(&records, by: sequences)
         return (records, notShown)
     }
