@@ -17,7 +17,9 @@
 # Usage: sudo Benchmarks/watch-replay.sh
 # Environment: FRAMES (4000000), PHONES (10000), BOOT_WITHIN (0.25), MBPS (200: tcpreplay's
 # rate), BUFFER (watch --buffer-size, MiB; default watch's own), EVERY (5: seconds between
-# memory samples), WORK (.build/bench).
+# memory samples), WORK (.build/bench), STATIC (1: phoneboot is linked as scripts/install.sh
+# links the one it installs, the Swift runtime inside it; 0 leaves the runtime as shared
+# libraries, as a plain `swift build -c release` does).
 # Needs: root, iproute2, tcpreplay.
 set -euo pipefail
 
@@ -28,6 +30,13 @@ BOOT_WITHIN=${BOOT_WITHIN:-0.25}
 MBPS=${MBPS:-200}
 EVERY=${EVERY:-5}
 WORK=${WORK:-$ROOT/.build/bench}
+STATIC=${STATIC:-1}
+LINK=()
+LINKED="the Swift runtime as shared libraries"
+if [[ $STATIC == 1 ]]; then
+    LINK=(--static-swift-stdlib)
+    LINKED="the Swift runtime linked in, as scripts/install.sh installs it"
+fi
 
 [[ $(id -u) -eq 0 ]] || { echo "watch-replay: run as root (namespaces, raw sockets)" >&2; exit 2; }
 for tool in ip tcpreplay; do
@@ -36,7 +45,7 @@ done
 
 cd "$ROOT"
 for product in phoneboot boot-storm; do
-    swift build -c release --product "$product" > "$WORK.build.log" 2>&1 || { cat "$WORK.build.log" >&2; exit 2; }
+    swift build -c release --product "$product" "${LINK[@]}" > "$WORK.build.log" 2>&1 || { cat "$WORK.build.log" >&2; exit 2; }
 done
 BIN=$(swift build -c release --show-bin-path)
 mkdir -p "$WORK"
@@ -70,6 +79,7 @@ for _ in $(seq 50); do
     sleep 0.1
 done
 
+echo "phoneboot: release build, $LINKED"
 echo "replaying $(basename "$capture") ($(du -m "$capture" | cut -f1) MB) at $MBPS Mbit/s into a veth; watch's resident memory:"
 printf '%8s %10s %10s\n' seconds "RSS" "CPU s"
 ip netns exec "$tx" tcpreplay -q -i pbtx0 --mbps "$MBPS" "$capture" > "$WORK/tcpreplay.log" 2>&1 &
