@@ -85,6 +85,7 @@ public struct DHCPTransaction: Hashable, Sendable {
         self.messages.filter { $0.fromClient && ($0.type == .discover || $0.type == .request) }
     }
 
-    /// True when a server answered anything in this exchange.
-    public var answered: Bool { self.messages.contains { !$0.fromClient } }
+    /// True when a server answered anything in this exchange. (Each message tested where it
+    /// lies: `contains` would copy each one to its closure.)
+    public var answered: Bool { self.messages.indices.contains { !self.messages[$0].fromClient } }
 }

@@ -9,7 +9,7 @@ extension FindingRule {
         code: .macConfigMissing, severity: .warning,
         summary: "The phone's own <mac>.cfg was not found."
     ) { record in
-        record.fetches.filter { $0.result == .notFound && record.fileKind(of: $0) == .macConfig }.map { fetch in
+        record.fetches.withResult { $0 == .notFound }.filter { record.fileKind(of: $0) == .macConfig }.map { fetch in
             Finding(
                 code: .macConfigMissing, severity: .warning,
                 message: "\(fetch.file) was not found on \(fetch.server); the phone falls back to 000000000000.cfg",
@@ -60,7 +60,7 @@ extension FindingRule {
         code: .applicationMissing, severity: .error,
         summary: "The application image (*.sip.ld) was not found."
     ) { record in
-        record.fetches.filter { $0.result == .notFound && record.fileKind(of: $0) == .application }.map { fetch in
+        record.fetches.withResult { $0 == .notFound }.filter { record.fileKind(of: $0) == .application }.map { fetch in
             Finding(
                 code: .applicationMissing, severity: .error,
                 message: "the application image \(fetch.file) was not found on \(fetch.server)",
@@ -81,7 +81,8 @@ extension FindingRule {
         summary: "A file other than the master configuration or application was not found."
     ) { record in
         let planned = record.plannedConfigFetches
-        return record.fetches.filter { $0.result == .notFound && !planned.contains(fetch: $0) }.compactMap { fetch in
+        return record.fetches.withResult { $0 == .notFound }.filter { !planned.contains(fetch: $0) }.compactMap {
+            fetch in
             switch record.fileKind(of: fetch) {
             case .macConfig, .defaultConfig, .application:
                 nil

@@ -8,7 +8,9 @@ extension FindingRule {
         code: .noDHCPAnswer, severity: .error,
         summary: "An exchange of DISCOVERs or REQUESTs that no DHCP server answered."
     ) { record in
-        record.transactions.filter { !$0.requests.isEmpty && !$0.answered }.map { transaction in
+        // Nearly every exchange was answered: found without gathering requests first.
+        guard record.transactions.indices.contains(where: { !record.transactions[$0].answered }) else { return [] }
+        return record.transactions.filter { !$0.requests.isEmpty && !$0.answered }.map { transaction in
             let kinds = Set(transaction.requests.compactMap { $0.type?.description }).sorted().joined(separator: "/")
             let xid = hexString(transaction.transactionID)
             return Finding(
@@ -30,6 +32,7 @@ extension FindingRule {
         code: .dhcpNAK, severity: .warning,
         summary: "A DHCP server answered the phone's REQUEST with a NAK."
     ) { record in
+        guard record.lastMessage(where: { $0.type == .nak }) != nil else { return [] }
         let naks = record.transactions.flatMap(\.naks)
         guard !naks.isEmpty else { return [] }
         return [

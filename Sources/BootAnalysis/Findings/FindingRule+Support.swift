@@ -27,12 +27,14 @@ extension PhoneRecord {
     /// Whether the phone got any ACK.
     var hasACK: Bool { self.lastMessage { $0.type == .ack } != nil }
 
-    /// The last message of the last transaction that holds one for which `matches` is true,
-    /// read in place (a record's messages are not copied to be searched).
-    func lastMessage(where matches: (borrowing DHCPTransaction.Message) -> Bool) -> DHCPTransaction.Message? {
+    /// The last message of the last transaction that holds one whose ``MessageFacts`` `matches`
+    /// accepts. Each message is tested on facts read where it lies: a message handed to a
+    /// closure is copied whole, its strings and arrays retained and released, and the rules
+    /// search every phone's messages, nearly always for nothing.
+    func lastMessage(where matches: (MessageFacts) -> Bool) -> DHCPTransaction.Message? {
         for transaction in self.transactions.indices.reversed() {
             for message in self.transactions[transaction].messages.indices.reversed()
-            where matches(self.transactions[transaction].messages[message]) {
+            where matches(MessageFacts(self.transactions[transaction].messages, at: message)) {
                 return self.transactions[transaction].messages[message]
             }
         }
@@ -75,6 +77,36 @@ extension PhoneRecord {
             guard let name = fetch.serverName?.lowercased() else { return false }
             return name == host || name.hasPrefix(host + ":")
         }?.server
+    }
+}
+
+/// What the finding rules search a DHCP message by (``PhoneRecord/lastMessage(where:)``).
+struct MessageFacts {
+    let type: DHCPMessageType?
+    let frame: Int
+    let fromClient: Bool
+    let server: IPv4Address?
+    /// True when the message carried a VLAN discovery option.
+    let hasVLANDiscovery: Bool
+
+    /// The facts of `messages[index]`, each read where it lies.
+    init(_ messages: [DHCPTransaction.Message], at index: Int) {
+        self.type = messages[index].type
+        self.frame = messages[index].frame
+        self.fromClient = messages[index].fromClient
+        self.server = messages[index].server
+        self.hasVLANDiscovery = !messages[index].vlanDiscovery.isEmpty
+    }
+}
+
+extension Array where Element == Fetch {
+    /// The fetches whose result `isWanted` accepts, in order, each tested where it lies: the
+    /// closure `filter` calls is given a copy of each fetch (its strings and arrays retained,
+    /// then released), and the rules run for every phone, nearly always finding nothing.
+    func withResult(_ isWanted: (Fetch.Result) -> Bool) -> [Fetch] {
+        var found: [Fetch] = []
+        for index in self.indices where isWanted(self[index].result) { found.append(self[index]) }
+        return found
     }
 }
 

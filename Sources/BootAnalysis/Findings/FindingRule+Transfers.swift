@@ -9,7 +9,7 @@ extension FindingRule {
         code: .transferError, severity: .error,
         summary: "A server answered a fetch with an error (access denied or another protocol error)."
     ) { record in
-        record.fetches.filter { $0.result == .accessDenied || $0.result == .error }.map { fetch in
+        record.fetches.withResult { $0 == .accessDenied || $0 == .error }.map { fetch in
             let protocolName = fetch.fetchProtocol.displayName
             let what = fetch.file.isEmpty ? "the connection to \(fetch.server)" : "\(fetch.file) from \(fetch.server)"
             let reason =
@@ -42,7 +42,7 @@ extension FindingRule {
         code: .loginFailed, severity: .error,
         summary: "An FTP login or HTTP request was refused for the phone's credentials."
     ) { record in
-        record.fetches.filter { $0.result == .loginFailed }.map { fetch in
+        record.fetches.withResult { $0 == .loginFailed }.map { fetch in
             let user = fetch.user.map { " as \($0)" } ?? ""
             let code = fetch.errorCode.map(String.init) ?? "?"
             return Finding(
@@ -70,7 +70,7 @@ extension FindingRule {
         code: .tlsFailed, severity: .error,
         summary: "The TLS handshake of an HTTPS fetch failed."
     ) { record in
-        record.fetches.filter { $0.result == .tlsFailed }.map { fetch in
+        record.fetches.withResult { $0 == .tlsFailed }.map { fetch in
             Finding(
                 code: .tlsFailed, severity: .error,
                 message: """
@@ -93,7 +93,7 @@ extension FindingRule {
         code: .transferIncomplete, severity: .error,
         summary: "A transfer stopped before its end (no last block, no acknowledgement, connection cut)."
     ) { record in
-        record.fetches.filter { $0.result == .incomplete && !$0.isCutByCaptureEnd }.map { fetch in
+        record.fetches.withResult { $0 == .incomplete }.filter { !$0.isCutByCaptureEnd }.map { fetch in
             let how =
                 switch (fetch.fetchProtocol, fetch.direction) {
                 case (.tftp, .read): "no last block"
@@ -126,7 +126,7 @@ extension FindingRule {
         code: .noServerAnswer, severity: .error,
         summary: "Requests to a server got no answer at all (one finding per server)."
     ) { record in
-        let unanswered = record.fetches.filter { $0.result == .noAnswer && !$0.isCutByCaptureEnd }
+        let unanswered = record.fetches.withResult { $0 == .noAnswer }.filter { !$0.isCutByCaptureEnd }
         return Set(unanswered.map(\.server)).sorted().map { server in
             let requests = unanswered.filter { $0.server == server }
             let protocols = Set(requests.map(\.fetchProtocol)).sorted { $0.rawValue < $1.rawValue }

@@ -12,7 +12,7 @@ extension PhoneRecord {
     /// Whether a DHCP reply carried a VLAN discovery option (valid or not): the VLAN rules
     /// that read replies have nothing to say without one.
     var hasVLANDiscoveryReply: Bool {
-        self.lastMessage { !$0.fromClient && !$0.vlanDiscovery.isEmpty } != nil
+        self.lastMessage { !$0.fromClient && $0.hasVLANDiscovery } != nil
     }
 
     /// The first network announcement that gives the phone a tagged voice VLAN.

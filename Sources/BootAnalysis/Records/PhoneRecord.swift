@@ -67,9 +67,18 @@ public struct PhoneRecord: Hashable, Sendable {
     /// The frames of the DHCP DISCOVERs that began each of the phone's boots (the first of each
     /// transaction), in order.
     public var bootFrames: [Int] {
-        self.transactions.compactMap { transaction in
-            transaction.messages.first { $0.fromClient && $0.type == .discover }?.frame
-        }.sorted()
+        // Each message tested where it lies: `first(where:)` on the messages would copy each one
+        // to its closure.
+        var frames: [Int] = []
+        for transaction in self.transactions.indices {
+            let messages = self.transactions[transaction].messages
+            if let index = messages.indices.first(where: {
+                messages[$0].fromClient && messages[$0].type == .discover
+            }) {
+                frames.append(messages[index].frame)
+            }
+        }
+        return frames.sorted()
     }
 
     /// The worst severity among the findings, or `nil` when there are none.
