@@ -67,14 +67,18 @@ public struct BootPlan: Hashable, Sendable {
     /// The master file the phone used, of those it fetched completely: the last complete copy of
     /// `<mac>.cfg`, else of `000000000000.cfg`; `nil` when there is none.
     static func chosenMaster(_ copies: [MasterConfigCopy], mac: MACAddress) -> MasterConfigCopy? {
-        let held = copies.filter {
-            switch $0.content {
+        // Each copy tested where it lies, and only the one chosen copied out: a copy handed to
+        // a closure (`filter`, `last(where:)`) is copied whole first.
+        func isHeld(_ index: Int) -> Bool {
+            switch copies[index].content {
             case .parsed, .invalid: true
             case .tooLarge, .notHeld: false
             }
         }
-        return held.last { PolycomCatalogue.fileKind($0.file, mac: mac) == .macConfig }
-            ?? held.last { PolycomCatalogue.fileKind($0.file, mac: mac) == .defaultConfig }
+        func last(_ kind: PolycomCatalogue.FileKind) -> Int? {
+            copies.indices.last { isHeld($0) && PolycomCatalogue.fileKind(copies[$0].file, mac: mac) == kind }
+        }
+        return (last(.macConfig) ?? last(.defaultConfig)).map { copies[$0] }
     }
 
     /// The plan of `record`, from the master file it used; `nil` when no master file was read.
@@ -93,8 +97,11 @@ public struct BootPlan: Hashable, Sendable {
         self.modelTag = tag
         self.modelChildFound = tag.flatMap { config.child(model: $0) } != nil
         let variables = Self.variables(of: record, tag: tag)
-        let later = record.fetches.filter { $0.direction == .read && $0.firstFrame > since }.map {
-            (fetch: $0, name: Self.lastComponent($0.file))
+        // The fetches read after the master file, each tested where it lies (see chosenMaster).
+        var later: [(fetch: Fetch, name: String)] = []
+        for index in record.fetches.indices
+        where record.fetches[index].direction == .read && record.fetches[index].firstFrame > since {
+            later.append((record.fetches[index], Self.lastComponent(record.fetches[index].file)))
         }
         self.entries = Self.plannedFiles(config, modelTag: tag, variables: variables).map { planned in
             let base = Self.lastComponent(planned.file)
@@ -103,11 +110,11 @@ public struct BootPlan: Hashable, Sendable {
             return Entry(
                 role: planned.role, file: planned.file, written: planned.written, attribute: planned.attribute,
                 unexpanded: planned.unexpanded,
-                attempts: later.filter {
-                    $0.name == base
-                        || (splitImage && $0.name.hasSuffix(".sip.ld")
-                            && PolycomCatalogue.partNumber(inFileName: $0.name) != nil)
-                }.map(\.fetch))
+                attempts: later.indices.filter {
+                    later[$0].name == base
+                        || (splitImage && later[$0].name.hasSuffix(".sip.ld")
+                            && PolycomCatalogue.partNumber(inFileName: later[$0].name) != nil)
+                }.map { later[$0].fetch })
         }
         self.directories = MasterConfig.directoryAttributes.compactMap { name in
             guard let (value, _) = config.attribute(name, model: tag), !value.isEmpty else { return nil }

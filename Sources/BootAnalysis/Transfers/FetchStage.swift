@@ -19,26 +19,26 @@ public enum FetchStage: String, Hashable, Sendable {
         var nextBoot = boots.startIndex
         var stages: [FetchStage] = []
         stages.reserveCapacity(fetches.count)
-        for fetch in fetches {
-            while nextBoot < boots.endIndex, boots[nextBoot] < fetch.firstFrame {
+        // Each fetch read where it lies: `for fetch in fetches` copies every one whole.
+        for index in fetches.indices {
+            while nextBoot < boots.endIndex, boots[nextBoot] < fetches[index].firstFrame {
                 stage = .updater
                 sawImage = false
                 nextBoot += 1
             }
-            if let agent = fetch.userAgent.flatMap(PolycomUserAgent.init), let named = agent.stage {
+            if let agent = fetches[index].userAgent.flatMap(PolycomUserAgent.init), let named = agent.stage {
                 stage = named.lowercased() == "updater" ? .updater : .application
-                sawImage = sawImage || PolycomCatalogue.fileKind(fetch.file, mac: mac) == .application
+                sawImage = sawImage || PolycomCatalogue.fileKind(fetches[index].file, mac: mac) == .application
                 stages.append(stage)
                 continue
             }
-            let base = PolycomCatalogue.baseName(fetch.file)
-            switch PolycomCatalogue.fileKind(fetch.file, mac: mac) {
+            switch PolycomCatalogue.fileKind(fetches[index].file, mac: mac) {
             case .macConfig, .defaultConfig:
                 if sawImage { stage = .application }
             case .application, .bootROM:
                 sawImage = true
             case .log:
-                if base.hasSuffix("-boot.log") {
+                if PolycomCatalogue.baseName(fetches[index].file).hasSuffix("-boot.log") {
                     stage = .updater
                 } else {
                     stage = .application
