@@ -80,25 +80,6 @@ extension PhoneRecord {
     }
 }
 
-/// What the finding rules search a DHCP message by (``PhoneRecord/lastMessage(where:)``).
-struct MessageFacts {
-    let type: DHCPMessageType?
-    let frame: Int
-    let fromClient: Bool
-    let server: IPv4Address?
-    /// True when the message carried a VLAN discovery option.
-    let hasVLANDiscovery: Bool
-
-    /// The facts of `messages[index]`, each read where it lies.
-    init(_ messages: [DHCPTransaction.Message], at index: Int) {
-        self.type = messages[index].type
-        self.frame = messages[index].frame
-        self.fromClient = messages[index].fromClient
-        self.server = messages[index].server
-        self.hasVLANDiscovery = !messages[index].vlanDiscovery.isEmpty
-    }
-}
-
 extension Array where Element == Fetch {
     /// The fetches whose result `isWanted` accepts, in order, each tested where it lies: the
     /// closure `filter` calls is given a copy of each fetch (its strings and arrays retained,
