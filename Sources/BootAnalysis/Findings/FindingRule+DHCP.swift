@@ -32,9 +32,9 @@ extension FindingRule {
         code: .dhcpNAK, severity: .warning,
         summary: "A DHCP server answered the phone's REQUEST with a NAK."
     ) { record in
+        // Nearly every phone has none: looked for in place before the NAKs are gathered.
         guard record.lastMessage(where: { $0.type == .nak }) != nil else { return [] }
         let naks = record.transactions.flatMap(\.naks)
-        guard !naks.isEmpty else { return [] }
         return [
             Finding(
                 code: .dhcpNAK, severity: .warning,
