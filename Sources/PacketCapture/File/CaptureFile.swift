@@ -18,6 +18,9 @@ internal import Glibc
 /// and other files that cannot be mapped are not resynchronised: reading stops at the damage.
 public struct CaptureFile: ~Copyable {
     private var handle: OpaquePointer
+    /// The stdio buffer of the file's stream (``readBufferSize`` bytes; `nil` for standard
+    /// input): stdio uses the buffer it is given and ignores the size asked for without one.
+    private let readBuffer: UnsafeMutableRawPointer?
     private var filter: bpf_program?
     /// The file mapped once a damaged record is met; resumed streams read from it.
     private var mapping: CaptureFileMapping?
@@ -53,17 +56,19 @@ public struct CaptureFile: ~Copyable {
     /// the whole file. Timestamps are read at nanosecond precision. A file is read through a
     /// ``readBufferSize`` buffer.
     public init(path: String, filter: String? = nil) throws(CaptureError) {
-        let handle = try Self.open(path)
+        let (handle, readBuffer) = try Self.open(path)
         var program: bpf_program?
         if let filter, !filter.isEmpty {
             do {
                 program = try Libpcap.compile(filter, on: handle, path: path)
             } catch {
                 pcap_close(handle)
+                free(readBuffer)
                 throw error
             }
         }
         self.handle = handle
+        self.readBuffer = readBuffer
         self.path = path
         self.linkType = pcap_datalink(handle)
         self.snapshotLength = Int(pcap_snapshot(handle))
@@ -90,6 +95,8 @@ public struct CaptureFile: ~Copyable {
             pcap_freecode(&program)
         }
         pcap_close(self.handle)
+        // After the stream it buffered is closed (a resumed stream reads a mapping, not it).
+        free(self.readBuffer)
     }
 
     /// libpcap's name for the link type (`EN10MB`, `LINUX_SLL2`).
@@ -246,20 +253,25 @@ public struct CaptureFile: ~Copyable {
     }
 
     /// Opens `path` for libpcap: standard input as libpcap does, a file through a large stdio
-    /// buffer.
-    private static func open(_ path: String) throws(CaptureError) -> OpaquePointer {
+    /// buffer, returned to be freed once the stream is closed.
+    private static func open(_ path: String) throws(CaptureError) -> (OpaquePointer, UnsafeMutableRawPointer?) {
         var errorBuffer = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE))
         let precision = UInt32(PCAP_TSTAMP_PRECISION_NANO)
         guard path != "-" else {
             guard let handle = pcap_open_offline_with_tstamp_precision(path, precision, &errorBuffer) else {
                 throw Self.openError(path: path, libpcapMessage: cString(errorBuffer))
             }
-            return handle
+            return (handle, nil)
         }
         guard let stream = fopen(path, "rb") else {
             throw Self.openError(path: path, libpcapMessage: "\(path): \(String(cString: strerror(errno)))")
         }
-        setvbuf(stream, nil, _IOFBF, Self.readBufferSize)
+        // glibc's setvbuf ignores the size unless it is given the buffer: without one, the
+        // stream keeps its 4 KiB block (a read system call every dozen frames).
+        let buffer = malloc(Self.readBufferSize)
+        if let buffer {
+            setvbuf(stream, buffer.assumingMemoryBound(to: CChar.self), _IOFBF, Self.readBufferSize)
+        }
         #if os(Linux)
             // One thread reads the stream (libpcap calls fread twice a frame): without the lock
             // stdio takes on every call once a process has several threads.
@@ -267,9 +279,10 @@ public struct CaptureFile: ~Copyable {
         #endif
         guard let handle = pcap_fopen_offline_with_tstamp_precision(stream, precision, &errorBuffer) else {
             fclose(stream)
+            free(buffer)
             throw Self.openError(path: path, libpcapMessage: cString(errorBuffer))
         }
-        return handle
+        return (handle, buffer)
     }
 
     /// Turns libpcap's open error into one that says what to do.
