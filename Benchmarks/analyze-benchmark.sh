@@ -6,11 +6,14 @@
 # (Benchmarks/BootStorm: PHONES phones booting over DHCP and TFTP among web, RTP, SIP and DNS
 # traffic, a third 802.1Q-tagged; the same size and seed give the same file) and times, RUNS
 # times each, median shown:
-#   floor    pcap-floor (Benchmarks/PcapFloor): a plain pcap_next_ex loop summing every byte
+#   floor    pcap-floor (Benchmarks/PcapFloor): a plain pcap_next_ex loop summing every byte,
+#            the file opened with pcap_open_offline (stdio's own buffering, 4 KiB a read)
+#   floor-1M the same loop reading through a 1 MiB stdio buffer, as phoneboot reads a file
 #   analyze  phoneboot analyze --format json FILE > /dev/null (the full report)
 #   tshark   tshark -Y 'dhcp || tftp' -T fields with options 55/60/66/150/160, TFTP file names
 #            and errors (the same facts)
-# and prints wall time, frames/s, peak RSS and the ratios analyze/floor and tshark/analyze.
+# and prints wall time, frames/s, peak RSS and the ratios analyze/floor (and analyze/floor-1M)
+# and tshark/analyze.
 # It then checks that the report names every phone of the capture. Any tool that fails (exit
 # status 2 or more, or a signal) fails the script.
 #
@@ -69,18 +72,21 @@ done
 BIN=$(swift build -c "$CONFIGURATION" --show-bin-path)
 mkdir -p "$WORK"
 
-# One timed run: prints "seconds kilobytes"; the command's output goes to /dev/null. Exit
-# status 1 is a verdict (analyze: findings at or above --fail-on), anything above is a failure.
+# One timed run: prints "seconds kilobytes" (wall time to the millisecond, peak RSS from GNU
+# time); the command's output goes to /dev/null. Exit status 1 is a verdict (analyze: findings
+# at or above --fail-on), anything above is a failure.
 timed() {
-    local out status=0
+    local out status=0 start end
     out=$(mktemp)
-    /usr/bin/time -f "%e %M" -o "$out" "$@" > /dev/null 2>> "$WORK/stderr.log" || status=$?
+    start=$(date +%s%N)
+    /usr/bin/time -f "%M" -o "$out" "$@" > /dev/null 2>> "$WORK/stderr.log" || status=$?
+    end=$(date +%s%N)
     if ((status > 1)); then
         echo "analyze-benchmark: '$*' failed (exit status $status); its stderr is in $WORK/stderr.log" >&2
         tail -5 "$WORK/stderr.log" >&2
         exit 2
     fi
-    tail -1 "$out"
+    echo "$(awk -v ns=$((end - start)) 'BEGIN { printf "%.3f", ns / 1e9 }') $(tail -1 "$out")"
     rm -f "$out"
 }
 
@@ -109,13 +115,15 @@ for size in "${SIZES[@]}"; do
     frames=$("$BIN/pcap-floor" "$capture" | awk '{print $1}')
     megabytes=$(du -m "$capture" | awk '{print $1}')
     read -r floor_s floor_kb <<< "$(median "$BIN/pcap-floor" "$capture")"
+    read -r buffered_s buffered_kb <<< "$(median "$BIN/pcap-floor" --stdio-buffer 1048576 "$capture")"
     read -r analyze_s analyze_kb <<< "$(median "$BIN/phoneboot" analyze --format json "$capture")"
     row() { # tool seconds kilobytes ratio note
         awk -v f="$frames" -v t="$1" -v s="$2" -v k="$3" -v r="$4" -v n="$5" 'BEGIN {
-            printf "%-9d %-8s %9.2f %10.0f %8.1f MB %10s  %s\n", f, t, s, (s > 0 ? f / s : 0), k / 1024, r, n }'
+            printf "%-9d %-8s %9.3f %10.0f %8.1f MB %10s  %s\n", f, t, s, (s > 0 ? f / s : 0), k / 1024, r, n }'
     }
     ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", (b > 0 ? a / b : 0) }'; }
     row floor "$floor_s" "$floor_kb" "" "$megabytes MB file, $phones phones"
+    row floor-1M "$buffered_s" "$buffered_kb" "" "the same loop, 1 MiB stdio buffer"
     # The report must name every phone the generator booted.
     found=$("$BIN/phoneboot" analyze --format json "$capture" 2>> "$WORK/stderr.log" \
         | grep -o '"summary":{"phones":[0-9]*' | grep -o '[0-9]*$' || true)
@@ -123,7 +131,8 @@ for size in "${SIZES[@]}"; do
         echo "analyze-benchmark: the report of $capture names ${found:-no} phones, not $phones" >&2
         exit 2
     fi
-    row analyze "$analyze_s" "$analyze_kb" "$(ratio "$analyze_s" "$floor_s")" "analyze/floor; $found phones found"
+    row analyze "$analyze_s" "$analyze_kb" "$(ratio "$analyze_s" "$floor_s")" \
+        "analyze/floor ($(ratio "$analyze_s" "$buffered_s") analyze/floor-1M); $found phones found"
     if [[ $TSHARK == 1 ]]; then
         read -r tshark_s tshark_kb <<< "$(median tshark -r "$capture" -Y 'dhcp || tftp' -T fields "${TSHARK_FIELDS[@]}")"
         row tshark "$tshark_s" "$tshark_kb" "$(ratio "$tshark_s" "$analyze_s")" "tshark/analyze"

@@ -4,27 +4,43 @@ import Glibc
 /// `pcap-floor`: the benchmark's floor. Reads a capture with a plain `pcap_next_ex` loop and
 /// touches every captured byte (a checksum of them all), which is the least any analyzer that
 /// reads the file through libpcap can cost.
+///
+/// `pcap-floor FILE` opens the file with `pcap_open_offline`, as a plain libpcap program does
+/// (stdio's own buffering: a 4 KiB read at a time). `pcap-floor --stdio-buffer BYTES FILE`
+/// reads it through a stdio buffer of that size, as phoneboot's `CaptureFile` does (1 MiB).
 @main
 enum PcapFloor {
     static func main() {
-        let arguments = CommandLine.arguments
-        guard arguments.count == 2 else {
-            print("usage: pcap-floor FILE")
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        var bufferSize: Int?
+        if arguments.first == "--stdio-buffer", arguments.count == 3, let size = Int(arguments[1]), size > 0 {
+            bufferSize = size
+            arguments.removeFirst(2)
+        }
+        guard arguments.count == 1, let path = arguments.first else {
+            print("usage: pcap-floor [--stdio-buffer BYTES] FILE")
             exit(2)
         }
         var errorBuffer = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE))
-        // The same 1 MiB stdio buffer as phoneboot's CaptureFile, so that both read alike.
-        guard let stream = fopen(arguments[1], "rb") else {
-            print("pcap-floor: \(arguments[1]): \(String(cString: strerror(errno)))")
-            exit(2)
+        let opened: OpaquePointer?
+        if let bufferSize {
+            guard let stream = fopen(path, "rb") else {
+                print("pcap-floor: \(path): \(String(cString: strerror(errno)))")
+                exit(2)
+            }
+            // Given the buffer: glibc's setvbuf ignores the size without one. Freed at exit.
+            if let buffer = malloc(bufferSize) {
+                setvbuf(stream, buffer.assumingMemoryBound(to: CChar.self), _IOFBF, bufferSize)
+            }
+            opened = pcap_fopen_offline(stream, &errorBuffer)
+        } else {
+            opened = pcap_open_offline(path, &errorBuffer)
         }
-        setvbuf(stream, nil, _IOFBF, 1 << 20)
-        guard let handle = pcap_fopen_offline(stream, &errorBuffer) else {
+        guard let handle = opened else {
             let message = String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            print("pcap-floor: \(arguments[1]): \(message)")
+            print("pcap-floor: \(path): \(message)")
             exit(2)
         }
-        defer { pcap_close(handle) }
         var frames = 0
         var bytes = 0
         var sum: UInt64 = 0
@@ -37,6 +53,7 @@ enum PcapFloor {
             frames += 1
             bytes += length
         }
+        pcap_close(handle)
         print("\(frames) frames, \(bytes) bytes, byte sum \(sum)")
     }
 }
