@@ -135,11 +135,13 @@ public struct BootAnalyzer: Sendable {
     /// Option 60's bytes, read and pooled (``pooled(_:)``).
     private var vendorClasses = BoundedCache<ByteKey, (vendor: VendorClassIdentifier, description: String)>(
         capacity: 1_024)
-    /// `000000000000.cfg` files read, by their bytes: a site's phones fetch the same one, read
-    /// once and held once. Only files up to
-    /// ``sharedMasterConfigLimit`` bytes, so that the cache holds at most 1 MiB of them.
-    private var masterConfigContents = BoundedCache<ByteKey, MasterConfigCopy.Content>(capacity: 16)
-    private static let sharedMasterConfigLimit = 64 * 1024
+    /// Master files read, by their bytes: a site's phones fetch the same `000000000000.cfg`,
+    /// and their own `<mac>.cfg` files are most often copies of a few templates (the file names
+    /// the phone's own files through `[PHONE_MAC_ADDRESS]`), each read once and held once. Files
+    /// up to ``cachedMasterConfigLimit`` bytes, at most 1 MiB of them in all.
+    private var masterConfigContents = BoundedCache<ByteKey, MasterConfigCopy.Content>(
+        capacity: 4_096, costLimit: 1 << 20)
+    private static let cachedMasterConfigLimit = 64 * 1024
     /// Boot-server strings, parsed, with what a phone would make of them.
     private var bootServerStrings = BoundedCache<String, (string: BootServerString, problem: String?)>(capacity: 256)
 
@@ -636,11 +638,8 @@ public struct BootAnalyzer: Sendable {
         guard fetch.direction == .read, fetch.result == .ok, PolycomCatalogue.isMasterConfigName(fetch.file) else {
             return nil
         }
-        // The shared file is the one many phones read alike; a phone's own `<mac>.cfg` is read
-        // as it comes.
-        guard PolycomCatalogue.baseName(fetch.file) == PolycomCatalogue.sharedMasterConfig,
-            let body = fetch.capturedBody, body.isComplete, body.total == fetch.bytes,
-            body.total <= Self.sharedMasterConfigLimit
+        guard let body = fetch.capturedBody, body.isComplete, body.total == fetch.bytes,
+            body.total <= Self.cachedMasterConfigLimit
         else {
             return MasterConfigCopy(fetch: fetch, body: fetch.capturedBody, timestamp: time)
         }
@@ -649,7 +648,7 @@ public struct BootAnalyzer: Sendable {
             return MasterConfigCopy(fetch: fetch, content: content, timestamp: time)
         }
         let copy = MasterConfigCopy(fetch: fetch, body: body, timestamp: time)
-        self.masterConfigContents.keep(copy.content, for: key)
+        self.masterConfigContents.keep(copy.content, for: key, cost: body.bytes.count)
         return copy
     }
 
