@@ -44,13 +44,19 @@ public struct DisplayFilter: Hashable, Sendable, CustomStringConvertible {
 
     /// The messages of one DHCP exchange of the client `mac`.
     public static func transaction(_ transaction: DHCPTransaction, mac: MACAddress) -> DisplayFilter? {
-        self.transactionText(transaction, mac: mac).map { DisplayFilter(text: $0.string) }
+        var text = FilterText()
+        guard self.writeTransaction(transaction, mac: mac, to: &text) else { return nil }
+        return DisplayFilter(text: text.string)
     }
 
     /// The frames of a fetch's conversations from its first to its last frame; `nil` when the
     /// fetch names no conversation (one built by hand).
     public static func fetch(_ fetch: Fetch) -> DisplayFilter? {
-        self.fetchParts(fetch).map { DisplayFilter(text: self.fetchText(address: $0.address, rest: $0.rest).string) }
+        var pieces = FilterText()
+        guard let parts = self.writeFetchParts(fetch, to: &pieces) else { return nil }
+        var text = FilterText()
+        self.writeFetch(address: parts.address, rests: CollectionOfOne(parts.rest), of: pieces, to: &text)
+        return DisplayFilter(text: text.string)
     }
 
     /// The frames of a phone's DHCP transactions and fetches: each part's filter, joined by
@@ -63,32 +69,61 @@ public struct DisplayFilter: Hashable, Sendable, CustomStringConvertible {
     /// The filters of a phone and of each of its DHCP transactions and fetches, as
     /// ``phone(_:)``, ``transaction(_:mac:)`` and ``fetch(_:)`` give them, each part worked out
     /// once (a report shows them all).
+    ///
+    /// Every part is written once into one buffer and the filters are put together from its
+    /// spans: a few allocations a phone, not a few for each part.
     public static func filters(of phone: PhoneRecord) -> PhoneFilters {
-        let transactionTexts = phone.transactions.map { self.transactionText($0, mac: phone.mac) }
-        let fetchParts = phone.fetches.map(self.fetchParts)
-        var parts = transactionTexts.compactMap { $0 }
-        var groups: [(address: FilterText?, rests: [FilterText])] = []
-        for case (let address, let rest)? in fetchParts {
-            if let address, let index = groups.firstIndex(where: { $0.address == address }) {
+        var pieces = FilterText()
+        var transactions: [Range<Int>?] = []
+        transactions.reserveCapacity(phone.transactions.count)
+        for index in phone.transactions.indices {
+            let start = pieces.count
+            let written = self.writeTransaction(phone.transactions[index], mac: phone.mac, to: &pieces)
+            transactions.append(written ? start..<pieces.count : nil)
+        }
+        var fetches: [(address: Range<Int>?, rest: Range<Int>)?] = []
+        fetches.reserveCapacity(phone.fetches.count)
+        for index in phone.fetches.indices {
+            fetches.append(self.writeFetchParts(phone.fetches[index], to: &pieces))
+        }
+        // The fetches grouped by their address test, in order of first appearance.
+        var groups: [(address: Range<Int>?, rests: [Range<Int>])] = []
+        for case (let address, let rest)? in fetches {
+            if let address,
+                let index = groups.firstIndex(where: { group in
+                    group.address.map { pieces.holdsEqual($0, address) } ?? false
+                })
+            {
                 groups[index].rests.append(rest)
             } else {
                 groups.append((address, [rest]))
             }
         }
-        for (address, rests) in groups {
-            var rest = rests.count == 1 ? rests[0] : FilterText()
-            if rests.count > 1 {
-                rest.add("(")
-                rest.add(.joined(rests))
-                rest.add(")")
-            }
-            parts.append(self.fetchText(address: address, rest: rest))
+        var text = FilterText()
+        let partCount = transactions.count { $0 != nil } + groups.count
+        var written = 0
+        // Each part, in parentheses and joined by `||` when there are several.
+        func writePart(_ write: (inout FilterText) -> Void) {
+            if partCount > 1 { text.add(written == 0 ? "(" : ") || (") }
+            written += 1
+            write(&text)
         }
+        for case let range? in transactions {
+            writePart { $0.add(pieces, range) }
+        }
+        for group in groups {
+            writePart { self.writeFetch(address: group.address, rests: group.rests, of: pieces, to: &$0) }
+        }
+        if partCount > 1 { text.add(")") }
         return PhoneFilters(
-            phone: parts.isEmpty ? nil : DisplayFilter(text: (parts.count == 1 ? parts[0] : .joined(parts)).string),
-            transactions: transactionTexts.map { $0.map { DisplayFilter(text: $0.string) } },
-            fetches: fetchParts.map { parts in
-                parts.map { DisplayFilter(text: self.fetchText(address: $0.address, rest: $0.rest).string) }
+            phone: partCount == 0 ? nil : DisplayFilter(text: text.string),
+            transactions: transactions.map { range in range.map { DisplayFilter(text: pieces.string($0)) } },
+            fetches: fetches.map { parts in
+                parts.map { parts in
+                    var text = FilterText()
+                    self.writeFetch(address: parts.address, rests: CollectionOfOne(parts.rest), of: pieces, to: &text)
+                    return DisplayFilter(text: text.string)
+                }
             }
         )
     }
@@ -105,87 +140,108 @@ public struct DisplayFilter: Hashable, Sendable, CustomStringConvertible {
 
     // MARK: - Parts
 
-    private static func transactionText(_ transaction: DHCPTransaction, mac: MACAddress) -> FilterText? {
+    /// Writes a DHCP transaction's filter; false, writing nothing, when it has no message.
+    private static func writeTransaction(_ transaction: DHCPTransaction, mac: MACAddress, to text: inout FilterText)
+        -> Bool
+    {
         var byAddress: [Int] = []
         var byFrame: [Int] = []
-        for message in transaction.messages {
+        for index in transaction.messages.indices {
+            let message = transaction.messages[index]
             if message.clientHardwareAddressIsMAC {
                 byAddress.append(message.frame)
             } else {
                 byFrame.append(message.frame)
             }
         }
-        var parts: [FilterText] = []
-        var text = FilterText()
-        // 57 bytes of text, the address and the eight hex digits: 82.
-        text.add(room: 96) { out in
-            out.append("dhcp.hw.mac_addr == ")
-            mac.appendDescription(to: &out)
-            out.append(" && dhcp.id == 0x")
-            appendHex(transaction.transactionID, to: &out)
-            out.append(" && frame.number in ")
+        let both = !byAddress.isEmpty && !byFrame.isEmpty
+        guard !byAddress.isEmpty || !byFrame.isEmpty else { return false }
+        if !byAddress.isEmpty {
+            if both { text.add("(") }
+            // 57 bytes of text, the address and the eight hex digits: 82.
+            text.add(room: 96) { out in
+                out.append("dhcp.hw.mac_addr == ")
+                mac.appendDescription(to: &out)
+                out.append(" && dhcp.id == 0x")
+                appendHex(transaction.transactionID, to: &out)
+                out.append(" && frame.number in ")
+            }
+            text.addFrameSet(byAddress)
         }
-        if text.addFrameSet(byAddress) { parts.append(text) }
-        text = FilterText()
-        text.add("frame.number in ")
-        if text.addFrameSet(byFrame) { parts.append(text) }
-        guard !parts.isEmpty else { return nil }
-        return parts.count == 1 ? parts[0] : .joined(parts)
+        if !byFrame.isEmpty {
+            if both { text.add(") || (") }
+            text.add("frame.number in ")
+            text.addFrameSet(byFrame)
+            if both { text.add(")") }
+        }
+        return true
     }
 
-    private static func fetchText(address: FilterText?, rest: FilterText) -> FilterText {
-        var text = FilterText()
+    /// `!icmp && ADDRESS && REST`: a fetch's filter, or a group's of fetches between the same
+    /// two hosts (`((REST) || (REST))`), from the parts ``writeFetchParts(_:to:)`` wrote into
+    /// `pieces`.
+    private static func writeFetch<Rests: Collection<Range<Int>>>(
+        address: Range<Int>?, rests: Rests, of pieces: FilterText, to text: inout FilterText
+    ) {
         text.add("!icmp && ")
         if let address {
-            text.add(address)
+            text.add(pieces, address)
             text.add(" && ")
         }
-        text.add(rest)
-        return text
+        guard rests.count > 1 else {
+            if let rest = rests.first { text.add(pieces, rest) }
+            return
+        }
+        for (index, rest) in rests.enumerated() {
+            text.add(index == 0 ? "((" : ") || (")
+            text.add(pieces, rest)
+        }
+        text.add("))")
     }
 
-    /// A fetch's filter in two: the address test when its conversations share one pair of
-    /// hosts, and the rest (ports, frame range).
-    private static func fetchParts(_ fetch: Fetch) -> (address: FilterText?, rest: FilterText)? {
+    /// Writes a fetch's filter in two: the address test when its conversations share one pair
+    /// of hosts, and the rest (ports, frame range); `nil`, writing nothing, when it names no
+    /// conversation.
+    private static func writeFetchParts(_ fetch: Fetch, to text: inout FilterText) -> (
+        address: Range<Int>?, rest: Range<Int>
+    )? {
         let conversations = fetch.conversations
         guard let first = conversations.first else { return nil }
         if conversations.count == 1 {
-            var rest = FilterText()
-            self.addPorts(of: first, to: &rest)
-            rest.add(" && ")
-            self.addRange(of: fetch, to: &rest)
-            return (self.addressText(first), rest)
+            let address = text.count..<self.addAddresses(of: first, to: &text)
+            let start = text.count
+            self.addPorts(of: first, to: &text)
+            text.add(" && ")
+            self.addRange(of: fetch, to: &text)
+            return (address, start..<text.count)
         }
         let sharesPair = conversations.allSatisfy {
             ($0.client == first.client && $0.server == first.server)
                 || ($0.client == first.server && $0.server == first.client)
         }
-        var rest = FilterText()
-        rest.add("(")
+        let address = sharesPair ? text.count..<self.addAddresses(of: first, to: &text) : nil
+        let start = text.count
+        text.add("(")
         for (index, conversation) in conversations.enumerated() {
-            if index > 0 { rest.add(" || ") }
+            if index > 0 { text.add(" || ") }
             if sharesPair {
-                // One address pair (FTP control and data): the ports alone tell the conversations apart.
-                var ports = FilterText()
-                self.addPorts(of: conversation, to: &ports)
-                if ports.hasAnd {
-                    rest.add("(")
-                    rest.add(ports)
-                    rest.add(")")
-                } else {
-                    rest.add(ports)
-                }
+                // One address pair (FTP control and data): the ports alone tell the
+                // conversations apart, in parentheses when they are two tests.
+                let twoTests = conversation.clientPort != nil && !conversation.serverPorts.isEmpty
+                if twoTests { text.add("(") }
+                self.addPorts(of: conversation, to: &text)
+                if twoTests { text.add(")") }
             } else {
-                rest.add("(")
-                rest.add(self.addressText(conversation))
-                rest.add(" && ")
-                self.addPorts(of: conversation, to: &rest)
-                rest.add(")")
+                text.add("(")
+                _ = self.addAddresses(of: conversation, to: &text)
+                text.add(" && ")
+                self.addPorts(of: conversation, to: &text)
+                text.add(")")
             }
         }
-        rest.add(") && ")
-        self.addRange(of: fetch, to: &rest)
-        return (sharesPair ? self.addressText(first) : nil, rest)
+        text.add(") && ")
+        self.addRange(of: fetch, to: &text)
+        return (address, start..<text.count)
     }
 
     /// `frame.number in {5..9}`: a fetch's frames from its first to its last.
@@ -202,10 +258,10 @@ public struct DisplayFilter: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// `ip.addr == C && ip.addr == S`: the frames between the two hosts, either way.
-    private static func addressText(_ conversation: FetchConversation) -> FilterText {
+    /// `ip.addr == C && ip.addr == S`: the frames between the two hosts, either way. Returns
+    /// where the text ends.
+    private static func addAddresses(of conversation: FetchConversation, to text: inout FilterText) -> Int {
         let same = conversation.client == conversation.server
-        var text = FilterText()
         // 26 bytes of text at most, and two addresses.
         text.add(room: 32 + 2 * IPv4Address.descriptionWidth) { out in
             out.append(same ? "ip.src == " : "ip.addr == ")
@@ -213,7 +269,7 @@ public struct DisplayFilter: Hashable, Sendable, CustomStringConvertible {
             out.append(same ? " && ip.dst == " : " && ip.addr == ")
             conversation.server.appendDescription(to: &out)
         }
-        return text
+        return text.count
     }
 
     /// `udp.port == P && udp.port in {69, 1234}`; the transport alone when no port is known.
@@ -250,32 +306,27 @@ public struct DisplayFilter: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// A display filter's text as it is built: UTF-8 bytes, with numbers and addresses written in
-/// place (a report builds several filters for every phone).
-private struct FilterText: Equatable {
+/// place (a report builds several filters for every phone); parts written once are copied from
+/// one text into another by their span.
+private struct FilterText {
     var bytes: [UInt8] = []
 
     init() {
         self.bytes.reserveCapacity(160)
     }
 
-    /// Each of `parts` in parentheses, joined by `||`.
-    static func joined(_ parts: [FilterText]) -> FilterText {
-        var text = FilterText()
-        for (index, part) in parts.enumerated() {
-            text.add(index == 0 ? "(" : ") || (")
-            text.add(part)
-        }
-        text.add(")")
-        return text
-    }
+    var count: Int { self.bytes.count }
 
     var string: String { String(decoding: self.bytes, as: UTF8.self) }
 
-    /// True when it holds a `&&`: it needs parentheses inside an `||`.
-    var hasAnd: Bool {
-        self.bytes.indices.dropLast().contains {
-            self.bytes[$0] == UInt8(ascii: "&") && self.bytes[$0 + 1] == UInt8(ascii: "&")
-        }
+    /// The text of `range`.
+    func string(_ range: Range<Int>) -> String {
+        self.bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) }
+    }
+
+    /// True when the texts of `first` and `second` are the same bytes.
+    func holdsEqual(_ first: Range<Int>, _ second: Range<Int>) -> Bool {
+        first.count == second.count && self.bytes[first].elementsEqual(self.bytes[second])
     }
 
     /// Appends what `body` writes into room made once: `room` is the most it writes.
@@ -287,14 +338,16 @@ private struct FilterText: Equatable {
         self.add(room: text.utf8CodeUnitCount) { $0.append(text) }
     }
 
-    mutating func add(_ other: FilterText) {
+    /// The text of `range` in `other`.
+    mutating func add(_ other: FilterText, _ range: Range<Int>) {
         other.bytes.withUnsafeBufferPointer { other in
-            self.add(room: other.count) { $0.append(copying: other) }
+            self.add(room: range.count) { $0.append(copying: UnsafeBufferPointer(rebasing: other[range])) }
         }
     }
 
     /// `{1..4, 9}`: `frames` as runs (duplicates and order do not matter); false, adding
     /// nothing, for no frames.
+    @discardableResult
     mutating func addFrameSet(_ frames: [Int]) -> Bool {
         let sorted = frames.ascendingFrames
         guard var start = sorted.first else { return false }
