@@ -120,15 +120,19 @@ struct TCPFetchTracker: Sendable {
             }
             self.dropped.removeValue(forKey: ends)
         }
-        // Taken out while it changes, so that its session is not copied; put back below.
-        var connection: Connection
-        if let existing = self.connections.removeValue(forKey: ends) {
-            connection = existing
-        } else if let index = self.dropped.index(forKey: ends) {
+        // A connection dropped as not provisioning traffic: only its end is watched for. Looked
+        // up first, as most segments of a VLAN's other traffic are of such connections (a
+        // connection is never in both tables).
+        if !self.dropped.isEmpty, let index = self.dropped.index(forKey: ends) {
             if self.dropped.values[index].isOver(after: segment, fromServer: sourceIsServer, time: packet.timestamp) {
                 self.dropped.remove(at: index)
             }
             return outputs
+        }
+        // Taken out while it changes, so that its session is not copied; put back below.
+        var connection: Connection
+        if let existing = self.connections.removeValue(forKey: ends) {
+            connection = existing
         } else {
             connection = Connection(
                 ends: ends, clientMAC: sourceIsServer ? packet.destinationMAC : packet.sourceMAC, firstFrame: frame,
