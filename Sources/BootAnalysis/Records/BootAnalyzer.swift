@@ -666,9 +666,9 @@ public struct BootAnalyzer: Sendable {
     }
 
     /// A forgotten client's addresses no longer lead to it.
-    private mutating func forgetAddresses(of record: PhoneRecord?) {
-        guard let record else { return }
-        for address in record.addresses where self.macByAddress[address] == record.mac {
+    private mutating func forgetAddresses(of client: ClientTable.Forgotten?) {
+        guard let client else { return }
+        for address in client.addresses where self.macByAddress[address] == client.mac {
             self.macByAddress.removeValue(forKey: address)
         }
     }

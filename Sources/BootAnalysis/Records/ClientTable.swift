@@ -11,6 +11,14 @@ import WireFormats
 /// seen again starts a new record (and is counted again), so a phone whose earlier DHCP exchange
 /// was forgotten still shows from the packet that made it look like one.
 struct ClientTable: Sendable {
+    /// What is left of a client forgotten to make room: what the analyzer's address table
+    /// needs to let go of it. (A whole record handed back was copied and destroyed, by the
+    /// runtime's generic code, for every packet that changed a record.)
+    struct Forgotten: Sendable {
+        let mac: MACAddress
+        let addresses: [IPv4Address]
+    }
+
     private struct Entry: Sendable {
         var record: PhoneRecord
         /// Order of first appearance.
@@ -63,7 +71,7 @@ struct ClientTable: Sendable {
     /// returned and the record of the client forgotten to make room, if any.
     mutating func modify<Result>(
         _ mac: MACAddress, frame: Int, _ body: (inout PhoneRecord) -> Result
-    ) -> (result: Result, forgotten: PhoneRecord?) {
+    ) -> (result: Result, forgotten: Forgotten?) {
         if let index = self.phoneIndex[mac] {
             return (body(&self.phoneChunks[index / Self.chunkSize][index % Self.chunkSize].record), nil)
         }
@@ -96,7 +104,7 @@ struct ClientTable: Sendable {
 
     /// Files an entry taken out of ``others`` (or new): among the phones once it looks like
     /// one, else as the most recently used other client.
-    private mutating func keep(_ entry: Entry) -> PhoneRecord? {
+    private mutating func keep(_ entry: Entry) -> Forgotten? {
         let mac = entry.record.mac
         if entry.record.looksLikePhone {
             let index = self.phoneIndex.count
@@ -122,10 +130,10 @@ struct ClientTable: Sendable {
         if self.recency.count > 2 * self.others.count + 64 { self.dropStaleRecency() }
     }
 
-    /// Changes the record of `mac` in place, if it is kept; returns the record forgotten to make
+    /// Changes the record of `mac` in place, if it is kept; returns the client forgotten to make
     /// room, as ``modify(_:frame:_:)`` does.
     @discardableResult
-    mutating func update(_ mac: MACAddress, _ body: (inout PhoneRecord) -> Void) -> PhoneRecord? {
+    mutating func update(_ mac: MACAddress, _ body: (inout PhoneRecord) -> Void) -> Forgotten? {
         if let index = self.phoneIndex[mac] {
             body(&self.phoneChunks[index / Self.chunkSize][index % Self.chunkSize].record)
             return nil
@@ -208,12 +216,12 @@ struct ClientTable: Sendable {
         return self.nextSequence
     }
 
-    private mutating func forgetLeastRecent() -> PhoneRecord? {
+    private mutating func forgetLeastRecent() -> Forgotten? {
         while let (mac, use) = self.recency.popFirst() {
-            guard let entry = self.others[mac], entry.lastUse == use else { continue }
-            self.others.removeValue(forKey: mac)
+            guard let index = self.others.index(forKey: mac), self.others.values[index].lastUse == use else { continue }
+            let entry = self.others.remove(at: index).value
             self.othersNotKept += 1
-            return entry.record
+            return Forgotten(mac: mac, addresses: entry.record.addresses)
         }
         return nil
     }
