@@ -83,8 +83,7 @@ public enum PolycomCatalogue {
     /// A part number without its `,revision` suffix: the first part between commas (all of
     /// `partNumber` when there is none).
     static func barePartNumber(_ partNumber: String) -> String {
-        var text = partNumber
-        let bare: String? = text.withUTF8 { bytes in
+        let bare: String? = partNumber.withUTF8InPlace { bytes in
             // Not ASCII: read by characters below.
             guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
             // ASCII, as every part number is: the first run of bytes that are not commas,
@@ -137,8 +136,7 @@ public enum PolycomCatalogue {
     /// is `<mac>.cfg` or `000000000000.cfg`, as the last part of the requested path.
     public static func isMasterConfigName(_ name: String) -> Bool {
         // Asked of every file requested (both threads of a capture's reading): read in place.
-        var name = name
-        return name.withUTF8 { bytes in
+        return name.withUTF8InPlace { bytes in
             let count = bytes.count
             guard count >= 16, count == 16 || bytes[count - 17] == UInt8(ascii: "/") else { return false }
             let start = count - 16
@@ -175,8 +173,7 @@ public enum PolycomCatalogue {
     /// ``partNumber(inFileName:)`` for an ASCII name, byte by byte (the analysis asks it of
     /// every file every phone fetches).
     private static func asciiPartNumber(inFileName name: String) -> String? {
-        var name = name
-        return name.withUTF8 { bytes in
+        return name.withUTF8InPlace { bytes in
             let slash = UInt8(ascii: "/")
             var end = bytes.count
             while end > 0, bytes[end - 1] == slash { end -= 1 }
@@ -212,8 +209,7 @@ public enum PolycomCatalogue {
 
     /// True when `text` ends with the ASCII `suffix`, byte for byte.
     private static func hasSuffix(_ text: String, _ suffix: StaticString) -> Bool {
-        var text = text
-        return text.withUTF8 { Self.hasSuffix($0, suffix) }
+        text.withUTF8InPlace { Self.hasSuffix($0, suffix) }
     }
 
     /// What a requested file is, in the boot sequence of §4.
@@ -242,8 +238,7 @@ public enum PolycomCatalogue {
 
     /// `<12 hex digits><suffix>` for one of the optional suffixes.
     private static func isOptionalPerPhoneFile(_ base: String) -> Bool {
-        var base = base
-        return base.withUTF8 { bytes in
+        base.withUTF8InPlace { bytes in
             guard let suffix = Self.optionalSuffixes.first(where: { Self.hasSuffix(bytes, $0) }) else { return false }
             return bytes.count == 12 + suffix.utf8CodeUnitCount && Self.isLowercaseHex(bytes[0..<12])
         }
@@ -274,8 +269,7 @@ public enum PolycomCatalogue {
 
     /// The MAC address a `<12 hex digits>.cfg` name (in lower case) is the master file of.
     static func macConfigAddress(_ base: String) -> MACAddress? {
-        var base = base
-        return base.withUTF8 { bytes in
+        base.withUTF8InPlace { bytes in
             guard bytes.count == 16, Self.hasSuffix(bytes, ".cfg") else { return nil }
             var value: UInt64 = 0
             for byte in bytes[0..<12] {
@@ -293,8 +287,7 @@ public enum PolycomCatalogue {
     /// lower case.
     static func baseName(_ name: String) -> String {
         // Nearly every name is already its own base name: lowercase ASCII without a slash.
-        var text = name
-        let isBase = text.withUTF8 { bytes in
+        let isBase = name.withUTF8InPlace { bytes in
             !bytes.isEmpty && !bytes.contains { $0 == UInt8(ascii: "/") || (0x41...0x5A).contains($0) || $0 >= 0x80 }
         }
         if isBase { return name }

@@ -4,7 +4,15 @@ extension String {
     /// a byte at a time through its iterator, and file names and boot-server strings are asked
     /// many times per phone.
     func utf8Contains(_ byte: UInt8) -> Bool {
+        self.withUTF8InPlace { $0.contains(byte) }
+    }
+
+    /// Calls `body` with the string's UTF-8 bytes where they lie: a native string's are one
+    /// buffer. `withUTF8`, which may make them so, needs a mutable copy of the string, and the
+    /// copy is a retain and a release of its storage, atomic, every time a name is asked about.
+    func withUTF8InPlace<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        if let result = self.utf8.withContiguousStorageIfAvailable(body) { return result }
         var text = self
-        return text.withUTF8 { $0.contains(byte) }
+        return text.withUTF8(body)
     }
 }

@@ -218,21 +218,29 @@ struct JSONWriter {
 
     /// A string, after `key` when there is one: in one piece when it needs no escaping.
     private mutating func write(_ key: StaticString?, _ value: String) {
+        // Read where it lies (a native string's bytes are contiguous); `withUTF8` needs a copy
+        // of the string it may change, retained and released for every string written.
+        if let written: Void = value.utf8.withContiguousStorageIfAvailable({ self.write(key, utf8: $0) }) {
+            return written
+        }
         var value = value
-        value.withUTF8 { text in
-            let clean = JSONValue.escapeFree(text)
-            guard clean == text.count else {
-                if let key { self.key(key) } else { self.separate() }
-                // Escaped from where the scan stopped, not scanned again.
-                JSONValue.writeString(utf8: text, clean: clean, into: &self.bytes)
-                self.needsComma = true
-                return
-            }
-            self.write(key, room: text.count + 2) { out in
-                out.append(UInt8(ascii: "\""))
-                out.append(copying: text)
-                out.append(UInt8(ascii: "\""))
-            }
+        value.withUTF8 { self.write(key, utf8: $0) }
+    }
+
+    /// A string's bytes, after `key` when there is one: in one piece when it needs no escaping.
+    private mutating func write(_ key: StaticString?, utf8 text: UnsafeBufferPointer<UInt8>) {
+        let clean = JSONValue.escapeFree(text)
+        guard clean == text.count else {
+            if let key { self.key(key) } else { self.separate() }
+            // Escaped from where the scan stopped, not scanned again.
+            JSONValue.writeString(utf8: text, clean: clean, into: &self.bytes)
+            self.needsComma = true
+            return
+        }
+        self.write(key, room: text.count + 2) { out in
+            out.append(UInt8(ascii: "\""))
+            out.append(copying: text)
+            out.append(UInt8(ascii: "\""))
         }
     }
 
