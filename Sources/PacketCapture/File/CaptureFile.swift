@@ -110,14 +110,11 @@ public struct CaptureFile: ~Copyable {
     public mutating func forEachFrame<Failure: Error>(
         _ body: (FrameHeader, Span<UInt8>) throws(Failure) -> Void
     ) throws(Failure) -> CaptureEnd {
-        while true {
-            switch self.nextRecord() {
-            case .frame(let header, let bytes, let passesFilter):
-                if passesFilter { try body(header, bytes.span) }
-            case .end(let end):
-                return end
-            }
+        let end = try self.readRecords { header, bytes, passesFilter throws(Failure) in
+            if passesFilter { try body(header, bytes.span) }
         }
+        // Without a limit, reading stops only at the end.
+        return end ?? .complete
     }
 
     /// Reads the next record, whether or not the filter passes it (a merge numbers and orders
@@ -126,79 +123,109 @@ public struct CaptureFile: ~Copyable {
     /// The bytes are libpcap's buffer for this handle: valid until the next call on this file,
     /// which may also resynchronise past a damaged record.
     mutating func nextRecord() -> CaptureRecord {
-        if let ended = self.ended { return .end(ended) }
-        while true {
+        var record: CaptureRecord?
+        let end = self.readRecords(limit: 1) { header, bytes, passesFilter in
+            record = .frame(header, bytes, passesFilter: passesFilter)
+        }
+        return record ?? .end(end ?? .complete)
+    }
+
+    /// Calls `body` with each of the next `limit` records, whether or not the filter passes it,
+    /// in file order: the loop of ``nextRecord()`` without a record made and taken apart for
+    /// each frame. Returns how the file ended, or `nil` when `limit` records were read first;
+    /// once ended, it says so again on every call.
+    ///
+    /// `body`'s bytes are libpcap's buffer for this handle: valid until it returns.
+    @inline(__always)
+    mutating func readRecords<Failure: Error>(
+        limit: Int = .max,
+        _ body: (FrameHeader, UnsafeBufferPointer<UInt8>, _ passesFilter: Bool) throws(Failure) -> Void
+    ) throws(Failure) -> CaptureEnd? {
+        if let ended = self.ended { return ended }
+        var read = 0
+        while read < limit {
             var headerPointer: UnsafeMutablePointer<pcap_pkthdr>?
             var dataPointer: UnsafePointer<UInt8>?
             let status = pcap_next_ex(self.handle, &headerPointer, &dataPointer)
-            switch status {
-            case 1:
-                guard let headerPointer, let dataPointer else { continue }
-                self.framesRead += 1
-                self.streamFrames += 1
-                let record = headerPointer.pointee
-                // The reference for resynchronising: the last timestamp near its predecessor, so
-                // that a garbage record libpcap accepted does not become it.
-                let seconds = Int64(record.ts.tv_sec)
-                if let last = self.lastSeconds {
-                    if CaptureResync.isNear(seconds, last) { self.lastSeconds = seconds }
-                } else {
-                    self.lastSeconds = seconds
-                }
-                var passes = true
-                if var program = self.filter, pcap_offline_filter(&program, headerPointer, dataPointer) == 0 {
-                    passes = false
-                }
-                let header = FrameHeader(number: self.framesRead, record: record, nanosecondFraction: true)
-                let bytes = UnsafeBufferPointer(start: dataPointer, count: Int(record.caplen))
-                return .frame(header, bytes, passesFilter: passes)
-            case PCAP_ERROR_BREAK:
-                return self.end(.complete)
-            case 0:
-                continue  // live captures only: a timeout with no packet
-            default:
-                let number = self.framesRead
-                let message = Libpcap.lastError(self.handle)
-                let skip = self.skipDamage(
-                    afterFrames: self.streamFrames, lastSeconds: self.lastSeconds, nextFrame: number + 1,
-                    reason: message)
-                if skip.resumed {
-                    self.streamFrames = 0
-                    continue
-                }
-                let place = skip.offset.map { " at byte \($0)" } ?? ""
-                if let offset = skip.offset, !(message.contains("truncated") && skip.recordRunsPastEnd) {
-                    self.damage.append(
-                        CaptureDamage(
-                            offset: offset, skippedBytes: skip.fileSize - offset, resumedAt: nil, resumedAtFrame: nil,
-                            reason: skip.reason ?? message)
-                    )
-                }
-                if message.contains("truncated") && skip.recordRunsPastEnd {
-                    return self.end(
-                        .truncated(
-                            warning:
-                                "file ends inside record \(number + 1) (\(message)); read \(number) whole frame\(number == 1 ? "" : "s")"
-                        ))
-                }
+            guard status == 1 else {
+                if let end = self.failedRead(status: status) { return end }
+                continue
+            }
+            guard let headerPointer, let dataPointer else { continue }
+            read += 1
+            self.framesRead += 1
+            self.streamFrames += 1
+            let record = headerPointer.pointee
+            // The reference for resynchronising: the last timestamp near its predecessor, so
+            // that a garbage record libpcap accepted does not become it.
+            let seconds = Int64(record.ts.tv_sec)
+            if let last = self.lastSeconds {
+                if CaptureResync.isNear(seconds, last) { self.lastSeconds = seconds }
+            } else {
+                self.lastSeconds = seconds
+            }
+            var passes = true
+            if var program = self.filter, pcap_offline_filter(&program, headerPointer, dataPointer) == 0 {
+                passes = false
+            }
+            try body(
+                FrameHeader(number: self.framesRead, record: record, nanosecondFraction: true),
+                UnsafeBufferPointer(start: dataPointer, count: Int(record.caplen)), passes)
+        }
+        return nil
+    }
+
+    /// What a `pcap_next_ex` status other than a record means: the end of the file (kept, and
+    /// returned), or `nil` when reading goes on (a live capture's timeout, a damaged span
+    /// skipped).
+    private mutating func failedRead(status: Int32) -> CaptureEnd? {
+        switch status {
+        case 1, 0:
+            return nil  // 0: live captures only, a timeout with no packet
+        case PCAP_ERROR_BREAK:
+            return self.end(.complete)
+        default:
+            let number = self.framesRead
+            let message = Libpcap.lastError(self.handle)
+            let skip = self.skipDamage(
+                afterFrames: self.streamFrames, lastSeconds: self.lastSeconds, nextFrame: number + 1,
+                reason: message)
+            if skip.resumed {
+                self.streamFrames = 0
+                return nil
+            }
+            let place = skip.offset.map { " at byte \($0)" } ?? ""
+            if let offset = skip.offset, !(message.contains("truncated") && skip.recordRunsPastEnd) {
+                self.damage.append(
+                    CaptureDamage(
+                        offset: offset, skippedBytes: skip.fileSize - offset, resumedAt: nil, resumedAtFrame: nil,
+                        reason: skip.reason ?? message)
+                )
+            }
+            if message.contains("truncated") && skip.recordRunsPastEnd {
                 return self.end(
-                    .failed(
-                        CaptureError(
-                            kind: .readFailed, path: self.path, reason: "record \(number + 1)\(place): \(message)",
-                            hint: "\(number) frame\(number == 1 ? "" : "s") before it were read; "
-                                + (skip.offset != nil
-                                    ? "no plausible record follows it"
-                                    : "reading cannot resume here: save the capture to a file and read that to skip the damage")
-                        )
+                    .truncated(
+                        warning:
+                            "file ends inside record \(number + 1) (\(message)); read \(number) whole frame\(number == 1 ? "" : "s")"
                     ))
             }
+            return self.end(
+                .failed(
+                    CaptureError(
+                        kind: .readFailed, path: self.path, reason: "record \(number + 1)\(place): \(message)",
+                        hint: "\(number) frame\(number == 1 ? "" : "s") before it were read; "
+                            + (skip.offset != nil
+                                ? "no plausible record follows it"
+                                : "reading cannot resume here: save the capture to a file and read that to skip the damage")
+                    )
+                ))
         }
     }
 
     /// Remembers how the file ended, so that a later read says it again without touching libpcap.
-    private mutating func end(_ end: CaptureEnd) -> CaptureRecord {
+    private mutating func end(_ end: CaptureEnd) -> CaptureEnd {
         self.ended = end
-        return .end(end)
+        return end
     }
 
     /// What ``skipDamage(afterFrames:lastSeconds:nextFrame:reason:)`` found.

@@ -35,6 +35,18 @@ public struct CaptureFrameMap: Hashable, Sendable {
     /// Frames numbered so far.
     public var frames: Int { self.runs.last?.lastFrame ?? 0 }
 
+    /// Numbers the next `count` merged frames: file `file`'s frames from `firstFileFrame` on.
+    mutating func append(file: Int, firstFileFrame: Int, count: Int) {
+        guard count > 0 else { return }
+        if let last = self.runs.indices.last, self.runs[last].file == file,
+            self.runs[last].lastFileFrame + 1 == firstFileFrame
+        {
+            self.runs[last].count += count
+        } else {
+            self.runs.append(Run(firstFrame: self.frames + 1, file: file, firstFileFrame: firstFileFrame, count: count))
+        }
+    }
+
     /// Numbers the next merged frame: frame `fileFrame` of file `file`. Returns its merged number.
     mutating func append(file: Int, fileFrame: Int) -> Int {
         let number = self.frames + 1

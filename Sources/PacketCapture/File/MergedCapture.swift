@@ -153,11 +153,37 @@ public struct MergedCapture: ~Copyable {
             // read straight from the file, without the shared reader in between (whose every
             // access is checked at run time).
             if self.active.count == 1 && self.nextWaiting == self.waiting.count, var file = reader.file.take() {
-                var next = reader.pending.take()
-                while let pending = next {
+                if let pending = reader.pending.take() {
                     if progressIsDue() { progress(self.readProgress(reading: index, at: file.position)) }
                     try self.deliver(pending, from: index, body)
-                    next = Reader.next(from: &file, into: &self.inputs[index])
+                }
+                // The rest in runs between progress reports, each record handed on as libpcap
+                // gives it: no pending record kept, nor the file's count or the frame map
+                // stored, per frame (the map takes each run whole, also when `body` throws).
+                let run = progressInterval > 0 ? progressInterval : Int.max
+                while true {
+                    let firstFileFrame = file.framesRead + 1
+                    var number = self.frameMap.frames
+                    let read = Result { () throws(Failure) in
+                        try file.readRecords(limit: run) { header, bytes, passesFilter throws(Failure) in
+                            number += 1
+                            guard passesFilter else { return }
+                            var header = header
+                            let fileFrame = header.number
+                            header.number = number
+                            try body(header, bytes.span, (index, fileFrame))
+                        }
+                    }
+                    self.frameMap.append(
+                        file: index, firstFileFrame: firstFileFrame, count: number - self.frameMap.frames)
+                    self.inputs[index].framesRead = file.framesRead
+                    let end = try read.get()
+                    if let end {
+                        self.inputs[index].end = end
+                        self.inputs[index].damage = file.damage
+                        break
+                    }
+                    progress(self.readProgress(reading: index, at: file.position))
                 }
                 // The file ended, and is closed as it goes out of scope.
                 self.active.removeAll { $0 == index }
