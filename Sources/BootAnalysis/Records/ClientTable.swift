@@ -68,7 +68,7 @@ struct ClientTable: Sendable {
 
     /// Changes the record of `mac` where it is kept (a new one first seen in `frame` when there
     /// is none), without copying it: `body` must not reach the table. Returns what `body`
-    /// returned and the record of the client forgotten to make room, if any.
+    /// returned and the client forgotten to make room, if any.
     mutating func modify<Result>(
         _ mac: MACAddress, frame: Int, _ body: (inout PhoneRecord) -> Result
     ) -> (result: Result, forgotten: Forgotten?) {
