@@ -9,8 +9,10 @@ extension String {
 
     /// Calls `body` with the string's UTF-8 bytes where they lie: a native string's are one
     /// buffer. `withUTF8`, which may make them so, needs a mutable copy of the string, and the
-    /// copy is a retain and a release of its storage, atomic, every time a name is asked about.
-    func withUTF8InPlace<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+    /// copy is a retain and a release of its storage, atomic, every time a name is asked about
+    /// or a string is written into a report.
+    @inlinable
+    public func withUTF8InPlace<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
         if let result = self.utf8.withContiguousStorageIfAvailable(body) { return result }
         var text = self
         return text.withUTF8(body)

@@ -66,10 +66,7 @@ enum JSONValue {
     /// RFC 8259 §7 string escaping: the one JSON string writer of the package. Every byte that
     /// needs escaping is ASCII, so the UTF-8 bytes are copied as they are in runs between them.
     static func writeString(_ value: String, into out: inout [UInt8]) {
-        // In place when it can be: `withUTF8` needs a copy of the string, retained and released.
-        if value.utf8.withContiguousStorageIfAvailable({ Self.writeString(utf8: $0, into: &out) }) != nil { return }
-        var value = value
-        value.withUTF8 { Self.writeString(utf8: $0, into: &out) }
+        value.withUTF8InPlace { Self.writeString(utf8: $0, into: &out) }
     }
 
     /// The bytes at the start of `bytes` that need no escaping. Most text needs none: eight

@@ -218,13 +218,7 @@ struct JSONWriter {
 
     /// A string, after `key` when there is one: in one piece when it needs no escaping.
     private mutating func write(_ key: StaticString?, _ value: String) {
-        // Read where it lies (a native string's bytes are contiguous); `withUTF8` needs a copy
-        // of the string it may change, retained and released for every string written.
-        if let written: Void = value.utf8.withContiguousStorageIfAvailable({ self.write(key, utf8: $0) }) {
-            return written
-        }
-        var value = value
-        value.withUTF8 { self.write(key, utf8: $0) }
+        value.withUTF8InPlace { self.write(key, utf8: $0) }
     }
 
     /// A string's bytes, after `key` when there is one: in one piece when it needs no escaping.

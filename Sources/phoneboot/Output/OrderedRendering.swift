@@ -75,7 +75,8 @@ struct OrderedRendering {
         private let nextClaim = Atomic<Int>(0)
         /// Chunks that may be claimed before the next one is written.
         private let room: DispatchSemaphore
-        /// Signalled each time a helper finishes a chunk.
+        /// Signalled each time a chunk is rendered (the calling thread waits on it only for a
+        /// helper's).
         private let finished = DispatchSemaphore(value: 0)
         private let rendered = Mutex<[Int: [UInt8]]>([:])
         /// The largest chunk so far: a chunk's buffer starts that large instead of growing to it.
