@@ -115,27 +115,90 @@ public struct DisplayFilter: Hashable, Sendable, CustomStringConvertible {
             writePart { self.writeFetch(address: group.address, rests: group.rests, of: pieces, to: &$0) }
         }
         if partCount > 1 { text.add(")") }
-        return PhoneFilters(
-            phone: partCount == 0 ? nil : DisplayFilter(text: text.string),
-            transactions: transactions.map { range in range.map { DisplayFilter(text: pieces.string($0)) } },
-            fetches: fetches.map { parts in
-                parts.map { parts in
-                    var text = FilterText()
-                    self.writeFetch(address: parts.address, rests: CollectionOfOne(parts.rest), of: pieces, to: &text)
-                    return DisplayFilter(text: text.string)
-                }
+        let phoneText = partCount == 0 ? nil : 0..<text.count
+        // Each fetch's filter after the phone's, in the same text.
+        let fetchTexts = fetches.map { parts in
+            parts.map { parts in
+                let start = text.count
+                self.writeFetch(address: parts.address, rests: CollectionOfOne(parts.rest), of: pieces, to: &text)
+                return start..<text.count
             }
-        )
+        }
+        return PhoneFilters(
+            pieces: pieces.bytes, composed: text.bytes, phoneText: phoneText, transactionTexts: transactions,
+            fetchTexts: fetchTexts)
     }
 
-    /// A phone's filters (``filters(of:)``).
+    /// A phone's filters (``filters(of:)``), kept as their bytes: a report writes them as they
+    /// are (``withPhoneText(_:)``, ``withTransactionText(at:_:)``, ``withFetchText(at:_:)``),
+    /// without making a string of each. Their text is ASCII letters, digits and punctuation,
+    /// never a quote, a backslash or a control character.
     public struct PhoneFilters: Hashable, Sendable {
+        /// The DHCP transactions' filters, among the parts of the fetches' ones.
+        private let pieces: [UInt8]
+        /// The phone's filter, then each fetch's.
+        private let composed: [UInt8]
+        private let phoneText: Range<Int>?
+        private let transactionTexts: [Range<Int>?]
+        private let fetchTexts: [Range<Int>?]
+
+        fileprivate init(
+            pieces: [UInt8], composed: [UInt8], phoneText: Range<Int>?, transactionTexts: [Range<Int>?],
+            fetchTexts: [Range<Int>?]
+        ) {
+            self.pieces = pieces
+            self.composed = composed
+            self.phoneText = phoneText
+            self.transactionTexts = transactionTexts
+            self.fetchTexts = fetchTexts
+        }
+
         /// The phone's: every part below.
-        public var phone: DisplayFilter?
+        public var phone: DisplayFilter? {
+            self.withPhoneText { $0.map { DisplayFilter(text: String(decoding: $0, as: UTF8.self)) } }
+        }
+
         /// Each DHCP transaction's, in the record's order.
-        public var transactions: [DisplayFilter?]
+        public var transactions: [DisplayFilter?] {
+            self.transactionTexts.indices.map { index in
+                self.withTransactionText(at: index) {
+                    $0.map { DisplayFilter(text: String(decoding: $0, as: UTF8.self)) }
+                }
+            }
+        }
+
         /// Each fetch's, in the record's order.
-        public var fetches: [DisplayFilter?]
+        public var fetches: [DisplayFilter?] {
+            self.fetchTexts.indices.map { index in
+                self.withFetchText(at: index) { $0.map { DisplayFilter(text: String(decoding: $0, as: UTF8.self)) } }
+            }
+        }
+
+        /// Calls `body` with the bytes of the phone's filter, `nil` when it has none.
+        public func withPhoneText<Result>(_ body: (UnsafeBufferPointer<UInt8>?) -> Result) -> Result {
+            Self.with(self.phoneText, in: self.composed, body)
+        }
+
+        /// Calls `body` with the bytes of the filter of the phone's transaction `index`, `nil`
+        /// when it has none.
+        public func withTransactionText<Result>(
+            at index: Int, _ body: (UnsafeBufferPointer<UInt8>?) -> Result
+        ) -> Result {
+            Self.with(self.transactionTexts[index], in: self.pieces, body)
+        }
+
+        /// Calls `body` with the bytes of the filter of the phone's fetch `index`, `nil` when it
+        /// has none.
+        public func withFetchText<Result>(at index: Int, _ body: (UnsafeBufferPointer<UInt8>?) -> Result) -> Result {
+            Self.with(self.fetchTexts[index], in: self.composed, body)
+        }
+
+        private static func with<Result>(
+            _ range: Range<Int>?, in bytes: [UInt8], _ body: (UnsafeBufferPointer<UInt8>?) -> Result
+        ) -> Result {
+            guard let range else { return body(nil) }
+            return bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[range])) }
+        }
     }
 
     // MARK: - Parts

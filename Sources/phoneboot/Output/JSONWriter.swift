@@ -138,6 +138,19 @@ struct JSONWriter {
         self.value(value)
     }
 
+    /// A string member of text that never needs escaping, written as it is (no quote,
+    /// backslash or control character in it: a display filter's text, say); left out when
+    /// absent.
+    mutating func member(_ key: StaticString, plain text: UnsafeBufferPointer<UInt8>?) {
+        guard let text else { return }
+        assert(JSONValue.escapeFree(text) == text.count, "\(key) holds text that needs escaping")
+        self.write(key, room: text.count + 2) { out in
+            out.append(UInt8(ascii: "\""))
+            out.append(copying: text)
+            out.append(UInt8(ascii: "\""))
+        }
+    }
+
     /// A string member whose text `write` appends as it is, without escaping: only for text
     /// that never needs it (digits, dots, signs: times and numbers written in place).
     mutating func member(_ key: StaticString, unescaped write: (inout [UInt8]) -> Void) {

@@ -234,17 +234,28 @@ enum ReportJSON {
         json.member("verdict", phone.verdict?.description ?? "ok")
         json.member("firstFrame", phone.firstFrame)
         json.member("lastFrame", phone.lastFrame)
-        json.member("displayFilter", filters?.phone?.text)
+        filters?.withPhoneText { json.member("displayFilter", plain: $0) }
         json.array("dhcp", phone.transactions.indices) { json, index in
-            self.write(
-                phone.transactions[index], start: start, displayFilter: filters?.transactions[index], to: &json)
+            guard let filters else {
+                self.write(phone.transactions[index], start: start, displayFilter: nil, to: &json)
+                return
+            }
+            filters.withTransactionText(at: index) {
+                self.write(phone.transactions[index], start: start, displayFilter: $0, to: &json)
+            }
         }
         if let server = phone.bootServer {
             json.key("bootServer")
             self.write(server, to: &json)
         }
         json.array("fetches", phone.fetches.indices) { json, index in
-            self.write(phone.fetches[index], frameMap: frameMap, displayFilter: filters?.fetches[index], to: &json)
+            guard let filters else {
+                self.write(phone.fetches[index], frameMap: frameMap, displayFilter: nil, to: &json)
+                return
+            }
+            filters.withFetchText(at: index) {
+                self.write(phone.fetches[index], frameMap: frameMap, displayFilter: $0, to: &json)
+            }
         }
         if !phone.masterConfigs.isEmpty {
             json.key("masterConfigs")
@@ -277,15 +288,18 @@ enum ReportJSON {
     static func transaction(_ transaction: DHCPTransaction, start: Int64, displayFilter: DisplayFilter? = nil)
         -> JSONValue
     {
-        JSONWriter.value { self.write(transaction, start: start, displayFilter: displayFilter, to: &$0) }
+        JSONWriter.value { json in
+            self.withText(of: displayFilter) { self.write(transaction, start: start, displayFilter: $0, to: &json) }
+        }
     }
 
     private static func write(
-        _ transaction: DHCPTransaction, start: Int64, displayFilter: DisplayFilter?, to json: inout JSONWriter
+        _ transaction: DHCPTransaction, start: Int64, displayFilter: UnsafeBufferPointer<UInt8>?,
+        to json: inout JSONWriter
     ) {
         json.openObject()
         json.member("xid", hex32(transaction.transactionID))
-        json.member("displayFilter", displayFilter?.text)
+        json.member("displayFilter", plain: displayFilter)
         if let requested = transaction.parameterRequestList {
             json.array("requestedOptions", requested) { json, code in json.value(Int(code.rawValue)) }
         }
@@ -386,11 +400,14 @@ enum ReportJSON {
     /// its frames from `firstFrame` to `lastFrame`, which `displayFilter` shows (the fetch's
     /// ``DisplayFilter/fetch(_:)``, when given; never with a `frameMap`).
     static func fetch(_ fetch: Fetch, frameMap: CaptureFrameMap? = nil, displayFilter: DisplayFilter?) -> JSONValue {
-        JSONWriter.value { self.write(fetch, frameMap: frameMap, displayFilter: displayFilter, to: &$0) }
+        JSONWriter.value { json in
+            self.withText(of: displayFilter) { self.write(fetch, frameMap: frameMap, displayFilter: $0, to: &json) }
+        }
     }
 
     private static func write(
-        _ fetch: Fetch, frameMap: CaptureFrameMap?, displayFilter: DisplayFilter?, to json: inout JSONWriter
+        _ fetch: Fetch, frameMap: CaptureFrameMap?, displayFilter: UnsafeBufferPointer<UInt8>?,
+        to json: inout JSONWriter
     ) {
         json.openObject()
         json.member("protocol", fetch.fetchProtocol.rawValue)
@@ -418,7 +435,7 @@ enum ReportJSON {
             json.numbers("serverPorts", conversation.serverPorts)
             json.closeObject()
         }
-        if frameMap == nil { json.member("displayFilter", displayFilter?.text) }
+        if frameMap == nil { json.member("displayFilter", plain: displayFilter) }
         json.member("statusCode", fetch.statusCode)
         json.member("errorCode", fetch.errorCode.map { Int($0) })
         json.member("errorMessage", fetch.errorMessage)
@@ -525,8 +542,9 @@ enum ReportJSON {
                 json.member("event", "fetch-finished")
                 json.member("mac", mac)
                 json.key("fetch")
-                self.write(
-                    fetch, frameMap: nil, displayFilter: displayFilters ? DisplayFilter.fetch(fetch) : nil, to: &json)
+                self.withText(of: displayFilters ? DisplayFilter.fetch(fetch) : nil) {
+                    self.write(fetch, frameMap: nil, displayFilter: $0, to: &json)
+                }
             case .plan(let mac, let plan):
                 json.member("event", "plan")
                 json.member("mac", mac)
@@ -544,6 +562,16 @@ enum ReportJSON {
             }
             json.closeObject()
         }
+    }
+}
+
+extension ReportJSON {
+    /// Calls `body` with the bytes of `filter`'s text, `nil` without a filter.
+    fileprivate static func withText<Result>(
+        of filter: DisplayFilter?, _ body: (UnsafeBufferPointer<UInt8>?) -> Result
+    ) -> Result {
+        guard let filter else { return body(nil) }
+        return filter.text.withUTF8InPlace { body($0) }
     }
 }
 
