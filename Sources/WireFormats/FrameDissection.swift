@@ -22,7 +22,14 @@ public struct FrameDissection: Equatable, Sendable {
     public var payload: Range<Int>
     /// Set when the UDP header's own length is impossible (more than the IP payload): the
     /// ports are still known, so the packet can be reported as a malformed DHCP or TFTP one.
-    public var transportError: WireFormatError?
+    public var transportError: WireFormatError? {
+        guard let problem = self.udpLengthProblem, case .udp(let udp) = self.transport else { return nil }
+        return udp.lengthError(base: problem.headerOffset, declaredLength: problem.declaredLength)
+    }
+    /// What ``transportError`` is made from, when it is set: kept as numbers, so that a
+    /// dissection holds no string and is copied and dropped as plain bytes (every frame of a
+    /// capture is dissected).
+    private var udpLengthProblem: UDPLengthProblem?
     /// The (outermost) tunnel the packet was found in, or `nil`.
     public var tunnel: Tunnel?
 
@@ -152,10 +159,11 @@ public struct FrameDissection: Equatable, Sendable {
         case IPv4Header.protocolUDP:
             let udp = try UDPHeader.decode(segment, base: transportStart)
             let start = transportStart + 8
-            if let error = udp.lengthError(base: transportStart, declaredLength: declaredLength) {
+            if udp.length < 8 || udp.length > declaredLength {  // what lengthError(base:declaredLength:) refuses
                 // The ports still say what it was; the payload is everything the IP header gives.
                 return FrameDissection(
-                    link: link, ipv4: ip, transport: .udp(udp), payload: start..<transportEnd, transportError: error
+                    link: link, ipv4: ip, transport: .udp(udp), payload: start..<transportEnd,
+                    udpLengthProblem: UDPLengthProblem(headerOffset: transportStart, declaredLength: declaredLength)
                 )
             }
             let payloadEnd = transportStart + min(udp.length, segment.count)
@@ -199,4 +207,11 @@ public struct FrameDissection: Equatable, Sendable {
             identifier: inner.identifier, originalVLAN: inner.originalVLAN)
         return dissection
     }
+}
+
+/// A UDP header whose length field is impossible (``FrameDissection/transportError``): where
+/// the header is in the frame and the IP payload length it exceeds.
+private struct UDPLengthProblem: Equatable, Sendable {
+    var headerOffset: Int
+    var declaredLength: Int
 }

@@ -18,6 +18,13 @@ extension OutputSpan where Element == UInt8 {
     /// filter words) with one copy, as ``append(copying:)``; the span must have room for them.
     @inlinable
     public mutating func append(_ text: StaticString) {
-        text.withUTF8Buffer { self.append(copying: $0) }
+        // A literal's bytes where they lie; the closure of `withUTF8Buffer` (which also serves
+        // a single-scalar StaticString, with no bytes stored) was a call of its own for every
+        // key of a report.
+        guard text.hasPointerRepresentation else {
+            text.withUTF8Buffer { self.append(copying: $0) }
+            return
+        }
+        self.append(copying: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 }
