@@ -15,10 +15,18 @@ import WireFormats
 /// json.closeObject()
 /// // {"mac":"00:04:f2:00:00:01","vlans":[20,30]}
 /// ```
-struct JSONWriter {
-    private(set) var bytes: [UInt8] = []
+struct JSONWriter: ~Copyable {
+    private var sink: ByteSink
     /// True after a value, when the next member or element needs a comma first.
     private var needsComma = false
+
+    /// `capacity`: the bytes to make room for at first (more is made as needed).
+    init(capacity: Int = 256) {
+        self.sink = ByteSink(capacity: capacity)
+    }
+
+    /// The text written.
+    var bytes: [UInt8] { self.sink.bytes }
 
     /// The text `body` writes, as a value to put in a ``JSONValue``.
     static func value(_ body: (inout JSONWriter) -> Void) -> JSONValue {
@@ -28,48 +36,47 @@ struct JSONWriter {
     }
 
     /// Appends the text `body` writes to `bytes`.
-    static func write(into bytes: inout [UInt8], _ body: (inout JSONWriter) -> Void) {
-        var writer = JSONWriter()
-        swap(&writer.bytes, &bytes)
+    static func write(into bytes: inout [UInt8], capacity: Int = 8192, _ body: (inout JSONWriter) -> Void) {
+        var writer = JSONWriter(capacity: capacity)
         body(&writer)
-        swap(&writer.bytes, &bytes)
+        writer.sink.append(to: &bytes)
     }
 
     // MARK: - Containers
 
     mutating func openObject() {
         self.separate()
-        self.bytes.append(UInt8(ascii: "{"))
+        self.sink.append(UInt8(ascii: "{"))
         self.needsComma = false
     }
 
     mutating func closeObject() {
-        self.bytes.append(UInt8(ascii: "}"))
+        self.sink.append(UInt8(ascii: "}"))
         self.needsComma = true
     }
 
     mutating func openArray() {
         self.separate()
-        self.bytes.append(UInt8(ascii: "["))
+        self.sink.append(UInt8(ascii: "["))
         self.needsComma = false
     }
 
     mutating func closeArray() {
-        self.bytes.append(UInt8(ascii: "]"))
+        self.sink.append(UInt8(ascii: "]"))
         self.needsComma = true
     }
 
     /// A member's key; its value follows.
     mutating func key(_ key: StaticString) {
-        self.write(key, room: 0) { _ in }
+        self.writeKey(key, room: 0)
         self.needsComma = false
     }
 
     /// A key made at run time (escaped as any string is).
     mutating func key(_ key: String) {
         self.separate()
-        JSONValue.writeString(key, into: &self.bytes)
-        self.bytes.append(UInt8(ascii: ":"))
+        self.writeEscaped { JSONValue.writeString(key, into: &$0) }
+        self.sink.append(UInt8(ascii: ":"))
         self.needsComma = false
     }
 
@@ -98,15 +105,13 @@ struct JSONWriter {
     }
 
     mutating func null() {
-        self.separate()
-        self.bytes.append(contentsOf: "null".utf8)
-        self.needsComma = true
+        self.write(nil, room: 4) { $0.append("null") }
     }
 
     /// A value built as a tree.
     mutating func value(_ value: JSONValue) {
         self.separate()
-        value.write(into: &self.bytes)
+        self.writeEscaped { value.write(into: &$0) }
         self.needsComma = true
     }
 
@@ -134,8 +139,7 @@ struct JSONWriter {
 
     mutating func member(_ key: StaticString, _ value: Bool?) {
         guard let value else { return }
-        self.key(key)
-        self.value(value)
+        self.write(key, room: 5) { $0.append(value ? "true" : "false") }
     }
 
     /// A string member of text that never needs escaping, written as it is (no quote,
@@ -144,21 +148,18 @@ struct JSONWriter {
     mutating func member(_ key: StaticString, plain text: UnsafeBufferPointer<UInt8>?) {
         guard let text else { return }
         assert(JSONValue.escapeFree(text) == text.count, "\(key) holds text that needs escaping")
-        self.write(key, room: text.count + 2) { out in
-            out.append(UInt8(ascii: "\""))
-            out.append(copying: text)
-            out.append(UInt8(ascii: "\""))
-        }
+        self.writeQuoted(key, text)
     }
 
-    /// A string member whose text `write` appends as it is, without escaping: only for text
-    /// that never needs it (digits, dots, signs: times and numbers written in place).
-    mutating func member(_ key: StaticString, unescaped write: (inout [UInt8]) -> Void) {
-        self.key(key)
-        self.bytes.append(UInt8(ascii: "\""))
-        write(&self.bytes)
-        self.bytes.append(UInt8(ascii: "\""))
-        self.needsComma = true
+    /// A string member whose text `write` writes as it is, without escaping, into room for at
+    /// most `room` bytes: only for text that never needs it (digits, dots, signs: times and
+    /// numbers written in place).
+    mutating func member(_ key: StaticString, room: Int, unescaped write: (inout OutputSpan<UInt8>) -> Void) {
+        self.write(key, room: room + 2) { out in
+            out.append(UInt8(ascii: "\""))
+            write(&out)
+            out.append(UInt8(ascii: "\""))
+        }
     }
 
     /// A member whose value is built as a tree; left out when it is `null`, as
@@ -201,32 +202,61 @@ struct JSONWriter {
     }
 
     private mutating func separate() {
-        if self.needsComma { self.bytes.append(UInt8(ascii: ",")) }
+        if self.needsComma { self.sink.append(UInt8(ascii: ",")) }
     }
 
     // MARK: - Writing in one piece
 
     /// The comma a member or an element needs, then `key` (quoted, with its colon) when there
-    /// is one, then what `value` writes, all into room made once: `room` is the most `value`
-    /// writes. One check of the array's room per member, not one per piece.
-    private mutating func write(_ key: StaticString?, room: Int, _ value: (inout OutputSpan<UInt8>) -> Void) {
-        let comma = self.needsComma
-        self.needsComma = true
-        guard let key else {
-            self.bytes.append(addingCapacity: room + 1) { out in
-                if comma { out.append(UInt8(ascii: ",")) }
-                value(&out)
+    /// is one, with room for `room` bytes more after it: where they go.
+    @inline(__always)
+    private mutating func writeKey(_ key: StaticString?, room: Int) {
+        let keyLength = key?.utf8CodeUnitCount ?? 0
+        let target = self.sink.reserve(keyLength + 4 + room)
+        var written = 0
+        if self.needsComma {
+            target.initialize(to: UInt8(ascii: ","))
+            written = 1
+        }
+        if let key {
+            (target + written).initialize(to: UInt8(ascii: "\""))
+            key.withUTF8Buffer { text in
+                if let source = text.baseAddress { (target + written + 1).initialize(from: source, count: text.count) }
             }
-            return
+            written += keyLength + 1
+            (target + written).initialize(to: UInt8(ascii: "\""))
+            (target + written + 1).initialize(to: UInt8(ascii: ":"))
+            written += 2
         }
-        self.bytes.append(addingCapacity: key.utf8CodeUnitCount + 4 + room) { out in
-            if comma { out.append(UInt8(ascii: ",")) }
-            out.append(UInt8(ascii: "\""))
-            out.append(key)
-            out.append(UInt8(ascii: "\""))
-            out.append(UInt8(ascii: ":"))
-            value(&out)
-        }
+        self.sink.advance(by: written)
+    }
+
+    /// The comma a member or an element needs, then `key` (quoted, with its colon) when there
+    /// is one, then what `value` writes, all into room made once: `room` is the most `value`
+    /// writes.
+    private mutating func write(_ key: StaticString?, room: Int, _ value: (inout OutputSpan<UInt8>) -> Void) {
+        self.writeKey(key, room: room)
+        self.needsComma = true
+        self.sink.write(room: room, value)
+    }
+
+    /// `text` in quotes after `key` when there is one: text that needs no escaping.
+    private mutating func writeQuoted(_ key: StaticString?, _ text: UnsafeBufferPointer<UInt8>) {
+        self.writeKey(key, room: text.count + 2)
+        self.needsComma = true
+        let target = self.sink.reserve(text.count + 2)
+        target.initialize(to: UInt8(ascii: "\""))
+        if let source = text.baseAddress { (target + 1).initialize(from: source, count: text.count) }
+        (target + 1 + text.count).initialize(to: UInt8(ascii: "\""))
+        self.sink.advance(by: text.count + 2)
+    }
+
+    /// What `write` appends to an array, copied in: the escaping writer and trees of values,
+    /// which write arrays.
+    private mutating func writeEscaped(_ write: (inout [UInt8]) -> Void) {
+        var bytes: [UInt8] = []
+        write(&bytes)
+        self.sink.append(bytes)
     }
 
     /// A string, after `key` when there is one: in one piece when it needs no escaping.
@@ -238,17 +268,13 @@ struct JSONWriter {
     private mutating func write(_ key: StaticString?, utf8 text: UnsafeBufferPointer<UInt8>) {
         let clean = JSONValue.escapeFree(text)
         guard clean == text.count else {
-            if let key { self.key(key) } else { self.separate() }
-            // Escaped from where the scan stopped, not scanned again.
-            JSONValue.writeString(utf8: text, clean: clean, into: &self.bytes)
+            self.writeKey(key, room: 0)
             self.needsComma = true
+            // Escaped from where the scan stopped, not scanned again.
+            self.writeEscaped { JSONValue.writeString(utf8: text, clean: clean, into: &$0) }
             return
         }
-        self.write(key, room: text.count + 2) { out in
-            out.append(UInt8(ascii: "\""))
-            out.append(copying: text)
-            out.append(UInt8(ascii: "\""))
-        }
+        self.writeQuoted(key, text)
     }
 
     /// An address as a quoted string, after `key` when there is one.

@@ -327,9 +327,9 @@ enum ReportJSON {
     private static func writeMembers(of message: DHCPTransaction.Message, start: Int64?, to json: inout JSONWriter) {
         if let start {
             json.member("frame", message.frame)
-            json.member(
-                "relativeTime",
-                unescaped: { TimeFormat.appendRelative(nanoseconds: message.timestamp - start, to: &$0) })
+            json.member("relativeTime", room: TimeFormat.relativeWidth) {
+                TimeFormat.appendRelative(nanoseconds: message.timestamp - start, to: &$0)
+            }
         }
         json.member("type", message.type?.description ?? "BOOTP")
         json.member("server", message.server)

@@ -22,17 +22,24 @@ enum TimeFormat {
 
     /// Appends ``relative(nanoseconds:)``'s text to `text` (ASCII), without making a string.
     static func appendRelative(nanoseconds: Int64, to text: inout [UInt8]) {
-        if nanoseconds < 0 { text.append(UInt8(ascii: "-")) }
+        text.append(addingCapacity: self.relativeWidth) { self.appendRelative(nanoseconds: nanoseconds, to: &$0) }
+    }
+
+    /// The most bytes ``appendRelative(nanoseconds:to:)`` writes: a sign, the seconds, a dot
+    /// and six decimals.
+    static let relativeWidth = 1 + decimalWidth + 7
+
+    /// Appends ``relative(nanoseconds:)``'s text where room for it (``relativeWidth``) was made.
+    static func appendRelative(nanoseconds: Int64, to out: inout OutputSpan<UInt8>) {
+        if nanoseconds < 0 { out.append(UInt8(ascii: "-")) }
         let micros = nanoseconds.magnitude / 1000
-        appendDecimal(Int(micros / 1_000_000), to: &text)
+        appendDecimal(Int(micros / 1_000_000), to: &out)
         let fraction = micros % 1_000_000
-        text.append(addingCapacity: 7) { out in
-            out.append(UInt8(ascii: "."))
-            var divisor: UInt64 = 100_000
-            while divisor > 0 {
-                out.append(UInt8(ascii: "0") + UInt8(fraction / divisor % 10))
-                divisor /= 10
-            }
+        out.append(UInt8(ascii: "."))
+        var divisor: UInt64 = 100_000
+        while divisor > 0 {
+            out.append(UInt8(ascii: "0") + UInt8(fraction / divisor % 10))
+            divisor /= 10
         }
     }
 
