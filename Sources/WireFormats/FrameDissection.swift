@@ -61,9 +61,14 @@ public struct FrameDissection: Equatable, Sendable {
         let count = frame.count
         // 14 bytes of Ethernet, then perhaps a 4-byte tag, 20 of IPv4 and 8 of UDP at least.
         guard count >= 14 + 20 + 8 else { return nil }
-        @inline(__always) func read16(_ at: Int) -> UInt16 { UInt16(frame[at]) << 8 | UInt16(frame[at + 1]) }
+        // Each field read in one load (bounds-checked once, not byte by byte): plain integers,
+        // which any bytes make.
+        let bytes = frame.bytes
+        @inline(__always) func read16(_ at: Int) -> UInt16 {
+            unsafe bytes.unsafeLoadUnaligned(fromByteOffset: at, as: UInt16.self).bigEndian
+        }
         @inline(__always) func read32(_ at: Int) -> UInt32 {
-            UInt32(frame[at]) << 24 | UInt32(frame[at + 1]) << 16 | UInt32(frame[at + 2]) << 8 | UInt32(frame[at + 3])
+            unsafe bytes.unsafeLoadUnaligned(fromByteOffset: at, as: UInt32.self).bigEndian
         }
         var vlans = VLANTags()
         var ipStart = 14
