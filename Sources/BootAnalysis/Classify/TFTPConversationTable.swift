@@ -13,14 +13,14 @@ public struct TFTPConversationTable: Sendable {
 
     /// The most transfers remembered at once.
     public let capacity: Int
-    private var keys: Set<Key> = []
+    /// Each transfer remembered, and whether it reads a master configuration file (whose
+    /// DATA bytes are kept).
+    private var keepsData: [Key: Bool] = [:]
     private var order: [Key] = []
     private var orderStart = 0
     /// Transfers remembered per client port: a datagram with neither port here belongs to
     /// none, and is passed over without hashing its endpoints (most UDP is RTP or DNS).
     private var clientPorts = [UInt16](repeating: 0, count: 1 << 16)
-    /// The transfers that read a master configuration file (a few at a time).
-    private var dataKept: Set<Key> = []
     /// Transfers found lately, one per slot by the low bits of the client port, and whether
     /// each keeps its data: a transfer's DATA and ACKs follow each other in lock step
     /// (RFC 1350 §2), so the next packet of each of the few transfers running at a time is
@@ -33,7 +33,7 @@ public struct TFTPConversationTable: Sendable {
     }
 
     /// The number of transfers remembered.
-    public var count: Int { self.keys.count }
+    public var count: Int { self.keepsData.count }
 
     /// Remembers a transfer that a request from `client:clientPort` to `server` starts.
     /// `keepsData`: it reads a master configuration file, whose DATA bytes are kept.
@@ -42,19 +42,13 @@ public struct TFTPConversationTable: Sendable {
     ) {
         let key = Key(client: client, clientPort: clientPort, server: server)
         self.recent[Self.slot(of: key)] = nil
-        if keepsData {
-            self.dataKept.insert(key)
-        } else if !self.dataKept.isEmpty {
-            // The port pair reused for another file.
-            self.dataKept.remove(key)
-        }
-        guard self.keys.insert(key).inserted else { return }
+        // The port pair reused for another file takes the new file's `keepsData`.
+        guard self.keepsData.updateValue(keepsData, forKey: key) == nil else { return }
         self.order.append(key)
         self.clientPorts[Int(clientPort)] += 1
-        if self.keys.count > self.capacity {
+        if self.keepsData.count > self.capacity {
             let oldest = self.order[self.orderStart]
-            self.keys.remove(oldest)
-            self.dataKept.remove(oldest)
+            self.keepsData.removeValue(forKey: oldest)
             self.recent[Self.slot(of: oldest)] = nil
             self.clientPorts[Int(oldest.clientPort)] -= 1
             self.orderStart += 1
@@ -93,8 +87,7 @@ public struct TFTPConversationTable: Sendable {
     private mutating func find(_ key: Key) -> Bool? {
         let slot = Self.slot(of: key)
         if let recent = self.recent[slot], recent.key == key { return recent.keepsData }
-        guard self.keys.contains(key) else { return nil }
-        let keepsData = !self.dataKept.isEmpty && self.dataKept.contains(key)
+        guard let keepsData = self.keepsData[key] else { return nil }
         self.recent[slot] = (key, keepsData)
         return keepsData
     }

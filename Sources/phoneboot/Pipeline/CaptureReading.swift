@@ -41,10 +41,10 @@ struct CaptureReading: Sendable {
     /// Two threads share the work: one reads the files and classifies their frames (libpcap,
     /// the decoders), the calling one analyses the packets and calls `body`.
     func run(analyzer options: BootAnalyzer.Options, _ body: ([BootEvent], _ time: Int64) -> Void) -> Result {
-        self.run(BootAnalyzer(options: options)) { frame, analyzer, _ in
+        self.run(BootAnalyzer(options: options)) { packet, _, analyzer, _ in
             // In place: a packet is not copied out of its batch.
-            guard let events = analyzer?.consume(inPlace: &frame.packet), !events.isEmpty else { return }
-            body(events, frame.packet.timestamp)
+            guard let events = analyzer?.consume(inPlace: &packet), !events.isEmpty else { return }
+            body(events, packet.timestamp)
         }
     }
 
@@ -52,28 +52,36 @@ struct CaptureReading: Sendable {
     /// packet, its frame header and the time of the capture's first frame (nanoseconds), in
     /// capture order, on the calling thread while another reads.
     func run(classifying body: (DecodedPacket, FrameHeader, Int64) -> Void) -> Result {
-        self.run(nil) { frame, _, firstTimestamp in body(frame.packet, frame.header, firstTimestamp) }
+        self.run(nil) { packet, header, _, firstTimestamp in
+            guard let header else { return }
+            body(packet, header, firstTimestamp)
+        }
     }
 
-    /// Reads on another thread and calls `handle` here with every frame of every batch, in
-    /// place, and the analyzer; then ends the analyzer, if any.
+    /// Reads on another thread and calls `handle` here with every packet of every batch, in
+    /// place, its frame's header (without an analyzer: the headers are kept only then) and
+    /// the analyzer; then ends the analyzer, if any.
     private func run(
         _ analyzer: consuming BootAnalyzer?,
-        _ handle: (inout PacketHandoff.Frame, inout BootAnalyzer?, _ firstTimestamp: Int64) -> Void
+        _ handle: (inout DecodedPacket, FrameHeader?, inout BootAnalyzer?, _ firstTimestamp: Int64) -> Void
     ) -> Result {
         var analyzer = analyzer
-        let handoff = PacketHandoff()
+        let handoff = PacketHandoff(keepsHeaders: analyzer == nil)
         let reading = self
         // The analyzer decodes DHCP messages itself, off the reading thread, which is the busier.
         let defersDHCP = analyzer != nil
         DispatchQueue.global(qos: .userInitiated).async { reading.read(into: handoff, defersDHCPDecoding: defersDHCP) }
         while true {
             switch handoff.receive() {
-            case .frames(var frames, let firstTimestamp):
-                frames.withUnsafeMutableBufferPointer { frames in
-                    for index in frames.indices { handle(&frames[index], &analyzer, firstTimestamp) }
+            case .frames(var batch, let firstTimestamp):
+                let headers = batch.headers
+                batch.packets.withUnsafeMutableBufferPointer { packets in
+                    for index in packets.indices {
+                        handle(
+                            &packets[index], index < headers.count ? headers[index] : nil, &analyzer, firstTimestamp)
+                    }
                 }
-                handoff.recycle(frames)
+                handoff.recycle(batch)
                 handoff.phonesSeen.store(analyzer?.phonesSeen ?? 0, ordering: .relaxed)
             case .unreadable(let summary):
                 return Result(
@@ -123,13 +131,15 @@ struct CaptureReading: Sendable {
         summary.linkTypeName = linkTypeName
         var classifier = FrameClassifier(linkType: linkType, defersDHCPDecoding: defersDHCPDecoding)
         var batch = handoff.emptyBatch()
+        let keepsHeaders = handoff.keepsHeaders
         var progress = ProgressLine(label: several ? "\(self.paths.count) files" : self.paths[0])
         capture.forEachFrame(
             progressInterval: self.showsProgress ? ProgressLine.frameInterval : 0,
             progress: { progress.update($0, phones: handoff.phonesSeen.load(ordering: .relaxed)) },
             { header, bytes, _ in
                 guard let packet = classifier.classify(header, bytes: bytes) else { return }
-                batch.append(PacketHandoff.Frame(packet: consume packet, header: header))
+                batch.packets.append(consume packet)
+                if keepsHeaders { batch.headers.append(header) }
                 guard batch.count == PacketHandoff.batchSize else { return }
                 handoff.send(&batch, firstTimestamp: classifier.firstTimestamp ?? 0)
             }

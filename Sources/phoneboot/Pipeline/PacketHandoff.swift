@@ -12,35 +12,46 @@ import Synchronization
 /// (``recycle(_:)``), so that the sender refills it (``emptyBatch()``) instead of allocating on
 /// one thread what the other frees.
 final class PacketHandoff: Sendable {
-    /// A classified packet and the header of its frame.
-    struct Frame: Sendable {
-        var packet: DecodedPacket
-        var header: FrameHeader
+    /// Classified packets in capture order, and their frames' headers when the receiver asked
+    /// for them (``init(keepsHeaders:depth:)``): the analyzer needs the packets only, each then
+    /// put in the batch as the classifier gives it, not copied into a pair with its header
+    /// first.
+    struct Batch: Sendable {
+        var packets: [DecodedPacket] = []
+        /// `headers[i]` is `packets[i]`'s frame's; empty when headers are not kept.
+        var headers: [FrameHeader] = []
+
+        var count: Int { self.packets.count }
+        var isEmpty: Bool { self.packets.isEmpty }
     }
 
     /// What the reading thread sends.
     enum Message: Sendable {
         /// Packets in capture order, with the time of the capture's first frame.
-        case frames([Frame], firstTimestamp: Int64)
+        case frames(Batch, firstTimestamp: Int64)
         /// Reading is over: what was read, and the latest frame time (`nil` without frames).
         case end(CaptureSummary, lastTimestamp: Int64?)
         /// Nothing could be read: no file opened, or a link type PhoneBoot does not read.
         case unreadable(CaptureSummary)
     }
 
-    /// Packets per batch (about 250 bytes each, with the frame header): enough to make the
-    /// handing over cheap, few enough to keep what waits small (a batch's array is about
+    /// Packets per batch (about 210 bytes each, 250 with the frame header): enough to make the
+    /// handing over cheap, few enough to keep what waits small (a batch's arrays are about
     /// 128 KB, and at most ten are alive).
     static let batchSize = 512
 
     private let waiting = Mutex<[Message]>([])
-    private let recycled = Mutex<[[Frame]]>([])
+    private let recycled = Mutex<[Batch]>([])
     private let filled = DispatchSemaphore(value: 0)
     private let room: DispatchSemaphore
     /// The analyzer's count of phones, for the reading thread's progress line.
     let phonesSeen = Atomic<Int>(0)
 
-    init(depth: Int = 8) {
+    /// Whether batches carry their frames' headers.
+    let keepsHeaders: Bool
+
+    init(keepsHeaders: Bool, depth: Int = 8) {
+        self.keepsHeaders = keepsHeaders
         self.room = DispatchSemaphore(value: max(1, depth))
     }
 
@@ -54,7 +65,7 @@ final class PacketHandoff: Sendable {
     /// Sends the packets of `batch` and leaves an empty batch in its place: the sender keeps no
     /// reference to what it sent. The receiver changes the frames of a batch where they lie,
     /// and would copy the whole batch first if the sender still held it when it did.
-    func send(_ batch: inout [Frame], firstTimestamp: Int64) {
+    func send(_ batch: inout Batch, firstTimestamp: Int64) {
         var full = self.emptyBatch()
         swap(&full, &batch)
         self.send(.frames(consume full, firstTimestamp: firstTimestamp))
@@ -66,13 +77,15 @@ final class PacketHandoff: Sendable {
     /// their payloads: memory allocated on one thread and freed on another makes the two wait
     /// on each other's allocator lock (glibc's arenas), which cost a fifth of the reading
     /// thread's time on TCP-heavy captures.
-    func emptyBatch() -> [Frame] {
+    func emptyBatch() -> Batch {
         if var batch = self.recycled.withLock({ $0.popLast() }) {
-            batch.removeAll(keepingCapacity: true)
+            batch.packets.removeAll(keepingCapacity: true)
+            batch.headers.removeAll(keepingCapacity: true)
             return batch
         }
-        var batch: [Frame] = []
-        batch.reserveCapacity(Self.batchSize)
+        var batch = Batch()
+        batch.packets.reserveCapacity(Self.batchSize)
+        if self.keepsHeaders { batch.headers.reserveCapacity(Self.batchSize) }
         return batch
     }
 
@@ -84,7 +97,7 @@ final class PacketHandoff: Sendable {
 
     /// Gives a batch's array back for reuse, once its frames are read: the sender empties it
     /// (``emptyBatch()``).
-    func recycle(_ batch: [Frame]) {
+    func recycle(_ batch: Batch) {
         self.recycled.withLock { $0.append(batch) }
     }
 
