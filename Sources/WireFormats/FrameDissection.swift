@@ -63,7 +63,7 @@ public struct FrameDissection: Equatable, Sendable {
         guard count >= 14 + 20 + 8 else { return nil }
         // Each field read in one load (bounds-checked once, not byte by byte): plain integers,
         // which any bytes make.
-        let bytes = frame.bytes
+        let bytes = unsafe frame.bytes
         @inline(__always) func read16(_ at: Int) -> UInt16 {
             unsafe bytes.unsafeLoadUnaligned(fromByteOffset: at, as: UInt16.self).bigEndian
         }
