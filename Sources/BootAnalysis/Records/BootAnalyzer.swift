@@ -108,7 +108,7 @@ public struct BootAnalyzer: Sendable {
     public let options: Options
     private var records: ClientTable
     private var macByAddress: [IPv4Address: MACAddress] = [:]
-    private var openTransfers: [TFTPConversation.Key: OpenTransfer] = [:]
+    private var openTransfers = ConversationSlots<OpenTransfer>()
     private var malformed: [MalformedPacket] = []
     /// Malformed packets past ``malformedLimit``: counted, not listed.
     private var malformedNotListed = 0
@@ -270,7 +270,7 @@ public struct BootAnalyzer: Sendable {
         self.nextExpiry = now &+ Self.expiryInterval
         let cutoff = now &- Self.idleTimeout
         for output in self.tcp.expire(before: cutoff) { self.apply(output, vlans: VLANTags(), events: &events) }
-        let idle = self.openTransfers.filter { $0.value.lastTime < cutoff }
+        let idle = self.openTransfers.entries.filter { $0.value.lastTime < cutoff }
         guard !idle.isEmpty else { return }
         for (key, open) in idle.sorted(by: { $0.value.transfer.firstFrame < $1.value.transfer.firstFrame }) {
             self.openTransfers.removeValue(forKey: key)
@@ -296,8 +296,7 @@ public struct BootAnalyzer: Sendable {
         for output in self.tcp.finish(captureEnd: captureEnd) {
             self.apply(output, vlans: VLANTags(), events: &events)
         }
-        let open = self.openTransfers.values.sorted { $0.transfer.firstFrame < $1.transfer.firstFrame }
-        self.openTransfers.removeAll()
+        let open = self.openTransfers.removeAll().sorted { $0.transfer.firstFrame < $1.transfer.firstFrame }
         for transfer in open { self.close(transfer, captureEnd: captureEnd, events: &events) }
         var loss = drops
         loss.noteTFTPGaps(self.tftpLoss.missingTFTPBlocks, firstFrame: self.tftpLoss.firstTFTPGapFrame)
@@ -507,7 +506,7 @@ public struct BootAnalyzer: Sendable {
                 if !open.transfer.isFinished, open.transfer.file == request.filename {
                     open.transfer.retransmittedRequest(frame: frame)
                     open.lastTime = packet.timestamp
-                    self.openTransfers[key] = open
+                    self.openTransfers.keep(open, for: key)
                     return
                 }
                 self.openTransfers.removeValue(forKey: key)
@@ -522,9 +521,13 @@ public struct BootAnalyzer: Sendable {
                 server: packet.destination, frame: frame
             )
             let mac = self.macByAddress[packet.source] ?? packet.sourceMAC
-            self.openTransfers[key] = OpenTransfer(
-                transfer: transfer, mac: mac, lastTime: packet.timestamp,
-                body: direction == .read && PolycomCatalogue.isMasterConfigName(request.filename) ? CapturedBody() : nil
+            self.openTransfers.keep(
+                OpenTransfer(
+                    transfer: transfer, mac: mac, lastTime: packet.timestamp,
+                    body: direction == .read && PolycomCatalogue.isMasterConfigName(request.filename)
+                        ? CapturedBody() : nil
+                ),
+                for: key
             )
             if let mac {
                 self.fetchStarted(
@@ -535,11 +538,11 @@ public struct BootAnalyzer: Sendable {
         default:
             // The classifier's table names the transfer; this keeps only its state.
             // Changed where it is kept, so that the transfer's state is never copied.
-            guard let conversation = packet.tftpConversation,
-                let index = self.openTransfers.index(forKey: conversation.key)
+            guard let conversation = packet.tftpConversation, let slot = self.openTransfers.slot(of: conversation.key)
             else { return }
-            let isClosed = self.openTransfers.values[index].receive(
-                tftp, fromServer: conversation.fromServer, packet: packet)
+            let isClosed = self.openTransfers.update(slot: slot) { open in
+                open?.receive(tftp, fromServer: conversation.fromServer, packet: packet) ?? false
+            }
             if isClosed {
                 // Done; a late duplicate of the last block is ignored.
                 if let open = self.openTransfers.removeValue(forKey: conversation.key) {
