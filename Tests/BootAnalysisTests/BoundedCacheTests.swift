@@ -103,6 +103,14 @@ struct BoundedCacheTests {
         }
         #expect(cache.value(for: ByteKey(file)) == nil)
         #expect(cache.value(for: ByteKey(file + [0])) == nil)
+        // Hashed apart, not only told apart when compared: a byte in the middle changes the hash.
+        let hashes = Set(
+            (0..<10).map { index in
+                var bytes = file
+                bytes[500] = UInt8(index)
+                return ByteKey(bytes).hashValue
+            })
+        #expect(hashes.count == 10)
         // Lengths that are no multiple of eight: the last bytes are compared and hashed too.
         let odd = file + [1, 2, 3]
         cache.keep(100, for: ByteKey(odd))
