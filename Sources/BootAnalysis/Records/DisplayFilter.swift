@@ -53,7 +53,9 @@ public struct DisplayFilter: Hashable, Sendable, CustomStringConvertible {
     /// fetch names no conversation (one built by hand).
     public static func fetch(_ fetch: Fetch) -> DisplayFilter? {
         var pieces = FilterText()
-        guard let parts = self.writeFetchParts(fetch, to: &pieces) else { return nil }
+        guard let parts = self.writeFetchParts(fetch, conversations: fetch.conversations, to: &pieces) else {
+            return nil
+        }
         var text = FilterText()
         self.writeFetch(address: parts.address, rests: CollectionOfOne(parts.rest), of: pieces, to: &text)
         return DisplayFilter(text: text.string)
@@ -72,7 +74,10 @@ public struct DisplayFilter: Hashable, Sendable, CustomStringConvertible {
     ///
     /// Every part is written once into one buffer and the filters are put together from its
     /// spans: a few allocations a phone, not a few for each part.
-    public static func filters(of phone: PhoneRecord) -> PhoneFilters {
+    ///
+    /// `conversations`: each fetch's ``Fetch/conversations``, when the caller has them already
+    /// (a report writes them too: they are made, not stored, for each call).
+    public static func filters(of phone: PhoneRecord, conversations: [[FetchConversation]]? = nil) -> PhoneFilters {
         var pieces = FilterText()
         var transactions: [Range<Int>?] = []
         transactions.reserveCapacity(phone.transactions.count)
@@ -84,7 +89,10 @@ public struct DisplayFilter: Hashable, Sendable, CustomStringConvertible {
         var fetches: [(address: Range<Int>?, rest: Range<Int>)?] = []
         fetches.reserveCapacity(phone.fetches.count)
         for index in phone.fetches.indices {
-            fetches.append(self.writeFetchParts(phone.fetches[index], to: &pieces))
+            fetches.append(
+                self.writeFetchParts(
+                    phone.fetches[index], conversations: conversations?[index] ?? phone.fetches[index].conversations,
+                    to: &pieces))
         }
         // The fetches grouped by their address test, in order of first appearance.
         var groups: [(address: Range<Int>?, rests: [Range<Int>])] = []
@@ -241,10 +249,10 @@ public struct DisplayFilter: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// `!icmp && ADDRESS && REST`: a fetch's filter, or a group's of fetches between the same
-    /// two hosts (`((REST) || (REST))`), from the parts ``writeFetchParts(_:to:)`` wrote into
+    /// two hosts (`((REST) || (REST))`), from the parts ``writeFetchParts(_:conversations:to:)`` wrote into
     /// `pieces`.
     private static func writeFetch<Rests: Collection<Range<Int>>>(
-        address: Range<Int>?, rests: Rests, of pieces: FilterText, to text: inout FilterText
+        address: Range<Int>?, rests: Rests, of pieces: borrowing FilterText, to text: inout FilterText
     ) {
         text.add("!icmp && ")
         if let address {
@@ -265,10 +273,11 @@ public struct DisplayFilter: Hashable, Sendable, CustomStringConvertible {
     /// Writes a fetch's filter in two: the address test when its conversations share one pair
     /// of hosts, and the rest (ports, frame range); `nil`, writing nothing, when it names no
     /// conversation.
-    private static func writeFetchParts(_ fetch: Fetch, to text: inout FilterText) -> (
+    private static func writeFetchParts(
+        _ fetch: Fetch, conversations: [FetchConversation], to text: inout FilterText
+    ) -> (
         address: Range<Int>?, rest: Range<Int>
     )? {
-        let conversations = fetch.conversations
         guard let first = conversations.first else { return nil }
         if conversations.count == 1 {
             let address = text.count..<self.addAddresses(of: first, to: &text)
@@ -371,41 +380,32 @@ public struct DisplayFilter: Hashable, Sendable, CustomStringConvertible {
 /// A display filter's text as it is built: UTF-8 bytes, with numbers and addresses written in
 /// place (a report builds several filters for every phone); parts written once are copied from
 /// one text into another by their span.
-private struct FilterText {
-    var bytes: [UInt8] = []
+private struct FilterText: ~Copyable {
+    private var sink = ByteSink(capacity: 512)
 
-    init() {
-        self.bytes.reserveCapacity(160)
-    }
+    var count: Int { self.sink.count }
 
-    var count: Int { self.bytes.count }
+    var bytes: [UInt8] { self.sink.bytes }
 
-    var string: String { String(decoding: self.bytes, as: UTF8.self) }
-
-    /// The text of `range`.
-    func string(_ range: Range<Int>) -> String {
-        self.bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) }
-    }
+    var string: String { self.sink.withBytes { String(decoding: $0, as: UTF8.self) } }
 
     /// True when the texts of `first` and `second` are the same bytes.
     func holdsEqual(_ first: Range<Int>, _ second: Range<Int>) -> Bool {
-        first.count == second.count && self.bytes[first].elementsEqual(self.bytes[second])
+        first.count == second.count && self.sink.withBytes { $0[first].elementsEqual($0[second]) }
     }
 
     /// Appends what `body` writes into room made once: `room` is the most it writes.
     mutating func add(room: Int, _ body: (inout OutputSpan<UInt8>) -> Void) {
-        self.bytes.append(addingCapacity: room, initializingWith: body)
+        self.sink.write(room: room, body)
     }
 
     mutating func add(_ text: StaticString) {
-        self.add(room: text.utf8CodeUnitCount) { $0.append(text) }
+        self.sink.append(text)
     }
 
     /// The text of `range` in `other`.
-    mutating func add(_ other: FilterText, _ range: Range<Int>) {
-        other.bytes.withUnsafeBufferPointer { other in
-            self.add(room: range.count) { $0.append(copying: UnsafeBufferPointer(rebasing: other[range])) }
-        }
+    mutating func add(_ other: borrowing FilterText, _ range: Range<Int>) {
+        other.sink.withBytes { other in self.sink.append(UnsafeBufferPointer(rebasing: other[range])) }
     }
 
     /// `{1..4, 9}`: `frames` as runs (duplicates and order do not matter); false, adding

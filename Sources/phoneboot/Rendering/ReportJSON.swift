@@ -219,7 +219,9 @@ enum ReportJSON {
 
     /// Writes ``phone(_:start:frameMap:)``'s text.
     static func write(_ phone: PhoneRecord, start: Int64, frameMap: CaptureFrameMap?, to json: inout JSONWriter) {
-        let filters = frameMap == nil ? DisplayFilter.filters(of: phone) : nil
+        // Made once for the filters and the fetches' own members (a fetch makes them when asked).
+        let conversations = phone.fetches.map(\.conversations)
+        let filters = frameMap == nil ? DisplayFilter.filters(of: phone, conversations: conversations) : nil
         json.openObject()
         json.member("mac", phone.mac)
         json.member("vendor", phone.vendor)
@@ -250,11 +252,15 @@ enum ReportJSON {
         }
         json.array("fetches", phone.fetches.indices) { json, index in
             guard let filters else {
-                self.write(phone.fetches[index], frameMap: frameMap, displayFilter: nil, to: &json)
+                self.write(
+                    phone.fetches[index], conversations: conversations[index], frameMap: frameMap, displayFilter: nil,
+                    to: &json)
                 return
             }
             filters.withFetchText(at: index) {
-                self.write(phone.fetches[index], frameMap: frameMap, displayFilter: $0, to: &json)
+                self.write(
+                    phone.fetches[index], conversations: conversations[index], frameMap: frameMap, displayFilter: $0,
+                    to: &json)
             }
         }
         if !phone.masterConfigs.isEmpty {
@@ -401,13 +407,15 @@ enum ReportJSON {
     /// ``DisplayFilter/fetch(_:)``, when given; never with a `frameMap`).
     static func fetch(_ fetch: Fetch, frameMap: CaptureFrameMap? = nil, displayFilter: DisplayFilter?) -> JSONValue {
         JSONWriter.value { json in
-            self.withText(of: displayFilter) { self.write(fetch, frameMap: frameMap, displayFilter: $0, to: &json) }
+            self.withText(of: displayFilter) {
+                self.write(fetch, conversations: fetch.conversations, frameMap: frameMap, displayFilter: $0, to: &json)
+            }
         }
     }
 
     private static func write(
-        _ fetch: Fetch, frameMap: CaptureFrameMap?, displayFilter: UnsafeBufferPointer<UInt8>?,
-        to json: inout JSONWriter
+        _ fetch: Fetch, conversations: [FetchConversation], frameMap: CaptureFrameMap?,
+        displayFilter: UnsafeBufferPointer<UInt8>?, to json: inout JSONWriter
     ) {
         json.openObject()
         json.member("protocol", fetch.fetchProtocol.rawValue)
@@ -426,7 +434,7 @@ enum ReportJSON {
         json.member("firstFrame", fetch.firstFrame)
         json.member("lastFrame", fetch.lastFrame)
         json.numbers("requestFrames", fetch.requestFrames)
-        json.array("conversations", fetch.conversations) { json, conversation in
+        json.array("conversations", conversations) { json, conversation in
             json.openObject()
             json.member("transport", conversation.transport == .udp ? "udp" : "tcp")
             json.member("client", conversation.client)
@@ -543,7 +551,7 @@ enum ReportJSON {
                 json.member("mac", mac)
                 json.key("fetch")
                 self.withText(of: displayFilters ? DisplayFilter.fetch(fetch) : nil) {
-                    self.write(fetch, frameMap: nil, displayFilter: $0, to: &json)
+                    self.write(fetch, conversations: fetch.conversations, frameMap: nil, displayFilter: $0, to: &json)
                 }
             case .plan(let mac, let plan):
                 json.member("event", "plan")
