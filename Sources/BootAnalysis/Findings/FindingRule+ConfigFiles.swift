@@ -89,17 +89,16 @@ extension FindingRule {
             case .optional:
                 Finding(
                     code: .fileNotFound, severity: .info,
-                    message: """
-                        \(fetch.file) was not found on \(fetch.server); the phone asks for it on every boot and \
-                        carries on without it
-                        """,
-                    hint: "Nothing to do unless this phone should have its own \(fetch.file).",
+                    message: joined(
+                        fetch.file, " was not found on ", fetch.server.description,
+                        "; the phone asks for it on every boot and carries on without it"),
+                    hint: joined("Nothing to do unless this phone should have its own ", fetch.file, "."),
                     frames: fetch.evidenceFrames
                 )
             case .bootROM, .log, .other:
                 Finding(
                     code: .fileNotFound, severity: .warning,
-                    message: "\(fetch.file) was not found on \(fetch.server)",
+                    message: joined(fetch.file, " was not found on ", fetch.server.description),
                     hint: """
                         Create the file, or remove it from CONFIG_FILES / the master configuration if it is not \
                         needed.

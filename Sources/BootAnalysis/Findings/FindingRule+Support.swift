@@ -2,6 +2,25 @@ import WireFormats
 
 // What several finding rules read from a record, in one place.
 
+/// `pieces` one after the other, made in one piece: the message or hint a rule writes for
+/// many phones (string interpolation grows its text piece by piece, reallocating as it goes).
+func joined(_ pieces: String...) -> String {
+    var count = 0
+    for piece in pieces { count += piece.utf8.count }
+    return String(unsafeUninitializedCapacity: count) { buffer in
+        var offset = 0
+        for piece in pieces {
+            piece.withUTF8InPlace { bytes in
+                let end = offset + bytes.count
+                guard end <= buffer.count else { return }
+                _ = UnsafeMutableBufferPointer(rebasing: buffer[offset..<end]).initialize(from: bytes)
+                offset = end
+            }
+        }
+        return offset
+    }
+}
+
 /// `""` for one, `"s"` for any other count: `"1 file"`, `"2 files"`.
 func plural(_ count: Int) -> String { count == 1 ? "" : "s" }
 

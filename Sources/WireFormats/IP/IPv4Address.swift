@@ -56,10 +56,12 @@ public struct IPv4Address: Hashable, Sendable, Comparable, CustomStringConvertib
     }
 
     public var description: String {
-        var text: [UInt8] = []
-        text.reserveCapacity(15)
-        self.appendDescription(to: &text)
-        return String(decoding: text, as: UTF8.self)
+        // Written into the string's own storage: no array first.
+        unsafe String(unsafeUninitializedCapacity: Self.descriptionWidth) { buffer in
+            var text = unsafe OutputSpan(buffer: buffer, initializedCount: 0)
+            self.appendDescription(to: &text)
+            return unsafe text.finalize(for: buffer)
+        }
     }
 
     /// Appends ``description``'s UTF-8 bytes to `text`, without building a string (reports

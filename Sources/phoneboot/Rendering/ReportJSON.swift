@@ -304,7 +304,10 @@ enum ReportJSON {
         to json: inout JSONWriter
     ) {
         json.openObject()
-        json.member("xid", hex32(transaction.transactionID))
+        json.member("xid", room: 10) { out in
+            out.append("0x")
+            appendHex(transaction.transactionID, to: &out)
+        }
         json.member("displayFilter", plain: displayFilter)
         if let requested = transaction.parameterRequestList {
             json.array("requestedOptions", requested) { json, code in json.value(Int(code.rawValue)) }
