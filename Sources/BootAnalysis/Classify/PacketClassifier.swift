@@ -71,6 +71,21 @@ public struct PacketClassifier: Sendable {
     public mutating func classify(frameNumber: Int, timestamp: Int64, bytes: Span<UInt8>, originalLength: Int? = nil)
         -> DecodedPacket?
     {
+        var packet: DecodedPacket?
+        self.classify(frameNumber: frameNumber, timestamp: timestamp, bytes: bytes, originalLength: originalLength) {
+            packet = $0
+        }
+        return packet
+    }
+
+    /// Classifies one frame and calls `emit` with its packet, when it is DHCP, TFTP, LLDP, CDP
+    /// or a TCP segment passed on (see ``classify(frameNumber:timestamp:bytes:originalLength:)``).
+    /// The packet is made where `emit` takes it from: a reader that puts it in a batch copies
+    /// it once, not out of an optional first, and a frame passed over copies nothing.
+    public mutating func classify(
+        frameNumber: Int, timestamp: Int64, bytes: Span<UInt8>, originalLength: Int? = nil,
+        _ emit: (consuming DecodedPacket) -> Void
+    ) {
         self.counters.frames += 1
         let dissection: FrameDissection
         do {
@@ -78,21 +93,25 @@ public struct PacketClassifier: Sendable {
         } catch {
             self.counters.undecodable += 1
             if self.firstUndecodable == nil { self.firstUndecodable = (frameNumber, error) }
-            return nil
+            return
         }
         guard let ip = dissection.ipv4 else {
-            guard LinkDiscovery.carries(etherType: dissection.link.etherType) else { return nil }
-            return self.classifyDiscovery(
-                dissection, bytes: bytes, frameNumber: frameNumber, timestamp: timestamp, originalLength: originalLength
-            )
+            guard LinkDiscovery.carries(etherType: dissection.link.etherType),
+                let packet = self.classifyDiscovery(
+                    dissection, bytes: bytes, frameNumber: frameNumber, timestamp: timestamp,
+                    originalLength: originalLength)
+            else { return }
+            emit(packet)
+            return
         }
         if ip.isFragment { self.counters.fragments += 1 }
         if case .tcp(let tcp) = dissection.transport {
-            guard !ip.isFragment else { return nil }
-            return self.classifyTCP(
-                tcp, dissection: dissection, bytes: bytes, frameNumber: frameNumber, timestamp: timestamp)
+            guard !ip.isFragment else { return }
+            self.classifyTCP(
+                tcp, dissection: dissection, bytes: bytes, frameNumber: frameNumber, timestamp: timestamp, emit)
+            return
         }
-        guard case .udp(let udp) = dissection.transport else { return nil }
+        guard case .udp(let udp) = dissection.transport else { return }
 
         let kind: PacketProtocol
         let ports = (udp.sourcePort, udp.destinationPort)
@@ -110,12 +129,13 @@ public struct PacketClassifier: Sendable {
             kind = .tftp
             conversation = known
         } else {
-            return nil
+            return
         }
 
-        return self.classifyUDP(
-            udp, kind: kind, conversation: conversation, ip: ip, dissection: dissection, bytes: bytes,
-            frameNumber: frameNumber, timestamp: timestamp, originalLength: originalLength)
+        emit(
+            self.classifyUDP(
+                udp, kind: kind, conversation: conversation, ip: ip, dissection: dissection, bytes: bytes,
+                frameNumber: frameNumber, timestamp: timestamp, originalLength: originalLength))
     }
 
     /// A DHCP or TFTP datagram (`kind`, by its ports; `conversation`: the TFTP transfer it was
@@ -260,16 +280,17 @@ public struct PacketClassifier: Sendable {
     }
 
     private mutating func classifyTCP(
-        _ tcp: TCPHeader, dissection: FrameDissection, bytes: Span<UInt8>, frameNumber: Int, timestamp: Int64
-    ) -> DecodedPacket? {
-        guard let ip = dissection.ipv4 else { return nil }
+        _ tcp: TCPHeader, dissection: FrameDissection, bytes: Span<UInt8>, frameNumber: Int, timestamp: Int64,
+        _ emit: (consuming DecodedPacket) -> Void
+    ) {
+        guard let ip = dissection.ipv4 else { return }
         let payloadLength = dissection.payload.count
         let sourceIsStreamPort = self.streamPorts.contains(tcp.sourcePort)
         let destinationIsStreamPort = self.streamPorts.contains(tcp.destinationPort)
         let isStream = sourceIsStreamPort || destinationIsStreamPort
         let fromServer = sourceIsStreamPort && !(destinationIsStreamPort && tcp.destinationPort < tcp.sourcePort)
         // A bare ACK tells the analyzer nothing it needs.
-        guard payloadLength > 0 || !tcp.flags.isDisjoint(with: [.syn, .fin, .rst]) else { return nil }
+        guard payloadLength > 0 || !tcp.flags.isDisjoint(with: [.syn, .fin, .rst]) else { return }
         var payload: [UInt8] = []
         if isStream {
             self.counters.tcpStream += 1
@@ -297,12 +318,13 @@ public struct PacketClassifier: Sendable {
             fromServer: fromServer
         )
         if dissection.tunnel != nil { self.counters.tunnelled += 1 }
-        return DecodedPacket(
-            frameNumber: frameNumber, timestamp: timestamp, sourceMAC: dissection.link.source,
-            destinationMAC: dissection.link.destination, vlans: dissection.link.vlans, source: ip.source,
-            destination: ip.destination, sourcePort: tcp.sourcePort, destinationPort: tcp.destinationPort,
-            content: .tcp(segment), tunnel: dissection.tunnel
-        )
+        emit(
+            DecodedPacket(
+                frameNumber: frameNumber, timestamp: timestamp, sourceMAC: dissection.link.source,
+                destinationMAC: dissection.link.destination, vlans: dissection.link.vlans, source: ip.source,
+                destination: ip.destination, sourcePort: tcp.sourcePort, destinationPort: tcp.destinationPort,
+                content: .tcp(segment), tunnel: dissection.tunnel
+            ))
     }
 
     /// A DHCP message checked, not decoded (``defersDHCPDecoding``): its bytes, or what is

@@ -20,7 +20,9 @@ struct CapturePipeline {
     /// Classifies one frame and, when it is DHCP, TFTP or a followed TCP segment, analyses it:
     /// the packet (`nil` for any other frame) and the events it caused.
     mutating func consume(_ header: FrameHeader, bytes: Span<UInt8>) -> (packet: DecodedPacket?, events: [BootEvent]) {
-        guard let packet = self.frames.classify(header, bytes: bytes) else { return (nil, []) }
+        var classified: DecodedPacket?
+        self.frames.classify(header, bytes: bytes) { classified = $0 }
+        guard let packet = classified else { return (nil, []) }
         return (packet, self.analyzer?.consume(packet) ?? [])
     }
 

@@ -137,8 +137,12 @@ struct CaptureReading: Sendable {
             progressInterval: self.showsProgress ? ProgressLine.frameInterval : 0,
             progress: { progress.update($0, phones: handoff.phonesSeen.load(ordering: .relaxed)) },
             { header, bytes, _ in
-                guard let packet = classifier.classify(header, bytes: bytes) else { return }
-                batch.packets.append(consume packet)
+                var classified = false
+                classifier.classify(header, bytes: bytes) { packet in
+                    batch.packets.append(packet)
+                    classified = true
+                }
+                guard classified else { return }
                 if keepsHeaders { batch.headers.append(header) }
                 guard batch.count == PacketHandoff.batchSize else { return }
                 handoff.send(&batch, firstTimestamp: classifier.firstTimestamp ?? 0)

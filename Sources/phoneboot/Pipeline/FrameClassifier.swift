@@ -19,13 +19,14 @@ struct FrameClassifier: Sendable {
         self.classifier = PacketClassifier(linkType: linkType, defersDHCPDecoding: defersDHCPDecoding)
     }
 
-    /// The packet a frame holds, when it is DHCP, TFTP or a followed TCP segment.
-    mutating func classify(_ header: FrameHeader, bytes: Span<UInt8>) -> DecodedPacket? {
+    /// Calls `emit` with the packet a frame holds, when it is DHCP, TFTP or a followed TCP
+    /// segment.
+    mutating func classify(_ header: FrameHeader, bytes: Span<UInt8>, _ emit: (consuming DecodedPacket) -> Void) {
         let time = header.timestamp.totalNanoseconds
         if self.firstTimestamp == nil { self.firstTimestamp = time }
         if time > self.lastTimestamp ?? .min { self.lastTimestamp = time }
-        return self.classifier.classify(
-            frameNumber: header.number, timestamp: time, bytes: bytes, originalLength: header.originalLength)
+        self.classifier.classify(
+            frameNumber: header.number, timestamp: time, bytes: bytes, originalLength: header.originalLength, emit)
     }
 
     /// What was read, into `summary`: the classifier's counts and the first frame's time.
