@@ -151,6 +151,14 @@ struct JSONWriter: ~Copyable {
         self.writeQuoted(key, text)
     }
 
+    /// A string member of PhoneBoot's own words (an enum's raw value: `tftp`, `not-found`),
+    /// which never need escaping, written without looking for what would; left out when
+    /// absent. Asserted in debug builds.
+    mutating func member(_ key: StaticString, plain text: String?) {
+        guard let text else { return }
+        text.withUTF8InPlace { self.member(key, plain: $0) }
+    }
+
     /// A string member whose text `write` writes as it is, without escaping, into room for at
     /// most `room` bytes: only for text that never needs it (digits, dots, signs: times and
     /// numbers written in place).

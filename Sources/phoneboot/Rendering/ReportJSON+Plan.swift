@@ -17,7 +17,7 @@ extension ReportJSON {
             json.openObject()
             json.member("file", copy.file)
             json.member("server", copy.server)
-            json.member("protocol", copy.fetchProtocol.rawValue)
+            json.member("protocol", plain: copy.fetchProtocol.rawValue)
             json.member("firstFrame", copy.firstFrame)
             json.member("lastFrame", copy.lastFrame)
             json.member("bytes", copy.bytes)
@@ -80,19 +80,19 @@ extension ReportJSON {
 
     private static func write(_ entry: BootPlan.Entry, to json: inout JSONWriter) {
         json.openObject()
-        json.member("role", entry.role.rawValue)
+        json.member("role", plain: entry.role.rawValue)
         json.member("file", entry.file)
         json.member("written", entry.written)
         json.member("attribute", entry.attribute)
         if !entry.unexpanded.isEmpty { json.array("unexpanded", entry.unexpanded) { json, name in json.value(name) } }
-        json.member("result", entry.lastAttempt?.result.rawValue ?? "not-requested")
+        json.member("result", plain: entry.lastAttempt?.result.rawValue ?? "not-requested")
         if let last = entry.lastAttempt {
             json.member("requests", entry.attempts.count)
-            json.member("protocol", last.fetchProtocol.rawValue)
+            json.member("protocol", plain: last.fetchProtocol.rawValue)
             json.member("firstFrame", last.firstFrame)
             json.member("lastFrame", last.lastFrame)
             json.member("bytes", last.bytes)
-            json.member("stage", last.stage?.rawValue)
+            json.member("stage", plain: last.stage?.rawValue)
             json.member("errorCode", last.errorCode.map { Int($0) })
             json.member("errorMessage", last.errorMessage)
             json.member("errorFrame", last.errorFrame)

@@ -61,7 +61,7 @@ enum ReportJSON {
     private static func write(_ announcement: LinkAnnouncement, to json: inout JSONWriter) {
         json.openObject()
         json.member("protocol", announcement.protocolName)
-        json.member("side", announcement.side.rawValue)
+        json.member("side", plain: announcement.side.rawValue)
         json.member("sourceMAC", announcement.sourceMAC)
         if !announcement.vlans.isEmpty { json.numbers("vlans", announcement.vlans.ids) }
         json.member("name", announcement.name)
@@ -226,14 +226,14 @@ enum ReportJSON {
         json.member("mac", phone.mac)
         json.member("vendor", phone.vendor)
         json.member("model", phone.model)
-        json.member("modelSource", phone.modelSource?.rawValue)
+        json.member("modelSource", plain: phone.modelSource?.rawValue)
         json.member("partNumber", phone.partNumber)
         json.member("applicationVersion", phone.applicationVersion)
         json.member("bootROMVersion", phone.bootROMVersion)
         json.member("vendorClass", phone.vendorClass)
         json.array("addresses", phone.addresses) { json, address in json.value(address) }
         json.numbers("vlans", phone.vlans)
-        json.member("verdict", phone.verdict?.description ?? "ok")
+        json.member("verdict", plain: phone.verdict?.description ?? "ok")
         json.member("firstFrame", phone.firstFrame)
         json.member("lastFrame", phone.lastFrame)
         filters?.withPhoneText { json.member("displayFilter", plain: $0) }
@@ -340,7 +340,7 @@ enum ReportJSON {
                 TimeFormat.appendRelative(nanoseconds: message.timestamp - start, to: &$0)
             }
         }
-        json.member("type", message.type?.description ?? "BOOTP")
+        json.member("type", plain: message.type?.description ?? "BOOTP")
         json.member("server", message.server)
         if !message.fromClient, message.yourAddress != .any { json.member("yiaddr", message.yourAddress) }
         json.member("option160", message.option160.map { BootServerString.masking($0) })
@@ -421,15 +421,15 @@ enum ReportJSON {
         displayFilter: UnsafeBufferPointer<UInt8>?, to json: inout JSONWriter
     ) {
         json.openObject()
-        json.member("protocol", fetch.fetchProtocol.rawValue)
+        json.member("protocol", plain: fetch.fetchProtocol.rawValue)
         json.member("server", fetch.server)
         if fetch.fetchProtocol.transport != .udp { json.member("serverPort", fetch.serverPort.map { Int($0) }) }
         json.member("serverName", fetch.serverName)
         json.member("user", fetch.user)
         json.member("file", fetch.file)
-        json.member("direction", fetch.direction.rawValue)
-        json.member("result", fetch.result.rawValue)
-        json.member("stage", fetch.stage?.rawValue)
+        json.member("direction", plain: fetch.direction.rawValue)
+        json.member("result", plain: fetch.result.rawValue)
+        json.member("stage", plain: fetch.stage?.rawValue)
         if fetch.isCutByCaptureEnd { json.member("cutByCaptureEnd", true) }
         json.member("bytes", fetch.bytes)
         if let check = fetch.sizeCheck { json.object("sizeCheck") { json in json.member("size", check.size) } }
@@ -480,8 +480,8 @@ enum ReportJSON {
         of finding: Finding, frameMap: CaptureFrameMap? = nil, displayFilter: Bool = true, recipe: FixRecipe? = nil,
         to json: inout JSONWriter
     ) {
-        json.member("code", finding.code.rawValue)
-        json.member("severity", finding.severity.description)
+        json.member("code", plain: finding.code.rawValue)
+        json.member("severity", plain: finding.severity.description)
         json.member("message", finding.message)
         json.member("hint", finding.hint)
         json.numbers("frames", finding.frames)
@@ -504,7 +504,7 @@ enum ReportJSON {
 
     private static func write(_ recipe: FixRecipe, to json: inout JSONWriter) {
         json.openObject()
-        json.member("server", recipe.server.rawValue)
+        json.member("server", plain: recipe.server.rawValue)
         json.member("summary", recipe.summary)
         json.array("lines", recipe.lines) { json, line in json.value(line) }
         json.closeObject()
@@ -546,7 +546,7 @@ enum ReportJSON {
             case .fetchStarted(let mac, let fetchProtocol, let server, let file, _):
                 json.member("event", "fetch-started")
                 json.member("mac", mac)
-                json.member("protocol", fetchProtocol.rawValue)
+                json.member("protocol", plain: fetchProtocol.rawValue)
                 json.member("server", server)
                 json.member("fileName", file)
             case .fetchFinished(let mac, let fetch):
