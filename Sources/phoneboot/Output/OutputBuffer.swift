@@ -23,6 +23,13 @@ struct OutputBuffer: ~Copyable {
     }
 
     mutating func write(bytes: [UInt8]) {
+        // A large block (a chunk of a report's phones) goes out as it is, after what waits,
+        // rather than copied into the buffer first.
+        guard bytes.count < self.threshold / 4 else {
+            self.flush()
+            writeAll(bytes, to: self.descriptor)
+            return
+        }
         self.bytes.append(contentsOf: bytes)
         if self.bytes.count >= self.threshold { self.flush() }
     }
