@@ -217,12 +217,12 @@ public struct DisplayFilter: Hashable, Sendable, CustomStringConvertible {
     {
         var byAddress: [Int] = []
         var byFrame: [Int] = []
+        // Each message read where it lies (a copy retains its strings and arrays).
         for index in transaction.messages.indices {
-            let message = transaction.messages[index]
-            if message.clientHardwareAddressIsMAC {
-                byAddress.append(message.frame)
+            if transaction.messages[index].clientHardwareAddressIsMAC {
+                byAddress.append(transaction.messages[index].frame)
             } else {
-                byFrame.append(message.frame)
+                byFrame.append(transaction.messages[index].frame)
             }
         }
         let both = !byAddress.isEmpty && !byFrame.isEmpty

@@ -315,9 +315,9 @@ enum ReportJSON {
         json.array("requestedBootOptions", transaction.requestedBootOptions) { json, code in
             json.value(Int(code.rawValue))
         }
-        json.array("messages", transaction.messages) { json, message in
+        json.array("messages", transaction.messages.indices) { json, index in
             json.openObject()
-            self.writeMembers(of: message, start: start, to: &json)
+            self.writeMembers(of: transaction.messages[index], start: start, to: &json)
             json.closeObject()
         }
         json.closeObject()
