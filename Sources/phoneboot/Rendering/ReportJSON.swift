@@ -238,11 +238,7 @@ enum ReportJSON {
         json.member("lastFrame", phone.lastFrame)
         filters?.withPhoneText { json.member("displayFilter", plain: $0) }
         json.array("dhcp", phone.transactions.indices) { json, index in
-            guard let filters else {
-                self.write(phone.transactions[index], start: start, displayFilter: nil, to: &json)
-                return
-            }
-            filters.withTransactionText(at: index) {
+            self.withTransactionText(of: filters, at: index) {
                 self.write(phone.transactions[index], start: start, displayFilter: $0, to: &json)
             }
         }
@@ -251,13 +247,7 @@ enum ReportJSON {
             self.write(server, to: &json)
         }
         json.array("fetches", phone.fetches.indices) { json, index in
-            guard let filters else {
-                self.write(
-                    phone.fetches[index], conversations: conversations[index], frameMap: frameMap, displayFilter: nil,
-                    to: &json)
-                return
-            }
-            filters.withFetchText(at: index) {
+            self.withFetchText(of: filters, at: index) {
                 self.write(
                     phone.fetches[index], conversations: conversations[index], frameMap: frameMap, displayFilter: $0,
                     to: &json)
@@ -577,6 +567,24 @@ enum ReportJSON {
 }
 
 extension ReportJSON {
+    /// Calls `body` with the bytes of the filter of a phone's transaction `index`, `nil` without
+    /// filters (a capture read from several files) or without a filter for it.
+    fileprivate static func withTransactionText(
+        of filters: DisplayFilter.PhoneFilters?, at index: Int, _ body: (UnsafeBufferPointer<UInt8>?) -> Void
+    ) {
+        guard let filters else { return body(nil) }
+        filters.withTransactionText(at: index, body)
+    }
+
+    /// Calls `body` with the bytes of the filter of a phone's fetch `index`, `nil` without
+    /// filters (a capture read from several files) or without a filter for it.
+    fileprivate static func withFetchText(
+        of filters: DisplayFilter.PhoneFilters?, at index: Int, _ body: (UnsafeBufferPointer<UInt8>?) -> Void
+    ) {
+        guard let filters else { return body(nil) }
+        filters.withFetchText(at: index, body)
+    }
+
     /// Calls `body` with the bytes of `filter`'s text, `nil` without a filter.
     fileprivate static func withText<Result>(
         of filter: DisplayFilter?, _ body: (UnsafeBufferPointer<UInt8>?) -> Result

@@ -25,9 +25,9 @@ enum TimeFormat {
         text.append(addingCapacity: self.relativeWidth) { self.appendRelative(nanoseconds: nanoseconds, to: &$0) }
     }
 
-    /// The most bytes ``appendRelative(nanoseconds:to:)`` writes: a sign, the seconds, a dot
-    /// and six decimals.
-    static let relativeWidth = 1 + decimalWidth + 7
+    /// The most bytes ``appendRelative(nanoseconds:to:)`` writes: the seconds with their sign
+    /// (``decimalWidth``), a dot and six decimals.
+    static let relativeWidth = decimalWidth + 7
 
     /// Appends ``relative(nanoseconds:)``'s text where room for it (``relativeWidth``) was made.
     static func appendRelative(nanoseconds: Int64, to out: inout OutputSpan<UInt8>) {
